@@ -1,0 +1,81 @@
+"""Script folding between Traditional (Hong Kong) and Simplified Chinese.
+
+Only OpenCC configs that keep the string length are used (hk2s, t2s, s2hk), so an offset in
+the folded text is the same offset in the original; ``to_simplified`` checks it every time.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["to_simplified", "to_traditional", "detect_script", "other_script", "fold_key"]
+
+HANT, HANS = "zh-Hant", "zh-Hans"
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str):
+    import opencc  # heavy: loaded on first use
+
+    return opencc.OpenCC(config)
+
+
+def _convert(text: str, config: str) -> str:
+    out = _converter(config).convert(text)
+    if len(out) != len(text):
+        raise AssertionError(f"OpenCC {config} changed the length of {text[:40]!r}")
+    return out
+
+
+def to_simplified(text: str) -> str:
+    """Simplified form with the same length (so offsets carry over).
+
+    >>> to_simplified("羅湖口岸")
+    '罗湖口岸'
+    """
+    return _convert(text, "hk2s")
+
+
+def to_traditional(text: str) -> str:
+    """Hong Kong Traditional form with the same length.
+
+    >>> to_traditional("罗湖口岸")
+    '羅湖口岸'
+    """
+    return _convert(text, "s2hk")
+
+
+def detect_script(text: str) -> str:
+    """``zh-Hant`` if the text reads as Traditional, else ``zh-Hans``.
+
+    Counts characters that folding to Simplified would change against those that folding to
+    Traditional would change: a Simplified article has few of the first kind.
+
+    >>> detect_script("深圳市政協會議在羅湖舉行")
+    'zh-Hant'
+    >>> detect_script("深圳市政协会议在罗湖举行")
+    'zh-Hans'
+    """
+    simplified, traditional = to_simplified(text), to_traditional(text)
+    trad_chars = sum(a != b for a, b in zip(text, simplified))
+    simp_chars = sum(a != b for a, b in zip(text, traditional))
+    return HANT if trad_chars > simp_chars else HANS
+
+
+def other_script(name: str, script: str) -> str:
+    """The name written in the other script (may equal ``name``)."""
+    return to_simplified(name) if script == HANT else to_traditional(name)
+
+
+def fold_key(name: str) -> str:
+    """Comparison key for names: Simplified, full-width folded, quote marks and spaces gone.
+
+    >>> fold_key("「創投通」") == fold_key("创投通")
+    True
+    """
+
+    folded = unicodedata.normalize("NFKC", to_simplified(name))
+    return "".join(ch for ch in folded if ch not in _MARKS).lower()
+
+
+_MARKS = frozenset(" \t\n「」『』《》〈〉“”‘’\"'()（）·•・,，、")

@@ -1,0 +1,116 @@
+"""Plain records passed between pipeline stages.
+
+Offsets: a ``Sentence`` knows where it sits in ``Document.text`` (the text as read from the
+file) and carries its *cleaned* text plus a map from each cleaned character back to the
+original. Mentions are offsets into ``Sentence.text``; ``Sentence.original_span`` turns them
+into offsets into the original document for provenance.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+__all__ = ["ENTITY_TYPES", "MENTION_LABELS", "PREDICATES", "Document", "Sentence", "Mention",
+           "Entity", "Resolution", "Relation"]
+
+ENTITY_TYPES = ("Person", "Organization", "Port", "Platform", "Initiative", "Place", "Event")
+# Mentions may also be role titles (委員, 董事長): not entities, but the relation stage needs them.
+MENTION_LABELS = ENTITY_TYPES + ("Role",)
+PREDICATES = ("proposed", "affiliatedWith", "locatedIn", "concerns", "cooperatesWith",
+              "partOf", "participatedIn")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a document, cleaned, with a map back to the original characters."""
+
+    doc_id: str
+    index: int          # position in the document, 0-based
+    paragraph: int      # paragraph index: pronouns resolve within a paragraph
+    start: int          # offsets into Document.text (original)
+    end: int
+    text: str           # cleaned text of Document.text[start:end]
+    offsets: tuple[int, ...] = field(repr=False)  # offsets[i]: original offset of text[i]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Original document offsets of the cleaned slice ``text[start:end]``.
+
+        >>> s = Sentence("d", 0, 0, 10, 15, "ab", (10, 14))
+        >>> s.original_span(0, 2)
+        (10, 15)
+        """
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(f"span {start}:{end} outside sentence of length {len(self.text)}")
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str         # file stem, unique within a build
+    path: str           # as given, for messages and provenance
+    text: str           # decoded file content, untouched: every offset points here
+    title: str | None
+    script: str         # "zh-Hant" or "zh-Hans": the language tag of this document's labels
+    sha256: str         # of the raw bytes; keys incremental builds
+    encoding: str
+    sentences: tuple[Sentence, ...] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A typed span found by one extractor; offsets into ``Sentence.text``."""
+
+    doc_id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    label: str          # one of MENTION_LABELS
+    source: str         # extractor name, e.g. "kg_port_ruler"; goes into PROV
+    score: float = 1.0
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real-world thing: the resolved cluster of mentions across the corpus."""
+
+    key: str            # stable, unique: "<label>/<canonical name>"
+    label: str          # one of ENTITY_TYPES
+    name: str           # canonical name, as written in its source
+    script: str         # language tag of ``name``
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = field(default=(), repr=False)
+    reasons: tuple[str, ...] = field(default=(), repr=False)  # why the forms were merged
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The entities of a corpus and which entity each (non-role) mention refers to."""
+
+    entities: tuple[Entity, ...]
+    entity_of: Mapping[Mention, str]  # Mention -> Entity.key
+
+    def entity(self, key: str) -> Entity:
+        return self._by_key[key]
+
+    @cached_property
+    def _by_key(self) -> dict[str, Entity]:
+        return {e.key: e for e in self.entities}
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A statement between two resolved entities with the sentence that says so."""
+
+    subject: str        # Entity.key
+    predicate: str      # one of PREDICATES
+    object: str         # Entity.key
+    doc_id: str
+    sentence: int
+    evidence: str       # the cleaned sentence (or clause) stating it
+    start: int          # original offsets of the evidence in the document
+    end: int
+    source: str         # rule or model that produced it
+    confidence: float
+    role: str | None = None  # the title, for affiliatedWith
