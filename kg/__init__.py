@@ -1,0 +1,12 @@
+"""Knowledge-graph builder for Shenzhen–Hong Kong cooperation news.
+
+    >>> import kg
+    >>> result = kg.build(["seeds"], out="out")          # doctest: +SKIP
+    >>> kg.query("who-proposed-what", graph="out").rows  # doctest: +SKIP
+"""
+from .api import build, export, extract, load_dataset, load_graph, query, validate
+from .errors import InputError, KGError, OntologyError, PatternError, QueryError
+
+__all__ = ["build", "extract", "query", "export", "validate", "load_dataset", "load_graph",
+           "KGError", "InputError", "PatternError", "QueryError", "OntologyError"]
+__version__ = "0.1.0"

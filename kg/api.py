@@ -1,0 +1,193 @@
+"""The operations of the tool as library calls: what the CLI and the notebook use.
+
+Nothing here prints or exits; long work reports through an optional ``progress`` callback
+and skipped inputs through ``warn``.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from .errors import InputError, OntologyError, QueryError
+from .export import EXPORTERS, SUFFIX, get_exporter, union_graph
+from .ingest import MAX_BYTES, read_documents
+from .records import ENTITY_TYPES, PREDICATES, Document, Relation, Resolution
+from .sparql import QueryResult, load_query, run_query
+
+__all__ = ["DEFAULT_INPUT", "DEFAULT_OUT", "BUILD_FORMATS", "EXPORT_FORMATS", "MAX_BYTES",
+           "BuildResult", "ValidationReport", "build", "extract", "load_dataset", "load_graph",
+           "query", "export", "validate"]
+
+DEFAULT_INPUT = Path("seeds")
+DEFAULT_OUT = Path("out")
+BUILD_FORMATS = ("turtle", "trig", "html")   # what `kg build` writes, as graph.<suffix>
+EXPORT_FORMATS = tuple(EXPORTERS)
+
+Progress = Callable[[str, int, int], None]   # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    documents: tuple[Document, ...]
+    resolution: Resolution
+    relations: tuple[Relation, ...]
+    dataset: Dataset = field(repr=False)
+    outputs: tuple[Path, ...] = ()
+
+    def entity_counts(self) -> dict[str, int]:
+        counts = Counter(e.label for e in self.resolution.entities)
+        return {t: counts[t] for t in ENTITY_TYPES}
+
+    def relation_counts(self) -> dict[str, int]:
+        """Distinct (subject, predicate, object) triples per predicate."""
+        counts = Counter(p for _, p, _ in {(r.subject, r.predicate, r.object) for r in self.relations})
+        return {p: counts[p] for p in PREDICATES}
+
+    def proposals(self, limit: int = 10) -> QueryResult:
+        """The first rows of the ``who-proposed-what`` query on this build."""
+        result = run_query(union_graph(self.dataset), load_query("who-proposed-what").text)
+        return QueryResult(result.columns, result.rows[:limit])
+
+
+def extract(documents: Sequence[Document], *, nlp=None,
+            progress: Progress | None = None) -> tuple[Resolution, list[Relation]]:
+    """Entities and relations of a corpus: the extraction stages, in order."""
+    from .entities import extract_mentions
+    from .nlp import make_nlp
+    from .relations import extract_relations
+    from .resolve import resolve_entities
+
+    nlp = nlp or make_nlp()
+    mentions_by_doc = {}
+    for done, document in enumerate(documents, 1):
+        mentions_by_doc[document.doc_id] = extract_mentions(document, nlp)
+        _report(progress, "entities", done, len(documents))
+    mentions = [m for d in documents for m in mentions_by_doc[d.doc_id]]
+    resolution = resolve_entities(documents, mentions)
+    relations: list[Relation] = []
+    for done, document in enumerate(documents, 1):
+        relations.extend(extract_relations(document, mentions_by_doc[document.doc_id], resolution))
+        _report(progress, "relations", done, len(documents))
+    return resolution, relations
+
+
+def build(inputs: Iterable[str | Path] | None = None, out: str | Path | None = DEFAULT_OUT, *,
+          nlp=None, encoding: str | None = None, max_bytes: int = MAX_BYTES,
+          progress: Progress | None = None, warn: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the knowledge graph of the articles in ``inputs`` (default ``seeds/``).
+
+    Writes ``graph.ttl``, ``graph.trig`` and ``graph.html`` into ``out`` (unless ``out`` is
+    None); every file is replaced atomically, and only after the whole graph is built.
+    """
+    from .graph import build_dataset
+
+    documents = read_documents(list(inputs or [DEFAULT_INPUT]), encoding=encoding,
+                               max_bytes=max_bytes, warn=warn)
+    resolution, relations = extract(documents, nlp=nlp, progress=progress)
+    dataset = build_dataset(documents, resolution, relations)
+    outputs: list[Path] = []
+    if out is not None:
+        for done, fmt in enumerate(BUILD_FORMATS, 1):
+            path = Path(out) / f"graph{SUFFIX[fmt]}"
+            get_exporter(fmt)(dataset, path)
+            outputs.append(path)
+            _report(progress, "write", done, len(BUILD_FORMATS))
+    return BuildResult(tuple(documents), resolution, tuple(relations), dataset, tuple(outputs))
+
+
+def _report(progress: Progress | None, stage: str, done: int, total: int) -> None:
+    if progress:
+        progress(stage, done, total)
+
+
+_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads",
+            ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".owl": "xml"}
+
+
+def load_dataset(path: str | Path = DEFAULT_OUT) -> Dataset:
+    """The graph in a build folder (its ``graph.trig``, named graphs kept) or an RDF file."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / "graph.trig"
+        if not path.is_file():
+            raise InputError(f"{path.parent}: no graph.trig here; run `kg build -o {path.parent}` first")
+    if not path.is_file():
+        raise InputError(f"{path}: no such graph file or build folder")
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(f"{path}: unknown RDF format; use one of {', '.join(_FORMATS)}")
+    dataset = Dataset()
+    try:
+        dataset.parse(path, format=fmt)
+    except Exception as error:  # rdflib's parsers raise many exception types
+        raise InputError(f"{path}: cannot parse as {fmt}: {error}") from None
+    return dataset
+
+
+def load_graph(path: str | Path = DEFAULT_OUT) -> Graph:
+    """The graph in a build folder or RDF file, all named graphs merged into one."""
+    return union_graph(load_dataset(path))
+
+
+def export(graph: str | Path = DEFAULT_OUT, fmt: str = "turtle", output: str | Path = "graph.ttl") -> Path:
+    """Write the graph of a build folder or file in format ``fmt`` (see ``EXPORT_FORMATS``)."""
+    exporter = get_exporter(fmt)
+    exporter(load_dataset(graph), Path(output))
+    return Path(output)
+
+
+def query(name: str | None = None, *, sparql: str | None = None,
+          graph: str | Path | Graph = DEFAULT_OUT,
+          params: dict[str, Node | str] | None = None) -> QueryResult:
+    """Run a named query or ``.rq`` file (``name``), or raw ``sparql`` text, on a graph.
+
+    String parameter values that are IRIs become IRIs, others plain literals.
+    """
+    if (name is None) == (sparql is None):
+        raise QueryError("give either a query name/file or SPARQL text, not both or neither")
+    text = sparql if sparql is not None else load_query(name).text
+    target = graph if isinstance(graph, Graph) else load_graph(graph)
+    bindings = {name: _term(value) for name, value in (params or {}).items()}
+    return run_query(target, text, bindings)
+
+
+def _term(value: Node | str) -> Node:
+    if not isinstance(value, str) or isinstance(value, (URIRef, Literal)):
+        return value
+    if value.startswith(("http://", "https://", "urn:")):
+        return URIRef(value)
+    return Literal(value)
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool
+    violations: int
+    text: str
+
+
+def validate(path: str | Path | Graph = DEFAULT_OUT) -> ValidationReport:
+    """Check a graph against the SHACL shapes of ``ontology/shapes.ttl`` (pyshacl)."""
+    from pyshacl import validate as shacl_validate
+
+    data = path if isinstance(path, Graph) else load_graph(path)
+    ontology = Graph().parse(data=_ontology_text("kgo.ttl"), format="turtle")
+    shapes = Graph().parse(data=_ontology_text("shapes.ttl"), format="turtle")
+    conforms, report, text = shacl_validate(data, shacl_graph=shapes, ont_graph=ontology,
+                                            inference="none", advanced=True)
+    violations = len(set(report.subjects(SH.resultSeverity, SH.Violation)))
+    return ValidationReport(conforms=bool(conforms), violations=violations, text=text)
+
+
+def _ontology_text(name: str) -> str:
+    resource = files("kg.ontology").joinpath(name)
+    if not resource.is_file():
+        raise OntologyError(f"kg/ontology/{name} is missing from the installed package; reinstall")
+    return resource.read_text("utf-8")

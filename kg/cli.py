@@ -1,0 +1,199 @@
+"""The ``kg`` command: a thin typer layer over ``kg.api``.
+
+Each subcommand parses its options, makes one library call and prints the result. A
+``KGError`` (bad input, unknown query, ...) becomes ``Error: ...`` on stderr and exit 1;
+anything else is a bug and keeps its traceback.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import api
+from .errors import KGError
+from .sparql import QueryResult, named_queries
+
+__all__ = ["app"]
+
+app = typer.Typer(help="Build, query, check and draw the Shenzhen–Hong Kong cooperation "
+                       "knowledge graph from Chinese news articles.",
+                  no_args_is_help=True, add_completion=False)
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _user_errors(command):
+    """Turn KGError into a one-line message and exit status 1."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except KGError as error:
+            err_console.print(f"Error: {error}", markup=False, highlight=False)
+            raise typer.Exit(1) from None
+    return wrapper
+
+
+@app.command("build")
+@_user_errors
+def build_cli(
+    inputs: Optional[list[Path]] = typer.Argument(None, help="Article files or folders (.txt, .md, .html). Default: seeds/"),
+    out: Path = typer.Option(api.DEFAULT_OUT, "--out", "-o", help="Output folder for graph.ttl, graph.trig, graph.html"),
+    encoding: Optional[str] = typer.Option(None, help="Force an input encoding (default: detect UTF-8/UTF-16/Big5-HKSCS/GB18030)"),
+    max_bytes: int = typer.Option(api.MAX_BYTES, help="Largest article file accepted, in bytes"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print no summary"),
+):
+    """Build the graph from articles and print what was found.
+
+    Example: kg build seeds -o out
+    """
+    from rich.progress import Progress
+
+    with Progress(console=err_console, transient=True, disable=quiet) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done)
+
+        result = api.build(inputs or None, out, encoding=encoding, max_bytes=max_bytes,
+                           progress=progress,
+                           warn=lambda message: err_console.print(f"Warning: {message}", markup=False))
+    if not quiet:
+        _print_summary(result)
+
+
+def _print_summary(result: api.BuildResult) -> None:
+    console.print(f"Read {len(result.documents)} articles; wrote "
+                  + ", ".join(str(p) for p in result.outputs))
+    counts = Table(title="Entities and relations")
+    counts.add_column("entity type")
+    counts.add_column("count", justify="right")
+    counts.add_column("predicate")
+    counts.add_column("count", justify="right")
+    entity_rows = list(result.entity_counts().items())
+    relation_rows = list(result.relation_counts().items())
+    for (etype, ecount), (pred, pcount) in zip(entity_rows, relation_rows):
+        counts.add_row(etype, str(ecount), pred, str(pcount))
+    console.print(counts)
+    _print_table(result.proposals(limit=8), title="Who proposed what (first rows)")
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise typer.BadParameter(f"{pair!r}: write parameters as NAME=VALUE")
+        params[name.lstrip("?")] = value
+    return params
+
+
+@app.command("query")
+@_user_errors
+def query_cli(
+    name: Optional[str] = typer.Argument(None, help="A named query (see --list) or a .rq file"),
+    sparql: Optional[str] = typer.Option(None, "--sparql", "-s", help="Raw SPARQL text instead of a named query"),
+    graph: Path = typer.Option(api.DEFAULT_OUT, "--graph", "-g", help="Build folder or graph file"),
+    param: list[str] = typer.Option([], "--param", "-p", help="Bind a variable: NAME=VALUE (repeatable)"),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format"),
+    list_queries: bool = typer.Option(False, "--list", help="List the named queries and exit"),
+):
+    """Run a named SPARQL query (or your own) on a built graph.
+
+    Example: kg query who-proposed-what --graph out --format csv
+    """
+    if list_queries:
+        for query in named_queries().values():
+            console.print(f"[bold]{query.name}[/bold]: {query.title}. {query.description}")
+        return
+    result = api.query(name, sparql=sparql, graph=graph, params=_parse_params(param))
+    if fmt is OutputFormat.table:
+        _print_table(result)
+    elif fmt is OutputFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows([_cell(v) for v in row] for row in result.rows)
+    else:
+        rows = [{c: _cell(v) for c, v in zip(result.columns, row)} for row in result.rows]
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _print_table(result: QueryResult, title: str | None = None) -> None:
+    table = Table(title=title)
+    for column in result.columns:
+        table.add_column(column, overflow="fold")
+    for row in result.rows:
+        table.add_row(*[_cell(v) for v in row])
+    console.print(table)
+    console.print(f"{len(result.rows)} rows")
+
+
+@app.command("validate")
+@_user_errors
+def validate_cli(
+    graph: Path = typer.Argument(api.DEFAULT_OUT, help="Build folder or graph file to check"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Print the full SHACL report"),
+):
+    """Check a graph against the ontology's SHACL shapes; exit 1 if it does not conform.
+
+    Example: kg validate out/graph.ttl
+    """
+    report = api.validate(graph)
+    if report.conforms:
+        console.print(f"{graph}: conforms to the SHACL shapes")
+        return
+    err_console.print(f"{graph}: {report.violations} SHACL violations", markup=False)
+    if verbose:
+        err_console.print(report.text, markup=False, highlight=False)
+    raise typer.Exit(1)
+
+
+@app.command("export")
+@_user_errors
+def export_cli(
+    graph: Path = typer.Option(api.DEFAULT_OUT, "--graph", "-g", help="Build folder or graph file"),
+    fmt: str = typer.Option("turtle", "--format", "-f",
+                            help="One of: " + ", ".join(api.EXPORT_FORMATS)),
+    output: Path = typer.Option(..., "--output", "-o", help="File to write"),
+):
+    """Write the graph in another format.
+
+    Example: kg export --format nt -o graph.nt
+    """
+    api.export(graph, fmt, output)
+    console.print(f"wrote {output}")
+
+
+@app.command("viz")
+@_user_errors
+def viz_cli(
+    graph: Path = typer.Option(api.DEFAULT_OUT, "--graph", "-g", help="Build folder or graph file"),
+    output: Path = typer.Option(Path("graph.html"), "--output", "-o", help="HTML file to write"),
+):
+    """Draw the graph as one offline interactive HTML page.
+
+    Example: kg viz --graph out -o links.html
+    """
+    api.export(graph, "html", output)
+    console.print(f"wrote {output}")

@@ -1,0 +1,96 @@
+"""Serializations of the graph, looked up by name in a registry (as rdflib's plugins are).
+
+Pure ``to_*`` functions return text; ``write_*`` put it on disk atomically (temporary file
+in the same folder, then rename), so an interrupted build never leaves half a graph over a
+good one.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from .errors import InputError
+from .namespaces import bind_prefixes
+
+__all__ = ["EXPORTERS", "get_exporter", "union_graph", "to_turtle", "to_trig", "to_ntriples",
+           "write_turtle", "write_trig", "write_ntriples", "atomic_write_text"]
+
+# name -> "module:function"; imported on first use so heavy exporters (pyvis) load lazily.
+EXPORTERS = {
+    "turtle": "kg.export:write_turtle",
+    "trig": "kg.export:write_trig",
+    "nt": "kg.export:write_ntriples",
+    "html": "kg.viz:write_html",
+}
+SUFFIX = {"turtle": ".ttl", "trig": ".trig", "nt": ".nt", "html": ".html"}
+
+Exporter = Callable[[Dataset, Path], None]
+
+
+def get_exporter(name: str) -> Exporter:
+    """The writer registered under ``name``.
+
+    >>> get_exporter("turtle").__name__
+    'write_turtle'
+    >>> get_exporter("docx")
+    Traceback (most recent call last):
+    kg.errors.InputError: unknown format 'docx'; choose from turtle, trig, nt, html
+    """
+    try:
+        module_name, function = EXPORTERS[name].split(":")
+    except KeyError:
+        raise InputError(f"unknown format {name!r}; choose from {', '.join(EXPORTERS)}") from None
+    return getattr(importlib.import_module(module_name), function)
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    """Every triple of every named graph in one graph (what graph.ttl holds)."""
+    graph = bind_prefixes(Graph())
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
+
+
+def to_turtle(dataset: Dataset) -> str:
+    return union_graph(dataset).serialize(format="turtle")
+
+
+def to_trig(dataset: Dataset) -> str:
+    return dataset.serialize(format="trig")
+
+
+def to_ntriples(dataset: Dataset) -> str:
+    """Sorted lines, so the file diffs cleanly between builds."""
+    lines = union_graph(dataset).serialize(format="nt").splitlines()
+    return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
+
+
+def write_turtle(dataset: Dataset, path: Path) -> None:
+    atomic_write_text(path, to_turtle(dataset))
+
+
+def write_trig(dataset: Dataset, path: Path) -> None:
+    atomic_write_text(path, to_trig(dataset))
+
+
+def write_ntriples(dataset: Dataset, path: Path) -> None:
+    atomic_write_text(path, to_ntriples(dataset))
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the new, never half."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

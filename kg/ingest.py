@@ -1,0 +1,314 @@
+"""Read article files into ``Document`` records: decode, clean, split into sentences.
+
+Cleaning never loses the way back: every cleaned character remembers its offset in the
+decoded file text, so a sentence or mention can always be shown in the original. The
+cleaning rules are the artifacts real archives have: conversion leftovers such as ``區(qū)``
+(a character followed by its tone-marked pinyin), hard line breaks from column layout,
+Markdown headings and HTML markup.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from .errors import InputError
+from .normalize import detect_script
+from .records import Document, Sentence
+
+__all__ = ["SUFFIXES", "MAX_BYTES", "read_documents", "read_document", "parse_document",
+           "decode_bytes", "clean_text", "split_sentences"]
+
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+MAX_BYTES = 10 * 1024 * 1024   # a news article is far smaller; bigger files are dumps, not articles
+_CANDIDATE_ENCODINGS = ("big5hkscs", "gb18030")
+
+Warn = Callable[[str], None]
+
+
+def read_documents(paths: Iterable[str | Path], *, encoding: str | None = None,
+                   max_bytes: int = MAX_BYTES, warn: Warn | None = None) -> list[Document]:
+    """Read files and folders (recursively) of articles, sorted by path.
+
+    A file named explicitly must be readable, or ``InputError`` is raised. A file found in a
+    folder that cannot be read is skipped with a ``warn`` message, so one bad file does not
+    stop a corpus build; a folder with no readable article is an error.
+    """
+    documents: list[Document] = []
+    seen_ids: set[str] = set()
+    for path, explicit in _article_paths(paths):
+        try:
+            document = read_document(path, encoding=encoding, max_bytes=max_bytes)
+        except InputError as error:
+            if explicit:
+                raise
+            if warn:
+                warn(f"skipped {error}")
+            continue
+        if document.doc_id in seen_ids:
+            raise InputError(f"{path}: another input file has the same name {document.doc_id!r}; "
+                             "rename one of them")
+        seen_ids.add(document.doc_id)
+        documents.append(document)
+    if not documents:
+        raise InputError(f"{', '.join(str(p) for p in paths)}: no readable article "
+                         f"({', '.join(SUFFIXES)} files)")
+    return documents
+
+
+def _article_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            if not found:
+                raise InputError(f"{path}: folder has no article files ({', '.join(SUFFIXES)})")
+            yield from ((p, False) for p in found)
+        elif path.is_file():
+            yield path, True
+        else:
+            raise InputError(f"{path}: no such file or folder")
+
+
+def read_document(path: str | Path, *, encoding: str | None = None,
+                  max_bytes: int = MAX_BYTES) -> Document:
+    """Read one article file; raise ``InputError`` naming the file if it is not one."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"{path}: {size / 1e6:.1f} MB is larger than the "
+                             f"{max_bytes / 1e6:.1f} MB limit for one article; split it "
+                             "or raise --max-bytes")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror})") from None
+    try:
+        text, used = decode_bytes(raw, encoding)
+    except InputError as error:
+        raise InputError(f"{path}: {error}") from None
+    if not text.strip():
+        raise InputError(f"{path}: empty file")
+    return parse_document(text, doc_id=path.stem, path=str(path), markup=_markup_of(path),
+                          sha256=hashlib.sha256(raw).hexdigest(), encoding=used)
+
+
+def _markup_of(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return "html" if suffix in (".html", ".htm") else "text"
+
+
+def parse_document(text: str, *, doc_id: str, path: str = "", markup: str = "text",
+                   sha256: str | None = None, encoding: str = "utf-8") -> Document:
+    """Build a ``Document`` from decoded text (``markup``: "text" (incl. Markdown) or "html").
+
+    >>> doc = parse_document("## 標題\\n深圳河套合作區(qū)建設提速。港人北上消費！", doc_id="x")
+    >>> [s.text for s in doc.sentences]
+    ['標題', '深圳河套合作區建設提速。', '港人北上消費！']
+    """
+    cleaned, offsets = clean_text(text, markup)
+    sentences = tuple(split_sentences(doc_id, cleaned, offsets))
+    title = _html_title(text) if markup == "html" else None
+    if title is None and sentences and sentences[0].paragraph == 0 and len(sentences[0].text) <= 80:
+        title = sentences[0].text
+    return Document(doc_id=doc_id, path=path, text=text, title=title,
+                    script=detect_script(cleaned), sha256=sha256 or
+                    hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                    encoding=encoding, sentences=sentences)
+
+
+# --- decoding ---------------------------------------------------------------------------
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def decode_bytes(raw: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Decode article bytes: BOM, then UTF-8, then the likelier of Big5-HKSCS and GB18030.
+
+    Returns the text and the encoding used.
+
+    >>> decode_bytes("羅湖口岸".encode("big5hkscs"))
+    ('羅湖口岸', 'big5hkscs')
+    >>> decode_bytes("罗湖口岸".encode("gb18030"))
+    ('罗湖口岸', 'gb18030')
+    """
+    if encoding:
+        try:
+            return raw.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as error:
+            raise InputError(f"cannot decode as {encoding} ({error})") from None
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(name), name
+            except UnicodeDecodeError:
+                raise InputError(f"starts with a {name} byte-order mark but is not {name}") from None
+    if b"\x00" in raw[:8192]:
+        raise InputError("binary file (NUL bytes), not a text article")
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    decoded = []
+    for name in _CANDIDATE_ENCODINGS:
+        try:
+            decoded.append((_plausibility(raw.decode(name)), name))
+        except UnicodeDecodeError:
+            continue
+    if not decoded:
+        raise InputError("not UTF-8, UTF-16, Big5-HKSCS or GB18030 text; pass --encoding")
+    _, name = max(decoded)
+    return raw.decode(name), name
+
+
+def _plausibility(text: str) -> float:
+    """Share of CJK characters that are common: wrong double-byte decodings give rare ones."""
+    cjk = [ch for ch in text if "\u3400" <= ch <= "\u9fff"]
+    if not cjk:
+        return 0.0
+    common = _common_chars()
+    return sum(ch in common for ch in cjk) / len(cjk)
+
+
+@lru_cache(maxsize=1)
+def _common_chars() -> frozenset[str]:
+    return frozenset(files("kg").joinpath("lexicons/common_chars.txt").read_text("utf-8").strip())
+
+
+# --- cleaning ---------------------------------------------------------------------------
+
+@dataclass
+class _Text:
+    """Text under cleaning, with each character's offset in the original."""
+
+    text: str
+    offsets: list[int]
+
+    def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> None:
+        """Replace matches; replacement characters point at the match's first original char."""
+        pieces, offsets, last = [], [], 0
+        for match in pattern.finditer(self.text):
+            start, end = match.span()
+            pieces.append(self.text[last:start])
+            offsets.extend(self.offsets[last:start])
+            new = repl(match)
+            pieces.append(new)
+            offsets.extend([self.offsets[start]] * len(new))
+            last = end
+        pieces.append(self.text[last:])
+        offsets.extend(self.offsets[last:])
+        self.text, self.offsets = "".join(pieces), offsets
+
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+_TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# 區(qū): a character followed by its tone-marked pinyin, left by a script converter.
+_PINYIN_ARTIFACT = re.compile(rf"(?<=[{_CJK}])\([a-zü]*[{_TONE_VOWELS}][a-zü]*\)")
+_MARKDOWN_HEADING = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_HTML_DROP = re.compile(r"(?is)<(script|style|head)\b.*?</\1\s*>|<!--.*?-->")
+_HTML_BLOCK = re.compile(r"(?i)</?(p|div|br|h[1-6]|li|tr|section|article|blockquote|title)\b[^>]*>")
+_HTML_TAG = re.compile(r"<[^>]*>")
+_HTML_ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
+_HTML_TITLE = re.compile(r"(?is)<title\b[^>]*>(.*?)</title\s*>")
+_CR = re.compile(r"\r")
+# A sentence may end with closing quotes or brackets after its final punctuation.
+_SENTENCE_END = "。！？!?"
+_CLOSERS = "」』”’）)》〉】"
+_LINE_END = _SENTENCE_END + _CLOSERS + "：:；;…"
+
+
+def clean_text(text: str, markup: str = "text") -> tuple[str, list[int]]:
+    """Cleaned text and, for each of its characters, the offset in ``text``.
+
+    >>> clean_text("深圳市羅湖區(qū)人民政府")[0]
+    '深圳市羅湖區人民政府'
+    """
+    work = _Text(text, list(range(len(text))))
+    work.sub(_CR, lambda m: "")
+    if markup == "html":
+        work.sub(_HTML_DROP, lambda m: "")
+        work.sub(_HTML_BLOCK, lambda m: "\n")
+        work.sub(_HTML_TAG, lambda m: "")
+        work.sub(_HTML_ENTITY, lambda m: html.unescape(m.group(0)))
+    else:
+        work.sub(_MARKDOWN_HEADING, lambda m: "")
+        work.sub(_MARKDOWN_IMAGE, lambda m: "")
+    work.sub(_PINYIN_ARTIFACT, lambda m: "")
+    _join_wrapped_lines(work)
+    work.offsets.append(len(text))
+    return work.text, work.offsets[:-1]
+
+
+def _html_title(text: str) -> str | None:
+    match = _HTML_TITLE.search(text)
+    title = html.unescape(match.group(1)).strip() if match else ""
+    return title or None
+
+
+def _join_wrapped_lines(work: _Text) -> None:
+    """Remove line breaks that a column layout put inside sentences.
+
+    A line is wrapped when the document is laid out in columns (many lines of about the
+    same width) and this line is that wide and has no closing punctuation; the break after
+    it, including blank lines, is dropped so the sentence reads on.
+    """
+    width = _column_width(work.text.split("\n"))
+    if width is None:
+        return
+    breaks = re.compile(r"([^\n]*)(\n[ \t\u3000]*)+(?=\S)")
+
+    def join(match: re.Match[str]) -> str:
+        line = match.group(1).strip()
+        wrapped = len(line) >= width - 2 and not line.endswith(tuple(_LINE_END))
+        return match.group(1) if wrapped else match.group(0)
+
+    work.sub(breaks, join)
+
+
+def _column_width(lines: list[str]) -> int | None:
+    """The typical width of a column-layout text, or None if it is not laid out in columns."""
+    widths = [len(line.strip()) for line in lines if len(line.strip()) >= 10]
+    if len(widths) < 8:
+        return None
+    counts: dict[int, int] = {}
+    for w in widths:
+        counts[w] = counts.get(w, 0) + 1
+    mode = max(sorted(counts), key=lambda w: counts[w])
+    near = sum(n for w, n in counts.items() if abs(w - mode) <= 1)
+    return mode if near >= 0.4 * len(widths) else None
+
+
+# --- sentences --------------------------------------------------------------------------
+
+_SENTENCE = re.compile(rf"[^{_SENTENCE_END}\n]*(?:[{_SENTENCE_END}]+[{_CLOSERS}]*|(?=\n)|$)")
+
+
+def split_sentences(doc_id: str, cleaned: str, offsets: list[int]) -> Iterator[Sentence]:
+    """Sentences of cleaned text, at final punctuation and line ends; blank-free, with offsets."""
+    index = 0
+    for paragraph, (line_start, line) in enumerate(_paragraphs(cleaned)):
+        for match in _SENTENCE.finditer(line):
+            raw = match.group(0)
+            stripped = raw.strip(" \t\u3000\xa0")
+            if not stripped:
+                continue
+            start = line_start + match.start() + raw.index(stripped)
+            end = start + len(stripped)
+            yield Sentence(doc_id=doc_id, index=index, paragraph=paragraph,
+                           start=offsets[start], end=offsets[end - 1] + 1, text=stripped,
+                           offsets=tuple(offsets[start:end]))
+            index += 1
+
+
+def _paragraphs(cleaned: str) -> Iterator[tuple[int, str]]:
+    position = 0
+    for line in cleaned.split("\n"):
+        if line.strip():
+            yield position, line
+        position += len(line) + 1

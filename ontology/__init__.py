@@ -1,0 +1,1 @@
+"""The OWL ontology and SHACL shapes, shipped with the package as kg.ontology."""
