@@ -1,0 +1,34 @@
+# Two commands on a fresh machine: `make run` (build the graph from seeds/ and show it)
+# and `make test`. Both create .venv and install what they need.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    ?= out
+
+.PHONY: run test install install-test bench clean
+
+run: install
+	$(BIN)/kg build seeds -o $(OUT)
+
+test: install-test
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+bench: install
+	$(BIN)/python benchmarks/ner_dev.py
+
+clean:
+	rm -rf $(OUT) build *.egg-info .pytest_cache
