@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from .errors import InputError
-from .namespaces import bind_prefixes
+from .namespaces import PREFIXES, bind_prefixes
 
 __all__ = ["EXPORTERS", "get_exporter", "union_graph", "to_turtle", "to_trig", "to_ntriples",
            "write_turtle", "write_trig", "write_ntriples", "atomic_write_text"]
@@ -61,7 +61,21 @@ def to_turtle(dataset: Dataset) -> str:
 
 
 def to_trig(dataset: Dataset) -> str:
-    return dataset.serialize(format="trig")
+    """Named graphs sorted by name, each body as Turtle, so the text is the same every run.
+
+    rdflib's own TriG serializer orders graphs by hash, which varies with PYTHONHASHSEED.
+    """
+    lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(PREFIXES.items())]
+    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if not len(graph):
+            continue
+        body = bind_prefixes(Graph())
+        for triple in graph:
+            body.add(triple)
+        turtle = [line for line in body.serialize(format="turtle").splitlines()
+                  if line and not line.startswith("@prefix")]
+        lines += ["", f"{graph.identifier.n3()} {{", *(f"    {line}" for line in turtle), "}"]
+    return "\n".join(lines) + "\n"
 
 
 def to_ntriples(dataset: Dataset) -> str:

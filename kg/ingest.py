@@ -204,6 +204,14 @@ class _Text:
         offsets.extend(self.offsets[last:])
         self.text, self.offsets = "".join(pieces), offsets
 
+    def delete(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Drop the characters of sorted, non-overlapping ``(start, end)`` spans."""
+        keep = [True] * len(self.text)
+        for start, end in spans:
+            keep[start:end] = [False] * (end - start)
+        self.text = "".join(ch for ch, k in zip(self.text, keep) if k)
+        self.offsets = [o for o, k in zip(self.offsets, keep) if k]
+
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -221,6 +229,7 @@ _CR = re.compile(r"\r")
 _SENTENCE_END = "。！？!?"
 _CLOSERS = "」』”’）)》〉】"
 _LINE_END = _SENTENCE_END + _CLOSERS + "：:；;…"
+_LINE_BREAK = re.compile(r"([^\n]*)((?:\n[ \t\u3000]*)+)(?=\S)")
 
 
 def clean_text(text: str, markup: str = "text") -> tuple[str, list[int]]:
@@ -261,14 +270,12 @@ def _join_wrapped_lines(work: _Text) -> None:
     width = _column_width(work.text.split("\n"))
     if width is None:
         return
-    breaks = re.compile(r"([^\n]*)(\n[ \t\u3000]*)+(?=\S)")
-
-    def join(match: re.Match[str]) -> str:
+    wrapped = []
+    for match in _LINE_BREAK.finditer(work.text):
         line = match.group(1).strip()
-        wrapped = len(line) >= width - 2 and not line.endswith(tuple(_LINE_END))
-        return match.group(1) if wrapped else match.group(0)
-
-    work.sub(breaks, join)
+        if len(line) >= width - 2 and not line.endswith(tuple(_LINE_END)):
+            wrapped.append(match.span(2))
+    work.delete(wrapped)
 
 
 def _column_width(lines: list[str]) -> int | None:

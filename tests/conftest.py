@@ -1,0 +1,61 @@
+"""Shared fixtures: small invented articles and hand-built records (never the seeds)."""
+from __future__ import annotations
+
+import pytest
+
+from kg.ingest import parse_document
+from kg.records import Entity, Mention, Relation, Resolution
+
+ARTICLE = (
+    "# 灣區快線試點啟動\n"
+    "南山區政協委員陳大文建議推出「灣區快線」計劃。\n"
+    "他表示，計劃將連接皇崗口岸與前海合作區。\n"
+)
+
+
+def mention(doc, sentence, surface, label, source="test"):
+    text = doc.sentences[sentence].text
+    start = text.index(surface)
+    return Mention(doc.doc_id, sentence, start, start + len(surface), surface, label, source)
+
+
+@pytest.fixture
+def article():
+    return parse_document(ARTICLE, doc_id="article-1")
+
+
+@pytest.fixture
+def records(article):
+    return hand_built_records(article)
+
+
+def hand_built_records(doc):
+    """(documents, resolution, relations) for ARTICLE, built by hand."""
+    people = mention(doc, 1, "陳大文", "Person")
+    org = mention(doc, 1, "南山區政協", "Organization")
+    plan = mention(doc, 1, "「灣區快線」計劃", "Initiative")
+    port = mention(doc, 2, "皇崗口岸", "Port")
+    zone = mention(doc, 2, "前海合作區", "Platform")
+    entities = (
+        Entity("Person/陳大文", "Person", "陳大文", "zh-Hant", (), (people,)),
+        Entity("Organization/南山區政協", "Organization", "南山區政協", "zh-Hant", (), (org,)),
+        Entity("Initiative/灣區快線", "Initiative", "灣區快線", "zh-Hant", ("「灣區快線」計劃",), (plan,)),
+        Entity("Port/皇崗口岸", "Port", "皇崗口岸", "zh-Hant", (), (port,)),
+        Entity("Platform/前海合作區", "Platform", "前海合作區", "zh-Hant", (), (zone,)),
+    )
+    entity_of = {people: entities[0].key, org: entities[1].key, plan: entities[2].key,
+                 port: entities[3].key, zone: entities[4].key}
+    resolution = Resolution(entities, entity_of)
+
+    def relation(s, p, o, sentence, role=None):
+        sent = doc.sentences[sentence]
+        return Relation(s, p, o, doc.doc_id, sentence, sent.text, sent.start, sent.end,
+                        "test_rule", 0.9, role)
+
+    relations = (
+        relation("Person/陳大文", "proposed", "Initiative/灣區快線", 1),
+        relation("Person/陳大文", "affiliatedWith", "Organization/南山區政協", 1, role="委員"),
+        relation("Initiative/灣區快線", "concerns", "Port/皇崗口岸", 2),
+        relation("Initiative/灣區快線", "concerns", "Platform/前海合作區", 2),
+    )
+    return (doc,), resolution, relations

@@ -1,0 +1,91 @@
+import subprocess
+import sys
+
+from rdflib import Dataset, Graph, Literal
+from rdflib.compare import isomorphic
+from rdflib.namespace import ORG, RDF, SKOS
+
+from kg import api
+from kg.export import to_trig, to_turtle, union_graph
+from kg.graph import build_dataset, entity_node
+from kg.namespaces import KGO
+
+
+def test_relations_become_direct_triples_with_provenance(records):
+    docs, resolution, relations = records
+    graph = union_graph(build_dataset(docs, resolution, relations))
+    person = entity_node(resolution.entity("Person/陳大文"))
+    plan = entity_node(resolution.entity("Initiative/灣區快線"))
+    assert (person, KGO.proposed, plan) in graph
+    statements = list(graph.subjects(RDF.predicate, KGO.proposed))
+    assert len(statements) == 1
+    statement = statements[0]
+    sentence = docs[0].sentences[1]
+    assert str(graph.value(statement, KGO.evidence)) == sentence.text
+    assert graph.value(statement, KGO.startOffset).toPython() == sentence.start
+    assert docs[0].text[sentence.start:sentence.end] == sentence.text
+    assert str(graph.value(statement, KGO.extractor)) == "test_rule"
+
+
+def test_labels_in_both_scripts_and_aliases(records):
+    docs, resolution, relations = records
+    graph = union_graph(build_dataset(docs, resolution, relations))
+    plan = entity_node(resolution.entity("Initiative/灣區快線"))
+    assert graph.value(plan, SKOS.prefLabel) == Literal("灣區快線", lang="zh-Hant")
+    alt = set(graph.objects(plan, SKOS.altLabel))
+    assert {Literal("湾区快线", lang="zh-Hans"), Literal("「灣區快線」計劃", lang="zh-Hant")} <= alt
+
+
+def test_roles_are_membership_nodes(records):
+    docs, resolution, relations = records
+    graph = union_graph(build_dataset(docs, resolution, relations))
+    memberships = list(graph.subjects(RDF.type, ORG.Membership))
+    assert len(memberships) == 1
+    assert graph.value(memberships[0], KGO.roleTitle) == Literal("委員", lang="zh-Hant")
+    assert graph.value(memberships[0], ORG.member) == entity_node(resolution.entity("Person/陳大文"))
+
+
+def test_turtle_and_trig_parse_back_to_the_same_triples(records):
+    dataset = build_dataset(*records)
+    turtle = Graph().parse(data=to_turtle(dataset), format="turtle")
+    trig = Dataset().parse(data=to_trig(dataset), format="trig")
+    assert isomorphic(turtle, union_graph(dataset))
+    assert isomorphic(union_graph(trig), turtle)
+    names = {str(g.identifier) for g in trig.graphs() if len(g)}
+    assert any(n.endswith("graph/entities") for n in names)
+    assert any(n.endswith("graph/doc/article-1") for n in names)
+
+
+def test_hand_built_graph_conforms_to_shapes(records):
+    report = api.validate(union_graph(build_dataset(*records)))
+    assert report.conforms, report.text
+
+
+def test_shapes_catch_a_relation_with_the_wrong_types(records):
+    graph = union_graph(build_dataset(*records))
+    port = next(graph.subjects(RDF.type, KGO.Port))
+    plan = next(graph.subjects(RDF.type, KGO.Initiative))
+    graph.add((port, KGO.proposed, plan))
+    report = api.validate(graph)
+    assert not report.conforms and report.violations >= 1
+
+
+SERIALIZE = """
+import sys
+from tests.conftest import ARTICLE, hand_built_records
+from kg.ingest import parse_document
+from kg.export import to_trig, to_turtle
+from kg.graph import build_dataset
+doc = parse_document(ARTICLE, doc_id="article-1")
+ds = build_dataset(*hand_built_records(doc))
+sys.stdout.write(to_turtle(ds) + to_trig(ds))
+"""
+
+
+def test_serialization_is_byte_identical_across_hash_seeds():
+    outputs = set()
+    for seed in ("0", "1", "12345"):
+        run = subprocess.run([sys.executable, "-c", SERIALIZE], capture_output=True, text=True,
+                             env={"PYTHONHASHSEED": seed, "PATH": ""}, check=True)
+        outputs.add(run.stdout)
+    assert len(outputs) == 1

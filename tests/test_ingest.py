@@ -1,0 +1,138 @@
+import pytest
+
+from kg.errors import InputError
+from kg.ingest import clean_text, decode_bytes, parse_document, read_document, read_documents
+
+PINYIN = "深圳市福田區(qū)推動產(chǎn)業(yè)發(fā)展(HK)。"
+COLUMNS = (
+    "今年，前海將深化與香港的合作，全力推進重大\n"
+    "合作平台建設，做實大灣區全新定位並加快建設\n"
+    "\n"
+    "國際化營商環境。報告提出，要深入實施相關工\n"
+    "程，加強基礎設施聯通和規則機制對接以及人才\n"
+    "交流合作，推動兩地更緊密務實地開展各項合作\n"
+    "項目，讓市民在兩地生活工作更加便利和安心。\n"
+    "另外，將進一步提升港澳居民在深圳註冊執業、\n"
+    "就業創業、醫療教育、文旅消費、交通出行等便\n"
+    "利化水平，加快建設人文灣區和宜居宜業城市。\n"
+)
+
+
+def assert_offsets_point_into_original(doc):
+    for sentence in doc.sentences:
+        assert len(sentence.offsets) == len(sentence.text)
+        assert all(doc.text[o] == ch for o, ch in zip(sentence.offsets, sentence.text))
+        assert sentence.offsets[0] == sentence.start and sentence.offsets[-1] == sentence.end - 1
+
+
+def test_pinyin_artifacts_are_removed_but_latin_parentheses_stay():
+    cleaned, offsets = clean_text(PINYIN)
+    assert cleaned == "深圳市福田區推動產業發展(HK)。"
+    assert all(PINYIN[o] == ch for o, ch in zip(offsets, cleaned))
+
+
+def test_column_layout_line_breaks_are_joined_across_blank_lines():
+    doc = parse_document(COLUMNS, doc_id="cols")
+    texts = [s.text for s in doc.sentences]
+    assert texts[0] == "今年，前海將深化與香港的合作，全力推進重大合作平台建設，做實大灣區全新定位並加快建設國際化營商環境。"
+    assert all("\n" not in t for t in texts)
+    assert_offsets_point_into_original(doc)
+
+
+def test_short_lines_without_columns_stay_paragraphs():
+    doc = parse_document("## 標題一\n正文第一句。正文第二句！\n\n第二段\n", doc_id="p")
+    assert [(s.paragraph, s.text) for s in doc.sentences] == [
+        (0, "標題一"), (1, "正文第一句。"), (1, "正文第二句！"), (2, "第二段")]
+    assert doc.title == "標題一"
+
+
+def test_sentences_keep_closing_quotes():
+    doc = parse_document("他說：「要加快建設。」隨後離開。", doc_id="q")
+    assert [s.text for s in doc.sentences] == ["他說：「要加快建設。」", "隨後離開。"]
+
+
+def test_html_markup_is_removed_with_offsets_kept():
+    page = ("<html><head><title>深港合作 &amp; 前海</title><style>p{}</style></head>"
+            "<body><p>前海&amp;河套合作區建設提速。</p><p>港人北上<b>消費</b>。</p></body></html>")
+    doc = parse_document(page, doc_id="h", markup="html")
+    assert doc.title == "深港合作 & 前海"
+    assert [s.text for s in doc.sentences][-2:] == ["前海&河套合作區建設提速。", "港人北上消費。"]
+    last = doc.sentences[-1]
+    assert doc.text[last.start:last.end] == "港人北上<b>消費</b>。"
+
+
+@pytest.mark.parametrize("text,script", [("深圳市政協委員建議加強兩地合作", "zh-Hant"),
+                                         ("深圳市政协委员建议加强两地合作", "zh-Hans")])
+def test_script_is_detected(text, script):
+    assert parse_document(text, doc_id="s").script == script
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "big5hkscs"])
+def test_traditional_encodings_are_detected(tmp_path, encoding):
+    text = "香港特區立法會議員建議深港兩地加強合作，推動河套合作區發展。"
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    doc = read_document(path)
+    assert doc.text == text
+    assert doc.encoding.replace("-sig", "") in (encoding.replace("-sig", ""), "utf-16")
+
+
+def test_gb18030_is_detected_for_simplified_text():
+    text = "深圳市政协委员建议深港两地加强合作，推动河套合作区发展。"
+    assert decode_bytes(text.encode("gb18030")) == (text, "gb18030")
+
+
+def test_big5_file_written_by_the_test_builds_sentences(tmp_path):
+    path = tmp_path / "big5.txt"
+    path.write_bytes("羅湖口岸今年改造升級。旅客通關更便利。".encode("big5hkscs"))
+    doc = read_document(path)
+    assert doc.encoding == "big5hkscs"
+    assert [s.text for s in doc.sentences] == ["羅湖口岸今年改造升級。", "旅客通關更便利。"]
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "empty file"),
+    (b"  \n\n ", "empty file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+    (bytes(range(0x80, 0x100)) * 4, "not UTF-8"),
+])
+def test_bad_files_raise_one_line_errors_naming_the_file(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as error:
+        read_document(path)
+    assert str(path) in str(error.value) and message in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_oversized_file_is_refused(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes("深圳。".encode() * 10)
+    with pytest.raises(InputError, match="larger than"):
+        read_document(path, max_bytes=20)
+
+
+def test_folder_skips_bad_files_with_a_warning(tmp_path):
+    (tmp_path / "good.txt").write_text("前海合作區建設提速。", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "notes.csv").write_text("a,b", encoding="utf-8")
+    warnings = []
+    docs = read_documents([tmp_path], warn=warnings.append)
+    assert [d.doc_id for d in docs] == ["good"]
+    assert len(warnings) == 1 and "empty.txt" in warnings[0]
+
+
+def test_missing_path_and_empty_folder_are_errors(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_documents([tmp_path / "nope.txt"])
+    with pytest.raises(InputError, match="no article files"):
+        read_documents([tmp_path])
+
+
+def test_content_hash_keys_the_bytes(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("深圳。", encoding="utf-8")
+    b.write_text("深圳。", encoding="utf-8")
+    assert read_document(a).sha256 == read_document(b).sha256
+    b.write_text("香港。", encoding="utf-8")
+    assert read_document(a).sha256 != read_document(b).sha256
