@@ -38,7 +38,7 @@ def _user_errors(command):
         try:
             return command(*args, **kwargs)
         except KGError as error:
-            err_console.print(f"Error: {error}", markup=False, highlight=False)
+            typer.echo(f"Error: {error}", err=True)
             raise typer.Exit(1) from None
     return wrapper
 
@@ -68,7 +68,7 @@ def build_cli(
 
         result = api.build(inputs or None, out, encoding=encoding, max_bytes=max_bytes,
                            progress=progress,
-                           warn=lambda message: err_console.print(f"Warning: {message}", markup=False))
+                           warn=lambda message: typer.echo(f"Warning: {message}", err=True))
     if not quiet:
         _print_summary(result)
 
@@ -163,9 +163,9 @@ def validate_cli(
     if report.conforms:
         console.print(f"{graph}: conforms to the SHACL shapes")
         return
-    err_console.print(f"{graph}: {report.violations} SHACL violations", markup=False)
+    typer.echo(f"{graph}: {report.violations} SHACL violations", err=True)
     if verbose:
-        err_console.print(report.text, markup=False, highlight=False)
+        typer.echo(report.text, err=True)
     raise typer.Exit(1)
 
 

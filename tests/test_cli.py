@@ -1,0 +1,82 @@
+import os
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.export import atomic_write_text, write_turtle
+from kg.graph import build_dataset
+
+runner = CliRunner()
+COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command):
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output
+
+
+def fail(args):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    return lines[0]
+
+
+def test_unknown_named_query_exits_1(tmp_path, records):
+    write_turtle(build_dataset(*records), tmp_path / "graph.ttl")
+    assert "no query named 'no-such'" in fail(["query", "no-such", "-g", str(tmp_path / "graph.ttl")])
+
+
+@pytest.mark.parametrize("content,message", [
+    (None, "no such file"), (b"", "empty file"), (b"\x00\x01\x02binary", "binary file"),
+    (bytes(range(0x80, 0x100)) * 4, "not UTF-8"),
+])
+def test_bad_inputs_give_one_line_errors(tmp_path, content, message):
+    path = tmp_path / "article.txt"
+    if content is not None:
+        path.write_bytes(content)
+    line = fail(["build", str(path), "-o", str(tmp_path / "out")])
+    assert str(path) in line and message in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_folder_without_articles_is_an_error(tmp_path):
+    (tmp_path / "data.csv").write_text("a,b\n", encoding="utf-8")
+    assert "no article files" in fail(["build", str(tmp_path), "-o", str(tmp_path / "out")])
+
+
+def test_query_prints_csv_and_json(tmp_path, records):
+    write_turtle(build_dataset(*records), tmp_path / "graph.ttl")
+    result = runner.invoke(app, ["query", "roles", "-g", str(tmp_path / "graph.ttl"), "-f", "csv"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == ["personName,role,organizationName", "陳大文,委員,南山區政協"]
+    result = runner.invoke(app, ["query", "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                                 "-g", str(tmp_path / "graph.ttl"), "-f", "json"])
+    assert result.exit_code == 0 and '"n": "' in result.stdout
+
+
+def test_validate_exit_codes(tmp_path, records):
+    write_turtle(build_dataset(*records), tmp_path / "graph.ttl")
+    assert runner.invoke(app, ["validate", str(tmp_path / "graph.ttl")]).exit_code == 0
+    broken = tmp_path / "broken.ttl"
+    broken.write_text((tmp_path / "graph.ttl").read_text(encoding="utf-8").replace(
+        "kgo:Initiative", "kgo:Port"), encoding="utf-8")
+    assert runner.invoke(app, ["validate", str(broken)]).exit_code == 1
+
+
+def test_interrupted_write_leaves_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "graph.ttl"
+    target.write_text("old graph", encoding="utf-8")
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write_text(target, "new graph")
+    assert target.read_text(encoding="utf-8") == "old graph"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
