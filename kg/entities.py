@@ -1,0 +1,768 @@
+"""The entity stage: typed mentions of people, bodies, ports, platforms, initiatives, places,
+events and role titles in each sentence of a document.
+
+Chinese has no capitals and no spaces, so a name is found by its *structure*: the word it ends
+with (a head: 口岸, 合作區, 政協, 會議, 機制 ... in ``kg/patterns/cues/heads.tsv``) decides its
+type, and the run of noun-like words in front of the head (jieba's tags on the Simplified
+folding, ``kg_words``) is the rest of the name. Authors mark many initiative names with
+「」《》“”, and news prose puts a person's name right after a title or a byline cue.
+
+Sources, in order of precedence (earlier wins a tie or a crossing overlap):
+
+1. ``kg_quote_ruler``   「…」/《…》/“…” spans, with the head word that follows them.
+2. ``kg_person_ruler``  titles and bylines around a name: Person, and Role for the title.
+3. ``kg_shape_ruler``   name + head shapes from ``kg/patterns/shapes.jsonl`` (span_ruler).
+4. ``kg_gazetteer``     the closed classes in ``kg/lexicons/gazetteer.tsv`` (span_ruler).
+5. ``kg_cluener_ner``   the trained CLUENER model, when one is installed.
+6. ``kg_propagation``   later occurrences, in the same document, of a name found above.
+
+Merging: a span that strictly contains every span it overlaps replaces them, whatever their
+source (the fullest proper name wins: 深圳市政協 over 深圳, 《…措施》 over 羅湖); otherwise the
+earlier source wins. A Role is never merged into anything: it sits next to its Person.
+Spans that are exactly a generic word (``kg/lexicons/generic.txt``) are dropped.
+
+Data files are written in Traditional characters; matching is on each token's NORM, the
+Simplified folding, so one file serves both scripts.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from spacy.language import Language
+from spacy.schemas import validate_token_pattern
+from spacy.tokens import Doc, Span, Token
+
+from .errors import PatternError
+from .normalize import to_simplified
+from .records import Document, MENTION_LABELS, Mention
+
+__all__ = ["SOURCES", "extract_mentions", "parse_patterns", "load_patterns", "parse_table",
+           "load_table", "load_words", "gazetteer_patterns", "Candidate", "merge_candidates"]
+
+SOURCES = ("kg_quote_ruler", "kg_person_ruler", "kg_shape_ruler", "kg_gazetteer",
+           "kg_cluener_ner", "kg_propagation")
+"""Extractors in order of precedence; each writes ``doc.spans[<its name>]``."""
+
+_SCORES = {"kg_quote_ruler": 0.85, "kg_person_ruler": 0.9, "kg_shape_ruler": 0.8,
+           "kg_gazetteer": 0.95, "kg_cluener_ner": 0.6, "kg_propagation": 0.75}
+"""Confidence of a mention by source: a rough prior for PROV, not a calibrated probability."""
+
+_PUNCT = frozenset("，。、；：？！,.;:?!（）()【】[]「」『』《》〈〉“”‘’\"'…—－-·•・/|\n\t ")
+_CLAUSE_PUNCT = frozenset("，。；：？！,.;:?!")
+_QUOTES = {"「": "」", "『": "』", "《": "》", "“": "”", "〈": "〉"}
+_ORDINAL = re.compile(r"^(第?[0-9一二三四五六七八九十百]+[屆届次期]|第[0-9一二三四五六七八九十百]+|[0-9]{4}年?|首[屆届])$")
+_STRONG = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nl", "ng", "j", "eng"})
+_PROPER = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"})
+_WEAK = frozenset({"vn", "b", "an", "l", "t", "s"})
+
+
+# --------------------------------------------------------------------------------------------
+# Data files: read with importlib.resources, checked line by line (file:line on error).
+
+def _resource(name: str) -> tuple[str, str]:
+    """(display path, text) of a data file shipped in the kg package."""
+    path = files("kg").joinpath(name)
+    try:
+        return f"kg/{name}", path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PatternError(f"kg/{name}: missing data file; reinstall the package") from None
+
+
+def _data_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(line number, content) of lines that are neither blank nor # comments."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            yield number, line.rstrip("\n")
+
+
+def parse_table(text: str, source: str, columns: tuple[int, int]) -> list[tuple[int, list[str]]]:
+    """Tab-separated rows with between ``columns[0]`` and ``columns[1]`` fields.
+
+    >>> parse_table("a\\tb\\n# note\\nc\\td", "x.tsv", (2, 2))
+    [(1, ['a', 'b']), (3, ['c', 'd'])]
+    >>> parse_table("a b", "x.tsv", (2, 2))
+    Traceback (most recent call last):
+    kg.errors.PatternError: x.tsv:1: expected 2 tab-separated fields, got 1: 'a b'
+    """
+    rows = []
+    low, high = columns
+    for number, line in _data_lines(text):
+        fields = [f.strip() for f in line.split("\t")]
+        if not low <= len(fields) <= high or not all(fields[:low]):
+            want = str(low) if low == high else f"{low} to {high}"
+            raise PatternError(f"{source}:{number}: expected {want} tab-separated fields, "
+                               f"got {len(fields)}: {line!r}")
+        rows.append((number, fields))
+    return rows
+
+
+def load_table(name: str, columns: tuple[int, int]) -> list[tuple[int, list[str]]]:
+    """Rows of a shipped .tsv file (see ``parse_table``)."""
+    source, text = _resource(name)
+    return parse_table(text, source, columns)
+
+
+@lru_cache(maxsize=None)
+def load_words(name: str) -> frozenset[str]:
+    """Simplified forms of the whitespace-separated words of a shipped word list."""
+    _, text = _resource(name)
+    return frozenset(to_simplified(w) for _, line in _data_lines(text) for w in line.split())
+
+
+@lru_cache(maxsize=None)
+def load_heads() -> dict[str, str]:
+    """Simplified head word -> entity type, from ``patterns/cues/heads.tsv``."""
+    heads = {}
+    for number, (head, label) in load_table("patterns/cues/heads.tsv", (2, 2)):
+        if label not in MENTION_LABELS:
+            raise PatternError(f"kg/patterns/cues/heads.tsv:{number}: unknown type {label!r}; "
+                               f"choose from {', '.join(MENTION_LABELS)}")
+        heads[to_simplified(head)] = label
+    return heads
+
+
+def parse_patterns(text: str, source: str) -> list[dict]:
+    """span_ruler patterns from JSON lines, checked; NORM values are folded to Simplified.
+
+    >>> parse_patterns('{"label": "Port", "pattern": [{"NORM": "口岸"}]}', "x.jsonl")
+    [{'label': 'Port', 'pattern': [{'NORM': '口岸'}]}]
+    >>> parse_patterns('{"label": "Port", "pattern": [{"NORM": "口岸"}]', "x.jsonl")
+    Traceback (most recent call last):
+    kg.errors.PatternError: x.jsonl:1: not valid JSON: Expecting ',' delimiter (col 46)
+    """
+    patterns = []
+    for number, line in _data_lines(text):
+        where = f"{source}:{number}"
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise PatternError(f"{where}: not valid JSON: {error.msg} (col {error.colno})") from None
+        patterns.append(_checked_pattern(entry, where))
+    return patterns
+
+
+def _checked_pattern(entry: object, where: str) -> dict:
+    """One pattern entry validated against spaCy's schema and our label set."""
+    if not isinstance(entry, dict) or set(entry) - {"label", "pattern", "id"}:
+        raise PatternError(f"{where}: expected an object with label, pattern and optional id")
+    if entry.get("label") not in MENTION_LABELS:
+        raise PatternError(f"{where}: unknown label {entry.get('label')!r}; "
+                           f"choose from {', '.join(MENTION_LABELS)}")
+    pattern = entry.get("pattern")
+    if not isinstance(pattern, list) or not pattern:
+        raise PatternError(f"{where}: pattern must be a non-empty list of token objects")
+    errors = validate_token_pattern(pattern)
+    if errors:
+        raise PatternError(f"{where}: invalid token pattern: {'; '.join(errors)}")
+    return {**entry, "pattern": [_fold_norms(token) for token in pattern]}
+
+
+def _fold_norms(token: dict) -> dict:
+    """NORM is the Simplified folding: fold the pattern's values the same way."""
+    norm = token.get("NORM")
+    if isinstance(norm, str):
+        return {**token, "NORM": to_simplified(norm)}
+    if isinstance(norm, dict):
+        return {**token, "NORM": {op: [to_simplified(v) for v in values]
+                                  if isinstance(values, list) else values
+                                  for op, values in norm.items()}}
+    return token
+
+
+def load_patterns(name: str) -> list[dict]:
+    """Checked patterns of a shipped ``kg/patterns/*.jsonl`` file."""
+    source, text = _resource(f"patterns/{name}")
+    return parse_patterns(text, source)
+
+
+@lru_cache(maxsize=None)
+def _gazetteer() -> tuple[tuple[str, str], ...]:
+    """(name, type) for every name and short form of ``lexicons/gazetteer.tsv``."""
+    entries = []
+    for number, fields in load_table("lexicons/gazetteer.tsv", (2, 3)):
+        name, label = fields[0], fields[1]
+        if label not in MENTION_LABELS:
+            raise PatternError(f"kg/lexicons/gazetteer.tsv:{number}: unknown type {label!r}")
+        shorts = fields[2].split("|") if len(fields) == 3 and fields[2] else []
+        entries.extend((form, label) for form in [name, *shorts])
+    return tuple(entries)
+
+
+def gazetteer_patterns() -> list[dict]:
+    """Phrase patterns (matched on NORM, so either script) for the gazetteer."""
+    return [{"label": label, "pattern": name} for name, label in _gazetteer()]
+
+
+@lru_cache(maxsize=None)
+def _gazetteer_names() -> frozenset[str]:
+    return frozenset(to_simplified(name) for name, _ in _gazetteer())
+
+
+# --------------------------------------------------------------------------------------------
+# kg_words: jieba words and tags of the Simplified folding, as attributes of character tokens.
+
+for _attr, _default in (("kg_pos", ""), ("kg_name", ""), ("kg_head", ""), ("kg_word", ""),
+                        ("kg_word_start", False)):
+    Token.set_extension(_attr, default=_default, force=True)
+
+
+@lru_cache(maxsize=None)
+def _posseg():
+    """A private jieba POS tokenizer that knows the gazetteer names and role titles."""
+    import jieba
+    import jieba.posseg
+
+    tokenizer = jieba.Tokenizer()
+    for name in _gazetteer_names():
+        tokenizer.add_word(name, tag="ns")
+    for title in load_words("lexicons/titles.txt"):
+        tokenizer.add_word(title, tag="nnt")
+    return jieba.posseg.POSTokenizer(tokenizer)
+
+
+def _split_heads(word: str, heads: dict[str, str], titles: frozenset[str]) -> list[str]:
+    """Cut a trailing head or title off a word, so 政協委員 -> 政協|委員 and 罗湖口岸 -> 罗湖|口岸.
+
+    A one-character head needs a stem of two: 深港 stays whole, 盐田港 splits.
+    """
+    if word in heads:
+        return [word]
+    for size in range(len(word) - 1, 0, -1):
+        suffix = word[-size:]
+        if suffix in heads or suffix in titles:
+            stem = word[:-size]
+            if size == 1 and len(stem) < 2:
+                return [word]
+            return _split_heads(stem, heads, titles) + [suffix]
+    return [word]
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    text: str   # Simplified
+    pos: str
+    head: str   # entity type if the word is a head, else ""
+    name: str   # "lead", "inner", "verb", "ordinal" or ""
+
+
+def segment_words(text: str) -> list[_Word]:
+    """Words of ``text`` with tags, heads and name roles (cut on the Simplified folding)."""
+    heads, titles = load_heads(), load_words("lexicons/titles.txt")
+    stops = load_words("lexicons/boundaries.txt")
+    pieces = [(piece, pos) for word, pos in _posseg().cut(to_simplified(text))
+              for piece in _split_heads(word, heads, titles)]
+    words, start = [], 0
+    for piece, pos in _join_heads(pieces, heads):
+        words.append(_Word(start, start + len(piece), piece, pos, heads.get(piece, ""),
+                           _name_role(piece, pos, heads, titles, stops)))
+        start += len(piece)
+    return words
+
+
+def _join_heads(pieces: list[tuple[str, str]], heads: dict[str, str]) -> list[tuple[str, str]]:
+    """Join words that spell one head together (研究|中心 -> 研究中心, 生物科技|城 ->
+    生物|科技城), longest first."""
+    pieces = _regroup_crossing_heads(pieces, heads)
+    joined, i = [], 0
+    while i < len(pieces):
+        for j in range(min(len(pieces), i + 3), i + 1, -1):
+            text = "".join(p for p, _ in pieces[i:j])
+            if text in heads:
+                joined.append((text, pieces[j - 1][1]))
+                i = j
+                break
+        else:
+            joined.append(pieces[i])
+            i += 1
+    return joined
+
+
+def _regroup_crossing_heads(pieces: list[tuple[str, str]],
+                            heads: dict[str, str]) -> list[tuple[str, str]]:
+    """Move the end of a word onto the next one when together they end in a head."""
+    out = list(pieces)
+    for i in range(1, len(out)):
+        (prev, prev_pos), (cur, pos) = out[i - 1], out[i]
+        for size in range(min(len(prev) - 1, 4), 0, -1):
+            if prev[-size:] + cur in heads:
+                out[i - 1], out[i] = (prev[:-size], prev_pos), (prev[-size:] + cur, pos)
+                break
+    return out
+
+
+def _name_role(word: str, pos: str, heads, titles, stops) -> str:
+    """What a word may be inside a name: its first word, a later word, a verb before a head.
+    Generic and one-character common nouns (旅客, 經) may continue a name but not open one."""
+    if word in heads:
+        return "inner"
+    if word in titles or word in stops or word.isspace():
+        return ""
+    if pos == "m":
+        return "ordinal" if _ORDINAL.match(word) else ""
+    if pos in _PROPER:  # 深港, 港澳: generic alone, but they open names (深港國際服務城)
+        return "lead"
+    if word in load_words("lexicons/generic.txt") or (len(word) == 1 and pos in _STRONG):
+        return "inner"
+    if pos in _STRONG or (pos == "f" and len(word) > 1):
+        return "lead"
+    if pos in _WEAK:
+        return "inner"
+    if pos == "v":
+        return "verb"
+    return ""
+
+
+@Language.factory("kg_words", assigns=["token.norm", "token._.kg_pos", "token._.kg_name",
+                                       "token._.kg_head", "token._.kg_word",
+                                       "token._.kg_word_start"])
+def make_words(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """Word-level facts on character tokens, for the shape patterns and the merge filters."""
+    return annotate_words
+
+
+def annotate_words(doc: Doc) -> Doc:
+    """Set NORM (Simplified) and the kg_* word attributes of every character token."""
+    simplified = to_simplified(doc.text)
+    by_char = {}
+    for word in segment_words(doc.text):
+        for i in range(word.start, word.end):
+            by_char[i] = word
+    for token in doc:
+        token.norm_ = simplified[token.idx:token.idx + len(token)]
+        word = by_char.get(token.idx)
+        if word is not None:
+            token._.kg_pos, token._.kg_head = word.pos, word.head
+            token._.kg_name, token._.kg_word_start = word.name, token.idx == word.start
+            token._.kg_word = word.text
+    _mark_enclosed(doc)
+    return doc
+
+
+def _mark_enclosed(doc: Doc) -> None:
+    """Short 「…」 and （…） runs count as inner name parts: 香港「一國兩制」研究中心."""
+    text = doc.text
+    for match in re.finditer(r"「[^」「，。]{1,8}」|（[^（），。]{1,6}）|\([^()，。]{1,6}\)", text):
+        for token in doc:
+            if match.start() <= token.idx < match.end():
+                token._.kg_name = "inner"
+
+
+# --------------------------------------------------------------------------------------------
+# kg_quote_ruler: author-marked names.
+
+@Language.factory("kg_quote_ruler", assigns=["doc.spans"], default_config={"max_length": 20})
+def make_quote_ruler(nlp: Language, name: str, max_length: int) -> "QuoteRuler":
+    """Names inside 「」《》“”『』, typed by the head word that follows (or ends) them."""
+    return QuoteRuler(name, max_length=max_length)
+
+
+class QuoteRuler:
+    """「灣區通」工程 -> Initiative; 《…措施》 -> Initiative; bare 「跨境理財通」 -> Initiative
+    when it reads like a programme name (not a ranking, not a modifier of a noun)."""
+
+    def __init__(self, name: str, max_length: int):
+        self.name, self.max_length = name, max_length
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [span for span in self._spans(doc) if span is not None]
+        doc.spans[self.name] = spans
+        return doc
+
+    def _spans(self, doc: Doc) -> Iterator[Span | None]:
+        text, norm = doc.text, to_simplified(doc.text)
+        heads = load_heads()
+        for open_at, close_at in _quote_pairs(text):
+            inner = norm[open_at + 1:close_at]
+            if not 2 <= len(inner) <= self.max_length or any(c in _CLAUSE_PUNCT for c in inner):
+                continue
+            head = _head_after(doc, close_at + 1)
+            if head is not None:
+                yield doc.char_span(open_at, head.idx + len(head), label=head._.kg_head,
+                                    alignment_mode="expand")
+            elif text[open_at] == "《" or _label_of_title(inner, heads) != "Initiative":
+                yield doc.char_span(open_at, close_at + 1, label=_label_of_title(inner, heads),
+                                    alignment_mode="expand")
+            elif _reads_like_programme(doc, inner, open_at + 1, close_at):
+                yield doc.char_span(open_at, close_at + 1, label="Initiative",
+                                    alignment_mode="expand")
+
+
+def _head_after(doc: Doc, start: int, reach: int = 8) -> Token | None:
+    """Last token of a head that follows a closing quote, through up to ``reach`` name
+    characters: 「互聯網+」未來科技城, 「灣區通」工程; None if there is none."""
+    tokens = [t for t in doc if t.idx >= start and not t.is_space][:reach + 6]
+    last = None
+    for i, token in enumerate(tokens):
+        if token._.kg_head:
+            last = token
+        elif last is not None or i >= reach or not token._.kg_name:
+            break
+    return last
+
+
+def _quote_pairs(text: str) -> Iterator[tuple[int, int]]:
+    """(open, close) offsets of each quote pair, innermost pairs included."""
+    for open_at, char in enumerate(text):
+        close_char = _QUOTES.get(char)
+        if close_char:
+            close_at = text.find(close_char, open_at + 1)
+            if close_at != -1 and char not in text[open_at + 1:close_at]:
+                yield open_at, close_at
+
+
+def _label_of_title(inner: str, heads: dict[str, str]) -> str:
+    """《…》 names a document (an Initiative) unless it ends with another type's head (《大公報》)."""
+    for size in range(min(6, len(inner)), 0, -1):
+        label = heads.get(inner[-size:])
+        if label:
+            return label
+    return "Initiative"
+
+
+def _reads_like_programme(doc: Doc, inner: str, start: int, end: int) -> bool:
+    """A bare quoted phrase is an Initiative if it is a name, not an emphasised word: three
+    characters or more, not a title, ranking (「雙第一」) or generic word, not all verbs and
+    adjectives (「引進來」)."""
+    if len(inner) < 3 or inner in load_words("lexicons/titles.txt") \
+            or inner in load_words("lexicons/generic.txt"):
+        return False
+    if any(cue in inner for cue in load_words("lexicons/not_programme.txt")):
+        return False
+    if re.fullmatch(r"[\d\W_]+", inner):
+        return False
+    tags = {t._.kg_pos for t in doc if start <= t.idx < end}
+    return not tags <= {"v", "vd", "a", "ad", "d", "x", "u", "uj", "p"}
+
+
+# --------------------------------------------------------------------------------------------
+# kg_person_ruler: a name next to a title or in a byline.
+
+@Language.factory("kg_person_ruler", assigns=["doc.spans"], default_config={"max_gap": 1})
+def make_person_ruler(nlp: Language, name: str, max_gap: int) -> "PersonRuler":
+    """Person names right after (市長覃偉中, 記者 李望賢) or before (李家超特首) a title."""
+    return PersonRuler(name, max_gap=max_gap)
+
+
+class PersonRuler:
+    """Titles come from ``lexicons/titles.txt``; a name is a family name
+    (``lexicons/surnames.txt``) plus one to two characters, followed by a word of
+    ``patterns/cues/person_follow.tsv``, punctuation, a gazetteer place or the end."""
+
+    def __init__(self, name: str, max_gap: int):
+        self.name, self.max_gap = name, max_gap
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        for start, end, label in find_people(doc.text, self.max_gap):
+            span = doc.char_span(start, end, label=label)
+            if span is not None:
+                found.append(span)
+        doc.spans[self.name] = found
+        return doc
+
+
+def find_people(text: str, max_gap: int = 1) -> list[tuple[int, int, str]]:
+    """(start, end, "Person" | "Role") spans of titled names in ``text``.
+
+    >>> find_people("深圳市市長陳大文表示")
+    [(3, 5, 'Role'), (5, 8, 'Person')]
+    >>> find_people("，王小明特首在會上說")
+    [(1, 4, 'Person'), (4, 6, 'Role')]
+    """
+    norm = to_simplified(text)
+    titles = load_words("lexicons/titles.txt")
+    found, taken = [], set()
+    for start, end in _speakers(norm):
+        found.append((start, end, "Person"))
+        taken.update(range(start, end))
+    for start, end in _title_spans(norm, titles):
+        names = _names_after(norm, end, max_gap) or _name_before(norm, start)
+        for name_start, name_end in names:
+            if not taken & set(range(name_start, name_end)):
+                found.append((name_start, name_end, "Person"))
+                taken.update(range(name_start, name_end))
+        if names:
+            found.append((start, end, "Role"))
+    return sorted(set(found))
+
+
+def _speakers(norm: str) -> Iterator[tuple[int, int]]:
+    """Names opening a clause before a speech verb: 「，張大文表示」."""
+    surnames, cues = load_words("lexicons/surnames.txt"), load_words("patterns/cues/person_speech.tsv")
+    pattern = "|".join(sorted(map(re.escape, cues), key=len, reverse=True))
+    for match in re.finditer(rf"(?:^|(?<=[，。；：！？、\s]))([\u4e00-\u9fff]{{2,3}}?)(?:{pattern})", norm):
+        name = match.group(1)
+        if name[0] in surnames and name not in _gazetteer_names():
+            yield match.start(1), match.end(1)
+
+
+def _title_spans(norm: str, titles: frozenset[str]) -> Iterator[tuple[int, int]]:
+    """Longest title at each position, left to right, not overlapping."""
+    longest = max(map(len, titles))
+    position = 0
+    while position < len(norm):
+        for size in range(longest, 1, -1):
+            if norm[position:position + size] in titles:
+                yield position, position + size
+                position += size
+                break
+        else:
+            position += 1
+
+
+def _names_after(norm: str, at: int, max_gap: int) -> list[tuple[int, int]]:
+    """Names after a title: 記者林小青、蔡大成報道 gives two."""
+    names = []
+    while True:
+        gap = len(norm[at:]) - len(norm[at:].lstrip(" \u3000"))
+        if gap > max_gap:
+            break
+        span = _name_at(norm, at + gap)
+        if span is None:
+            break
+        names.append(span)
+        if norm[span[1]:span[1] + 1] != "、":
+            break
+        at = span[1] + 1
+    return names
+
+
+def _name_at(norm: str, start: int) -> tuple[int, int] | None:
+    """The shortest 2–4 character name at ``start`` that something name-ending follows."""
+    surnames = load_words("lexicons/surnames.txt")
+    if not any(norm.startswith(s, start) for s in surnames):
+        return None
+    for size in (2, 3, 4):
+        chunk = norm[start:start + size]
+        if len(chunk) < size or not _is_hanzi(chunk):
+            return None
+        if _ends_name(norm, start + size):
+            if size == 4 and norm[start:start + 2] not in surnames:
+                return None
+            return start, start + size
+    return None
+
+
+def _name_before(norm: str, end: int) -> list[tuple[int, int]]:
+    """A name just before a title (李家超特首), preceded by punctuation or the start."""
+    surnames = load_words("lexicons/surnames.txt")
+    for size in (3, 2):
+        start = end - size
+        if start < 0 or not _is_hanzi(norm[start:end]) or norm[start] not in surnames:
+            continue
+        if (start == 0 or norm[start - 1] in _PUNCT) and not _ends_name(norm, end - 1):
+            return [(start, end)]
+    return []
+
+
+def _ends_name(norm: str, at: int) -> bool:
+    """Whether a name may end at ``at``: end, punctuation, a follow cue or a place name."""
+    if at >= len(norm) or norm[at] in _PUNCT or norm[at].isspace():
+        return True
+    rest = norm[at:at + 6]
+    cues = load_words("patterns/cues/person_follow.tsv")
+    return any(rest.startswith(cue) for cue in cues | _gazetteer_names())
+
+
+def _is_hanzi(text: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+# --------------------------------------------------------------------------------------------
+# kg_cluener_ner: the trained model, its labels mapped and its junk rejected.
+
+@Language.factory("kg_cluener_ner", assigns=["doc.spans"], default_config={"model": ""})
+def make_cluener_ner(nlp: Language, name: str, model: str) -> "ClueNer":
+    """Run the spaCy NER trained on CLUENER2020 (``kg/models/ner``) and keep plausible names."""
+    return ClueNer(name, model)
+
+
+class ClueNer:
+    """Wraps a loaded pipeline: its spans become character spans of our character tokens."""
+
+    def __init__(self, name: str, model: str):
+        import spacy
+
+        import kg.segment  # noqa: F401  registers the tokenizer the model's config names
+
+        self.name = name
+        self.model = spacy.load(model)
+        self.labels = {row[0]: row[1] for _, row in
+                       load_table("patterns/cues/ner_labels.tsv", (2, 2))}
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        docs = list(docs)
+        for doc, parsed in zip(docs, self.model.pipe((d.text for d in docs),
+                                                     batch_size=batch_size)):
+            spans = []
+            for ent in parsed.ents:
+                label = self._label(ent.text, ent.label_)
+                span = doc.char_span(ent.start_char, ent.end_char, label=label) if label else None
+                if span is not None and plausible_name(span):
+                    spans.append(span)
+            doc.spans[self.name] = spans
+            yield doc
+
+    def _label(self, text: str, cluener: str) -> str:
+        label = self.labels.get(cluener, "-")
+        if label == "Place" and not looks_like_place(text):
+            return ""
+        return "" if label == "-" else label
+
+
+def looks_like_place(text: str) -> bool:
+    """A CLUENER address is a Place only if it is a short named place.
+
+    >>> looks_like_place("南山區"), looks_like_place("深圳市南山區科技園南區1號")
+    (True, False)
+    """
+    norm = to_simplified(text)
+    return norm in _gazetteer_names() or (
+        2 < len(norm) <= 6 and norm.endswith(("市", "区", "省", "县", "镇", "街道")))
+
+
+def plausible_name(span: Span) -> bool:
+    """Reject model spans that are phrases, not names: opening with a generic or non-name
+    word (深港合作深化), a verb, adverb, particle or clause punctuation inside, a Person
+    without a family name, a Role that is not a title."""
+    norm = to_simplified(span.text)
+    if span.label_ == "Person":
+        return 2 <= len(norm) <= 4 and _is_hanzi(norm) and \
+            any(norm.startswith(s) for s in load_words("lexicons/surnames.txt"))
+    if span.label_ == "Role":
+        return norm in load_words("lexicons/titles.txt")
+    if any(c in _CLAUSE_PUNCT for c in span.text):
+        return False
+    if span[0]._.kg_name not in ("lead", "ordinal") or (
+            span[0]._.kg_word in load_words("lexicons/generic.txt") and not span[-1]._.kg_head):
+        return False
+    return not any(_verb_like(t) for t in span if t._.kg_word_start and not t._.kg_head)
+
+
+def _verb_like(token: Token) -> bool:
+    """A word that a name cannot contain, by its tag here or in jieba's dictionary (the
+    tagger calls 深化 an abbreviation after 合作)."""
+    bad = {"v", "d", "p", "c", "u", "r", "uj", "ul", "ud", "uz", "ug"}
+    return token._.kg_pos in bad or _dictionary_tag(token) in bad
+
+
+def _dictionary_tag(token: Token) -> str:
+    """jieba's dictionary tag of the word that starts at ``token``."""
+    return _posseg().word_tag_tab.get(token._.kg_word, "")
+
+
+# --------------------------------------------------------------------------------------------
+# extract_mentions: run the pipeline over sentences and merge the sources.
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span proposed by one source, before merging."""
+
+    start: int
+    end: int
+    label: str
+    source: str
+
+    @property
+    def rank(self) -> int:
+        return SOURCES.index(self.source)
+
+    def contains(self, other: "Candidate") -> bool:
+        return self.start <= other.start and other.end <= self.end and \
+            (self.end - self.start) > (other.end - other.start)
+
+    def overlaps(self, other: "Candidate") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def merge_candidates(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates by the precedence in the module docstring.
+
+    >>> merge_candidates([Candidate(0, 2, "Place", "kg_gazetteer"),
+    ...                   Candidate(0, 5, "Organization", "kg_shape_ruler"),
+    ...                   Candidate(3, 7, "Initiative", "kg_quote_ruler")])
+    [Candidate(start=3, end=7, label='Initiative', source='kg_quote_ruler'), \
+Candidate(start=0, end=2, label='Place', source='kg_gazetteer')]
+    """
+    accepted: list[Candidate] = []
+    for cand in sorted(set(candidates), key=lambda c: (c.rank, c.start - c.end, c.start)):
+        clashes = [a for a in accepted if a.overlaps(cand)]
+        if not clashes:
+            accepted.append(cand)
+        elif cand.label != "Role" and all(cand.contains(a) and a.label != "Role"
+                                          for a in clashes):
+            accepted = [a for a in accepted if a not in clashes] + [cand]
+    return accepted
+
+
+def extract_mentions(document: Document, nlp: Language) -> list[Mention]:
+    """Typed mentions of every sentence of ``document``, ordered by sentence and offset.
+
+    ``nlp`` comes from ``kg.nlp.make_nlp()``; offsets are into ``Sentence.text``.
+    """
+    generic = load_words("lexicons/generic.txt")
+    per_sentence = []
+    for sentence, doc in zip(document.sentences, nlp.pipe(s.text for s in document.sentences)):
+        candidates = [c for c in _candidates(doc) if to_simplified(
+            doc.text[c.start:c.end]).strip("「」《》“”『』") not in generic]
+        per_sentence.append((sentence, merge_candidates(candidates)))
+    per_sentence = _propagate(per_sentence)
+    mentions = [Mention(document.doc_id, sentence.index, c.start, c.end,
+                        sentence.text[c.start:c.end], c.label, c.source, _SCORES[c.source])
+                for sentence, found in per_sentence for c in found]
+    return sorted(mentions, key=lambda m: (m.sentence, m.start, m.end))
+
+
+def _candidates(doc: Doc) -> Iterator[Candidate]:
+    """Candidates of every source present in ``doc.spans``, with per-source checks."""
+    for source in SOURCES:
+        for span in doc.spans.get(source, []):
+            if source in ("kg_gazetteer", "kg_cluener_ner") and not _on_word_edges(span):
+                continue
+            if source == "kg_shape_ruler" and not _shape_ok(span):
+                continue
+            yield Candidate(span.start_char, span.end_char, span.label_, source)
+
+
+def _on_word_edges(span: Span) -> bool:
+    """A lexicon or model span must start and end where jieba's words do (中山 in 中山大學
+    is fine as it starts a word, 中山 inside 集中山區 is not)."""
+    doc = span.doc
+    return span[0]._.kg_word_start and (span.end == len(doc) or doc[span.end]._.kg_word_start)
+
+
+def _shape_ok(span: Span) -> bool:
+    """A shape match needs a name part before its head of two words, or of one proper word:
+    香港商報, 深港創業項目孵化培育聯動機制, but not 聯動機制."""
+    stem = [t for t in span if not t._.kg_head]
+    words = sum(t._.kg_word_start for t in stem)
+    proper = any(t._.kg_pos in _PROPER for t in stem)
+    body = span.label_ == "Organization"  # 大公報, 新華社: one plain word names a body
+    return len(stem) >= 2 and (words >= 2 or proper or body)
+
+
+def _propagate(per_sentence):
+    """Add later (and earlier) bare occurrences of names found in the document: 宮清表示."""
+    names = {}
+    for sentence, found in per_sentence:
+        for c in found:
+            text = sentence.text[c.start:c.end]
+            if c.label != "Role" and len(text) >= (2 if c.label == "Person" else 3):
+                names.setdefault(text, c.label)
+    out = []
+    for sentence, found in per_sentence:
+        extra = [Candidate(m.start(), m.end(), label, "kg_propagation")
+                 for text, label in names.items()
+                 for m in re.finditer(re.escape(text), sentence.text)]
+        out.append((sentence, merge_candidates(found + extra)))
+    return out

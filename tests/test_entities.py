@@ -1,0 +1,199 @@
+"""The entity stage on short sentences written for these tests, in both scripts."""
+from __future__ import annotations
+
+import pytest
+
+from kg.entities import Candidate, extract_mentions, merge_candidates
+from kg.ingest import parse_document
+from kg.nlp import make_nlp
+from kg.normalize import to_simplified
+
+pytest.importorskip("jieba")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return make_nlp(None)
+
+
+def found(nlp, text: str) -> set[tuple[str, str]]:
+    document = parse_document(text, doc_id="t")
+    return {(m.text, m.label) for m in extract_mentions(document, nlp)}
+
+
+def both_scripts(cases):
+    """Each (text, expected) case as written (Traditional) and folded to Simplified."""
+    out = []
+    for text, expected in cases:
+        out.append((text, expected))
+        out.append((to_simplified(text), {(to_simplified(s), label) for s, label in expected}))
+    return out
+
+
+PORTS = [
+    ("旅客經福田口岸往返兩地。", {("福田口岸", "Port")}),
+    ("新建的大鵬客運碼頭下月啟用。", {("大鵬客運碼頭", "Port")}),
+    ("鹽田港吞吐量再創新高。", {("鹽田港", "Port")}),
+]
+PLATFORMS = [
+    ("南山智谷產業園吸引多家企業進駐。", {("南山智谷產業園", "Platform")}),
+    ("市政府宣布建設光明生物科技城。", {("光明生物科技城", "Platform")}),
+    ("兩地共建前海深港現代服務業合作區。", {("前海深港現代服務業合作區", "Platform")}),
+]
+ORGANIZATIONS = [
+    ("龍崗區政協召開全體會議。", {("龍崗區政協", "Organization")}),
+    ("南方科技大學與華潤集團簽約。", {("南方科技大學", "Organization"),
+                                     ("華潤集團", "Organization")}),
+    ("香港青年創業協會發表聲明。", {("香港青年創業協會", "Organization")}),
+]
+EVENTS = [
+    ("第三屆深港青年論壇昨日閉幕。", {("第三屆深港青年論壇", "Event")}),
+    ("深圳市第九屆人民代表大會第二次會議開幕。",
+     {("深圳市第九屆人民代表大會第二次會議", "Event")}),
+]
+INITIATIVES = [
+    ("政府推出「灣區快線」計劃。", {("「灣區快線」計劃", "Initiative")}),
+    ("當局公布《南山區支持青年創業若干措施》。",
+     {("《南山區支持青年創業若干措施》", "Initiative")}),
+    ("兩地推進「港貨直通」，惠及市民。", {("「港貨直通」", "Initiative")}),
+    ("推動建立深港人才培訓聯動機制。", {("深港人才培訓聯動機制", "Initiative")}),
+]
+PEOPLE = [
+    ("南山區區長陳大文表示，今年將加快發展。", {("陳大文", "Person"), ("區長", "Role")}),
+    ("大灣報記者 王小明深圳報道", {("王小明", "Person"), ("記者", "Role")}),
+    ("記者林小青、蔡大成報道：會議開幕。", {("林小青", "Person"), ("蔡大成", "Person")}),
+    ("大灣報記者黃美攝", {("黃美", "Person")}),
+    ("華潤集團董事長 何志強", {("何志強", "Person"), ("董事長", "Role"),
+                               ("華潤集團", "Organization")}),
+    ("，張曉東特首在會上說", {("張曉東", "Person"), ("特首", "Role")}),
+    ("梁文華表示，計劃很好。", {("梁文華", "Person")}),
+]
+PLACES = [
+    ("香港與深圳加強合作，惠及粵港澳大灣區。",
+     {("香港", "Place"), ("深圳", "Place"), ("粵港澳大灣區", "Place")}),
+    ("旅客可在羅湖區購物。", {("羅湖區", "Place")}),
+]
+
+
+@pytest.mark.parametrize("text,expected", both_scripts(PORTS))
+def test_ports(nlp, text, expected):
+    assert expected <= found(nlp, text)
+
+
+@pytest.mark.parametrize("text,expected", both_scripts(PLATFORMS))
+def test_platforms(nlp, text, expected):
+    assert expected <= found(nlp, text)
+
+
+@pytest.mark.parametrize("text,expected", both_scripts(ORGANIZATIONS))
+def test_organizations(nlp, text, expected):
+    assert expected <= found(nlp, text)
+
+
+@pytest.mark.parametrize("text,expected", both_scripts(EVENTS))
+def test_events(nlp, text, expected):
+    assert expected <= found(nlp, text)
+
+
+@pytest.mark.parametrize("text,expected", both_scripts(INITIATIVES))
+def test_initiatives(nlp, text, expected):
+    assert expected <= found(nlp, text)
+
+
+@pytest.mark.parametrize("text,expected", both_scripts(PEOPLE))
+def test_people_and_roles(nlp, text, expected):
+    assert expected <= found(nlp, text)
+
+
+@pytest.mark.parametrize("text,expected", both_scripts(PLACES))
+def test_places(nlp, text, expected):
+    assert expected <= found(nlp, text)
+
+
+NOT_ENTITIES = [
+    ("兩地企業與政府共同努力。", {"兩地", "企業", "政府"}),
+    ("委員們認為本市發展很快。", {"委員們", "本市"}),
+    ("港人北上消費，上市公司增加。", {"港人", "上市公司"}),
+    ("深圳連續三年實現「雙第一」。", {"「雙第一」"}),
+    ("這是「拳頭」產業。", {"「拳頭」"}),
+    ("建立聯動機制。", {"聯動機制"}),
+]
+
+
+@pytest.mark.parametrize("text,generic", NOT_ENTITIES + [
+    (to_simplified(text), {to_simplified(w) for w in words}) for text, words in NOT_ENTITIES])
+def test_generic_words_are_not_entities(nlp, text, generic):
+    assert not {surface for surface, _ in found(nlp, text)} & generic
+
+
+@pytest.mark.parametrize("text,unwanted", [
+    ("市長陳大文表示。", ("市長陳大文", "Person")),            # a title is not part of a name
+    ("深圳市政協召開會議。", ("深圳", "Place")),              # a place inside a body's name
+    ("深圳市政協召開會議。", ("深圳市", "Place")),
+    ("港區深圳市政協委員發言。", ("港區深圳市政協", "Organization")),
+])
+def test_nested_and_titled_forms_are_not_mentions(nlp, text, unwanted):
+    assert unwanted not in found(nlp, text)
+
+
+def test_mentions_are_ordered_offsets_into_the_sentence(nlp):
+    document = parse_document("記者王小明報道：香港與深圳共建河套。\n龍崗區政協召開會議。",
+                              doc_id="t")
+    mentions = extract_mentions(document, nlp)
+    assert mentions == sorted(mentions, key=lambda m: (m.sentence, m.start))
+    for m in mentions:
+        assert document.sentences[m.sentence].text[m.start:m.end] == m.text
+        assert 0 < m.score <= 1 and m.source.startswith("kg_")
+
+
+def test_mentions_do_not_overlap(nlp):
+    document = parse_document("深圳市政協委員陳大文建議在羅湖口岸推出「灣區快線」計劃。",
+                              doc_id="t")
+    spans = sorted((m.start, m.end) for m in extract_mentions(document, nlp))
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+
+
+def test_a_name_found_once_is_found_again(nlp):
+    document = parse_document("南山區區長陳大文表示支持。\n陳大文隨後到訪前海。", doc_id="t")
+    later = [m for m in extract_mentions(document, nlp) if m.sentence == 1]
+    assert ("陳大文", "Person", "kg_propagation") in {(m.text, m.label, m.source) for m in later}
+
+
+def test_merge_prefers_the_outer_span_and_then_precedence():
+    inner = Candidate(0, 2, "Place", "kg_gazetteer")
+    outer = Candidate(0, 5, "Organization", "kg_shape_ruler")
+    crossing = Candidate(4, 8, "Initiative", "kg_quote_ruler")
+    assert merge_candidates([inner, outer]) == [outer]
+    assert merge_candidates([outer, crossing]) == [crossing]
+
+
+def test_pipeline_runs_without_a_model(nlp):
+    assert "kg_cluener_ner" not in nlp.pipe_names
+    assert all(name.startswith("kg_") for name in nlp.pipe_names)
+
+
+@pytest.fixture(scope="module")
+def fake_model(tmp_path_factory):
+    """A stand-in for the trained CLUENER model: a ruler with CLUENER labels, saved to disk."""
+    import spacy
+
+    model = spacy.blank("zh")
+    ruler = model.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "company", "pattern": "騰飛"},
+                        {"label": "company", "pattern": "深港合作深化"},
+                        {"label": "name", "pattern": "大文"},
+                        {"label": "address", "pattern": "南山區"},
+                        {"label": "address", "pattern": "高新園南區一號"},
+                        {"label": "movie", "pattern": "灣區"}])
+    path = tmp_path_factory.mktemp("ner")
+    model.to_disk(path)
+    return path
+
+
+def test_trained_model_spans_are_mapped_and_filtered(fake_model):
+    nlp = make_nlp(fake_model)
+    assert "kg_cluener_ner" in nlp.pipe_names
+    got = found(nlp, "騰飛在南山區高新園南區一號開業，大文說灣區和深港合作深化。")
+    assert {("騰飛", "Organization"), ("南山區", "Place")} <= got
+    surfaces = {surface for surface, _ in got}
+    assert not surfaces & {"高新園南區一號", "大文", "灣區", "深港合作深化"}

@@ -1,0 +1,40 @@
+"""The shipped pattern, cue and lexicon files load, and a bad line is reported as file:line."""
+from __future__ import annotations
+
+import pytest
+
+from kg.entities import (gazetteer_patterns, load_heads, load_patterns, parse_patterns,
+                         parse_table)
+from kg.errors import PatternError
+from kg.records import MENTION_LABELS
+
+GOOD = '{"label": "Port", "pattern": [{"NORM": "碼頭"}]}'
+
+
+def test_shipped_patterns_load_and_fold_norms_to_simplified():
+    patterns = load_patterns("shapes.jsonl")
+    assert {p["label"] for p in patterns} <= set(MENTION_LABELS)
+    folded = parse_patterns(GOOD, "x.jsonl")
+    assert folded[0]["pattern"] == [{"NORM": "码头"}]
+
+
+def test_shipped_tables_load():
+    assert load_heads()["口岸"] == "Port"
+    assert {"label": "Port", "pattern": "羅湖口岸"} in gazetteer_patterns()
+
+
+@pytest.mark.parametrize("text,message", [
+    (GOOD + "\n{oops", "x.jsonl:2: not valid JSON"),
+    ('# a comment\n\n{"label": "Thing", "pattern": [{"NORM": "a"}]}', "x.jsonl:3: unknown label"),
+    ('{"label": "Port", "pattern": []}', "x.jsonl:1: pattern must be a non-empty list"),
+    ('{"label": "Port", "pattern": [{"NROM": "a"}]}', "x.jsonl:1: invalid token pattern"),
+    ('{"label": "Port", "pattern": [{"NORM": "a"}], "colour": 1}', "x.jsonl:1: expected an object"),
+])
+def test_bad_pattern_lines_name_file_and_line(text, message):
+    with pytest.raises(PatternError, match=message):
+        parse_patterns(text, "x.jsonl")
+
+
+def test_bad_table_row_names_file_and_line():
+    with pytest.raises(PatternError, match=r"^heads.tsv:2: expected 2 tab-separated fields"):
+        parse_table("口岸\tPort\n碼頭 Port\n", "heads.tsv", (2, 2))
