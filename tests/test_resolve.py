@@ -1,0 +1,298 @@
+"""Entity resolution on small invented corpora: merges, non-merges, determinism, explanations.
+
+Mentions are written inline: ``[text|Label]`` or ``[text|Label|score]`` inside a sentence.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+
+import pytest
+
+import kg.resolve as resolve_module
+from kg.errors import PatternError
+from kg.normalize import detect_script
+from kg.records import Document, Mention, Sentence
+from kg.resolve import explain_entity, resolve_entities
+
+_MARK = re.compile(r"\[([^|\]]+)\|(\w+)(?:\|([\d.]+))?\]")
+
+
+def make_doc(doc_id: str, *sentences: str, script: str | None = None):
+    """A Document and its Mentions from sentences with inline ``[text|Label]`` marks."""
+    records, mentions, text = [], [], ""
+    for index, marked in enumerate(sentences):
+        plain, cursor = "", 0
+        for match in _MARK.finditer(marked):
+            plain += marked[cursor:match.start()]
+            surface, label, score = match.group(1), match.group(2), match.group(3)
+            mentions.append(Mention(doc_id, index, len(plain), len(plain) + len(surface), surface,
+                                    label, "test_ruler", float(score or 1.0)))
+            plain += surface
+            cursor = match.end()
+        plain += marked[cursor:]
+        records.append(Sentence(doc_id, index, 0, len(text), len(text) + len(plain), plain,
+                                tuple(range(len(text), len(text) + len(plain)))))
+        text += plain
+    doc = Document(doc_id, f"{doc_id}.txt", text, None, script or detect_script(text), "", "utf-8",
+                   tuple(records))
+    return doc, mentions
+
+
+def resolve(*docs):
+    """Resolve several ``make_doc`` results as one corpus."""
+    return resolve_entities([d for d, _ in docs], [m for _, ms in docs for m in ms])
+
+
+def clusters(resolution) -> set[frozenset[str]]:
+    """Each entity as the set of its names, the shape the cases below compare."""
+    return {frozenset((e.name, *e.aliases)) for e in resolution.entities}
+
+
+def entity_named(resolution, name):
+    found = [e for e in resolution.entities if name == e.name or name in e.aliases]
+    assert len(found) == 1, (name, [e.key for e in resolution.entities])
+    return found[0]
+
+
+MERGES = [
+    pytest.param([("a", "[西灣科技園|Platform]今日開幕。")], [("b", "[西湾科技园|Platform]今日开幕。")],
+                 {"西灣科技園", "西湾科技园"}, id="traditional-simplified-across-documents"),
+    pytest.param([("a", "[東灣|Platform]發展迅速。", "[東灣數字經濟合作區|Platform]將擴容。")], [],
+                 {"東灣", "東灣數字經濟合作區"}, id="head-of-platform-name"),
+    pytest.param([("a", "[澳門特區議會|Organization]開會。", "[澳門特別行政區議會|Organization]通過。")], [],
+                 {"澳門特區議會", "澳門特別行政區議會"}, id="special-region-abbreviation"),
+    pytest.param([("a", "[南州|Place]推動[南州東灣|Platform]建設，[東灣|Platform]企業增加。")], [],
+                 {"南州東灣", "東灣"}, id="place-prefixed-form"),
+    pytest.param([("a", "[2031年創科峰會|Event]在即。", "[創科峰會|Event]將討論人工智能。")], [],
+                 {"2031年創科峰會", "創科峰會"}, id="year-prefixed-event"),
+    pytest.param([("a", "他建議推出[「橋頭通」機制|Initiative]。", "[橋頭通|Initiative]可便利兩地。")], [],
+                 {"橋頭通", "「橋頭通」機制"}, id="quoted-name-with-generic-suffix"),
+    pytest.param([("a", "[中亞地區|Place]需求大。", "[中亞|Place]市場。")], [],
+                 {"中亞地區", "中亞"}, id="region-suffix"),
+    pytest.param([("a", "[南州|Place]的[南州市北辰科技股份有限公司|Organization]上市，",
+                   "[北辰|Organization]表示。")], [],
+                 {"南州市北辰科技股份有限公司", "北辰"}, id="company-core-name"),
+    pytest.param([("a", "[西灣|Port]客流大增。", "[西灣口岸|Port]延長通關時間。")], [],
+                 {"西灣", "西灣口岸"}, id="port-generic-suffix"),
+    pytest.param([("a", "[东湾|Platform]发展迅速。", "[东湾数字经济合作区|Platform]将扩容。")], [],
+                 {"东湾", "东湾数字经济合作区"}, id="head-rule-in-simplified"),
+]
+
+
+@pytest.mark.parametrize("doc_a,doc_b,expected", MERGES)
+def test_forms_of_one_name_merge(doc_a, doc_b, expected):
+    docs = [make_doc(doc_id, *sentences) for doc_id, *sentences in doc_a + doc_b]
+    assert frozenset(expected) in clusters(resolve(*docs))
+
+
+APART = [
+    pytest.param([("a", "[東灣|Platform]很熱鬧。", "[東灣科技園|Platform]與[東灣產業園|Platform]招商。")],
+                 [{"東灣"}, {"東灣科技園"}, {"東灣產業園"}], id="ambiguous-short-form"),
+    pytest.param([("a", "[北辰公司|Organization]的[張三|Person]說。", "另外，[南嶺大學|Organization]的[張四|Person]指出。")],
+                 [{"張三"}, {"張四"}], id="same-surname-different-people"),
+    pytest.param([("a", "[北辰公司|Organization][董事長|Role][張三|Person]與[董事|Role][張四|Person]出席。")],
+                 [{"張三"}, {"張四"}], id="one-off-names-in-one-sentence"),
+    pytest.param([("a", "[東灣|Place]人口增加。", "[東灣合作區|Platform]成立。")],
+                 [{"東灣"}, {"東灣合作區"}], id="different-types"),
+    pytest.param([("a", "[科技園|Platform]與[東灣科技園|Platform]。")],
+                 [{"科技園"}, {"東灣科技園"}], id="substring-is-no-short-form"),
+    pytest.param([("a", "[南州|Place]與[北州|Place]：[南州市政府|Organization]、[北州市政府|Organization]、"
+                   "[市政府|Organization]。")],
+                 [{"南州市政府"}, {"北州市政府"}, {"市政府"}], id="short-form-of-two-places"),
+    pytest.param([("a", "[2030年施政報告|Initiative]與[2031年施政報告|Initiative]不同。")],
+                 [{"2030年施政報告"}, {"2031年施政報告"}], id="different-years"),
+    pytest.param([("a", "[比亞迪|Organization]。", "[比亞迪研究院|Organization]。")],
+                 [{"比亞迪"}, {"比亞迪研究院"}], id="organization-and-its-institute"),
+]
+
+
+@pytest.mark.parametrize("docs,expected", APART)
+def test_different_things_stay_apart(docs, expected):
+    found = clusters(resolve(*(make_doc(doc_id, *sentences) for doc_id, *sentences in docs)))
+    assert {frozenset(e) for e in expected} <= found
+
+
+def test_short_form_follows_its_own_document():
+    south = make_doc("a", "[南州|Place]的[南州市政府|Organization]表示，[市政府|Organization]會跟進。")
+    north = make_doc("b", "[北州|Place]的[北州市政府|Organization]表示，[市政府|Organization]會跟進。")
+    found = clusters(resolve(south, north))
+    assert {frozenset({"南州市政府", "市政府"}), frozenset({"北州市政府", "市政府"})} <= found
+
+
+def test_keys_stay_unique_when_one_name_stays_apart():
+    south = make_doc("a", "[南州|Place]的[南州市政府|Organization]稱[市政府|Organization]。")
+    north = make_doc("b", "[北州|Place]的[北州市政府|Organization]稱[市政府|Organization]。")
+    third = make_doc("c", "[市政府|Organization]發布通告。")
+    keys = [e.key for e in resolve(south, north, third).entities]
+    assert len(keys) == len(set(keys))
+    assert "Organization/市政府" in keys
+
+
+def test_titles_are_stripped_from_person_names():
+    doc = make_doc("a", "[市長陳大文|Person]出席。", "[陳大文|Person]表示。", "[林小明委員|Person]說。")
+    res = resolve(doc)
+    chan = entity_named(res, "陳大文")
+    assert (chan.name, chan.aliases) == ("陳大文", ())
+    assert any("市長" in why and "stripped" in why for why in chan.reasons)
+    assert entity_named(res, "林小明").name == "林小明"
+
+
+def test_role_mentions_of_the_corpus_count_as_titles():
+    doc = make_doc("a", "[總工程師|Role]說明。", "[總工程師李四海|Person]表示。")
+    assert entity_named(resolve(doc), "李四海").key == "Person/李四海"
+
+
+def test_misprinted_person_name_merges_on_shared_context():
+    first = make_doc("a", "[北辰科技|Organization][首席財務官|Role][王子明|Person]表示。", "[王子明|Person]認為。")
+    second = make_doc("b", "[北辰科技|Organization][首席財務官|Role][王子朋|Person]說。")
+    person = entity_named(resolve(first, second), "王子明")
+    assert person.aliases == ("王子朋",)
+    assert [m.doc_id for m in person.mentions] == ["a", "a", "b"]
+    assert any("misprint" in why and "北辰科技" in why for why in person.reasons)
+
+
+def test_misprint_needs_the_same_surname():
+    first = make_doc("a", "[北辰科技|Organization]的[王子明|Person]表示。")
+    second = make_doc("b", "[北辰科技|Organization]的[汪子明|Person]說。")
+    assert {frozenset({"王子明"}), frozenset({"汪子明"})} <= clusters(resolve(first, second))
+
+
+@pytest.mark.parametrize("labels,expected", [
+    ([("Platform", 0.9), ("Place", 0.4), ("Place", 0.4)], "Platform"),
+    ([("Platform", 0.5), ("Place", 0.4), ("Place", 0.4)], "Place"),
+    ([("Place", 0.5), ("Platform", 0.5)], "Platform"),  # tie: ENTITY_TYPES order
+])
+def test_type_vote_is_weighted_by_score(labels, expected):
+    sentences = [f"[東岸|{label}|{score}]有新進展。" for label, score in labels]
+    res = resolve(make_doc("a", *sentences))
+    assert [e.key for e in res.entities] == [f"{expected}/東岸"]
+    assert any("vote" in why for why in res.entities[0].reasons)
+
+
+def test_canonical_name_keeps_its_source_script():
+    hans = make_doc("a", "[东湾数字经济合作区|Platform]扩容。")
+    hant = make_doc("b", "[東灣|Platform]與[東灣數字經濟合作區|Platform]。")
+    entity = entity_named(resolve(hans, hant), "東灣")
+    assert entity.name in ("東灣數字經濟合作區", "东湾数字经济合作区")
+    assert entity.script == {"東灣數字經濟合作區": "zh-Hant", "东湾数字经济合作区": "zh-Hans"}[entity.name]
+    assert set(entity.aliases) == {"東灣", "東灣數字經濟合作區", "东湾数字经济合作区"} - {entity.name}
+
+
+def test_every_resolved_mention_maps_to_its_entity():
+    doc, mentions = make_doc("a", "[南州|Place][副市長|Role][陳大文|Person]到訪[東灣|Platform]。")
+    res = resolve((doc, mentions))
+    assert set(res.entity_of) == {m for m in mentions if m.label != "Role"}
+    for mention, key in res.entity_of.items():
+        assert mention in res.entity(key).mentions
+        assert doc.sentences[mention.sentence].text[mention.start:mention.end] == mention.text
+
+
+def test_mentions_are_sorted_and_reasons_name_the_document():
+    doc = make_doc("d7", "[東灣數字經濟合作區|Platform]。", "[東灣|Platform]。", "[東灣|Platform]。")
+    entity = resolve(doc).entities[0]
+    assert [(m.sentence, m.text) for m in entity.mentions] == [(0, "東灣數字經濟合作區"), (1, "東灣"), (2, "東灣")]
+    assert entity.reasons == ("東灣 ⊂ 東灣數字經濟合作區: head of a name ending in 合作區, same type Platform, "
+                              "same document d7",)
+
+
+def _corpus():
+    return [
+        make_doc("a", "[南州|Place]的[南州市政府|Organization]與[東灣|Platform]、[東灣數字經濟合作區|Platform]。",
+                 "[北辰科技|Organization][首席財務官|Role][王子明|Person]說，[「橋頭通」機制|Initiative]。"),
+        make_doc("b", "[北辰科技|Organization][首席財務官|Role][王子朋|Person]表示[橋頭通|Initiative]。",
+                 "[南州|Place|0.6]、[南州|Platform|0.7]、[市政府|Organization]。"),
+        make_doc("c", "[东湾|Platform]与[南州|Place]。"),
+    ]
+
+
+def _summary(res):
+    return [(e.key, e.name, e.script, e.aliases, e.reasons, [(m.doc_id, m.sentence, m.start) for m in e.mentions])
+            for e in res.entities]
+
+
+def test_result_does_not_depend_on_input_order():
+    docs = _corpus()
+    expected = _summary(resolve(*docs))
+    rng = random.Random(7)
+    for _ in range(5):
+        mentions = [m for _, ms in docs for m in ms]
+        rng.shuffle(mentions)
+        shuffled = [d for d, _ in docs]
+        rng.shuffle(shuffled)
+        assert _summary(resolve_entities(shuffled, mentions)) == expected
+
+
+def test_result_does_not_depend_on_hash_seed():
+    script = ("import json, tests.test_resolve as t\n"
+              "print(json.dumps(t._summary(t.resolve(*t._corpus())), ensure_ascii=False))")
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
+                              cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))), check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert json.loads(outputs.pop())
+
+
+def test_explain_entity_finds_any_name_in_either_script():
+    res = resolve(*_corpus())
+    lines = explain_entity(res, "东湾")
+    assert lines[0].startswith("Platform/東灣數字經濟合作區 (zh-Hant); aliases: ")
+    assert "  mention c sentence 0 [0:2] 东湾 by test_ruler, score 1.00" in lines
+    assert any(line.startswith("  reason 東灣 ⊂ 東灣數字經濟合作區") for line in lines)
+    assert explain_entity(res, "「橋頭通」機制") == explain_entity(res, "桥头通")
+
+
+def test_explain_entity_shows_votes_and_misprints():
+    res = resolve(*_corpus())
+    assert any("vote" in line for line in explain_entity(res, "南州"))
+    assert any("misprint" in line for line in explain_entity(res, "王子朋"))
+
+
+def test_explain_entity_unknown_name_is_empty():
+    assert explain_entity(resolve(*_corpus()), "無此名") == []
+
+
+def test_unknown_document_is_reported():
+    _, mentions = make_doc("x", "[東灣|Platform]。")
+    with pytest.raises(ValueError, match="documents not given: x"):
+        resolve_entities([], mentions)
+
+
+@pytest.mark.parametrize("name,text,message", [
+    ("resolve_suffixes.txt", "# types\ngeneric\tPlace\t市\nhead\tCity\t城\n", r"resolve_suffixes.txt:3: unknown type 'City'"),
+    ("resolve_affixes.txt", "middle\t\\d+\tyear\n", r"resolve_affixes.txt:1: kind must be prefix or suffix"),
+    ("resolve_norms.txt", "特別行政區\t特區\n", r"resolve_norms.txt:1: expected 3 non-empty"),
+])
+def test_malformed_lexicon_names_file_and_line(monkeypatch, name, text, message):
+    real = resolve_module._lexicon_text
+    monkeypatch.setattr(resolve_module, "_lexicon_text", lambda n: text if n == name else real(n))
+    with pytest.raises(PatternError, match=message):
+        resolve_module.load_lexicon.__wrapped__()
+
+
+def test_platform_short_form_with_generic_word_is_no_ambiguity():
+    doc = make_doc("a", "[東灣|Platform]、[東灣合作區|Platform]與[東灣數字經濟合作區|Platform]。")
+    assert frozenset({"東灣", "東灣合作區", "東灣數字經濟合作區"}) in clusters(resolve(doc))
+
+
+def test_event_head_of_two_different_events_stays_apart():
+    doc = make_doc("a", "[ABC|Event]開幕，[ABC會議|Event]與[ABC青年峰會|Event]同期舉行。")
+    assert {frozenset({"ABC"}), frozenset({"ABC會議"}), frozenset({"ABC青年峰會"})} <= clusters(resolve(doc))
+
+
+def test_event_head_of_one_event_merges():
+    doc = make_doc("a", "[ABC|Event]開幕，[ABC會議|Event]討論貿易。")
+    assert frozenset({"ABC", "ABC會議"}) in clusters(resolve(doc))
+
+
+def test_event_with_generic_word_is_no_head_of_another_event():
+    doc = make_doc("a", "[ABC會議|Event]、[ABC盛會|Event]與[ABC青年峰會|Event]。")
+    found = clusters(resolve(doc))
+    assert {frozenset({"ABC會議", "ABC盛會"}), frozenset({"ABC青年峰會"})} <= found
