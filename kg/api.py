@@ -23,7 +23,7 @@ from .sparql import QueryResult, load_query, run_query
 
 __all__ = ["DEFAULT_INPUT", "DEFAULT_OUT", "BUILD_FORMATS", "EXPORT_FORMATS", "MAX_BYTES",
            "BuildResult", "ValidationReport", "build", "extract", "load_dataset", "load_graph",
-           "query", "export", "validate"]
+           "query", "export", "validate", "evaluate"]
 
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUT = Path("out")
@@ -164,6 +164,15 @@ def _term(value: Node | str) -> Node:
     if value.startswith(("http://", "https://", "urn:")):
         return URIRef(value)
     return Literal(value)
+
+
+def evaluate(gold: str | Path | Iterable[str | Path], graph: str | Path | Graph = DEFAULT_OUT):
+    """Score a graph against gold annotations (``kg.evaluate``: the reference scorer's rules)."""
+    from .evaluate import evaluate_graph, load_gold
+
+    paths = [gold] if isinstance(gold, (str, Path)) else list(gold)
+    target = graph if isinstance(graph, Graph) else load_graph(graph)
+    return evaluate_graph(load_gold(paths), target)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import json
 import sys
@@ -86,7 +87,11 @@ def _print_summary(result: api.BuildResult) -> None:
     for (etype, ecount), (pred, pcount) in zip(entity_rows, relation_rows):
         counts.add_row(etype, str(ecount), pred, str(pcount))
     console.print(counts)
-    _print_table(result.proposals(limit=8), title="Who proposed what (first rows)")
+    proposals = result.proposals(limit=10)
+    keep = [i for i, c in enumerate(proposals.columns) if c != "evidence"]
+    _print_table(QueryResult(tuple(proposals.columns[i] for i in keep),
+                             tuple(tuple(row[i] for i in keep) for row in proposals.rows)),
+                 title="Who proposed what (first rows; `kg query who-proposed-what` has the evidence)")
 
 
 class OutputFormat(str, Enum):
@@ -197,3 +202,29 @@ def viz_cli(
     """
     api.export(graph, "html", output)
     console.print(f"wrote {output}")
+
+
+@app.command("evaluate")
+@_user_errors
+def evaluate_cli(
+    gold: Path = typer.Option(Path("gold"), "--gold", help="Folder of *.gold.json annotations (or one file)"),
+    graph: Path = typer.Option(api.DEFAULT_OUT, "--graph", "-g", help="Build folder or graph file"),
+    as_json: bool = typer.Option(False, "--json", help="Print the full result as JSON"),
+):
+    """Score a graph against hand annotations: P/R/F1 per entity type and predicate.
+
+    Example: kg evaluate --gold gold --graph out
+    """
+    result = api.evaluate(gold, graph)
+    if as_json:
+        print(json.dumps(dataclasses.asdict(result), ensure_ascii=False, indent=1))
+        return
+    table = Table(title=f"{graph} against {gold}")
+    for column in ("part", "key", "P", "R", "F1"):
+        table.add_column(column, justify="right" if len(column) < 3 else "left")
+    for part, scores in (("entities", result.entities), ("relations", result.relations)):
+        for key, score in scores.items():
+            table.add_row(part, key, f"{score.precision:.2f}", f"{score.recall:.2f}", f"{score.f1:.2f}")
+    console.print(table)
+    console.print(f"counts {result.counts}")
+    print(result.headline())

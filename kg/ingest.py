@@ -224,7 +224,8 @@ _HTML_BLOCK = re.compile(r"(?i)</?(p|div|br|h[1-6]|li|tr|section|article|blockqu
 _HTML_TAG = re.compile(r"<[^>]*>")
 _HTML_ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
 _HTML_TITLE = re.compile(r"(?is)<title\b[^>]*>(.*?)</title\s*>")
-_CR = re.compile(r"\r")
+# Carriage returns and other control characters are not text (and RDF parsers reject some).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 # A sentence may end with closing quotes or brackets after its final punctuation.
 _SENTENCE_END = "。！？!?"
 _CLOSERS = "」』”’）)》〉】"
@@ -239,7 +240,7 @@ def clean_text(text: str, markup: str = "text") -> tuple[str, list[int]]:
     '深圳市羅湖區人民政府'
     """
     work = _Text(text, list(range(len(text))))
-    work.sub(_CR, lambda m: "")
+    work.sub(_CONTROL, lambda m: "")
     if markup == "html":
         work.sub(_HTML_DROP, lambda m: "")
         work.sub(_HTML_BLOCK, lambda m: "\n")
@@ -256,7 +257,7 @@ def clean_text(text: str, markup: str = "text") -> tuple[str, list[int]]:
 
 def _html_title(text: str) -> str | None:
     match = _HTML_TITLE.search(text)
-    title = html.unescape(match.group(1)).strip() if match else ""
+    title = _CONTROL.sub("", html.unescape(match.group(1))).strip() if match else ""
     return title or None
 
 

@@ -1,0 +1,107 @@
+"""End to end: articles in, graph files out, through the real extraction stages."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from kg import api
+from kg.export import to_trig, to_turtle, union_graph
+from kg.graph import build_dataset
+from kg.ingest import parse_document
+from kg.nlp import make_nlp
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = {
+    "a.txt": "香港文匯報訊（記者 陳小明 深圳報道）南山區政協委員李大為建議推出「灣區快線」計劃，"
+             "連接皇崗口岸與前海合作區。\n\n他表示，深港兩地應攜手共建創新平台。\n",
+    "b.md": "# 深圳市政协会议开幕\n\n深圳市政协委员王小红建议设立「跨境通」机制，推动河套合作区发展。\n",
+}
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return make_nlp()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def seed_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seed-build")
+    return api.build([ROOT / "seeds"], out), out
+
+
+def test_build_writes_three_files_that_parse_back(corpus, tmp_path, nlp):
+    result = api.build([corpus], tmp_path, nlp=nlp)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.html", "graph.trig", "graph.ttl"]
+    turtle = Graph().parse(tmp_path / "graph.ttl", format="turtle")
+    trig = Dataset().parse(tmp_path / "graph.trig", format="trig")
+    assert isomorphic(turtle, union_graph(trig))
+    assert isomorphic(turtle, union_graph(result.dataset))
+    assert result.entity_counts()["Person"] >= 1
+
+
+def test_simplified_and_traditional_articles_get_their_own_language_tags(corpus, nlp):
+    result = api.build([corpus], None, nlp=nlp)
+    scripts = {d.doc_id: d.script for d in result.documents}
+    assert scripts == {"a": "zh-Hant", "b": "zh-Hans"}
+
+
+def test_seed_build_conforms_to_the_shapes(seed_build):
+    _, out = seed_build
+    report = api.validate(out / "graph.ttl")
+    assert report.conforms, report.text[:2000]
+
+
+def test_seed_build_finds_every_kind_of_thing(seed_build):
+    result, _ = seed_build
+    assert all(result.entity_counts()[t] > 0 for t in ("Person", "Organization", "Port", "Platform",
+                                                        "Initiative", "Place", "Event"))
+    assert sum(result.relation_counts().values()) > 0
+
+
+def test_evidence_offsets_point_at_the_sentence_in_the_original(seed_build):
+    result, _ = seed_build
+    by_id = {d.doc_id: d for d in result.documents}
+    for relation in result.relations:
+        document = by_id[relation.doc_id]
+        sentence = document.sentences[relation.sentence]
+        assert sentence.start <= relation.start < relation.end <= sentence.end
+
+
+def test_builds_are_byte_identical_across_hash_seeds(corpus, tmp_path):
+    outputs = []
+    for seed in ("1", "4242"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), "-q"],
+                       check=True, env=env, capture_output=True)
+        outputs.append({name: (out / name).read_bytes() for name in ("graph.ttl", "graph.trig", "graph.html")})
+    assert outputs[0] == outputs[1]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1, max_size=300))
+def test_random_unicode_never_breaks_the_build(nlp, text):
+    if not text.strip():
+        return
+    document = parse_document(text, doc_id="random")
+    resolution, relations = api.extract([document], nlp=nlp)
+    dataset = build_dataset([document], resolution, relations)
+    turtle = Graph().parse(data=to_turtle(dataset), format="turtle")
+    trig = Dataset().parse(data=to_trig(dataset), format="trig")
+    assert isomorphic(turtle, union_graph(dataset))
+    assert isomorphic(turtle, union_graph(trig))
+    assert api.validate(turtle).conforms
