@@ -290,12 +290,17 @@ def _located(path: tuple) -> tuple[str, ...]:
     return tuple(piece for what, piece in path if what not in ("generic", "admin", "phase"))
 
 
+def _without_admin(piece: str, admin: tuple[str, ...]) -> str:
+    """深圳市 → 深圳: the place itself, so that 深圳 and 深圳市 prefixes agree."""
+    word = next((w for w in admin if piece.endswith(w) and len(piece) > len(w)), "")
+    return piece[: len(piece) - len(word)]
+
+
 def _agree(a: tuple[str, ...], b: tuple[str, ...], admin: tuple[str, ...]) -> bool:
-    """Dropped prefixes agree if one side has none or they name the same place/year."""
+    """Dropped prefixes agree if one side has none or they name the same place or year."""
     if not a or not b:
         return True
-    bare = lambda pieces: "".join(pieces).rstrip("".join(admin)) or "".join(pieces)  # noqa: E731
-    x, y = bare(a), bare(b)
+    x, y = (_without_admin("".join(p), admin) for p in (a, b))
     return x.startswith(y) or y.startswith(x)
 
 
@@ -327,7 +332,8 @@ def same_name(a: str, b: str, label: str, places: Iterable[str] = (),
 
 
 @lru_cache(maxsize=262144)
-def _same_name(a: str, b: str, label: str, places: frozenset[str], script: str) -> tuple[bool | None, str]:
+def _same_name(a: str, b: str, label: str, places: frozenset[str],
+               script: str) -> tuple[bool | None, str]:
     ra, rb = dict(_reductions(a, label, places)), dict(_reductions(b, label, places))
     admin = load_lexicon().admin
     conflict = None
@@ -340,14 +346,21 @@ def _same_name(a: str, b: str, label: str, places: frozenset[str], script: str) 
                                 f"{_show(''.join(la), script)} and {_show(''.join(lb), script)}")
     if conflict:
         return False, conflict
+    return _head_relation(ra, rb, label, places, script)
+
+
+def _head_relation(ra: Mapping[str, tuple], rb: Mapping[str, tuple], label: str,
+                   places: frozenset[str], script: str) -> tuple[bool | None, str]:
+    """(True, why) if a reduction of one name is the head of a reduction of the other."""
     for x in sorted(ra):
         for y in sorted(rb):
-            for short, long, path in ((x, y, ra[x] + rb[y]), (y, x, rb[y] + ra[x])):
-                if label not in _AREA_TYPES and any(w == "generic" for w, _ in (ra if short == x else rb)[short]):
+            for (short, short_path), (long, long_path) in (((x, ra[x]), (y, rb[y])),
+                                                            ((y, rb[y]), (x, ra[x]))):
+                if label not in _AREA_TYPES and any(w == "generic" for w, _ in short_path):
                     continue
                 suffix = _is_head(short, long, label, places)
                 if suffix:
-                    extra = _describe(path, script)
+                    extra = _describe(short_path + long_path, script)
                     return True, f"head of a name ending in {_show(suffix, script)}" + (
                         f" ({extra})" if extra else "")
     return None, ""
@@ -396,7 +409,8 @@ class _Clusters:
             return False
         self.parent[rb] = ra
         self.groups[ra] = sorted(self.groups[ra] + self.groups.pop(rb), key=_node_order)
-        self.reasons.append((ra, reason))
+        if reason:
+            self.reasons.append((ra, reason))
         return True
 
 
@@ -444,13 +458,11 @@ def _check(documents: Sequence[Document], mentions: Sequence[Mention]) -> dict[s
     return scripts
 
 
-def _build_corpus(documents: Sequence[Document], mentions: Sequence[Mention]) -> _Corpus:
-    """Clean person names, vote a type per name key, and group mentions into nodes."""
-    scripts = _check(documents, mentions)
-    ordered = sorted(set(mentions), key=_sort_key)
+def _clean_names(ordered: Sequence[Mention]) -> tuple[dict, dict, dict]:
+    """Cleaned name of each non-role mention, titles cut off person names, role words by
+    sentence. Role mentions of the corpus extend the title lexicon."""
     role_words = {m.text for m in ordered if m.label == "Role"}
-    roles: dict[tuple[str, int], set[str]] = defaultdict(set)
-    names, titles = {}, {}
+    names, titles, roles = {}, {}, defaultdict(set)
     for m in ordered:
         if m.label == "Role":
             roles[(m.doc_id, m.sentence)].add(fold_key(m.text))
@@ -460,6 +472,11 @@ def _build_corpus(documents: Sequence[Document], mentions: Sequence[Mention]) ->
             names[m] = name
         if title:
             titles[m] = title
+    return names, titles, dict(roles)
+
+
+def _vote_labels(names: Mapping[Mention, str]) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """One type per name key, and the vote reason where mentions disagreed."""
     by_key: dict[str, dict[str, list[Mention]]] = defaultdict(lambda: defaultdict(list))
     for m, name in names.items():
         by_key[name_key(name)][m.label].append(m)
@@ -468,19 +485,30 @@ def _build_corpus(documents: Sequence[Document], mentions: Sequence[Mention]) ->
         labels[key], why = _vote(candidates)
         if why:
             votes[(labels[key], key)] = why
-    nodes: dict[_Node, list[Mention]] = defaultdict(list)
-    for m, name in names.items():
-        nodes[_Node(m.doc_id, labels[name_key(name)], name_key(name))].append(m)
-    return _Corpus(scripts, dict(nodes), names, titles, _prefix_sets(labels), dict(roles), votes)
+    return labels, votes
+
+
+def _named(labels: Mapping[str, str], label: str) -> frozenset[str]:
+    return frozenset(k for k, t in labels.items() if t == label and len(k) >= 2)
 
 
 def _prefix_sets(labels: Mapping[str, str]) -> dict[str, frozenset[str]]:
     """Names that may prefix a name of each type: places and joint regions everywhere,
     platforms too for the other types (河套園區「七通一平」), never one-character names."""
-    named = lambda t: frozenset(k for k, label in labels.items() if label == t and len(k) >= 2)  # noqa: E731
-    places = named("Place") | load_lexicon().regions
-    wider = places | named("Platform")
+    places = _named(labels, "Place") | load_lexicon().regions
+    wider = places | _named(labels, "Platform")
     return {t: places if t in ("Place", "Platform") else wider for t in ENTITY_TYPES}
+
+
+def _build_corpus(documents: Sequence[Document], mentions: Sequence[Mention]) -> _Corpus:
+    """Clean person names, vote a type per name key, and group mentions into nodes."""
+    scripts = _check(documents, mentions)
+    names, titles, roles = _clean_names(sorted(set(mentions), key=_sort_key))
+    labels, votes = _vote_labels(names)
+    nodes: dict[_Node, list[Mention]] = defaultdict(list)
+    for m, name in names.items():
+        nodes[_Node(m.doc_id, labels[name_key(name)], name_key(name))].append(m)
+    return _Corpus(scripts, dict(nodes), names, titles, _prefix_sets(labels), roles, votes)
 
 
 # --------------------------------------------------------------------------- conflicts
@@ -567,22 +595,66 @@ def _merge_within_documents(corpus: _Corpus, clusters: _Clusters) -> None:
                                             f"same document {doc_id}")
 
 
+def _documents(ids: Iterable[str], shown: int = 5) -> str:
+    """Document ids for a message, the first few only on a big corpus.
+
+    >>> _documents(["a", "b", "c"], shown=2)
+    'a, b … (3 documents)'
+    """
+    ids = sorted(set(ids))
+    more = f" … ({len(ids)} documents)" if len(ids) > shown else ""
+    return ", ".join(ids[:shown]) + more
+
+
 def _merge_across_documents(corpus: _Corpus, clusters: _Clusters) -> None:
-    """Pass 2: one name key and type in several documents is one thing, unless conflicting."""
+    """Pass 2: one name key and type in several documents is one thing, unless conflicting.
+
+    Clusters that hold other names too (市政府 with 南州市政府) are merged where they agree; a
+    cluster of this name alone joins them only if they all agreed, else it is ambiguous.
+    """
     same: dict[tuple[str, str], list[_Node]] = defaultdict(list)
     for node in sorted(corpus.mentions, key=_node_order):
         same[(node.label, node.key)].append(node)
-    for (label, _), nodes in sorted(same.items()):
-        if len(nodes) < 2:
+    for (label, key), nodes in sorted(same.items()):
+        roots = list(dict.fromkeys(clusters.find(n) for n in nodes))
+        if len(roots) < 2:
             continue
-        docs, name = ", ".join(n.doc_id for n in nodes), corpus.form(nodes[0])
-        roots = {clusters.find(n): None for n in nodes}
-        why = _group_conflict(corpus, [m for root in roots for m in clusters.group(root)])
+        bare = [r for r in roots if all(n.key == key for n in clusters.group(r))]
+        kept, why = _merge_agreeing(corpus, clusters, [r for r in roots if r not in bare])
+        kept = kept or bare[:1]
+        if len(kept) == 1:
+            for root in bare:
+                clusters.union(kept[0], root, "")
+        name = corpus.form(nodes[0])
+        for root in kept:
+            docs = {n.doc_id for n in clusters.group(root) if n.key == key}
+            if len(docs) > 1:
+                clusters.reasons.append(
+                    (root, f"{name}: same name and type {label} in documents {_documents(docs)}"))
         if why:
-            clusters.reasons.append((nodes[0], f"{name}: not merged across documents {docs}: {why}"))
-            continue
-        for other in nodes[1:]:
-            clusters.union(nodes[0], other, f"{name}: same name and type {label} in documents {docs}")
+            docs = _documents(n.doc_id for n in nodes)
+            clusters.reasons.extend((root, f"{name} in {docs}: not all one thing ({why})")
+                                    for root in roots)
+
+
+def _merge_agreeing(corpus: _Corpus, clusters: _Clusters,
+                    roots: list[_Node]) -> tuple[list[_Node], str | None]:
+    """Merge each cluster into the first earlier one it does not conflict with.
+
+    Returns the clusters left and the first conflict met (None if all became one).
+    """
+    kept: list[_Node] = []
+    first = None
+    for root in roots:
+        for target in kept:
+            why = _clusters_conflict(corpus, clusters, target, root)
+            if why is None:
+                clusters.union(target, root, "")
+                break
+            first = first or why
+        else:
+            kept.append(root)
+    return [clusters.find(k) for k in kept], first
 
 
 _PLAIN_STEPS = frozenset({"generic", "admin", "phase"})

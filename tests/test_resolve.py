@@ -296,3 +296,20 @@ def test_event_with_generic_word_is_no_head_of_another_event():
     doc = make_doc("a", "[ABC會議|Event]、[ABC盛會|Event]與[ABC青年峰會|Event]。")
     found = clusters(resolve(doc))
     assert {frozenset({"ABC會議", "ABC盛會"}), frozenset({"ABC青年峰會"})} <= found
+
+
+def test_lone_short_form_joins_the_one_thing_it_names_elsewhere():
+    south = make_doc("a", "[南州|Place]的[南州市政府|Organization]稱[市政府|Organization]。")
+    other = make_doc("b", "[市政府|Organization]發布通告。")
+    government = entity_named(resolve(south, other), "市政府")
+    assert (government.name, [m.doc_id for m in government.mentions]) == ("南州市政府", ["a", "a", "b"])
+
+
+def test_lone_short_form_stays_apart_when_it_names_two_things():
+    south = make_doc("a", "[南州|Place]的[南州市政府|Organization]稱[市政府|Organization]。")
+    north = make_doc("b", "[北州|Place]的[北州市政府|Organization]稱[市政府|Organization]。")
+    lone = make_doc("c", "[市政府|Organization]發布通告。")
+    res = resolve(south, north, lone)
+    alone = res.entity("Organization/市政府")
+    assert [m.doc_id for m in alone.mentions] == ["c"]
+    assert any("not all one thing" in why for why in alone.reasons)
