@@ -1,0 +1,1241 @@
+"""Relation extraction: typed statements between resolved entities, with their evidence.
+
+Rules read the structure of Chinese news sentences, not names: an appositive chain of
+organization + title before a person is an affiliation, a proposing verb after a person governs
+the initiatives that follow it, 在 + place + 舉行 locates an event. Each pattern family is one
+small function over a ``_Sentence`` view; cue words live in ``kg/patterns/cues/*.tsv``.
+
+Matching runs on the Simplified fold of each sentence (OpenCC keeps the length, so offsets
+carry over), with the characters of every mention masked out, so that a cue inside a name
+(合作 in 前海深港現代服務業合作區) never fires.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from kg.errors import PatternError
+from kg.normalize import fold_key, to_simplified
+from kg.records import ENTITY_TYPES, Document, Mention, Relation, Resolution, Sentence
+
+__all__ = ["Cue", "load_cues", "extract_relations", "SIGNATURES"]
+
+# Subject and object types of each predicate (GUIDELINES.md); partOf is refined in _allowed.
+SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "proposed": (frozenset({"Person", "Organization"}), frozenset({"Initiative"})),
+    "affiliatedWith": (frozenset({"Person"}), frozenset({"Organization"})),
+    "locatedIn": (frozenset({"Port", "Platform", "Organization", "Place", "Event"}),
+                  frozenset({"Place"})),
+    "concerns": (frozenset({"Initiative"}),
+                 frozenset({"Port", "Platform", "Place", "Organization"})),
+    "cooperatesWith": (frozenset({"Place", "Organization", "Platform"}),
+                       frozenset({"Place", "Organization", "Platform"})),
+    "partOf": (frozenset({"Organization", "Platform"}),
+               frozenset({"Organization", "Platform", "Place"})),
+    "participatedIn": (frozenset({"Person", "Organization"}), frozenset({"Event"})),
+}
+ENTITY_LABELS = frozenset(ENTITY_TYPES)
+_PART_OF = {"Organization": {"Organization"}, "Platform": {"Platform", "Place"}}
+
+_KINDS = {
+    "proposed": {"verb", "speech", "after", "advocate", "before", "frame"},
+    "affiliated": {"title", "head", "byline"},
+    "located": {"has", "in", "held", "as", "orgnoun", "manner"},
+    "partof": {"sub", "within", "unit", "zone", "incl", "build"},
+    "concerns": {"topic", "verb", "namely"},
+    "cooperates": {"with", "link", "joint", "conj"},
+    "participated": {"attend", "organize", "at", "plenary", "anaphor", "award", "organ", "session"},
+    "rel_continuation": {"pronoun", "adverb"},
+    "rel_abbreviations": None,  # the kind column holds the place the abbreviation stands for
+}
+
+_CLAUSE_END = set("，,；;：:。！？!?\n")
+_SEGMENT_END = set("；;。！？!?\n")  # a semicolon closes one item of a report's list
+_CLOSING = set("。！？!?」”\"…；;：:）)")
+_LIST_SEP = set("、,，及和与")
+_ITEM_SEP = "、,，；;：:。】\n"
+_SPACE = set(" \t\u3000\xa0")
+_QUOTES = set("「」『』“”\"《》")
+_MASK = "\x00"
+
+
+# --------------------------------------------------------------------------- cue files
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue word: its Simplified form, the kind of pattern it triggers, and a weight."""
+
+    text: str
+    kind: str
+    weight: float
+    param: str = ""     # e.g. the government level of a head-of-government title
+
+
+@lru_cache(maxsize=None)
+def load_cues(name: str) -> tuple[Cue, ...]:
+    """Cues of ``kg/patterns/cues/<name>.tsv``, folded to Simplified, longest first.
+
+    Lines are ``cue<TAB>kind<TAB>weight``; ``#`` starts a comment. A malformed line raises
+    ``PatternError`` naming the file and line.
+
+    >>> next(c for c in load_cues("proposed") if c.text == "建议" and c.kind == "verb").weight
+    0.9
+    """
+    rel = f"kg/patterns/cues/{name}.tsv"
+    try:
+        raw = resources.files("kg").joinpath(f"patterns/cues/{name}.tsv").read_text("utf-8")
+    except FileNotFoundError:
+        raise PatternError(f"{rel}: cue file missing; reinstall the package") from None
+    return parse_cues(raw, rel, _KINDS.get(name, set()))
+
+
+def parse_cues(raw: str, where: str, kinds: set[str] | None) -> tuple[Cue, ...]:
+    """Parse and check the text of a cue file (``where`` names it in errors).
+
+    >>> parse_cues("提出\\tverb\\t0.9\\n", "x.tsv", {"verb"})[0].weight
+    0.9
+    """
+    cues: list[Cue] = []
+    seen: set[tuple[str, str]] = set()
+    for lineno, line in enumerate(raw.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = line.rstrip("\r").split("\t")
+        if len(cols) != 3 or not all(c.strip() for c in cols):
+            raise PatternError(f"{where}:{lineno}: expected cue<TAB>kind<TAB>weight, got {line!r}")
+        text, kind, weight_s = (c.strip() for c in cols)
+        kind, _, param = kind.partition(":")
+        if kinds is not None and kind not in kinds:
+            raise PatternError(f"{where}:{lineno}: unknown kind {kind!r}; "
+                               f"choose from {', '.join(sorted(kinds))}")
+        try:
+            weight = float(weight_s)
+        except ValueError:
+            raise PatternError(f"{where}:{lineno}: weight {weight_s!r} is not a number") from None
+        if not 0 < weight <= 1:
+            raise PatternError(f"{where}:{lineno}: weight {weight} outside (0, 1]")
+        if (text, kind) in seen:
+            raise PatternError(f"{where}:{lineno}: duplicate cue {text!r} ({kind})")
+        seen.add((text, kind))
+        param = to_simplified(param) if param else (to_simplified(kind) if kinds is None else "")
+        cues.append(Cue(to_simplified(text), kind, weight, param))
+    return tuple(sorted(cues, key=lambda c: -len(c.text)))
+
+
+def _cues(name: str, kind: str) -> tuple[Cue, ...]:
+    return tuple(c for c in load_cues(name) if c.kind == kind)
+
+
+# --------------------------------------------------------------------------- sentence view
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    label: str
+    key: str | None     # entity key; None for Role mentions
+    text: str
+
+
+@dataclass
+class _Sentence:
+    """A sentence with its Simplified fold, masked fold and typed spans, in text order."""
+
+    sent: Sentence
+    fold: str
+    masked: str
+    spans: list[_Span]
+    para: int           # paragraph, after joining sentences broken by a hard line break
+
+    def clause(self, pos: int, marks: frozenset[str] | set[str] = _CLAUSE_END) -> tuple[int, int]:
+        """Bounds of the clause (between ，；：。 or other ``marks``) holding ``pos``."""
+        start = pos
+        while start > 0 and self.masked[start - 1] not in marks:
+            start -= 1
+        end = pos
+        while end < len(self.masked) and self.masked[end] not in marks:
+            end += 1
+        return start, end
+
+    def find(self, cues: Iterable[Cue], lo: int = 0, hi: int | None = None) -> list[tuple[int, Cue]]:
+        """Non-overlapping cue hits in ``masked[lo:hi]``, longest cue first at each place."""
+        hi = len(self.masked) if hi is None else hi
+        hits: list[tuple[int, Cue]] = []
+        taken: set[int] = set()
+        for cue in cues:
+            pos = self.masked.find(cue.text, lo)
+            while pos != -1 and pos + len(cue.text) <= hi:
+                cells = set(range(pos, pos + len(cue.text)))
+                if not cells & taken:
+                    hits.append((pos, cue))
+                    taken |= cells
+                pos = self.masked.find(cue.text, pos + 1)
+        return sorted(hits, key=lambda h: h[0])
+
+    def between(self, a: int, b: int) -> str:
+        """Folded text between two offsets, without spaces."""
+        return "".join(ch for ch in self.fold[a:b] if ch not in _SPACE)
+
+    def before(self, pos: int, labels: set[str] | frozenset[str], lo: int = 0) -> _Span | None:
+        """Nearest span of one of ``labels`` ending at or before ``pos`` (and after ``lo``)."""
+        found = [s for s in self.spans if s.label in labels and lo <= s.start and s.end <= pos]
+        return found[-1] if found else None
+
+    def after(self, pos: int, labels: set[str] | frozenset[str], hi: int | None = None) -> list[_Span]:
+        hi = len(self.fold) if hi is None else hi
+        return [s for s in self.spans if s.label in labels and s.start >= pos and s.end <= hi]
+
+    def run(self, pos: int, labels: set[str] | frozenset[str], hi: int | None = None) -> list[_Span]:
+        """Spans of ``labels`` in the list starting at ``pos`` (A、B和C), which ends at other text."""
+        hi = len(self.fold) if hi is None else hi
+        listed: list[_Span] = []
+        for s in self.spans:
+            if s.start < pos or s.end > hi:
+                continue
+            gap = set(self.between(pos, s.start))
+            if s.label == "Role" or not (gap <= _QUOTES or (listed and gap <= _LIST_SEP | _QUOTES)):
+                break
+            listed.append(s)
+            pos = s.end
+        return [s for s in listed if s.label in labels]
+
+
+def _view(sent: Sentence, mentions: Sequence[Mention], resolution: Resolution) -> _Sentence:
+    fold = to_simplified(sent.text)
+    spans = []
+    for m in mentions:
+        key = None if m.label == "Role" else resolution.entity_of.get(m)
+        if m.label != "Role" and key is None:
+            continue
+        label = "Role" if key is None else resolution.entity(key).label
+        spans.append(_Span(m.start, m.end, label, key, fold[m.start:m.end]))
+    spans.sort(key=lambda s: (s.start, -s.end))
+    kept: list[_Span] = []
+    for s in spans:  # drop mentions nested in a longer one: one reading per character
+        if not kept or s.start >= kept[-1].end:
+            kept.append(s)
+    masked = list(fold)
+    for s in kept:
+        masked[s.start:s.end] = _MASK * (s.end - s.start)
+    return _Sentence(sent, fold, "".join(masked), kept, sent.paragraph)
+
+
+def _join_broken(views: list[_Sentence]) -> list[_Sentence]:
+    """Join a sentence cut by a hard line break (newspaper columns) to its continuation.
+
+    A paragraph whose last sentence has clauses but stops without closing punctuation, followed
+    by one that is not a heading or caption, is one sentence split by layout: 提 / 交的提案….
+    """
+    out: list[_Sentence] = []
+    para_of: dict[int, int] = {}  # paragraph -> the paragraph it continues
+    for view in views:
+        prev = out[-1] if out else None
+        tail = prev.sent.text.rstrip() if prev else ""
+        if prev and tail and tail[-1] not in _CLOSING and len(tail) >= 8 and set(tail) & set("，,；;、") \
+                and view.sent.paragraph not in para_of and not _is_header(prev) \
+                and not view.sent.text.lstrip().startswith(("#", "▲", "【")) \
+                and not tail.lstrip().startswith(("#", "▲")):
+            para_of[view.sent.paragraph] = prev.para
+            out[-1] = _merge(prev, view)
+            continue
+        para = para_of.setdefault(view.sent.paragraph, view.sent.paragraph)
+        out.append(_Sentence(view.sent, view.fold, view.masked, view.spans, para))
+    return out
+
+
+def _merge(a: _Sentence, b: _Sentence) -> _Sentence:
+    """One view of two consecutive sentences (offsets of ``b`` shifted by ``len(a)``)."""
+    n = len(a.sent.text)
+    sent = Sentence(a.sent.doc_id, a.sent.index, a.sent.paragraph, a.sent.start, b.sent.end,
+                    a.sent.text + b.sent.text, a.sent.offsets + b.sent.offsets)
+    spans = a.spans + [_Span(s.start + n, s.end + n, s.label, s.key, s.text) for s in b.spans]
+    return _Sentence(sent, a.fold + b.fold, a.masked + b.masked, spans, a.para)
+
+
+# --------------------------------------------------------------------------- document state
+
+
+@dataclass
+class _Context:
+    """What the rules of one document share: resolution, emitted relations, discourse state."""
+
+    doc: Document
+    resolution: Resolution
+    doc_keys: list[str]                       # entities of this document, in order of mention
+    relations: dict[tuple[str, str, str], Relation] = field(default_factory=dict)
+    events: list[str] = field(default_factory=list)  # events mentioned so far, in order
+    outlet: str | None = None                 # the newspaper of a 【X訊】 header
+    speaker: dict[int, str] = field(default_factory=dict)  # paragraph -> last-named person
+    columns: set[int] = field(default_factory=set)  # paragraphs spoken by a speaker line
+    cataphora: dict[int, str] = field(default_factory=dict)  # paragraph -> first proposer
+    _by_name: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def label(self, key: str) -> str:
+        return self.resolution.entity(key).label
+
+    def names(self, key: str) -> list[str]:
+        e = self.resolution.entity(key)
+        return sorted({fold_key(x) for x in (e.name, *e.aliases)} - {""}, key=lambda n: (-len(n), n))
+
+    def by_name(self, label: str) -> dict[str, str]:
+        """Folded name -> key of the corpus's entities of ``label`` (document's first)."""
+        if label not in self._by_name:
+            table: dict[str, str] = {}
+            for key in self.doc_keys + sorted(e.key for e in self.resolution.entities):
+                if self.label(key) == label:
+                    for name in self.names(key):
+                        table.setdefault(name, key)
+            self._by_name[label] = table
+        return self._by_name[label]
+
+    def place(self, name: str) -> str | None:
+        """The document's (else the corpus's) Place entity called ``name``."""
+        want = fold_key(name)
+        keys = self.doc_keys + [e.key for e in self.resolution.entities]
+        for key in keys:
+            if self.label(key) == "Place" and any(
+                    n in (want, want + "市", want + "省") for n in self.names(key)):
+                return key
+        return None
+
+    def add(self, view: _Sentence, subject: str | None, predicate: str, obj: str | None,
+            source: str, confidence: float, clause: tuple[int, int] | None = None,
+            role: str | None = None) -> None:
+        """Record a relation if the types fit the predicate; keep the best per triple."""
+        if not subject or not obj or subject == obj or not self._allowed(subject, predicate, obj):
+            return
+        if predicate == "cooperatesWith" and obj < subject:
+            subject, obj = obj, subject
+        start, end = _trim(view.sent.text, *(clause or (0, len(view.sent.text))))
+        if start >= end:
+            start, end = 0, len(view.sent.text)
+        o_start, o_end = view.sent.original_span(start, end)
+        rel = Relation(subject, predicate, obj, self.doc.doc_id, view.sent.index,
+                       view.sent.text[start:end], o_start, o_end, source,
+                       round(min(max(confidence, 0.01), 1.0), 3), role)
+        old = self.relations.get((subject, predicate, obj))
+        if old is None or rel.confidence > old.confidence:
+            self.relations[(subject, predicate, obj)] = rel
+
+    def _allowed(self, subject: str, predicate: str, obj: str) -> bool:
+        s_types, o_types = SIGNATURES[predicate]
+        s, o = self.label(subject), self.label(obj)
+        if predicate == "partOf":
+            return o in _PART_OF.get(s, set())
+        return s in s_types and o in o_types
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a clause to its words: no spaces or punctuation at either end."""
+    junk = _SPACE | _CLAUSE_END | set("\n")
+    while start < end and text[start] in junk:
+        start += 1
+    while end > start and text[end - 1] in junk:
+        end -= 1
+    return start, end
+
+
+# --------------------------------------------------------------------------- affiliatedWith
+
+
+_BYLINE = re.compile(r"【([^【】]{1,20}?)訊】|【([^【】]{1,20}?)讯】")
+
+
+def _outlet(views: list[_Sentence]) -> str | None:
+    """The organization named in a 【X訊】 news-agency header: the outlet of bare bylines."""
+    for view in views:
+        for match in _BYLINE.finditer(view.sent.text):
+            for s in view.spans:
+                if s.label == "Organization" and match.start() <= s.start < match.end():
+                    return s.key
+    return None
+
+
+def _title_end(text: str) -> Cue | None:
+    """The title cue a stretch of text ends with (董事長, 記者, 市長), if any."""
+    for cue in load_cues("affiliated"):
+        if text.endswith(cue.text):
+            return cue
+    return None
+
+
+def _government(ctx: _Context, level: str, place: _Span | None) -> str | None:
+    """The document's government body of ``level`` (市/區…), preferring one named after ``place``."""
+    found = []
+    for key in ctx.doc_keys:
+        if ctx.label(key) != "Organization":
+            continue
+        names = ctx.names(key)
+        if any(n.endswith("政府") and level in n for n in names):
+            found.append((0 if place and any(place.text[:2] in n for n in names) else 1,
+                          min(len(n) for n in names), key))
+    if place:
+        found = [f for f in found if f[0] == 0]
+        if not found and place.key:  # 深圳市市長: the city government named elsewhere in the corpus
+            bodies = ctx.by_name("Organization")
+            found = [(0, len(n), bodies[n + suffix]) for n in ctx.names(place.key)
+                     for suffix in ("政府", "人民政府") if n + suffix in bodies]
+    return min(found)[2] if found else None
+
+
+def _affiliations(ctx: _Context, view: _Sentence) -> None:
+    """Titles before or after a person: 深圳市政協委員、X公司董事長張三; 記者李四; 覃偉中市長."""
+    chains: dict[_Span, list[tuple[str, str, float]]] = {}
+    for person in (s for s in view.spans if s.label == "Person"):
+        chain = _chain_before(ctx, view, person.start)
+        if not chain:
+            prev = _skip_space_back(view.fold, person.start)
+            listed = [p for p in chains if p.end == prev - 1 and view.fold[prev - 1] in "、,，"]
+            chain = chains[listed[-1]] if listed else []
+        if not chain:
+            chain = _title_after(ctx, view, person)
+        chains[person] = chain
+        for org, role, conf in chain:
+            ctx.add(view, person.key, "affiliatedWith", org, "affiliation_chain", conf,
+                    view.clause(person.start), role)
+
+
+def _skip_space_back(text: str, pos: int) -> int:
+    while pos > 0 and text[pos - 1] in _SPACE:
+        pos -= 1
+    return pos
+
+
+def _chain_before(ctx: _Context, view: _Sentence, pos: int) -> list[tuple[str, str, float]]:
+    """Read ``[org][title]、[org][title]`` backwards from a person: (org key, role, confidence).
+
+    An item runs from the previous separator to ``pos``; its title is the text after the
+    nearest organization (place words may sit inside it: 香港貿易發展局大灣區首席代表). With no
+    organization, a head-of-government title finds the government body, a reporter title the
+    outlet of the byline header; other items without a body (律師、仲裁員) are passed over.
+    """
+    chain: list[tuple[str, str, float]] = []
+    pos = _skip_space_back(view.fold, pos)
+    while pos > 0:
+        item_lo = max(view.masked.rfind(ch, 0, pos) for ch in _ITEM_SEP) + 1
+        org = view.before(pos, {"Organization"}, item_lo)
+        lo = org.end if org else item_lo
+        if any(s.label in ("Person", "Initiative", "Event", "Port") and lo <= s.start < pos
+               for s in view.spans):
+            break
+        gap = view.sent.text[lo:pos].strip()
+        title = _title_end(to_simplified(gap)) or next(
+            (Cue(s.text, "title", 0.8) for s in view.spans if s.label == "Role" and s.end == pos), None)
+        if not gap or title is None or len(gap) > 16:
+            break
+        conf, key = title.weight, org.key if org else None
+        if org and len(view.masked[item_lo:org.start].replace(_MASK, "").strip()) > 2:
+            key = None  # 深圳市優必選+科技股份有限公司: the mention lost the head of the name
+        elif org is None:
+            place = view.before(pos - len(title.text), {"Place"}, item_lo)
+            place = place if place and place.end == pos - len(title.text) else None
+            gap = view.sent.text[pos - len(title.text):pos]
+            if title.kind == "head":
+                key, conf = _government(ctx, title.param, place), conf - 0.1
+            elif title.kind == "byline":
+                key, conf = ctx.outlet, conf - 0.1
+        if key is not None:
+            chain.append((key, gap, conf))
+        start = _skip_space_back(view.fold, org.start if key and org else item_lo)
+        if start > 0 and view.fold[start - 1] in "、,，":
+            pos = _skip_space_back(view.fold, start - 1)
+            continue
+        break
+    return chain
+
+
+def _title_after(ctx: _Context, view: _Sentence, person: _Span) -> list[tuple[str, str, float]]:
+    """覃偉中市長 (a head title after the name) and 張三（X公司主席）."""
+    rest = view.fold[person.end:person.end + 20]
+    paren = re.match(r"[（(]([^）)]{2,30})[）)]", rest)
+    if paren:
+        lo = person.end + 1
+        org = next((s for s in view.spans if s.label == "Organization" and s.start == lo), None)
+        title = _title_end(paren.group(1))
+        if org and title and org.end < lo + len(paren.group(1)):
+            return [(org.key, view.sent.text[org.end:lo + len(paren.group(1))].strip(),
+                     title.weight - 0.05)]
+        return []
+    for cue in _cues("affiliated", "head"):
+        if rest.startswith(cue.text):
+            org = _government(ctx, cue.param, None)
+            return [(org, view.sent.text[person.end:person.end + len(cue.text)], cue.weight - 0.15)] if org else []
+    return []
+
+
+# --------------------------------------------------------------------------- proposed
+
+
+def _is_header(view: _Sentence) -> bool:
+    """A speaker line of a column (香港X會會長 張三): only names and titles, ending in a person."""
+    people = [s for s in view.spans if s.label == "Person"]
+    if not people or view.spans[-1] is not people[-1]:
+        return False
+    rest = "".join(ch for ch in view.masked if ch != _MASK and ch not in _SPACE)
+    titled = _title_end(rest) is not None or any(s.label == "Role" for s in view.spans)
+    return len(rest) <= 12 and titled and not any(
+        c.text in view.fold for c in _cues("affiliated", "byline"))
+
+
+def _subject_slot(view: _Sentence, lo: int, pos: int) -> str:
+    """What stands before a cue in its clause, minus pronouns, linking adverbs and 一是."""
+    text = "".join(ch for ch in view.masked[lo:pos] if ch not in _SPACE)
+    words = sorted(load_cues("rel_continuation") + _cues("proposed", "advocate"),
+                   key=lambda c: -len(c.text))
+    changed = True
+    while changed and text:
+        changed = False
+        for w in words:
+            if text.startswith(w.text):
+                text, changed = text[len(w.text):], True
+    return text
+
+
+def _proposer(ctx: _Context, view: _Sentence, cue_pos: int) -> tuple[str | None, float]:
+    """Who speaks at a cue: a person or body before it, else the paragraph's last speaker."""
+    person = view.before(cue_pos, {"Person"})
+    if person:
+        return person.key, 1.0
+    lo, _ = view.clause(cue_pos)
+    body = view.before(cue_pos, {"Organization"}, lo)
+    if body and not _subject_slot(view, body.end, cue_pos).strip(_MASK):
+        return body.key, 0.9
+    slot = _subject_slot(view, lo, cue_pos)
+    if not slot.strip(_MASK) and not any(lo <= s.start < cue_pos for s in view.spans):
+        return ctx.speaker.get(view.para), 0.8
+    return None, 0.0
+
+
+def _proposals(ctx: _Context, view: _Sentence) -> None:
+    """X建議/提出/表示… + initiatives; X作《報告》; X在《報告》中提出; 關於「Y」的建議."""
+    cues = view.find(_cues("proposed", "verb") + _cues("proposed", "speech"))
+    for ini in (s for s in view.spans if s.label == "Initiative"):
+        if _is_time_frame(view, ini):
+            continue
+        rules = (lambda: _proposed_adjacent(ctx, view, ini),
+                 lambda: _proposed_governed(ctx, view, ini, cues),
+                 lambda: _proposed_in_document(ctx, view, ini, cues),
+                 lambda: _proposed_about(ctx, view, ini),
+                 lambda: _proposed_continued(ctx, view, ini))
+        for rule in rules:  # the first rule that finds a proposer wins
+            subject, conf, source, clause = rule() or (None, 0.0, "", None)
+            if subject:
+                ctx.add(view, subject, "proposed", ini.key, source, conf, clause)
+                break
+
+
+_Found = tuple[str | None, float, str, tuple[int, int]] | None
+
+
+def _is_time_frame(view: _Sentence, ini: _Span) -> bool:
+    """「十五五」開局之年: the initiative names a period, nobody proposes it here."""
+    tail = view.masked[ini.end:ini.end + 6].lstrip("」”\" ")
+    return any(tail.startswith(c.text) for c in _cues("proposed", "frame"))
+
+
+def _proposed_adjacent(ctx: _Context, view: _Sentence, ini: _Span) -> _Found:
+    """張三作政府工作報告 / 提交《…》: a light verb right before the initiative."""
+    head = view.masked[:ini.start].rstrip("「“\"《 ")
+    cue = next((c for c in _cues("proposed", "before") if head.endswith(c.text)), None)
+    if cue is None:
+        return None
+    subject, factor = _proposer(ctx, view, len(head) - len(cue.text))
+    return subject, cue.weight * factor, "proposed_before", view.clause(ini.start)
+
+
+def _proposed_governed(ctx: _Context, view: _Sentence, ini: _Span,
+                       cues: list[tuple[int, Cue]]) -> _Found:
+    """X建議/表示… then the initiative, unless another person or a new subject intervenes."""
+    governing = [(p, c) for p, c in cues if p + len(c.text) <= ini.start]
+    if not governing:
+        return None
+    pos, cue = governing[-1]
+    if any(s.label == "Person" and pos < s.start < ini.start for s in view.spans):
+        return None
+    lo, hi = view.clause(ini.start)
+    near = view.clause(pos) == (lo, hi)
+    opener = next((s for s in view.spans if s.start >= lo), None)
+    if cue.kind == "speech" and not near and opener and opener.start == _skip_space(view.fold, lo) \
+            and opener.label in ("Initiative", "Platform", "Port", "Event"):
+        return None  # 他指出，《措施》緊扣…: the clause has a subject of its own
+    subject, factor = _proposer(ctx, view, pos)
+    return (subject, cue.weight * factor * (1.0 if near else 0.9), f"proposed_{cue.kind}",
+            (min(view.clause(pos)[0], lo), hi))
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in _SPACE:
+        pos += 1
+    return pos
+
+
+def _proposed_in_document(ctx: _Context, view: _Sentence, ini: _Span,
+                          cues: list[tuple[int, Cue]]) -> _Found:
+    """X在《報告》中提出…: the proposer speaks inside the document the initiative names."""
+    lo, hi = view.clause(ini.start)
+    inside = [(p, c) for p, c in cues if ini.end <= p < hi]
+    if not inside or "在" not in view.masked[lo:ini.start]:
+        return None
+    subject, factor = _proposer(ctx, view, ini.start)
+    return subject, inside[0][1].weight * factor, "proposed_in_document", (lo, hi)
+
+
+def _proposed_about(ctx: _Context, view: _Sentence, ini: _Span) -> _Found:
+    """關於X的(三點)建議: a proposal noun closes the phrase the initiative opens."""
+    tail = view.masked[ini.end:ini.end + 12]
+    cue = next((c for c in _cues("proposed", "after") if re.match(
+        rf"[」”\"]?的[^，,。；;：:{_MASK}]{{0,6}}?{re.escape(c.text)}", tail)), None)
+    if cue is None:
+        return None
+    subject, factor = _proposer(ctx, view, ini.start)
+    return subject, cue.weight * factor, "proposed_about", view.clause(ini.start)
+
+
+def _proposed_continued(ctx: _Context, view: _Sentence, ini: _Span) -> _Found:
+    """一是…/應…/同時… with no subject: the paragraph's speaker keeps proposing.
+
+    In a column under a speaker line (香港X會會長 張三) every initiative is the speaker's.
+    """
+    if any(s.label in ("Person", "Organization") and s.start < ini.start for s in view.spans):
+        return None
+    lo, hi = view.clause(ini.start)
+    speaker = ctx.speaker.get(view.para)
+    if speaker and view.para in ctx.columns:
+        return speaker, 0.6, "proposed_column", (lo, hi)
+    speaker = speaker or ctx.cataphora.get(view.para)
+    if not speaker:
+        return None
+    starts = [0] + [i + 1 for i in range(lo) if view.masked[i] in _CLAUSE_END]
+    for start in starts:
+        place = next((s for s in view.spans if s.start == _skip_space(view.fold, start)
+                      and s.label == "Place"), None)
+        start = place.end if place else start  # 深圳可…: a place as the subject of advice
+        opening = view.masked[start:hi].lstrip()
+        cue = next((c for c in _cues("proposed", "advocate") if opening.startswith(c.text)
+                    or _subject_slot(view, start, hi).startswith(c.text)), None)
+        if cue:
+            return speaker, cue.weight, "proposed_continued", (lo, hi)
+    return None
+
+
+def _cataphora(views: list[_Sentence]) -> dict[int, str]:
+    """Per paragraph, the first person who proposes or speaks (三是…。方舟提出，…)."""
+    cues = _cues("proposed", "verb") + _cues("proposed", "speech")
+    found: dict[int, str] = {}
+    for view in views:
+        for pos, _ in view.find(cues):
+            person = view.before(pos, {"Person"})
+            if person and person.key and view.para not in found:
+                found[view.para] = person.key
+    return found
+
+
+# --------------------------------------------------------------------------- locatedIn
+
+
+_LOCATABLE = SIGNATURES["locatedIn"][0]
+
+
+def _abbreviated_places(ctx: _Context, view: _Sentence, pos: int) -> list[tuple[str, int]]:
+    """Places written as one character right at ``pos`` (在深舉行 → 深圳): (key, end)."""
+    for cue in load_cues("rel_abbreviations"):
+        if view.masked.startswith(cue.text, pos):
+            key = ctx.place(cue.param)
+            return [(key, pos + len(cue.text))] if key else []
+    return []
+
+
+def _locations(ctx: _Context, view: _Sentence) -> None:
+    """深圳前海; X區坐擁A、B口岸; X位於Y; X在Y舉行; X作為Y…; 深圳科技企業Z; A、B等深圳企業."""
+    spans = view.spans
+    for a, b in zip(spans, spans[1:]):
+        if a.label == "Place" and b.start == a.end and b.label in _LOCATABLE:
+            ctx.add(view, b.key, "locatedIn", a.key, "located_prefix", 0.75,
+                    (a.start, b.end))
+    _located_has(ctx, view)
+    _located_in(ctx, view)
+    _located_held(ctx, view)
+    _located_district(ctx, view)
+    _located_orgnoun(ctx, view)
+    _located_surface(ctx, view)
+
+
+def _located_has(ctx: _Context, view: _Sentence) -> None:
+    """X坐擁A、B、C: the place before the cue contains what is listed after it."""
+    container: _Span | None = None
+    for pos, cue in view.find(_cues("located", "has")):
+        lo, hi = view.clause(pos)
+        place = view.before(pos, {"Place"}, lo)
+        slot = _subject_slot(view, place.end if place else lo, pos)
+        if place and len(slot.strip(_MASK)) <= 4:
+            container = place
+        elif place is None and slot.strip(_MASK) in ("", "也", "还", "更", "又"):
+            pass  # 也有/還有 continues the previous container
+        else:
+            continue
+        if container is None:
+            continue
+        for thing in view.run(pos + len(cue.text), _LOCATABLE - {"Place"}, hi):
+            ctx.add(view, thing.key, "locatedIn", container.key, "located_has",
+                    cue.weight, (container.start if container.start >= lo else lo, hi))
+
+
+def _located_in(ctx: _Context, view: _Sentence) -> None:
+    """X位於Y / X作為Y…: the thing before the cue lies in the place right after it."""
+    for pos, cue in view.find(_cues("located", "in") + _cues("located", "as")):
+        lo, hi = view.clause(pos)
+        thing = view.before(pos, _LOCATABLE, lo)
+        after = view.run(pos + len(cue.text), {"Place"}, hi)
+        if not thing or not after or view.between(thing.end, pos):
+            continue
+        if cue.kind == "as" and view.between(pos + len(cue.text), after[0].start):
+            continue
+        for place in after if cue.kind == "in" else after[:1]:
+            ctx.add(view, thing.key, "locatedIn", place.key, f"located_{cue.kind}",
+                    cue.weight, (thing.start, hi))
+
+
+def _located_held(ctx: _Context, view: _Sentence) -> None:
+    """X在/於Y(同步)舉行: events held and companies grown in a place; Y舉行Z too."""
+    manner = {""} | {c.text for c in _cues("located", "manner")}
+    for pos, cue in view.find(_cues("located", "held")):
+        lo, hi = view.clause(pos)
+        at = max(view.masked.rfind("在", lo, pos), view.masked.rfind("于", lo, pos))
+        if at >= 0:
+            places = view.run(at + 1, {"Place"}, pos) or [
+                _Span(at + 1, e, "Place", k, "") for k, e in _abbreviated_places(ctx, view, at + 1)]
+            thing = view.before(at, _LOCATABLE - {"Place"}, lo)
+            if places and thing and view.between(places[-1].end, pos) in manner \
+                    and len(view.between(thing.end, at)) <= 10 and _MASK not in view.masked[thing.end:at]:
+                for place in places:
+                    ctx.add(view, thing.key, "locatedIn", place.key, "located_held",
+                            cue.weight, (thing.start, hi))
+        place = view.before(pos, {"Place"}, lo)
+        events = view.run(pos + len(cue.text), {"Event"}, hi)
+        if place and events and not view.between(place.end, pos) and cue.text in ("举行", "举办"):
+            ctx.add(view, events[0].key, "locatedIn", place.key, "located_host",
+                    cue.weight - 0.1, (place.start, events[0].end))
+
+
+def _located_district(ctx: _Context, view: _Sentence) -> None:
+    """羅湖區在深圳率先…: a district acting "in" a city lies in that city."""
+    for a in view.spans:
+        if a.label != "Place" or not a.text.endswith("区") or view.masked[a.end:a.end + 1] != "在":
+            continue
+        city = next((s for s in view.spans if s.start == a.end + 1 and s.label == "Place"), None)
+        if city and not city.text.endswith("区"):
+            ctx.add(view, a.key, "locatedIn", city.key, "located_district", 0.65,
+                    (a.start, view.clause(a.start)[1]))
+
+
+def _located_surface(ctx: _Context, view: _Sentence) -> None:
+    """深圳前海 / 香港北部都會區 as one mention: a place prefixed to another name of the thing."""
+    places = [(n, k) for k in ctx.doc_keys if ctx.label(k) == "Place" for n in ctx.names(k)
+              if len(n) >= 2]
+    for span in (s for s in view.spans if s.label in ("Platform", "Port") and s.key):
+        surface = fold_key(span.text)
+        hits = [(n, k) for n, k in places if surface.startswith(n)
+                and surface[len(n):] in ctx.names(span.key)]
+        if hits:
+            _, key = max(hits, key=lambda h: (len(h[0]), h[1]))
+            ctx.add(view, span.key, "locatedIn", key, "located_surface", 0.7,
+                    (span.start, span.end))
+
+
+def _located_orgnoun(ctx: _Context, view: _Sentence) -> None:
+    """深圳科技企業來畫 / 平安、招行等四家深圳龍頭企業: a company described by its place."""
+    for pos, cue in view.find(_cues("located", "orgnoun")):
+        lo, hi = view.clause(pos)
+        place = view.before(pos, {"Place"}, lo)
+        if not place or len(view.between(place.end, pos)) > 4 or _MASK in view.masked[place.end:pos]:
+            continue
+        end = pos + len(cue.text)
+        nxt = [s for s in view.spans if s.start == end and s.label == "Organization"]
+        listed: list[_Span] = []
+        if not nxt:
+            head = re.search(r"(?:这样的|等)?(?:[一二三四五六七八九十两几多\d]+家)?$",
+                             view.masked[lo:place.start])
+            cut = lo + head.start() if head else place.start
+            orgs = [s for s in view.spans if s.label == "Organization" and lo <= s.start and s.end <= cut]
+            if orgs and view.between(orgs[-1].end, cut) == "":
+                listed = [o for o in orgs if not set(view.masked[o.end:cut]) - _LIST_SEP - {_MASK}]
+        for org in nxt + listed:
+            ctx.add(view, org.key, "locatedIn", place.key, "located_described",
+                    cue.weight, (lo, hi))
+
+
+# --------------------------------------------------------------------------- partOf
+
+
+def _parts(ctx: _Context, view: _Sentence) -> None:
+    """X研究院Y研究所 (a unit named right after its body); X旗下Y; X規劃中A、B."""
+    spans = view.spans
+    for a, b in zip(spans, spans[1:]):
+        if a.label == b.label == "Organization" and b.start == a.end:
+            ctx.add(view, b.key, "partOf", a.key, "partof_adjacent", 0.75, (a.start, b.end))
+    for pos, cue in view.find(_cues("partof", "sub") + _cues("partof", "within")):
+        lo, hi = view.clause(pos)
+        whole = view.before(pos, {"Organization", "Platform"}, lo)
+        if not whole or len(view.between(whole.end, pos)) > (2 if cue.kind == "within" else 0):
+            continue
+        start = pos + len(cue.text)
+        start += view.masked[start:start + 1] == "的"
+        for part in view.run(start, {whole.label}, hi):
+            ctx.add(view, part.key, "partOf", whole.key, f"partof_{cue.kind}", cue.weight,
+                    (whole.start, hi))
+    _parts_surface(ctx, view)
+    _parts_projects(ctx, view)
+    _parts_bracketed(ctx, view)
+
+
+def _parts_surface(ctx: _Context, view: _Sentence) -> None:
+    """中國綜合開發研究院港澳研究所 as one mention: a unit written after its body's name."""
+    units = _cues("partof", "unit")
+    bodies = ctx.by_name("Organization")
+    for span in (s for s in view.spans if s.label == "Organization" and s.key):
+        surface = fold_key(span.text)
+        for cut in range(len(surface) - 2, 1, -1):
+            key = bodies.get(surface[:cut])
+            rest = surface[cut:]
+            if key and key != span.key and (rest in ctx.names(span.key) or
+                                            any(rest.endswith(u.text) for u in units)):
+                ctx.add(view, span.key, "partOf", key, "partof_surface", 0.7, (span.start, span.end))
+                break
+
+
+def _is_zone(ctx: _Context, key: str) -> bool:
+    return any(n.endswith(z.text) for n in ctx.names(key) for z in _cues("partof", "zone"))
+
+
+def _parts_projects(ctx: _Context, view: _Sentence) -> None:
+    """加快建設X合作區，…建成A、開工建設B: projects built in a sentence that builds a zone are its parts."""
+    platforms = [s for s in view.spans if s.label == "Platform" and s.key]
+    if not platforms or view.masked[:platforms[0].start].count("，") > 1:
+        return
+    zone = platforms[0]
+    _, hi = view.clause(zone.start)
+    if not any(_is_zone(ctx, s.key) for s in platforms if s.start < hi):
+        return
+    builds = _cues("partof", "build")
+    for part in (s for s in platforms if s.start >= hi and not _is_zone(ctx, s.key)):
+        if view.find(builds, *view.clause(part.start)):
+            ctx.add(view, part.key, "partOf", zone.key, "partof_project", 0.55, (zone.start, part.end))
+
+
+def _parts_bracketed(ctx: _Context, view: _Sentence) -> None:
+    """深圳（含深汕）: what the brackets include is part of (or lies in) the thing before them."""
+    for whole in view.spans:
+        opened = view.masked[whole.end:whole.end + 1]
+        if opened not in ("（", "(") or not whole.key:
+            continue
+        for cue in _cues("partof", "incl"):
+            if view.masked.startswith(cue.text, whole.end + 1):
+                close = min((i for i in (view.masked.find("）", whole.end), view.masked.find(")", whole.end))
+                             if i > 0), default=len(view.masked))
+                for part in view.run(whole.end + 1 + len(cue.text), ENTITY_LABELS, close):
+                    predicate = "partOf" if ctx.label(part.key) in _PART_OF else "locatedIn"
+                    ctx.add(view, part.key, predicate, whole.key, "partof_bracketed", cue.weight,
+                            (whole.start, close + 1))
+                break
+
+
+def _named_parts(ctx: _Context) -> Iterator[tuple[str, str, float]]:
+    """比亞迪基礎科學研究院 ⊃ 比亞迪: a unit whose name starts with its body's name."""
+    units = _cues("partof", "unit")
+    for part in ctx.doc_keys:
+        label = ctx.label(part)
+        if label not in _PART_OF:
+            continue
+        for whole in ctx.doc_keys:
+            if whole == part or ctx.label(whole) != label:
+                continue
+            for pn in ctx.names(part):
+                unit = next((u for u in units if pn.endswith(u.text)), None)
+                if unit and any(pn.startswith(wn) and len(pn) - len(wn) > len(unit.text)
+                                for wn in ctx.names(whole)):
+                    yield part, whole, unit.weight - 0.1
+                    break
+
+
+# --------------------------------------------------------------------------- concerns
+
+
+_PLACE_LIKE = frozenset({"Port", "Platform", "Place"})
+
+
+def _concerns(ctx: _Context, view: _Sentence) -> None:
+    """河套「七通一平」; X方面，…口岸; 在X實施Y; an initiative and a port/platform in one clause."""
+    spans = view.spans
+    for a, b in zip(spans, spans[1:]):
+        if b.label == "Initiative" and a.label in _PLACE_LIKE and \
+                len(view.between(a.end, b.start)) <= 1 and set(view.between(a.end, b.start)) <= set("的「“\""):
+            ctx.add(view, b.key, "concerns", a.key, "concerns_prefix", 0.8, (a.start, b.end))
+    for ini in (s for s in spans if s.label == "Initiative"):
+        lo, hi = view.clause(ini.start)
+        tail = view.masked[ini.end:hi]
+        topic = next((c for c in _cues("concerns", "topic") if tail.lstrip("」”\" ").startswith(c.text)), None)
+        if topic and ini.start - lo <= 6:
+            for thing in view.after(hi, _PLACE_LIKE):
+                ctx.add(view, ini.key, "concerns", thing.key, "concerns_topic", topic.weight)
+            continue
+        _concerns_sentence(ctx, view, ini)
+        verbs = view.find(_cues("concerns", "verb"), lo, hi)
+        for thing in (s for s in spans if s.label in _PLACE_LIKE and lo <= s.start and s.end <= hi):
+            first, last = sorted((thing, ini), key=lambda s: s.start)
+            if "、" in view.masked[first.end:last.start]:
+                continue  # another item of a list: 「一區兩園」建設提速、北部都會區推進
+            governing = [c for p, c in verbs if 0 <= thing.start - (p + len(c.text)) <= 1]
+            if governing:
+                weight = governing[0].weight
+            elif thing.label == "Place":
+                continue  # a place is too broad to link without a verb taking it as object
+            else:
+                weight = max([0.55] + [c.weight for p, c in verbs if first.end <= p < last.start])
+            ctx.add(view, ini.key, "concerns", thing.key, "concerns_clause", weight, (lo, hi))
+
+
+def _concerns_sentence(ctx: _Context, view: _Sentence, ini: _Span) -> None:
+    """Ports and platforms of the sentence around an initiative that sums it up or leads it.
+
+    形成「X」 after clauses naming platforms concerns them; 《措施》 or 報告 as the subject of a
+    clause concerns the ports and platforms that follow; 「X」格局，即A、B lists its parts.
+    """
+    lo, hi = view.clause(ini.start)
+    seg_lo, seg_hi = view.clause(ini.start, _SEGMENT_END)
+    things = [s for s in view.spans if s.label in ("Port", "Platform") and seg_lo <= s.start < seg_hi]
+    for thing in (s for s in things if s.end <= lo):
+        ctx.add(view, ini.key, "concerns", thing.key, "concerns_sentence", 0.5,
+                (view.clause(thing.start)[0], hi))
+    leads = not _subject_slot(view, lo, ini.start).replace(_MASK, "")
+    after = view.masked[hi + 1:].lstrip()
+    namely = next((c for c in _cues("concerns", "namely") if after.startswith(c.text)), None)
+    if leads or namely:
+        for thing in (s for s in things if s.start >= hi):
+            ctx.add(view, ini.key, "concerns", thing.key, "concerns_lead",
+                    namely.weight if namely else 0.55, (lo, view.clause(thing.start)[1]))
+
+
+def _named_concerns(ctx: _Context) -> Iterator[tuple[str, str, float]]:
+    """羅湖區政府工作報告 → 羅湖區, 前海與香港…融合 → both: an initiative named after its places.
+
+    Only names at the head of the initiative's name count (joined by 與/和/、), longest first.
+    """
+    tables = [ctx.by_name(label) for label in ("Platform", "Port", "Place")]
+    for ini in (k for k in ctx.doc_keys if ctx.label(k) == "Initiative"):
+        for name in ctx.names(ini):
+            pos, found = 0, []
+            while pos < len(name):
+                hit = next(((cut, table[name[pos:cut]]) for cut in range(len(name) - 1, pos + 1, -1)
+                            for table in tables if name[pos:cut] in table), None)
+                if hit is None:
+                    break
+                found.append(hit[1])
+                if name[hit[0]:hit[0] + 1] not in ("与", "和", "、"):
+                    break
+                pos = hit[0] + 1
+            for key in dict.fromkeys(found):
+                yield ini, key, 0.7
+            if found:
+                break
+
+
+# --------------------------------------------------------------------------- cooperatesWith
+
+
+_PARTNER = SIGNATURES["cooperatesWith"][0]
+
+
+def _partners(view: _Sentence, pos: int, hi: int) -> list[_Span]:
+    """Partners listed from ``pos``, leaving out a place that only prefixes a platform (深圳前海)."""
+    spans = view.run(pos, _PARTNER | {"Port"}, hi)
+    return [s for s in spans if s.label in _PARTNER and not any(
+        t.start == s.end and s.label == "Place" and t.label != "Place" for t in view.spans)]
+
+
+def _cooperation(ctx: _Context, view: _Sentence) -> None:
+    """X與Y合作 / X聯動Y / X與Y共同… / 深港合作 (a compound of two place abbreviations)."""
+    conj = _cues("cooperates", "conj")
+    coop = _cues("cooperates", "with") + _cues("cooperates", "link") + _cues("cooperates", "joint")
+    topic = next((s for s in view.spans if s.label in _PARTNER and
+                  not _subject_slot(view, 0, s.start).strip(_MASK)), None)
+    for pos, cue in view.find(coop):
+        lo, hi = view.clause(pos)
+        conj_hits = [(p, c) for p, c in view.find(conj, lo, pos)]
+        if conj_hits and cue.kind != "link":
+            at, c = conj_hits[-1]
+            partners = _partners(view, at + len(c.text), pos)
+            subject = view.before(at, _PARTNER, lo) or (topic if topic and topic.end <= at else None)
+            if subject and any(t.start == subject.end and t.label != "Place" for t in view.spans) \
+                    and subject.label == "Place":
+                subject = next(t for t in view.spans if t.start == subject.end)
+        elif cue.kind == "link":
+            partners = _partners(view, pos + len(cue.text), hi)
+            subject = view.before(pos, _PARTNER, lo) or topic
+            if subject and subject.label == "Place" and any(
+                    t.start == subject.end and t.label in _PARTNER for t in view.spans):
+                subject = next(t for t in view.spans if t.start == subject.end)
+        else:
+            continue
+        for partner in partners:
+            if subject:
+                ctx.add(view, subject.key, "cooperatesWith", partner.key,
+                        f"cooperates_{cue.kind}", cue.weight, (min(subject.start, lo), hi))
+    _compound_cooperation(ctx, view, coop)
+
+
+def _compound_cooperation(ctx: _Context, view: _Sentence, coop: tuple[Cue, ...]) -> None:
+    """深港合作, 深港澳…合作: places abbreviated to one character each, in one compound word."""
+    abbr = {c.text: c.param for c in load_cues("rel_abbreviations")}
+    for match in re.finditer(f"[{''.join(abbr)}]{{2,4}}", view.masked):
+        chars = match.group()
+        if len(set(chars)) != len(chars):
+            continue
+        lo, hi = view.clause(match.start())
+        if not view.find(coop, match.end(), hi) and not view.find(coop, lo, match.start()):
+            continue
+        keys = [ctx.place(abbr[ch]) for ch in chars]
+        if None in keys:
+            continue
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                ctx.add(view, a, "cooperatesWith", b, "cooperates_compound", 0.75, (lo, hi))
+
+
+# --------------------------------------------------------------------------- participatedIn
+
+
+_PARTICIPANT = SIGNATURES["participatedIn"][0]
+
+
+def _last_event(ctx: _Context, noun: str) -> str | None:
+    """The last event mentioned whose name ends with ``noun`` (else the last event)."""
+    for key in reversed(ctx.events):
+        if any(n.endswith(noun) for n in ctx.names(key)):
+            return key
+    return ctx.events[-1] if ctx.events else None
+
+
+def _event_anaphor(ctx: _Context, view: _Sentence, lo: int, hi: int) -> str | None:
+    """本屆大賽 / 本次兩會: a determiner and an event noun point back to an event."""
+    for cue in _cues("participated", "anaphor"):
+        if re.search(rf"(?:本届|本次|此次|这次|今届|是次|该)[^{_MASK}，,。]{{0,3}}?{cue.text}",
+                     view.masked[lo:hi]):
+            return _last_event(ctx, cue.text)
+    return None
+
+
+def _participation(ctx: _Context, view: _Sentence) -> None:
+    """出席/參加X; 在X上發言; 由A、B主辦; 向大會作報告; 在X中，張三表示; 獲得本屆大賽金獎."""
+    for pos, cue in view.find(_cues("participated", "attend") + _cues("participated", "organize")):
+        lo, hi = view.clause(pos)
+        subject = view.before(pos, _PARTICIPANT, lo)
+        events = view.run(pos + len(cue.text) + (view.masked[pos + len(cue.text):].startswith("了")),
+                          {"Event"}, hi)
+        if not events:
+            events = [s for s in view.after(pos + len(cue.text), {"Event"}, hi)
+                      if view.between(pos + len(cue.text), s.start).endswith("的")]
+        organizers = _organizers(view, pos, lo)
+        if organizers:
+            event = events[0].key if events else _event_anaphor(ctx, view, 0, len(view.masked))
+            for org in organizers:
+                ctx.add(view, org.key, "participatedIn", event, "participated_by", cue.weight,
+                        (lo, hi))
+            continue
+        if subject and len(_subject_slot(view, subject.end, pos).strip(_MASK)) <= 6:
+            for event in events:
+                ctx.add(view, subject.key, "participatedIn", event.key, f"participated_{cue.kind}",
+                        cue.weight, (subject.start, hi))
+    _participation_at(ctx, view)
+    _participation_scene(ctx, view)
+    _participation_plenary(ctx, view)
+    _participation_award(ctx, view)
+
+
+def _organizers(view: _Sentence, pos: int, lo: int) -> list[_Span]:
+    """由A、B(共同)主辦: the bodies between 由 and the verb."""
+    by = view.masked.rfind("由", lo, pos)
+    if by < 0:
+        return []
+    found = view.run(by + 1, _PARTICIPANT, pos)
+    tail = view.between(found[-1].end, pos) if found else "x"
+    return found if tail in ("", "共同", "联合") else []
+
+
+def _participation_at(ctx: _Context, view: _Sentence) -> None:
+    """X在Y上/中/期間…: the subject of the clause was at the event."""
+    for ev in (s for s in view.spans if s.label == "Event"):
+        lo, hi = view.clause(ev.start)
+        at = view.masked.rfind("在", lo, ev.start)
+        rest = view.masked[ev.end:ev.end + 12]
+        marker = next((c for c in _cues("participated", "at") if re.match(
+            rf"[^，,。{_MASK}]{{0,10}}?{c.text}", rest)), None)
+        subject = view.before(at, _PARTICIPANT, lo) if at >= 0 else None
+        if marker and subject and len(view.between(subject.end, at)) <= 4:
+            ctx.add(view, subject.key, "participatedIn", ev.key, "participated_at",
+                    marker.weight, (subject.start, hi))
+
+
+def _participation_scene(ctx: _Context, view: _Sentence) -> None:
+    """在X會議…中，張三表示 / 今年深圳兩會，人大舉行…: an opening clause sets the scene.
+
+    The opening clause names an event (or points back to one: 在採訪中, 大會發言中) and the
+    subject of the next clause took part in it.
+    """
+    starts = [0] + [i + 1 for i, ch in enumerate(view.masked) if ch in _CLAUSE_END]
+    for lo, hi in sorted({view.clause(_skip_space(view.masked, st)) for st in starts}):
+        if hi < len(view.masked):
+            _scene_clause(ctx, view, lo, hi)
+
+
+def _scene_clause(ctx: _Context, view: _Sentence, lo: int, hi: int) -> None:
+    """One candidate scene clause [lo, hi) and the clause after it."""
+    events = [s.key for s in view.spans if s.label == "Event" and lo <= s.start < hi and s.key]
+    text = view.masked[lo:hi].strip()
+    marker = next((c for c in _cues("participated", "at") if text.endswith(c.text)), None)
+    opened = text.startswith(("在", "于")) or bool(view.find(_cues("participated", "plenary"), lo, hi))
+    bare = not _subject_slot(view, lo, hi).replace(_MASK, "")
+    if not events and marker and opened:
+        events = [e for e in [_event_mentioned(ctx, view, lo, hi)] if e]
+    if not events or not ((marker and opened) or bare) or any(
+            s.label in ("Person", "Organization") and lo <= s.start < hi for s in view.spans):
+        return
+    n_lo, n_hi = view.clause(hi + 1)
+    start = _skip_space(view.masked, n_lo)
+    people = [s for s in view.spans if s.label == "Person" and n_lo <= s.start < n_hi]
+    first = next((s for s in view.spans if s.start >= start), None)
+    subject = people[0] if people else first if first and first.label == "Organization" \
+        and first.start == start else None
+    for event in events if subject else []:
+        ctx.add(view, subject.key, "participatedIn", event, "participated_scene",
+                (marker.weight if marker else 0.7) - 0.1, (lo, n_hi))
+
+
+def _event_mentioned(ctx: _Context, view: _Sentence, lo: int, hi: int) -> str | None:
+    """The event a scene clause points back to: 大會 → the session, 採訪 → the 採訪活動."""
+    if view.find(_cues("participated", "plenary"), lo, hi):
+        return _session(ctx, view)
+    words = re.findall(rf"[^{_MASK}在于的，,\s]{{2,6}}", view.masked[lo:hi])
+    for word in words:
+        stem = word.rstrip("中上期间现场")
+        for key in reversed(ctx.events):
+            if len(stem) >= 2 and any(stem in n for n in ctx.names(key)):
+                return key
+    return None
+
+
+def _session(ctx: _Context, view: _Sentence) -> str | None:
+    """The session a 大會 refers to: one named in the sentence, else the document's first."""
+    nouns = tuple(c.text for c in _cues("participated", "session"))
+    here = [s.key for s in view.spans if s.label == "Event" and s.key and
+            any(n.endswith(nouns) for n in ctx.names(s.key))]
+    sessions = [k for k in ctx.events if any(n.endswith(nouns) for n in ctx.names(k))]
+    return (here or sessions or [None])[0]
+
+
+def _participation_plenary(ctx: _Context, view: _Sentence) -> None:
+    """張三(代表市政府)向大會作報告 / 在大會上發言: the session being reported on."""
+    for pos, cue in view.find(_cues("participated", "plenary")):
+        if view.masked[pos - 1:pos] not in ("向", "在"):
+            continue
+        lo, hi = view.clause(pos)
+        event = _session(ctx, view)
+        person = view.before(pos, {"Person"}, lo)
+        if person and event:
+            ctx.add(view, person.key, "participatedIn", event, "participated_plenary",
+                    cue.weight, (lo, hi))
+            rep = view.masked.rfind("代表", person.end, pos)
+            if rep >= 0:
+                for body in view.run(rep + 2, {"Organization"}, pos):
+                    ctx.add(view, body.key, "participatedIn", event, "participated_plenary",
+                            cue.weight - 0.1, (lo, hi))
+
+
+def _participation_award(ctx: _Context, view: _Sentence) -> None:
+    """A、B等…獲得本屆大賽金獎: winners took part in the event."""
+    for pos, cue in view.find(_cues("participated", "award")):
+        lo, hi = view.clause(pos)
+        event = next((s.key for s in view.after(pos, {"Event"}, hi)), None) or \
+            _event_anaphor(ctx, view, pos, hi)
+        if not event:
+            continue
+        for s in view.spans:
+            if s.label in _PARTICIPANT and lo <= s.start and s.end <= pos:
+                ctx.add(view, s.key, "participatedIn", event, "participated_award", cue.weight,
+                        (lo, hi))
+
+
+def _named_participants(ctx: _Context) -> Iterator[tuple[str, str, float]]:
+    """AIE博覽會組委會 → AIE博覽會: an organizing committee named after its event."""
+    organs = _cues("participated", "organ")
+    events = [k for k in ctx.doc_keys if ctx.label(k) == "Event"]
+    for org in (k for k in ctx.doc_keys if ctx.label(k) == "Organization"):
+        for name in ctx.names(org):
+            organ = next((o for o in organs if name.endswith(o.text)), None)
+            if not organ:
+                continue
+            stem = name[:-len(organ.text)]
+            for ev in events:
+                if stem in ctx.names(ev):
+                    yield org, ev, organ.weight
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def _document_pass(ctx: _Context, views: list[_Sentence], predicate: str,
+                   found: Iterable[tuple[str, str, float]], source: str) -> None:
+    """Attach name-based relations to the first sentence mentioning both ends."""
+    for subject, obj, conf in found:
+        view = next((v for v in views if {subject, obj} <= {s.key for s in v.spans}), None)
+        view = view or next((v for v in views if subject in {s.key for s in v.spans}), None)
+        if view:
+            ctx.add(view, subject, predicate, obj, source, conf)
+
+
+_FAMILIES = (_affiliations, _proposals, _locations, _parts, _concerns, _cooperation, _participation)
+
+
+def extract_relations(document: Document, mentions: Sequence[Mention],
+                      resolution: Resolution) -> list[Relation]:
+    """Relations stated in ``document`` between the entities its mentions resolve to.
+
+    Deterministic: sorted by sentence, predicate, subject, object; one relation per
+    (subject, predicate, object), the most confident; cooperatesWith once, subject < object.
+
+    >>> extract_relations(Document("d", "d.txt", "", None, "zh-Hant", "", "utf-8", ()), [],
+    ...                   Resolution((), {}))
+    []
+    """
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.doc_id == document.doc_id:
+            by_sentence.setdefault(m.sentence, []).append(m)
+    views = _join_broken([_view(s, by_sentence.get(s.index, []), resolution)
+                          for s in document.sentences])
+    doc_keys = list(dict.fromkeys(s.key for v in views for s in v.spans if s.key))
+    ctx = _Context(document, resolution, doc_keys)
+    ctx.outlet = _outlet(views)
+    ctx.cataphora = _cataphora(views)
+    handoff: str | None = None
+    for view in views:
+        para = view.para
+        if handoff and para not in ctx.speaker:
+            ctx.speaker[para] = handoff
+            ctx.columns.add(para)
+        ctx.events.extend(s.key for s in view.spans if s.label == "Event" and s.key)
+        for family in _FAMILIES:
+            family(ctx, view)
+        people = [s.key for s in view.spans if s.label == "Person" and s.key]
+        if people:
+            ctx.speaker[para] = people[-1]
+        handoff = people[-1] if people and _is_header(view) else None
+    _document_pass(ctx, views, "partOf", _named_parts(ctx), "partof_name")
+    _document_pass(ctx, views, "concerns", _named_concerns(ctx), "concerns_name")
+    _document_pass(ctx, views, "participatedIn", _named_participants(ctx), "participated_organ")
+    return sorted(ctx.relations.values(),
+                  key=lambda r: (r.sentence, r.predicate, r.subject, r.object))

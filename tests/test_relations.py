@@ -1,0 +1,371 @@
+"""Relation rules on invented sentences, in Traditional and (folded) Simplified script.
+
+Each case builds a Document, Mentions and a Resolution by hand with ``make``: paragraphs are
+lists of sentences, mentions are (surface, label) or (surface, label, canonical name) and are
+found left to right in each sentence.
+"""
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import PatternError
+from kg.normalize import to_simplified
+from kg.records import Document, Entity, Mention, Resolution, Sentence
+from kg.relations import extract_relations, load_cues, parse_cues
+
+CUE_FILES = ["proposed", "affiliated", "located", "partof", "concerns", "cooperates",
+             "participated", "rel_continuation", "rel_abbreviations"]
+
+
+def make(paragraphs, spans, simplified=False):
+    """Document, mentions and resolution from paragraphs of sentences and per-sentence spans.
+
+    ``spans[i]`` lists the mentions of sentence ``i`` (counting across paragraphs).
+    """
+    conv = to_simplified if simplified else (lambda x: x)
+    sentences, mentions, entities, entity_of = [], [], {}, {}
+    text, index = "", 0
+    for p, paragraph in enumerate(paragraphs):
+        if text:
+            text += "\n\n"
+        for raw in paragraph:
+            sent_text = conv(raw)
+            start = len(text)
+            text += sent_text
+            sentences.append(Sentence("doc", index, p, start, len(text), sent_text,
+                                      tuple(range(start, len(text)))))
+            cursor = 0
+            for span in spans[index]:
+                surface, label = conv(span[0]), span[1]
+                name = conv(span[2]) if len(span) > 2 else surface
+                at = sent_text.index(surface, cursor)
+                cursor = at + len(surface)
+                m = Mention("doc", index, at, cursor, surface, label, "test")
+                mentions.append(m)
+                if label != "Role":
+                    key = f"{label}/{name}"
+                    old = entities.get(key)
+                    aliases = tuple(sorted({*(old[1] if old else ()), surface} - {name}))
+                    entities[key] = (label, aliases, name)
+                    entity_of[m] = key
+            index += 1
+    resolution = Resolution(
+        tuple(Entity(k, lab, name, "zh-Hans" if simplified else "zh-Hant", al)
+              for k, (lab, al, name) in entities.items()), entity_of)
+    doc = Document("doc", "doc.txt", text, None, "zh-Hans" if simplified else "zh-Hant", "",
+                   "utf-8", tuple(sentences))
+    return doc, mentions, resolution
+
+
+def triples(paragraphs, spans, simplified=False):
+    """(subject name, predicate, object name, role) of every relation found."""
+    doc, mentions, res = make(paragraphs, spans, simplified)
+    conv = to_simplified if simplified else (lambda x: x)
+    back = {conv(e.name): e.name for e in res.entities}
+    return {(_orig(res, r.subject, back, paragraphs, spans), r.predicate,
+             _orig(res, r.object, back, paragraphs, spans), r.role)
+            for r in extract_relations(doc, mentions, res)}
+
+
+def _orig(res, key, back, paragraphs, spans):
+    """Name of an entity in the Traditional form used to write the case."""
+    name = res.entity(key).name
+    for sentence_spans in spans:
+        for span in sentence_spans:
+            written = span[2] if len(span) > 2 else span[0]
+            if to_simplified(written) == name or written == name:
+                return written
+    return back.get(name, name)
+
+
+SCRIPTS = pytest.mark.parametrize("simplified", [False, True], ids=["hant", "hans"])
+
+
+def rel(s, p, o, role=None):
+    return (s, p, o, role)
+
+
+# ----------------------------------------------------------------------------- affiliatedWith
+
+
+@SCRIPTS
+def test_appositive_chain_gives_one_affiliation_per_title(simplified):
+    found = triples([["南山區政協委員、華星科技公司董事長陳大文表示，將加大投資。"]],
+                    [[("南山區政協", "Organization"), ("委員", "Role"),
+                      ("華星科技公司", "Organization"), ("董事長", "Role"), ("陳大文", "Person")]],
+                    simplified)
+    roles = {(s, o, role) for s, p, o, role in found if p == "affiliatedWith"}
+    conv = to_simplified if simplified else (lambda x: x)
+    assert roles == {("陳大文", "南山區政協", conv("委員")), ("陳大文", "華星科技公司", conv("董事長"))}
+
+
+@SCRIPTS
+def test_byline_header_names_the_outlet_of_every_listed_reporter(simplified):
+    found = triples([["【明報訊】記者張小明、李四海報道：論壇昨日開幕。"]],
+                    [[("明報", "Organization"), ("記者", "Role"), ("張小明", "Person"),
+                      ("李四海", "Person")]], simplified)
+    assert {(s, o) for s, p, o, _ in found if p == "affiliatedWith"} == {
+        ("張小明", "明報"), ("李四海", "明報")}
+
+
+@SCRIPTS
+def test_head_of_government_title_links_to_the_government_body(simplified):
+    found = triples([["福田區人民政府發布新規。"], ["福田區區長王志遠向大會作報告。"]],
+                    [[("福田區人民政府", "Organization")],
+                     [("福田區", "Place"), ("區長", "Role"), ("王志遠", "Person")]], simplified)
+    assert ("王志遠", "affiliatedWith", "福田區人民政府") in {f[:3] for f in found}
+
+
+@SCRIPTS
+def test_title_after_the_name_in_brackets(simplified):
+    found = triples([["陳美玲（海通協會主席）出席了活動。"]],
+                    [[("陳美玲", "Person"), ("海通協會", "Organization")]], simplified)
+    assert ("陳美玲", "affiliatedWith", "海通協會") in {f[:3] for f in found}
+
+
+def test_person_next_to_an_organization_without_a_title_is_not_affiliated():
+    found = triples([["華星科技公司和陳大文一起參觀。"]],
+                    [[("華星科技公司", "Organization"), ("陳大文", "Person")]])
+    assert not [f for f in found if f[1] == "affiliatedWith"]
+
+
+# ----------------------------------------------------------------------------- proposed
+
+
+@SCRIPTS
+def test_proposing_verb_links_speaker_to_every_listed_initiative(simplified):
+    found = triples([["陳大文建議推出「灣區快線」計劃和「跨境通」機制。"]],
+                    [[("陳大文", "Person"), ("「灣區快線」計劃", "Initiative"),
+                      ("「跨境通」機制", "Initiative")]], simplified)
+    assert {f[:3] for f in found if f[1] == "proposed"} == {
+        ("陳大文", "proposed", "「灣區快線」計劃"), ("陳大文", "proposed", "「跨境通」機制")}
+
+
+@SCRIPTS
+def test_person_and_initiative_without_a_proposing_cue_give_nothing(simplified):
+    found = triples([["陳大文乘坐「灣區快線」列車前往會場。"]],
+                    [[("陳大文", "Person"), ("「灣區快線」列車", "Initiative")]], simplified)
+    assert not [f for f in found if f[1] == "proposed"]
+
+
+@SCRIPTS
+def test_place_cannot_propose(simplified):
+    found = triples([["南山區建議推出「灣區快線」計劃。"]],
+                    [[("南山區", "Place"), ("「灣區快線」計劃", "Initiative")]], simplified)
+    assert not found
+
+
+@SCRIPTS
+def test_organization_launching_a_measure_proposed_it(simplified):
+    found = triples([["南山區政府推出《南山區促進跨境消費若干措施》。"]],
+                    [[("南山區政府", "Organization"), ("《南山區促進跨境消費若干措施》", "Initiative")]],
+                    simplified)
+    assert ("南山區政府", "proposed", "《南山區促進跨境消費若干措施》") in {f[:3] for f in found}
+
+
+@SCRIPTS
+def test_pronoun_continues_the_last_person_of_the_paragraph(simplified):
+    found = triples([["陳大文表示，要加強兩地合作。", "他還建議推行「跨境通」機制。"]],
+                    [[("陳大文", "Person")], [("「跨境通」機制", "Initiative")]], simplified)
+    assert ("陳大文", "proposed", "「跨境通」機制") in {f[:3] for f in found}
+
+
+@SCRIPTS
+def test_pronoun_does_not_cross_a_paragraph(simplified):
+    found = triples([["陳大文表示，要加強兩地合作。"], ["他還建議推行「跨境通」機制。"]],
+                    [[("陳大文", "Person")], [("「跨境通」機制", "Initiative")]], simplified)
+    assert not [f for f in found if f[1] == "proposed"]
+
+
+@SCRIPTS
+def test_enumerated_points_continue_the_speaker(simplified):
+    found = triples([["王小明提出兩點建議。", "一是推出「人才卡」，二是設立「創科基金」。"]],
+                    [[("王小明", "Person")], [("「人才卡」", "Initiative"), ("「創科基金」", "Initiative")]],
+                    simplified)
+    assert {f[:3] for f in found if f[1] == "proposed"} == {
+        ("王小明", "proposed", "「人才卡」"), ("王小明", "proposed", "「創科基金」")}
+
+
+@SCRIPTS
+def test_report_as_subject_is_not_the_last_persons_proposal(simplified):
+    found = triples([["市長王志遠作報告。", "報告提出，實施「灣區通」工程。"]],
+                    [[("王志遠", "Person"), ("報告", "Initiative", "政府工作報告")],
+                     [("報告", "Initiative", "政府工作報告"), ("「灣區通」工程", "Initiative")]],
+                    simplified)
+    assert ("王志遠", "proposed", "「灣區通」工程") not in {f[:3] for f in found}
+    assert ("王志遠", "proposed", "政府工作報告") in {f[:3] for f in found}
+
+
+# ----------------------------------------------------------------------------- locatedIn
+
+
+@SCRIPTS
+def test_district_holding_a_list_of_ports(simplified):
+    found = triples([["鹽田區坐擁沙頭角口岸、大鵬口岸兩大口岸。"]],
+                    [[("鹽田區", "Place"), ("沙頭角口岸", "Port"), ("大鵬口岸", "Port")]], simplified)
+    assert {f[:3] for f in found} >= {("沙頭角口岸", "locatedIn", "鹽田區"),
+                                      ("大鵬口岸", "locatedIn", "鹽田區")}
+
+
+@SCRIPTS
+def test_event_held_in_places(simplified):
+    found = triples([["第三屆灣區論壇昨日在廣州、佛山同步舉行。"]],
+                    [[("第三屆灣區論壇", "Event"), ("廣州", "Place"), ("佛山", "Place")]], simplified)
+    assert {f[:3] for f in found} == {("第三屆灣區論壇", "locatedIn", "廣州"),
+                                      ("第三屆灣區論壇", "locatedIn", "佛山")}
+
+
+@SCRIPTS
+def test_place_prefixing_a_platform_and_located_cue(simplified):
+    found = triples([["深圳前海吸引港企落戶。", "光明科學城位於深圳。"]],
+                    [[("深圳", "Place"), ("前海", "Platform")],
+                     [("光明科學城", "Platform"), ("深圳", "Place")]], simplified)
+    assert {f[:3] for f in found} >= {("前海", "locatedIn", "深圳"), ("光明科學城", "locatedIn", "深圳")}
+
+
+def test_locatedin_needs_a_place_as_object():
+    found = triples([["灣區論壇位於華星科技公司。"]],
+                    [[("灣區論壇", "Event"), ("華星科技公司", "Organization")]])
+    assert not found
+
+
+# ----------------------------------------------------------------------------- partOf
+
+
+@SCRIPTS
+def test_unit_of_a_body(simplified):
+    found = triples([["華星集團旗下華星科技公司發布新品。"]],
+                    [[("華星集團", "Organization"), ("華星科技公司", "Organization")]], simplified)
+    assert ("華星科技公司", "partOf", "華星集團") in {f[:3] for f in found}
+
+
+@SCRIPTS
+def test_projects_built_in_a_zone_sentence_are_its_parts(simplified):
+    found = triples([["加快建設南沙合作區，建成國際金融島，推進數字港建設。"]],
+                    [[("南沙合作區", "Platform"), ("國際金融島", "Platform"), ("數字港", "Platform")]],
+                    simplified)
+    assert {f[:3] for f in found if f[1] == "partOf"} == {
+        ("國際金融島", "partOf", "南沙合作區"), ("數字港", "partOf", "南沙合作區")}
+
+
+# ----------------------------------------------------------------------------- concerns
+
+
+@SCRIPTS
+def test_topic_initiative_concerns_the_ports_after_it(simplified):
+    found = triples([["「智慧口岸」方面，改造皇崗口岸、蓮塘口岸。"]],
+                    [[("「智慧口岸」", "Initiative"), ("皇崗口岸", "Port"), ("蓮塘口岸", "Port")]],
+                    simplified)
+    assert {f[:3] for f in found} == {("「智慧口岸」", "concerns", "皇崗口岸"),
+                                      ("「智慧口岸」", "concerns", "蓮塘口岸")}
+
+
+@SCRIPTS
+def test_platform_prefixing_an_initiative(simplified):
+    found = triples([["南沙園區「一站通辦」將在年內上線。"]],
+                    [[("南沙園區", "Platform"), ("「一站通辦」", "Initiative")]], simplified)
+    assert ("「一站通辦」", "concerns", "南沙園區") in {f[:3] for f in found}
+
+
+def test_place_in_the_clause_without_a_linking_verb_is_not_concerned():
+    found = triples([["佛山市民熱議「一站通辦」。"]],
+                    [[("佛山", "Place"), ("「一站通辦」", "Initiative")]])
+    assert not [f for f in found if f[1] == "concerns"]
+
+
+# ----------------------------------------------------------------------------- cooperatesWith
+
+
+@SCRIPTS
+def test_cooperation_is_symmetric_and_listed_once(simplified):
+    doc, mentions, res = make([["香港與南沙合作區深化合作。", "南沙合作區聯動香港。"]],
+                              [[("香港", "Place"), ("南沙合作區", "Platform")],
+                               [("南沙合作區", "Platform"), ("香港", "Place")]], simplified)
+    found = [r for r in extract_relations(doc, mentions, res) if r.predicate == "cooperatesWith"]
+    assert len(found) == 1 and found[0].subject < found[0].object
+
+
+@SCRIPTS
+def test_compound_of_place_abbreviations(simplified):
+    found = triples([["深圳與香港兩地交流頻繁。", "今年要深化深港合作。"]],
+                    [[("深圳", "Place"), ("香港", "Place")], []], simplified)
+    assert {f[:3] for f in found} == {("深圳", "cooperatesWith", "香港")}
+
+
+def test_compound_without_a_cooperation_cue_gives_nothing():
+    found = triples([["深圳與香港一水之隔。", "深港兩地人流如織。"]],
+                    [[("深圳", "Place"), ("香港", "Place")], []])
+    assert not found
+
+
+# ----------------------------------------------------------------------------- participatedIn
+
+
+@SCRIPTS
+def test_attending_and_organizing_an_event(simplified):
+    found = triples([["陳大文出席第三屆灣區論壇。", "由南山區政府主辦的創科博覽會開幕。"]],
+                    [[("陳大文", "Person"), ("第三屆灣區論壇", "Event")],
+                     [("南山區政府", "Organization"), ("創科博覽會", "Event")]], simplified)
+    assert {f[:3] for f in found} == {("陳大文", "participatedIn", "第三屆灣區論壇"),
+                                      ("南山區政府", "participatedIn", "創科博覽會")}
+
+
+@SCRIPTS
+def test_scene_clause_puts_the_speaker_at_the_event(simplified):
+    found = triples([["在第三屆灣區論壇上，華星科技公司董事長陳大文表示，前景可期。"]],
+                    [[("第三屆灣區論壇", "Event"), ("華星科技公司", "Organization"),
+                      ("董事長", "Role"), ("陳大文", "Person")]], simplified)
+    assert ("陳大文", "participatedIn", "第三屆灣區論壇") in {f[:3] for f in found}
+
+
+def test_place_does_not_participate():
+    found = triples([["南山區出席第三屆灣區論壇。"]],
+                    [[("南山區", "Place"), ("第三屆灣區論壇", "Event")]])
+    assert not [f for f in found if f[1] == "participatedIn"]
+
+
+# ----------------------------------------------------------------------------- records
+
+
+def test_evidence_offsets_point_into_the_document():
+    doc, mentions, res = make([["序言。"], ["陳大文建議推出「灣區快線」計劃，方便通勤。"]],
+                              [[], [("陳大文", "Person"), ("「灣區快線」計劃", "Initiative")]])
+    (r,) = extract_relations(doc, mentions, res)
+    assert doc.text[r.start:r.end] == r.evidence
+    assert r.evidence.startswith("陳大文建議") and r.sentence == 1 and r.source.startswith("proposed")
+    assert 0 < r.confidence <= 1
+
+
+def test_same_triple_twice_is_kept_once_and_output_is_deterministic():
+    args = make([["陳大文建議推出「灣區快線」計劃。", "陳大文還提出「灣區快線」計劃。"]],
+                [[("陳大文", "Person"), ("「灣區快線」計劃", "Initiative")],
+                 [("陳大文", "Person"), ("「灣區快線」計劃", "Initiative")]])
+    first = extract_relations(*args)
+    assert len(first) == 1 and first == extract_relations(*args)
+
+
+def test_no_self_relations():
+    found = triples([["香港與香港特區深化合作。"]],
+                    [[("香港", "Place"), ("香港特區", "Place", "香港")]])
+    assert not found
+
+
+# ----------------------------------------------------------------------------- cue files
+
+
+@pytest.mark.parametrize("name", CUE_FILES)
+def test_every_cue_file_loads_in_simplified(name):
+    cues = load_cues(name)
+    assert cues and all(c.text == to_simplified(c.text) and 0 < c.weight <= 1 for c in cues)
+
+
+@pytest.mark.parametrize("raw,message", [
+    ("提出\tverb\t0.9\n建議\tverb\n", "x.tsv:2: expected cue<TAB>kind<TAB>weight"),
+    ("提出\tverb\tlots\n", "x.tsv:1: weight 'lots' is not a number"),
+    ("提出\tverb\t1.5\n", "x.tsv:1: weight 1.5 outside (0, 1]"),
+    ("# comment\n提出\tnoun\t0.5\n", "x.tsv:2: unknown kind 'noun'"),
+    ("提出\tverb\t0.5\n提出\tverb\t0.6\n", "x.tsv:2: duplicate cue"),
+])
+def test_malformed_cue_lines_name_file_and_line(raw, message):
+    with pytest.raises(PatternError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        parse_cues(raw, "x.tsv", {"verb"})
