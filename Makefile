@@ -5,13 +5,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: run test install install-test bench clean
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install install-test browser bench clean
 
 run: install
 	$(BIN)/kg build seeds -o $(OUT)
 
-test: install-test
+test: install-test browser
 	$(BIN)/python -m pytest
+
+# The browser tests draw the HTML views in headless Chromium; a CJK font keeps labels legible.
+browser:
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi wqy || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

@@ -1,11 +1,15 @@
 """Shared fixtures: small invented articles and hand-built records (never the seeds)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from kg import api
 from kg.ingest import parse_document
 from kg.records import Entity, Mention, Relation, Resolution
 
+ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = (
     "# 灣區快線試點啟動\n"
     "南山區政協委員陳大文建議推出「灣區快線」計劃。\n"
@@ -59,3 +63,17 @@ def hand_built_records(doc):
         relation("Initiative/灣區快線", "concerns", "Platform/前海合作區", 2),
     )
     return (doc,), resolution, relations
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from kg.nlp import make_nlp
+
+    return make_nlp()
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory, nlp):
+    """One build of seeds/ shared by the tests that check the whole product."""
+    out = tmp_path_factory.mktemp("seed-build")
+    return api.build([ROOT / "seeds"], out, nlp=nlp), out

@@ -2,7 +2,6 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,19 +13,12 @@ from kg import api
 from kg.export import to_trig, to_turtle, union_graph
 from kg.graph import build_dataset
 from kg.ingest import parse_document
-from kg.nlp import make_nlp
 
-ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = {
     "a.txt": "香港文匯報訊（記者 陳小明 深圳報道）南山區政協委員李大為建議推出「灣區快線」計劃，"
              "連接皇崗口岸與前海合作區。\n\n他表示，深港兩地應攜手共建創新平台。\n",
     "b.md": "# 深圳市政协会议开幕\n\n深圳市政协委员王小红建议设立「跨境通」机制，推动河套合作区发展。\n",
 }
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    return make_nlp()
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +27,6 @@ def corpus(tmp_path_factory):
     for name, text in ARTICLES.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
-
-
-@pytest.fixture(scope="module")
-def seed_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seed-build")
-    return api.build([ROOT / "seeds"], out), out
 
 
 def test_build_writes_three_files_that_parse_back(corpus, tmp_path, nlp):
