@@ -86,7 +86,8 @@ def _compile(name: str, pattern: str, anchor: str) -> re.Pattern:
     try:
         return re.compile(anchor.format(to_simplified(pattern)))
     except re.error as err:
-        raise PatternError(f"kg/lexicons/{name}: bad regular expression {pattern!r}: {err}") from None
+        raise PatternError(f"kg/lexicons/{name}: bad regular expression {pattern!r}: {err}"
+                           ) from None
 
 
 def _by_type(rows: Iterable[tuple[str, str, str]], kind: str) -> dict[str, tuple[str, ...]]:
@@ -102,11 +103,15 @@ def _suffix_row(cells: tuple[str, ...]) -> str | None:
     kind, label, _ = cells
     if kind not in ("generic", "head"):
         return f"kind must be generic or head, got {kind!r}"
-    return None if label in ENTITY_TYPES else f"unknown type {label!r}; use one of {', '.join(ENTITY_TYPES)}"
+    if label not in ENTITY_TYPES:
+        return f"unknown type {label!r}; use one of {', '.join(ENTITY_TYPES)}"
+    return None
 
 
 def _affix_row(cells: tuple[str, ...]) -> str | None:
-    return None if cells[0] in ("prefix", "suffix") else f"kind must be prefix or suffix, got {cells[0]!r}"
+    if cells[0] not in ("prefix", "suffix"):
+        return f"kind must be prefix or suffix, got {cells[0]!r}"
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -150,7 +155,8 @@ def name_key(name: str) -> str:
 def _norm_notes(a: str, b: str) -> list[str]:
     """Which spelling variants make two forms one key (for the merge reason)."""
     keys = (fold_key(a), fold_key(b))
-    return [what for pattern, _, what in load_lexicon().norms if any(pattern.search(k) for k in keys)]
+    return [what for pattern, _, what in load_lexicon().norms
+            if any(pattern.search(k) for k in keys)]
 
 
 def strip_title(name: str, titles: Iterable[str] = ()) -> tuple[str, str]:
@@ -312,7 +318,8 @@ def _show(key_piece: str, script: str) -> str:
 def _describe(path: tuple, script: str) -> str:
     """Human wording of dropped pieces in the script of the document."""
     words = {"place": "place prefix", "admin": "administrative word", "generic": "generic suffix"}
-    return ", ".join(f"{words.get(what, what)} {_show(piece, script)} dropped" for what, piece in path)
+    return ", ".join(f"{words.get(what, what)} {_show(piece, script)} dropped"
+                     for what, piece in path)
 
 
 def same_name(a: str, b: str, label: str, places: Iterable[str] = (),
@@ -432,7 +439,8 @@ class _Corpus:
 
     def form(self, node: _Node) -> str:
         if node not in self._forms:
-            self._forms[node] = canonical_name([self.names[m] for m in self.mentions[node]], node.label)
+            forms = [self.names[m] for m in self.mentions[node]]
+            self._forms[node] = canonical_name(forms, node.label)
         return self._forms[node]
 
 
@@ -454,7 +462,8 @@ def _check(documents: Sequence[Document], mentions: Sequence[Mention]) -> dict[s
         raise ValueError(f"mentions refer to documents not given: {', '.join(unknown)}")
     bad = sorted({m.label for m in mentions} - set(ENTITY_TYPES) - {"Role"})
     if bad:
-        raise ValueError(f"unknown mention labels {bad}; expected one of {ENTITY_TYPES + ('Role',)}")
+        raise ValueError(f"unknown mention labels {bad}; expected one of "
+                         f"{', '.join(ENTITY_TYPES + ('Role',))}")
     return scripts
 
 
@@ -527,7 +536,8 @@ def _conflict(corpus: _Corpus, a: _Node, b: _Node) -> str | None:
     if a.key == b.key:
         return None
     if a.label == "Person":
-        return "named together in one sentence" if corpus.sentences(a) & corpus.sentences(b) else None
+        together = corpus.sentences(a) & corpus.sentences(b)
+        return "named together in one sentence" if together else None
     verdict, why = _compare(corpus, a, b)
     if verdict is False:
         return f"{corpus.form(a)} vs {corpus.form(b)}: {why}"
@@ -676,8 +686,8 @@ def _merge_plain_forms_across_documents(corpus: _Corpus, clusters: _Clusters) ->
                     continue
                 if _clusters_conflict(corpus, clusters, short, long) is None:
                     why = _describe(path, corpus.scripts[long.doc_id])
-                    clusters.union(short, long, f"{corpus.form(short)} ⊂ {corpus.form(long)}: {why}, "
-                                                f"same type {long.label}, across documents "
+                    clusters.union(short, long, f"{corpus.form(short)} ⊂ {corpus.form(long)}: "
+                                                f"{why}, same type {long.label}, across documents "
                                                 f"{short.doc_id}, {long.doc_id}")
 
 
@@ -726,7 +736,8 @@ def _merge_misprints(corpus: _Corpus, clusters: _Clusters) -> None:
             script = corpus.scripts[a.doc_id]
             shared = sorted({corpus.form(o) for o in orgs} | {_show(r, script) for r in roles})
             clusters.union(a, b, f"{corpus.form(a)} ≈ {corpus.form(b)}: one-character misprint, "
-                                 f"same surname {corpus.form(a)[0]}, shared context {', '.join(shared)}")
+                                 f"same surname {corpus.form(a)[0]}, "
+                                 f"shared context {', '.join(shared)}")
 
 
 # --------------------------------------------------------------------------- entities

@@ -93,7 +93,8 @@ def test_forms_of_one_name_merge(doc_a, doc_b, expected):
 APART = [
     pytest.param([("a", "[東灣|Platform]很熱鬧。", "[東灣科技園|Platform]與[東灣產業園|Platform]招商。")],
                  [{"東灣"}, {"東灣科技園"}, {"東灣產業園"}], id="ambiguous-short-form"),
-    pytest.param([("a", "[北辰公司|Organization]的[張三|Person]說。", "另外，[南嶺大學|Organization]的[張四|Person]指出。")],
+    pytest.param([("a", "[北辰公司|Organization]的[張三|Person]說。",
+                   "另外，[南嶺大學|Organization]的[張四|Person]指出。")],
                  [{"張三"}, {"張四"}], id="same-surname-different-people"),
     pytest.param([("a", "[北辰公司|Organization][董事長|Role][張三|Person]與[董事|Role][張四|Person]出席。")],
                  [{"張三"}, {"張四"}], id="one-off-names-in-one-sentence"),
@@ -108,6 +109,16 @@ APART = [
                  [{"2030年施政報告"}, {"2031年施政報告"}], id="different-years"),
     pytest.param([("a", "[比亞迪|Organization]。", "[比亞迪研究院|Organization]。")],
                  [{"比亞迪"}, {"比亞迪研究院"}], id="organization-and-its-institute"),
+    pytest.param([("a", "[南州|Place]的[南州灣|Platform]與[南州灣產業園|Platform]。")],
+                 [{"南州灣"}, {"南州灣產業園"}], id="place-prefixed-name-is-no-head"),
+    pytest.param([("a", "[東灣|Platform]的[東灣科技園|Platform]。"),
+                  ("b", "[東灣|Platform]的[東灣產業園|Platform]。")],
+                 [{"東灣", "東灣科技園"}, {"東灣", "東灣產業園"}],
+                 id="one-short-form-for-two-things-in-two-documents"),
+    pytest.param([("a", "[東灣新城|Platform]與[東灣新城產業園|Platform]。")],
+                 [{"東灣新城"}, {"東灣新城產業園"}], id="full-name-is-no-head"),
+    pytest.param([("a", "[東灣|Platform]。"), ("b", "[東灣數字經濟合作區|Platform]。")],
+                 [{"東灣"}, {"東灣數字經濟合作區"}], id="head-only-within-a-document"),
 ]
 
 
@@ -195,7 +206,8 @@ def test_every_resolved_mention_maps_to_its_entity():
 def test_mentions_are_sorted_and_reasons_name_the_document():
     doc = make_doc("d7", "[東灣數字經濟合作區|Platform]。", "[東灣|Platform]。", "[東灣|Platform]。")
     entity = resolve(doc).entities[0]
-    assert [(m.sentence, m.text) for m in entity.mentions] == [(0, "東灣數字經濟合作區"), (1, "東灣"), (2, "東灣")]
+    assert [(m.sentence, m.text) for m in entity.mentions] == [
+        (0, "東灣數字經濟合作區"), (1, "東灣"), (2, "東灣")]
     assert entity.reasons == ("東灣 ⊂ 東灣數字經濟合作區: head of a name ending in 合作區, same type Platform, "
                               "same document d7",)
 
@@ -211,8 +223,8 @@ def _corpus():
 
 
 def _summary(res):
-    return [(e.key, e.name, e.script, e.aliases, e.reasons, [(m.doc_id, m.sentence, m.start) for m in e.mentions])
-            for e in res.entities]
+    return [(e.key, e.name, e.script, e.aliases, e.reasons,
+             [(m.doc_id, m.sentence, m.start) for m in e.mentions]) for e in res.entities]
 
 
 def test_result_does_not_depend_on_input_order():
@@ -233,8 +245,9 @@ def test_result_does_not_depend_on_hash_seed():
     outputs = set()
     for seed in ("1", "2", "3"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
-                              cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))), check=True)
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              env=env, cwd=root, check=True)
         outputs.add(done.stdout)
     assert len(outputs) == 1
     assert json.loads(outputs.pop())
@@ -266,8 +279,10 @@ def test_unknown_document_is_reported():
 
 
 @pytest.mark.parametrize("name,text,message", [
-    ("resolve_suffixes.txt", "# types\ngeneric\tPlace\t市\nhead\tCity\t城\n", r"resolve_suffixes.txt:3: unknown type 'City'"),
-    ("resolve_affixes.txt", "middle\t\\d+\tyear\n", r"resolve_affixes.txt:1: kind must be prefix or suffix"),
+    ("resolve_suffixes.txt", "# types\ngeneric\tPlace\t市\nhead\tCity\t城\n",
+     r"resolve_suffixes.txt:3: unknown type 'City'"),
+    ("resolve_affixes.txt", "middle\t\\d+\tyear\n",
+     r"resolve_affixes.txt:1: kind must be prefix or suffix"),
     ("resolve_norms.txt", "特別行政區\t特區\n", r"resolve_norms.txt:1: expected 3 non-empty"),
 ])
 def test_malformed_lexicon_names_file_and_line(monkeypatch, name, text, message):
@@ -284,7 +299,8 @@ def test_platform_short_form_with_generic_word_is_no_ambiguity():
 
 def test_event_head_of_two_different_events_stays_apart():
     doc = make_doc("a", "[ABC|Event]開幕，[ABC會議|Event]與[ABC青年峰會|Event]同期舉行。")
-    assert {frozenset({"ABC"}), frozenset({"ABC會議"}), frozenset({"ABC青年峰會"})} <= clusters(resolve(doc))
+    expected = {frozenset({"ABC"}), frozenset({"ABC會議"}), frozenset({"ABC青年峰會"})}
+    assert expected <= clusters(resolve(doc))
 
 
 def test_event_head_of_one_event_merges():
