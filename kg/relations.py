@@ -41,11 +41,11 @@ ENTITY_LABELS = frozenset(ENTITY_TYPES)
 _PART_OF = {"Organization": {"Organization"}, "Platform": {"Platform", "Place"}}
 
 _KINDS = {
-    "proposed": {"verb", "speech", "after", "advocate", "before", "frame"},
+    "proposed": {"verb", "speech", "after", "advocate", "before", "frame", "hedge"},
     "affiliated": {"title", "head", "byline"},
     "located": {"has", "in", "held", "as", "orgnoun", "manner"},
     "partof": {"sub", "within", "unit", "zone", "incl", "build"},
-    "concerns": {"topic", "verb", "namely"},
+    "concerns": {"topic", "verb", "namely", "document"},
     "cooperates": {"with", "link", "joint", "conj"},
     "participated": {"attend", "organize", "at", "plenary", "anaphor", "award", "organ", "session"},
     "rel_continuation": {"pronoun", "adverb"},
@@ -167,7 +167,7 @@ class _Sentence:
         hi = len(self.masked) if hi is None else hi
         hits: list[tuple[int, Cue]] = []
         taken: set[int] = set()
-        for cue in cues:
+        for cue in sorted(cues, key=lambda c: -len(c.text)):
             pos = self.masked.find(cue.text, lo)
             while pos != -1 and pos + len(cue.text) <= hi:
                 cells = set(range(pos, pos + len(cue.text)))
@@ -307,8 +307,9 @@ class _Context:
             source: str, confidence: float, clause: tuple[int, int] | None = None,
             role: str | None = None) -> None:
         """Record a relation if the types fit the predicate; keep the best per triple."""
-        if not subject or not obj or subject == obj or not self._allowed(subject, predicate, obj):
-            return
+        if not subject or not obj or subject == obj or not self._allowed(subject, predicate, obj) \
+                or set(self.names(subject)) & set(self.names(obj)):
+            return  # no self-relations, also between two typings of one name
         if predicate == "cooperatesWith" and obj < subject:
             subject, obj = obj, subject
         start, end = _trim(view.sent.text, *(clause or (0, len(view.sent.text))))
@@ -563,9 +564,17 @@ def _proposed_governed(ctx: _Context, view: _Sentence, ini: _Span,
     if cue.kind == "speech" and not near and opener and opener.start == _skip_space(view.fold, lo) \
             and opener.label in ("Initiative", "Platform", "Port", "Event"):
         return None  # 他指出，《措施》緊扣…: the clause has a subject of its own
+    if cue.kind == "speech" and not _advises(view, pos + len(cue.text), ini.start):
+        return None  # 他表示，預計…實現「X」: reported speech, but no advice (應/要/可/建議)
     subject, factor = _proposer(ctx, view, pos)
     return (subject, cue.weight * factor * (1.0 if near else 0.9), f"proposed_{cue.kind}",
             (min(view.clause(pos)[0], lo), hi))
+
+
+def _advises(view: _Sentence, lo: int, hi: int) -> bool:
+    """Whether ``masked[lo:hi]`` gives advice (應, 要, 可, 建議), not just 可以期待 or 重要."""
+    cues = _cues("proposed", "advocate") + _cues("proposed", "verb") + _cues("proposed", "hedge")
+    return any(c.kind != "hedge" for _, c in view.find(cues, lo, hi))
 
 
 def _skip_space(text: str, pos: int) -> int:
@@ -812,15 +821,22 @@ def _is_zone(ctx: _Context, key: str) -> bool:
     return any(n.endswith(z.text) for n in ctx.names(key) for z in _cues("partof", "zone"))
 
 
-def _parts_projects(ctx: _Context, view: _Sentence) -> None:
-    """加快建設X合作區，…建成A、開工建設B: projects built in a sentence that builds a zone are its parts."""
+def _sentence_zone(ctx: _Context, view: _Sentence) -> _Span | None:
+    """The zone a sentence is about when it opens by naming one (加快建設前海合作區，…)."""
     platforms = [s for s in view.spans if s.label == "Platform" and s.key]
     if not platforms or view.masked[:platforms[0].start].count("，") > 1:
+        return None
+    _, hi = view.clause(platforms[0].start)
+    return platforms[0] if any(_is_zone(ctx, s.key) for s in platforms if s.start < hi) else None
+
+
+def _parts_projects(ctx: _Context, view: _Sentence) -> None:
+    """加快建設X合作區，…建成A、開工建設B: projects built in a sentence that builds a zone are its parts."""
+    zone = _sentence_zone(ctx, view)
+    if zone is None:
         return
-    zone = platforms[0]
     _, hi = view.clause(zone.start)
-    if not any(_is_zone(ctx, s.key) for s in platforms if s.start < hi):
-        return
+    platforms = [s for s in view.spans if s.label == "Platform" and s.key]
     builds = _cues("partof", "build")
     for part in (s for s in platforms if s.start >= hi and not _is_zone(ctx, s.key)):
         if view.find(builds, *view.clause(part.start)):
@@ -880,7 +896,7 @@ def _concerns(ctx: _Context, view: _Sentence) -> None:
         tail = view.masked[ini.end:hi]
         topic = next((c for c in _cues("concerns", "topic") if tail.lstrip("」”\" ").startswith(c.text)), None)
         if topic and ini.start - lo <= 6:
-            for thing in view.after(hi, _PLACE_LIKE):
+            for thing in view.after(hi, _PLACE_LIKE, view.clause(hi, _SEGMENT_END)[1]):
                 ctx.add(view, ini.key, "concerns", thing.key, "concerns_topic", topic.weight)
             continue
         _concerns_sentence(ctx, view, ini)
@@ -908,9 +924,15 @@ def _concerns_sentence(ctx: _Context, view: _Sentence, ini: _Span) -> None:
     lo, hi = view.clause(ini.start)
     seg_lo, seg_hi = view.clause(ini.start, _SEGMENT_END)
     things = [s for s in view.spans if s.label in ("Port", "Platform") and seg_lo <= s.start < seg_hi]
-    for thing in (s for s in things if s.end <= lo):
+    window = lo
+    for _ in range(2):  # the two clauses before the initiative's own
+        window = view.clause(max(window - 1, seg_lo))[0] if window > seg_lo else window
+    for thing in (s for s in things if window <= s.start and s.end <= lo):
         ctx.add(view, ini.key, "concerns", thing.key, "concerns_sentence", 0.5,
                 (view.clause(thing.start)[0], hi))
+    zone = _sentence_zone(ctx, view)
+    if zone and zone.end <= ini.start:
+        ctx.add(view, ini.key, "concerns", zone.key, "concerns_zone", 0.55, (zone.start, hi))
     leads = not _subject_slot(view, lo, ini.start).replace(_MASK, "")
     after = view.masked[hi + 1:].lstrip()
     namely = next((c for c in _cues("concerns", "namely") if after.startswith(c.text)), None)
@@ -923,11 +945,15 @@ def _concerns_sentence(ctx: _Context, view: _Sentence, ini: _Span) -> None:
 def _named_concerns(ctx: _Context) -> Iterator[tuple[str, str, float]]:
     """羅湖區政府工作報告 → 羅湖區, 前海與香港…融合 → both: an initiative named after its places.
 
-    Only names at the head of the initiative's name count (joined by 與/和/、), longest first.
+    Only names at the head of the initiative's name count (joined by 與/和/、), longest first;
+    a place counts only in the name of a government document (深圳市智慧養老條例 is not
+    "about" Shenzhen in the sense the graph wants, 深圳市政府工作報告 is).
     """
-    tables = [ctx.by_name(label) for label in ("Platform", "Port", "Place")]
+    documents = tuple(c.text for c in _cues("concerns", "document"))
     for ini in (k for k in ctx.doc_keys if ctx.label(k) == "Initiative"):
         for name in ctx.names(ini):
+            labels = ("Platform", "Port", "Place") if name.endswith(documents) else ("Platform", "Port")
+            tables = [ctx.by_name(label) for label in labels]
             pos, found = 0, []
             while pos < len(name):
                 hit = next(((cut, table[name[pos:cut]]) for cut in range(len(name) - 1, pos + 1, -1)
@@ -938,6 +964,7 @@ def _named_concerns(ctx: _Context) -> Iterator[tuple[str, str, float]]:
                 if name[hit[0]:hit[0] + 1] not in ("与", "和", "、"):
                     break
                 pos = hit[0] + 1
+                tables = [ctx.by_name(label) for label in ("Platform", "Port", "Place")]
             for key in dict.fromkeys(found):
                 yield ini, key, 0.7
             if found:
@@ -1097,7 +1124,8 @@ def _scene_clause(ctx: _Context, view: _Sentence, lo: int, hi: int) -> None:
     events = [s.key for s in view.spans if s.label == "Event" and lo <= s.start < hi and s.key]
     text = view.masked[lo:hi].strip()
     marker = next((c for c in _cues("participated", "at") if text.endswith(c.text)), None)
-    opened = text.startswith(("在", "于")) or bool(view.find(_cues("participated", "plenary"), lo, hi))
+    opened = bool(events) or text.startswith(("在", "于")) or bool(
+        view.find(_cues("participated", "plenary"), lo, hi))
     bare = not _subject_slot(view, lo, hi).replace(_MASK, "")
     if not events and marker and opened:
         events = [e for e in [_event_mentioned(ctx, view, lo, hi)] if e]
