@@ -13,8 +13,9 @@ Sources, in order of precedence (earlier wins a tie or a crossing overlap):
 2. ``kg_person_ruler``  titles and bylines around a name: Person, and Role for the title.
 3. ``kg_shape_ruler``   name + head shapes from ``kg/patterns/shapes.jsonl`` (span_ruler).
 4. ``kg_gazetteer``     the closed classes in ``kg/lexicons/gazetteer.tsv`` (span_ruler).
-5. ``kg_cluener_ner``   the trained CLUENER model, when one is installed.
-6. ``kg_propagation``   later occurrences, in the same document, of a name found above.
+5. ``kg_list_ruler``    members of an enumeration closed by a class noun (華為、騰訊等企業).
+6. ``kg_cluener_ner``   the trained CLUENER model, when one is installed.
+7. ``kg_propagation``   other occurrences, in the same document, of a name found above.
 
 Merging: a span that strictly contains every span it overlaps replaces them, whatever their
 source (the fullest proper name wins: 深圳市政協 over 深圳, 《…措施》 over 羅湖); otherwise the
@@ -45,20 +46,23 @@ __all__ = ["SOURCES", "extract_mentions", "parse_patterns", "load_patterns", "pa
            "load_table", "load_words", "gazetteer_patterns", "Candidate", "merge_candidates"]
 
 SOURCES = ("kg_quote_ruler", "kg_person_ruler", "kg_shape_ruler", "kg_gazetteer",
-           "kg_cluener_ner", "kg_propagation")
+           "kg_list_ruler", "kg_cluener_ner", "kg_propagation")
 """Extractors in order of precedence; each writes ``doc.spans[<its name>]``."""
 
 _SCORES = {"kg_quote_ruler": 0.85, "kg_person_ruler": 0.9, "kg_shape_ruler": 0.8,
-           "kg_gazetteer": 0.95, "kg_cluener_ner": 0.6, "kg_propagation": 0.75}
+           "kg_gazetteer": 0.95, "kg_list_ruler": 0.7, "kg_cluener_ner": 0.6,
+           "kg_propagation": 0.75}
 """Confidence of a mention by source: a rough prior for PROV, not a calibrated probability."""
 
+_CONJUNCTIONS = frozenset("及与和暨")
+_INTRODUCERS = frozenset({"包括", "还有", "更有", "也有", "如", "例如", "比如", "像", "集众", "汇聚"})
 _PUNCT = frozenset("，。、；：？！,.;:?!（）()【】[]「」『』《》〈〉“”‘’\"'…—－-·•・/|\n\t ")
 _CLAUSE_PUNCT = frozenset("，。；：？！,.;:?!")
 _QUOTES = {"「": "」", "『": "』", "《": "》", "“": "”", "〈": "〉"}
 _ORDINAL = re.compile(r"^(第?[0-9一二三四五六七八九十百]+[屆届次期]|第[0-9一二三四五六七八九十百]+|[0-9]{4}年?|首[屆届])$")
 _STRONG = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nl", "ng", "j", "eng"})
 _PROPER = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"})
-_WEAK = frozenset({"vn", "b", "an", "l", "t", "s"})
+_WEAK = frozenset({"vn", "b", "an", "l", "t", "s", "a"})
 
 
 # --------------------------------------------------------------------------------------------
@@ -298,7 +302,8 @@ def _regroup_crossing_heads(pieces: list[tuple[str, str]],
 
 
 def _name_role(word: str, pos: str, heads, titles, stops) -> str:
-    """What a word may be inside a name: its first word, a later word, a verb before a head.
+    """What a word may be inside a name: its first word, a later word, a verb before a head,
+    a conjunction joining two name parts (港澳及區域發展研究所).
     Generic and one-character common nouns (旅客, 經) may continue a name but not open one."""
     if word in heads:
         return "inner"
@@ -316,6 +321,8 @@ def _name_role(word: str, pos: str, heads, titles, stops) -> str:
         return "inner"
     if pos == "v":
         return "verb"
+    if word in _CONJUNCTIONS:
+        return "conj"
     return ""
 
 
@@ -386,7 +393,7 @@ class QuoteRuler:
             if head is not None:
                 yield doc.char_span(open_at, head.idx + len(head), label=head._.kg_head,
                                     alignment_mode="expand")
-            elif text[open_at] == "《" or _label_of_title(inner, heads) != "Initiative":
+            elif text[open_at] == "《" or _suffix_label(inner, heads) not in ("", "Initiative"):
                 yield doc.char_span(open_at, close_at + 1, label=_label_of_title(inner, heads),
                                     alignment_mode="expand")
             elif _reads_like_programme(doc, inner, open_at + 1, close_at):
@@ -397,12 +404,12 @@ class QuoteRuler:
 def _head_after(doc: Doc, start: int, reach: int = 8) -> Token | None:
     """Last token of a head that follows a closing quote, through up to ``reach`` name
     characters: 「互聯網+」未來科技城, 「灣區通」工程; None if there is none."""
-    tokens = [t for t in doc if t.idx >= start and not t.is_space][:reach + 6]
+    tokens = [t for t in doc if t.idx >= start][:reach + 6]
     last = None
     for i, token in enumerate(tokens):
         if token._.kg_head:
             last = token
-        elif last is not None or i >= reach or not token._.kg_name:
+        elif last is not None or i >= reach or token._.kg_name not in ("lead", "inner"):
             break
     return last
 
@@ -417,19 +424,26 @@ def _quote_pairs(text: str) -> Iterator[tuple[int, int]]:
                 yield open_at, close_at
 
 
-def _label_of_title(inner: str, heads: dict[str, str]) -> str:
-    """《…》 names a document (an Initiative) unless it ends with another type's head (《大公報》)."""
+def _suffix_label(inner: str, heads: dict[str, str]) -> str:
+    """Type of the longest head ``inner`` ends with, or ""."""
     for size in range(min(6, len(inner)), 0, -1):
         label = heads.get(inner[-size:])
         if label:
             return label
-    return "Initiative"
+    return ""
+
+
+def _label_of_title(inner: str, heads: dict[str, str]) -> str:
+    """《…》 names a document (an Initiative) unless it ends with another type's head (《大公報》)."""
+    return _suffix_label(inner, heads) or "Initiative"
 
 
 def _reads_like_programme(doc: Doc, inner: str, start: int, end: int) -> bool:
-    """A bare quoted phrase is an Initiative if it is a name, not an emphasised word: three
-    characters or more, not a title, ranking (「雙第一」) or generic word, not all verbs and
-    adjectives (「引進來」)."""
+    """A bare quoted phrase is an Initiative if it reads as a name, not an emphasised word
+    (「物理通道」, 「集結號」): three characters or more, not a title, ranking or generic word,
+    and with a mark of a programme name: a numeral (「七通一平」), an enumeration or formula
+    (「共建、共管、共享」, 「文化+科技+消費」), Latin letters or digits, a proper name
+    (「深港通」), or an initiative head or 通 at the end (「跨境理財通」)."""
     if len(inner) < 3 or inner in load_words("lexicons/titles.txt") \
             or inner in load_words("lexicons/generic.txt"):
         return False
@@ -437,8 +451,10 @@ def _reads_like_programme(doc: Doc, inner: str, start: int, end: int) -> bool:
         return False
     if re.fullmatch(r"[\d\W_]+", inner):
         return False
-    tags = {t._.kg_pos for t in doc if start <= t.idx < end}
-    return not tags <= {"v", "vd", "a", "ad", "d", "x", "u", "uj", "p"}
+    tokens = [t for t in doc if start <= t.idx < end]
+    return bool(re.search(r"[一二三四五六七八九十百两\d、+＋·A-Za-z]", inner)) \
+        or inner.endswith("通") or _suffix_label(inner, load_heads()) == "Initiative" \
+        or any(t._.kg_pos in _PROPER for t in tokens)
 
 
 # --------------------------------------------------------------------------------------------
@@ -573,6 +589,82 @@ def _ends_name(norm: str, at: int) -> bool:
 
 def _is_hanzi(text: str) -> bool:
     return all("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+# --------------------------------------------------------------------------------------------
+# kg_list_ruler: members of an enumeration typed by the class noun that closes it.
+
+@Language.factory("kg_list_ruler", assigns=["doc.spans"], default_config={"max_item": 12})
+def make_list_ruler(nlp: Language, name: str, max_item: int) -> "ListRuler":
+    """華為、騰訊等企業 -> two Organizations; 羅湖、皇崗等口岸 -> two Ports."""
+    return ListRuler(name, max_item=max_item)
+
+
+class ListRuler:
+    """Class nouns and their types come from ``patterns/cues/list_classes.tsv``; the closing
+    needs a marker of enumeration (等, 這樣的) before the class noun, or an exact count
+    (四家) after two members or more."""
+
+    def __init__(self, name: str, max_item: int):
+        self.name, self.max_item = name, max_item
+        classes = {to_simplified(row[0]): row[1]
+                   for _, row in load_table("patterns/cues/list_classes.tsv", (2, 2))}
+        nouns = "|".join(sorted(map(re.escape, classes), key=len, reverse=True))
+        self.classes = classes
+        self.closing = re.compile(
+            rf"(?:等等|等|这样的|这样)(?:[一二三四五六七八九十两\d]+[家个所座])?"
+            rf"[\u4e00-\u9fff]{{0,6}}?({nouns})"
+            rf"|[一二三四五六七八九十两\d]+[家个所座][\u4e00-\u9fff]{{0,6}}?({nouns})")
+
+    def __call__(self, doc: Doc) -> Doc:
+        norm = to_simplified(doc.text)
+        spans = []
+        for match in self.closing.finditer(norm):
+            label = self.classes[match.group(1) or match.group(2)]
+            members = self._members(doc, match.start())
+            if match.group(2) and len(members) < 2:
+                continue  # a bare count (四家企業) closes a list, not a single name
+            for start, end in members:
+                span = doc.char_span(start, end, label=label)
+                if span is not None:
+                    spans.append(span)
+        doc.spans[self.name] = spans
+        return doc
+
+    def _members(self, doc: Doc, end: int) -> list[tuple[int, int]]:
+        """(start, end) of the 、-separated items that end at ``end``, last to first.
+
+        Items between two 、 are taken whole (company names are often words the tagger does
+        not know); the first item starts after the verb or word that introduces the list."""
+        text, members = doc.text, []
+        while end > 0:
+            start = end
+            while start > 0 and text[start - 1] not in _PUNCT:
+                start -= 1
+            if start == 0 or text[start - 1] != "、":
+                start = _first_member_start(doc, start, end)
+            if start is None or not 2 <= end - start <= self.max_item:
+                break
+            members.append((start, end))
+            if start == 0 or text[start - 1] != "、":
+                break
+            end = start - 1
+        return members
+
+
+def _first_member_start(doc: Doc, start: int, end: int) -> int | None:
+    """Start of the first member: the run of name-like words before ``end``, through verbs
+    only at its tail (大疆創新: the tagger calls 創新 a verb; 坐擁羅湖 stops at 坐擁)."""
+    first, named = None, False
+    for token in reversed([t for t in doc if start <= t.idx < end]):
+        role = token._.kg_name
+        if role in ("lead", "inner", "ordinal") and token._.kg_word not in _INTRODUCERS:
+            named = True
+        elif role != "verb" or named:
+            break
+        if token._.kg_word_start:
+            first = token.idx
+    return first if named else None
 
 
 # --------------------------------------------------------------------------------------------

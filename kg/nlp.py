@@ -42,6 +42,7 @@ def make_nlp(model_dir: Path | None = DEFAULT_MODEL) -> Language:
                              config={"spans_key": "kg_gazetteer", "spans_filter": _LONGEST,
                                      "phrase_matcher_attr": "NORM", "validate": True})
     gazetteer.add_patterns(gazetteer_patterns())
+    nlp.add_pipe("kg_list_ruler")
     if model_dir is not None and (Path(model_dir) / "meta.json").exists():
         nlp.add_pipe("kg_cluener_ner", config={"model": str(model_dir)})
     return nlp

@@ -68,6 +68,13 @@ PEOPLE = [
     ("，張曉東特首在會上說", {("張曉東", "Person"), ("特首", "Role")}),
     ("梁文華表示，計劃很好。", {("梁文華", "Person")}),
 ]
+LISTS = [
+    ("市內有海騰、光啟、智創這樣的企業。",
+     {("海騰", "Organization"), ("光啟", "Organization"), ("智創", "Organization")}),
+    ("展會包括飛鷹科技等十家企業。", {("飛鷹科技", "Organization")}),
+    ("南風、北辰兩家本地龍頭企業增長最快。",
+     {("南風", "Organization"), ("北辰", "Organization")}),
+]
 PLACES = [
     ("香港與深圳加強合作，惠及粵港澳大灣區。",
      {("香港", "Place"), ("深圳", "Place"), ("粵港澳大灣區", "Place")}),
@@ -105,6 +112,11 @@ def test_people_and_roles(nlp, text, expected):
     assert expected <= found(nlp, text)
 
 
+@pytest.mark.parametrize("text,expected", both_scripts(LISTS))
+def test_enumerations_closed_by_a_class_noun(nlp, text, expected):
+    assert expected <= found(nlp, text)
+
+
 @pytest.mark.parametrize("text,expected", both_scripts(PLACES))
 def test_places(nlp, text, expected):
     assert expected <= found(nlp, text)
@@ -117,6 +129,7 @@ NOT_ENTITIES = [
     ("深圳連續三年實現「雙第一」。", {"「雙第一」"}),
     ("這是「拳頭」產業。", {"「拳頭」"}),
     ("建立聯動機制。", {"聯動機制"}),
+    ("產業園吸引多家企業進駐。", {"產業園吸引", "產業園"}),   # a vague count closes no list
 ]
 
 
