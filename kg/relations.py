@@ -59,6 +59,7 @@ _LIST_SEP = set("、,，及和与")
 _ITEM_SEP = "、,，；;：:。】\n"
 _SPACE = set(" \t\u3000\xa0")
 _QUOTES = set("「」『』“”\"《》")
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")  # an aside: （簡稱「灣高賽」）
 _MASK = "\x00"
 
 
@@ -198,7 +199,7 @@ class _Sentence:
             if s.start < pos or s.end > hi:
                 continue
             gap = set(self.between(pos, s.start))
-            if s.label == "Role" or not (gap <= _QUOTES or (listed and gap <= _LIST_SEP | _QUOTES)):
+            if s.label == "Role" or not (gap <= _QUOTES or (listed and gap <= _LIST_SEP | _QUOTES | set("（）()"))):
                 break
             listed.append(s)
             pos = s.end
@@ -279,8 +280,9 @@ class _Context:
         return self.resolution.entity(key).label
 
     def names(self, key: str) -> list[str]:
+        """Folded names of an entity, longest first."""
         e = self.resolution.entity(key)
-        return sorted({fold_key(x) for x in (e.name, *e.aliases)} - {""}, key=lambda n: (-len(n), n))
+        return _folded_names((e.name, *e.aliases))
 
     def by_name(self, label: str) -> dict[str, str]:
         """Folded name -> key of the corpus's entities of ``label`` (document's first)."""
@@ -294,14 +296,9 @@ class _Context:
         return self._by_name[label]
 
     def place(self, name: str) -> str | None:
-        """The document's (else the corpus's) Place entity called ``name``."""
-        want = fold_key(name)
-        keys = self.doc_keys + [e.key for e in self.resolution.entities]
-        for key in keys:
-            if self.label(key) == "Place" and any(
-                    n in (want, want + "市", want + "省") for n in self.names(key)):
-                return key
-        return None
+        """The document's (else the corpus's) Place entity called ``name`` (or ``name``市/省)."""
+        table, want = self.by_name("Place"), fold_key(name)
+        return next((table[n] for n in (want, want + "市", want + "省") if n in table), None)
 
     def add(self, view: _Sentence, subject: str | None, predicate: str, obj: str | None,
             source: str, confidence: float, clause: tuple[int, int] | None = None,
@@ -329,6 +326,12 @@ class _Context:
         if predicate == "partOf":
             return o in _PART_OF.get(s, set())
         return s in s_types and o in o_types
+
+
+@lru_cache(maxsize=None)
+def _folded_names(names: tuple[str, ...]) -> list[str]:
+    """Folded forms of names, longest first (cached: every rule compares names)."""
+    return sorted({fold_key(x) for x in names} - {""}, key=lambda n: (-len(n), n))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -719,8 +722,9 @@ def _located_held(ctx: _Context, view: _Sentence) -> None:
             places = view.run(at + 1, {"Place"}, pos) or [
                 _Span(at + 1, e, "Place", k, "") for k, e in _abbreviated_places(ctx, view, at + 1)]
             thing = view.before(at, _LOCATABLE - {"Place"}, lo)
+            gap = _BRACKETED.sub("", view.masked[thing.end:at]) if thing else ""
             if places and thing and view.between(places[-1].end, pos) in manner \
-                    and len(view.between(thing.end, at)) <= 10 and _MASK not in view.masked[thing.end:at]:
+                    and len(gap) <= 10 and _MASK not in gap:
                 for place in places:
                     ctx.add(view, thing.key, "locatedIn", place.key, "located_held",
                             cue.weight, (thing.start, hi))
@@ -990,47 +994,52 @@ def _cooperation(ctx: _Context, view: _Sentence) -> None:
     coop = _cues("cooperates", "with") + _cues("cooperates", "link") + _cues("cooperates", "joint")
     topic = next((s for s in view.spans if s.label in _PARTNER and
                   not _subject_slot(view, 0, s.start).strip(_MASK)), None)
+    compounds = [m.span() for m in _compounds(view)]
     for pos, cue in view.find(coop):
         lo, hi = view.clause(pos)
-        conj_hits = [(p, c) for p, c in view.find(conj, lo, pos)]
+        if any(0 <= pos - end <= 6 for _, end in compounds):
+            continue  # 前海與河套作為深港合作的…: the cue belongs to the compound
+        conj_hits = view.find(conj, lo, pos)
         if conj_hits and cue.kind != "link":
             at, c = conj_hits[-1]
             partners = _partners(view, at + len(c.text), pos)
             subject = view.before(at, _PARTNER, lo) or (topic if topic and topic.end <= at else None)
-            if subject and any(t.start == subject.end and t.label != "Place" for t in view.spans) \
-                    and subject.label == "Place":
-                subject = next(t for t in view.spans if t.start == subject.end)
         elif cue.kind == "link":
             partners = _partners(view, pos + len(cue.text), hi)
             subject = view.before(pos, _PARTNER, lo) or topic
-            if subject and subject.label == "Place" and any(
-                    t.start == subject.end and t.label in _PARTNER for t in view.spans):
-                subject = next(t for t in view.spans if t.start == subject.end)
         else:
             continue
-        for partner in partners:
-            if subject:
-                ctx.add(view, subject.key, "cooperatesWith", partner.key,
-                        f"cooperates_{cue.kind}", cue.weight, (min(subject.start, lo), hi))
+        if subject and subject.label == "Place":  # 深圳前海聯合…: the platform, not its city
+            subject = next((t for t in view.spans if t.start == subject.end and t.label in _PARTNER),
+                           subject)
+        for partner in partners if subject else []:
+            ctx.add(view, subject.key, "cooperatesWith", partner.key, f"cooperates_{cue.kind}",
+                    cue.weight, (min(subject.start, lo), hi))
     _compound_cooperation(ctx, view, coop)
 
 
+def _compounds(view: _Sentence) -> list[re.Match[str]]:
+    """Runs of distinct one-character place abbreviations outside mentions (深港, 深港澳)."""
+    chars = "".join(c.text for c in load_cues("rel_abbreviations"))
+    return [m for m in re.finditer(f"[{chars}]{{2,4}}", view.masked)
+            if len(set(m.group())) == len(m.group())]
+
+
 def _compound_cooperation(ctx: _Context, view: _Sentence, coop: tuple[Cue, ...]) -> None:
-    """深港合作, 深港澳…合作: places abbreviated to one character each, in one compound word."""
+    """深港合作, 推動深港澳…合作: the first place of the compound cooperates with the others.
+
+    The cue must sit close to the compound (within six characters after it, or right before).
+    """
     abbr = {c.text: c.param for c in load_cues("rel_abbreviations")}
-    for match in re.finditer(f"[{''.join(abbr)}]{{2,4}}", view.masked):
-        chars = match.group()
-        if len(set(chars)) != len(chars):
-            continue
+    for match in _compounds(view):
         lo, hi = view.clause(match.start())
-        if not view.find(coop, match.end(), hi) and not view.find(coop, lo, match.start()):
+        near = view.find(coop, match.end(), min(hi, match.end() + 8)) + \
+            view.find(coop, max(lo, match.start() - 3), match.start())
+        if not [p for p, c in near if p - match.end() <= 6]:
             continue
-        keys = [ctx.place(abbr[ch]) for ch in chars]
-        if None in keys:
-            continue
-        for i, a in enumerate(keys):
-            for b in keys[i + 1:]:
-                ctx.add(view, a, "cooperatesWith", b, "cooperates_compound", 0.75, (lo, hi))
+        keys = [ctx.place(abbr[ch]) for ch in match.group()]
+        for other in keys[1:]:
+            ctx.add(view, keys[0], "cooperatesWith", other, "cooperates_compound", 0.75, (lo, hi))
 
 
 # --------------------------------------------------------------------------- participatedIn
@@ -1089,8 +1098,9 @@ def _organizers(view: _Sentence, pos: int, lo: int) -> list[_Span]:
     if by < 0:
         return []
     found = view.run(by + 1, _PARTICIPANT, pos)
-    tail = view.between(found[-1].end, pos) if found else "x"
-    return found if tail in ("", "共同", "联合") else []
+    last = max((s.end for s in view.spans if by < s.start and s.end <= pos), default=pos)
+    tail = view.masked[last:pos]  # 江門市人民政府共同: what the list ends with before the verb
+    return found if found and len(tail) <= 8 else []
 
 
 def _participation_at(ctx: _Context, view: _Sentence) -> None:
