@@ -14,7 +14,8 @@ merged in three passes, each of which records why:
    and a name with its generic suffix (橋頭通, 「橋頭通」機制). Head and place-prefix short
    forms are only trusted within a document: across a corpus they are too often ambiguous.
 3. **misprinted person names**: equal length, one character apart, same surname, never in one
-   sentence, and sharing the organization (or two role words) around them.
+   sentence, and sharing the organization (or two role words) around them, or a name printed
+   once right next to the same name printed repeatedly.
 
 Types are decided first, per name key, by a vote weighted with ``Mention.score``; types never
 mix afterwards. Every list is sorted, so the result does not depend on input order or hashing.
@@ -716,14 +717,47 @@ def _contexts(corpus: _Corpus, clusters: _Clusters, people: list[_Node]) -> dict
     return out
 
 
+def _adjacent_people(corpus: _Corpus, people: list[_Node]) -> set[frozenset[_Node]]:
+    """Pairs of person nodes named one right after the other in a document: no other person
+    between them and at most one sentence apart."""
+    named: dict[str, list[tuple[int, int, tuple, _Node]]] = defaultdict(list)
+    for node in people:
+        for m in corpus.mentions[node]:
+            named[m.doc_id].append((m.sentence, m.start, _node_order(node), node))
+    pairs = set()
+    for sequence in named.values():
+        sequence.sort(key=lambda item: item[:3])
+        for (s1, _, _, n1), (s2, _, _, n2) in zip(sequence, sequence[1:]):
+            if n1 != n2 and s2 - s1 <= 1:
+                pairs.add(frozenset((n1, n2)))
+    return pairs
+
+
+def _shared_context(corpus: _Corpus, clusters: _Clusters, context: Mapping, adjacent: set,
+                    a: _Node, b: _Node) -> list[str]:
+    """What two one-character-apart names share that makes them one person, or nothing.
+
+    An organization, two role words, or — for a name printed once right next to a name
+    printed repeatedly — adjacency, the shape of a slip.
+    """
+    orgs, roles = context[a][0] & context[b][0], context[a][1] & context[b][1]
+    if orgs or len(roles) >= 2:
+        script = corpus.scripts[a.doc_id]
+        return sorted({corpus.form(o) for o in orgs} | {_show(r, script) for r in roles})
+    counts = sorted(sum(len(corpus.mentions[n]) for n in clusters.group(x)) for x in (a, b))
+    if frozenset((a, b)) in adjacent and counts[0] == 1 and counts[1] >= 2:
+        return [f"named one after the other in {a.doc_id}"]
+    return []
+
+
 def _merge_misprints(corpus: _Corpus, clusters: _Clusters) -> None:
     """Pass 3: one person printed two ways (a one-character slip), told apart from two people.
 
     Same length, same surname, one other character apart, never named in one sentence, and
-    sharing an organization or two role words in their sentences.
+    sharing context (see ``_shared_context``).
     """
     people = [n for n in sorted(corpus.mentions, key=_node_order) if n.label == "Person"]
-    context = _contexts(corpus, clusters, people)
+    context, adjacent = _contexts(corpus, clusters, people), _adjacent_people(corpus, people)
     alike: dict[tuple[int, str], list[_Node]] = defaultdict(list)
     for person in people:
         alike[(len(person.key), person.key[0])].append(person)
@@ -731,10 +765,8 @@ def _merge_misprints(corpus: _Corpus, clusters: _Clusters) -> None:
     for a, b in sorted(pairs, key=lambda p: (_node_order(p[0]), _node_order(p[1]))):
         if not _one_off(a.key, b.key) or clusters.find(a) == clusters.find(b):
             continue
-        orgs, roles = context[a][0] & context[b][0], context[a][1] & context[b][1]
-        if (orgs or len(roles) >= 2) and not _clusters_conflict(corpus, clusters, a, b):
-            script = corpus.scripts[a.doc_id]
-            shared = sorted({corpus.form(o) for o in orgs} | {_show(r, script) for r in roles})
+        shared = _shared_context(corpus, clusters, context, adjacent, a, b)
+        if shared and not _clusters_conflict(corpus, clusters, a, b):
             clusters.union(a, b, f"{corpus.form(a)} ≈ {corpus.form(b)}: one-character misprint, "
                                  f"same surname {corpus.form(a)[0]}, "
                                  f"shared context {', '.join(shared)}")

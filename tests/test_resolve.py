@@ -329,3 +329,19 @@ def test_lone_short_form_stays_apart_when_it_names_two_things():
     alone = res.entity("Organization/市政府")
     assert [m.doc_id for m in alone.mentions] == ["c"]
     assert any("not all one thing" in why for why in alone.reasons)
+
+
+def test_one_off_slip_next_to_a_repeated_name_merges():
+    doc = make_doc("a", "[李望明|Person]報道：會議今日召開。", "[李望朋|Person]指出，投資增加。",
+                   "[李望明|Person]又說。")
+    assert frozenset({"李望明", "李望朋"}) in clusters(resolve(doc))
+
+
+@pytest.mark.parametrize("sentences", [
+    ("[王小明|Person]說。", "[王小紅|Person]認為。"),  # each named once
+    ("[王小明|Person]說。", "[王小明|Person]又說。", "天氣很好。", "[王小紅|Person]認為。"),
+    ("[王小明|Person]說。", "[王小明|Person]又說。", "[陳大文|Person]表示。", "[王小紅|Person]認為。"),
+])
+def test_one_off_names_without_shared_context_stay_apart(sentences):
+    found = clusters(resolve(make_doc("a", *sentences)))
+    assert {frozenset({"王小明"}), frozenset({"王小紅"})} <= found
