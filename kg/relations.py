@@ -43,7 +43,7 @@ _PART_OF = {"Organization": {"Organization"}, "Platform": {"Platform", "Place"}}
 _KINDS = {
     "proposed": {"verb", "speech", "after", "advocate", "before", "frame", "hedge"},
     "affiliated": {"title", "head", "byline"},
-    "located": {"has", "in", "held", "as", "orgnoun", "manner"},
+    "located": {"has", "in", "held", "as", "orgnoun", "manner", "classnoun"},
     "partof": {"sub", "within", "unit", "zone", "incl", "build"},
     "concerns": {"topic", "verb", "namely", "document"},
     "cooperates": {"with", "link", "joint", "conj"},
@@ -368,23 +368,23 @@ def _title_end(text: str) -> Cue | None:
     return None
 
 
+_GOVERNMENT = re.compile(r"[市区省县镇]?(?:人民)?政府$")
+
+
 def _government(ctx: _Context, level: str, place: _Span | None) -> str | None:
-    """The document's government body of ``level`` (市/區…), preferring one named after ``place``."""
-    found = []
-    for key in ctx.doc_keys:
-        if ctx.label(key) != "Organization":
-            continue
-        names = ctx.names(key)
-        if any(n.endswith("政府") and level in n for n in names):
-            found.append((0 if place and any(place.text[:2] in n for n in names) else 1,
-                          min(len(n) for n in names), key))
-    if place:
-        found = [f for f in found if f[0] == 0]
-        if not found and place.key:  # 深圳市市長: the city government named elsewhere in the corpus
-            bodies = ctx.by_name("Organization")
-            found = [(0, len(n), bodies[n + suffix]) for n in ctx.names(place.key)
-                     for suffix in ("政府", "人民政府") if n + suffix in bodies]
-    return min(found)[2] if found else None
+    """The government body of ``level`` (市/區…): named after ``place`` if given (深圳市政府),
+    else the document's one body of that level (深圳市羅湖區人民政府 for 區長)."""
+    if place is None:
+        found = sorted((len(n), key) for key in ctx.doc_keys if ctx.label(key) == "Organization"
+                       for n in ctx.names(key)[:1] if n.endswith("政府") and level in n and len(n) <= 12)
+        return found[0][1] if found else None
+    if not place.key:
+        return None
+    bodies = ctx.by_name("Organization")
+    stems = [fold_key(place.text)] + ctx.names(place.key)
+    found = sorted((n not in ctx.doc_keys, len(n), key) for n, key in bodies.items()
+                   for stem in stems if n.startswith(stem) and _GOVERNMENT.fullmatch(n[len(stem):]))
+    return found[0][2] if found else None
 
 
 def _affiliations(ctx: _Context, view: _Sentence) -> None:
@@ -437,9 +437,12 @@ def _chain_before(ctx: _Context, view: _Sentence, pos: int) -> list[tuple[str, s
             key = None  # 深圳市優必選+科技股份有限公司: the mention lost the head of the name
         elif org is None:
             place = view.before(pos - len(title.text), {"Place"}, item_lo)
+            body = _body_of_place(ctx, view, place, pos - len(title.text))
             place = place if place and place.end == pos - len(title.text) else None
             gap = view.sent.text[pos - len(title.text):pos]
-            if title.kind == "head":
+            if body:
+                key, gap = body, view.sent.text[pos - len(title.text):pos]
+            elif title.kind == "head":
                 key, conf = _government(ctx, title.param, place), conf - 0.1
             elif title.kind == "byline":
                 key, conf = ctx.outlet, conf - 0.1
@@ -451,6 +454,19 @@ def _chain_before(ctx: _Context, view: _Sentence, pos: int) -> list[tuple[str, s
             continue
         break
     return chain
+
+
+def _body_of_place(ctx: _Context, view: _Sentence, place: _Span | None, end: int) -> str | None:
+    """深圳市+政協+委員 with no organization mention: the corpus's body called 深圳市政協."""
+    if place is None or not place.key:
+        return None
+    rest = view.fold[place.end:end].strip()
+    if not rest or len(rest) > 6 or any(
+            s.label != "Role" and place.end <= s.start < end for s in view.spans):
+        return None
+    bodies = ctx.by_name("Organization")
+    names = [fold_key(place.text) + rest] + [n + rest for n in ctx.names(place.key)]
+    return next((bodies[n] for n in names if n in bodies), None)
 
 
 def _title_after(ctx: _Context, view: _Sentence, person: _Span) -> list[tuple[str, str, float]]:
@@ -692,9 +708,27 @@ def _located_has(ctx: _Context, view: _Sentence) -> None:
             continue
         if container is None:
             continue
-        for thing in view.run(pos + len(cue.text), _LOCATABLE - {"Place"}, hi):
-            ctx.add(view, thing.key, "locatedIn", container.key, "located_has",
+        things = [s.key for s in view.run(pos + len(cue.text), _LOCATABLE - {"Place"}, hi)]
+        for key in things + _elliptic_list(ctx, view, pos + len(cue.text), hi):
+            ctx.add(view, key, "locatedIn", container.key, "located_has",
                     cue.weight, (container.start if container.start >= lo else lo, hi))
+
+
+_COUNTED = re.compile(r"(?:等)?[一二三四五六七八九十两几多\d]+[大个座家]?$")
+
+
+def _elliptic_list(ctx: _Context, view: _Sentence, start: int, hi: int) -> list[str]:
+    """羅湖、文錦渡、蓮塘三大口岸: items sharing a class noun, as the corpus names them."""
+    for noun in _cues("located", "classnoun"):
+        end = view.fold.find(noun.text, start, hi)
+        counted = _COUNTED.search(view.fold, start, end) if end > start else None
+        if counted is None:
+            continue
+        items = re.split(r"[、,，和及与]", view.fold[start:counted.start()])
+        tables = [ctx.by_name(label) for label in ("Port", "Platform")]
+        return [t[item.strip() + noun.text] for item in items for t in tables
+                if item.strip() + noun.text in t]
+    return []
 
 
 def _located_in(ctx: _Context, view: _Sentence) -> None:

@@ -123,6 +123,20 @@ def test_title_after_the_name_in_brackets(simplified):
     assert ("陳美玲", "affiliatedWith", "海通協會") in {f[:3] for f in found}
 
 
+@SCRIPTS
+def test_place_and_title_find_the_body_named_elsewhere(simplified):
+    found = triples([["佛山市政協今日開會。", "港區佛山市政協委員何國強表示，將積極建言。"]],
+                    [[("佛山市政協", "Organization")],
+                     [("佛山市", "Place"), ("政協委員", "Role"), ("何國強", "Person")]], simplified)
+    assert ("何國強", "affiliatedWith", "佛山市政協") in {f[:3] for f in found}
+
+
+def test_items_without_a_body_are_passed_over_in_a_chain():
+    found = triples([["南山區政協委員、執業律師、仲裁員陳大文表示，將積極建言。"]],
+                    [[("南山區政協", "Organization"), ("陳大文", "Person")]])
+    assert {f[:3] for f in found} == {("陳大文", "affiliatedWith", "南山區政協")}
+
+
 def test_person_next_to_an_organization_without_a_title_is_not_affiliated():
     found = triples([["華星科技公司和陳大文一起參觀。"]],
                     [[("華星科技公司", "Organization"), ("陳大文", "Person")]])
@@ -161,6 +175,14 @@ def test_organization_launching_a_measure_proposed_it(simplified):
                     [[("南山區政府", "Organization"), ("《南山區促進跨境消費若干措施》", "Initiative")]],
                     simplified)
     assert ("南山區政府", "proposed", "《南山區促進跨境消費若干措施》") in {f[:3] for f in found}
+
+
+@SCRIPTS
+def test_reported_speech_without_advice_is_not_a_proposal(simplified):
+    found = triples([["陳大文表示，預計「灣區快線」明年通車。", "王小明表示，應盡快推出「跨境通」機制。"]],
+                    [[("陳大文", "Person"), ("「灣區快線」", "Initiative")],
+                     [("王小明", "Person"), ("「跨境通」機制", "Initiative")]], simplified)
+    assert {f[:3] for f in found if f[1] == "proposed"} == {("王小明", "proposed", "「跨境通」機制")}
 
 
 @SCRIPTS
@@ -204,6 +226,14 @@ def test_district_holding_a_list_of_ports(simplified):
     found = triples([["鹽田區坐擁沙頭角口岸、大鵬口岸兩大口岸。"]],
                     [[("鹽田區", "Place"), ("沙頭角口岸", "Port"), ("大鵬口岸", "Port")]], simplified)
     assert {f[:3] for f in found} >= {("沙頭角口岸", "locatedIn", "鹽田區"),
+                                      ("大鵬口岸", "locatedIn", "鹽田區")}
+
+
+@SCRIPTS
+def test_elliptic_list_of_ports_sharing_one_class_noun(simplified):
+    found = triples([["沙頭角口岸和大鵬口岸人流增加。", "鹽田區坐擁沙頭角、大鵬兩大口岸。"]],
+                    [[("沙頭角口岸", "Port"), ("大鵬口岸", "Port")], [("鹽田區", "Place")]], simplified)
+    assert {f[:3] for f in found} == {("沙頭角口岸", "locatedIn", "鹽田區"),
                                       ("大鵬口岸", "locatedIn", "鹽田區")}
 
 
@@ -290,6 +320,12 @@ def test_compound_of_place_abbreviations(simplified):
     found = triples([["深圳與香港兩地交流頻繁。", "今年要深化深港合作。"]],
                     [[("深圳", "Place"), ("香港", "Place")], []], simplified)
     assert {f[:3] for f in found} == {("深圳", "cooperatesWith", "香港")}
+
+
+def test_cooperation_cue_of_a_compound_is_not_read_as_x_with_y():
+    found = triples([["前海與南沙作為深港合作的平台。"]],
+                    [[("前海", "Platform"), ("南沙", "Platform")]])
+    assert not found
 
 
 def test_compound_without_a_cooperation_cue_gives_nothing():
