@@ -15,14 +15,14 @@ import pytest
 
 import kg.resolve as resolve_module
 from kg.errors import PatternError
-from kg.normalize import detect_script
+from kg.normalize import detect_script, to_simplified
 from kg.records import Document, Mention, Sentence
 from kg.resolve import explain_entity, resolve_entities
 
 _MARK = re.compile(r"\[([^|\]]+)\|(\w+)(?:\|([\d.]+))?\]")
 
 
-def make_doc(doc_id: str, *sentences: str, script: str | None = None):
+def make_doc(doc_id: str, *sentences: str):
     """A Document and its Mentions from sentences with inline ``[text|Label]`` marks."""
     records, mentions, text = [], [], ""
     for index, marked in enumerate(sentences):
@@ -38,7 +38,7 @@ def make_doc(doc_id: str, *sentences: str, script: str | None = None):
         records.append(Sentence(doc_id, index, 0, len(text), len(text) + len(plain), plain,
                                 tuple(range(len(text), len(text) + len(plain)))))
         text += plain
-    doc = Document(doc_id, f"{doc_id}.txt", text, None, script or detect_script(text), "", "utf-8",
+    doc = Document(doc_id, f"{doc_id}.txt", text, None, detect_script(text), "", "utf-8",
                    tuple(records))
     return doc, mentions
 
@@ -84,10 +84,17 @@ MERGES = [
 ]
 
 
+def in_script(text: str, script: str) -> str:
+    """The case as written, or all of it in Simplified: every rule must hold in both."""
+    return to_simplified(text) if script == "zh-Hans" else text
+
+
+@pytest.mark.parametrize("script", ["as-written", "zh-Hans"])
 @pytest.mark.parametrize("doc_a,doc_b,expected", MERGES)
-def test_forms_of_one_name_merge(doc_a, doc_b, expected):
-    docs = [make_doc(doc_id, *sentences) for doc_id, *sentences in doc_a + doc_b]
-    assert frozenset(expected) in clusters(resolve(*docs))
+def test_forms_of_one_name_merge(doc_a, doc_b, expected, script):
+    docs = [make_doc(doc_id, *(in_script(s, script) for s in sentences))
+            for doc_id, *sentences in doc_a + doc_b]
+    assert frozenset(in_script(e, script) for e in expected) in clusters(resolve(*docs))
 
 
 APART = [
@@ -122,10 +129,12 @@ APART = [
 ]
 
 
+@pytest.mark.parametrize("script", ["as-written", "zh-Hans"])
 @pytest.mark.parametrize("docs,expected", APART)
-def test_different_things_stay_apart(docs, expected):
-    found = clusters(resolve(*(make_doc(doc_id, *sentences) for doc_id, *sentences in docs)))
-    assert {frozenset(e) for e in expected} <= found
+def test_different_things_stay_apart(docs, expected, script):
+    found = clusters(resolve(*(make_doc(doc_id, *(in_script(s, script) for s in sentences))
+                               for doc_id, *sentences in docs)))
+    assert {frozenset(in_script(n, script) for n in e) for e in expected} <= found
 
 
 def test_short_form_follows_its_own_document():
