@@ -1138,7 +1138,7 @@ def _organizers(view: _Sentence, pos: int, lo: int) -> list[_Span]:
 
 
 def _participation_at(ctx: _Context, view: _Sentence) -> None:
-    """X在Y上/中/期間…: the subject of the clause was at the event."""
+    """X在Y上/中/期間…: the subject of the clause was at the event (or at 本次兩會, 現場)."""
     for ev in (s for s in view.spans if s.label == "Event"):
         lo, hi = view.clause(ev.start)
         at = view.masked.rfind("在", lo, ev.start)
@@ -1149,6 +1149,18 @@ def _participation_at(ctx: _Context, view: _Sentence) -> None:
         if marker and subject and len(view.between(subject.end, at)) <= 4:
             ctx.add(view, subject.key, "participatedIn", ev.key, "participated_at",
                     marker.weight, (subject.start, hi))
+    for match in _AT_ANAPHOR.finditer(view.masked):
+        lo, hi = view.clause(match.start())
+        subject = view.before(match.start(), _PARTICIPANT, lo)
+        noun = match.group(1) or ""
+        event = _last_event(ctx, noun) if noun else _session(ctx, view)
+        if subject and event and len(view.between(subject.end, match.start())) <= 2 and (
+                not noun or any(noun == c.text for c in _cues("participated", "anaphor"))):
+            ctx.add(view, subject.key, "participatedIn", event, "participated_at", 0.65,
+                    (subject.start, hi))
+
+
+_AT_ANAPHOR = re.compile(r"在(?:本届|本次|此次|这次|今届|是次)([^\x00，,。]{1,3}?)(?:上|中|期间)|在现场")
 
 
 def _participation_scene(ctx: _Context, view: _Sentence) -> None:

@@ -354,6 +354,14 @@ def test_scene_clause_puts_the_speaker_at_the_event(simplified):
     assert ("陳大文", "participatedIn", "第三屆灣區論壇") in {f[:3] for f in found}
 
 
+@SCRIPTS
+def test_event_named_back_by_a_determiner(simplified):
+    found = triples([["第三屆灣區論壇昨日開幕。", "陳大文在本屆論壇上發言。", "陳大文在會場外散步。"]],
+                    [[("第三屆灣區論壇", "Event")], [("陳大文", "Person")], [("陳大文", "Person")]],
+                    simplified)
+    assert {f[:3] for f in found} == {("陳大文", "participatedIn", "第三屆灣區論壇")}
+
+
 def test_place_does_not_participate():
     found = triples([["南山區出席第三屆灣區論壇。"]],
                     [[("南山區", "Place"), ("第三屆灣區論壇", "Event")]])
