@@ -59,10 +59,11 @@ _INTRODUCERS = frozenset({"包括", "还有", "更有", "也有", "如", "例如
 _PUNCT = frozenset("，。、；：？！,.;:?!（）()【】[]「」『』《》〈〉“”‘’\"'…—－-·•・/|\n\t ")
 _CLAUSE_PUNCT = frozenset("，。；：？！,.;:?!")
 _QUOTES = {"「": "」", "『": "』", "《": "》", "“": "”", "〈": "〉"}
-_ORDINAL = re.compile(r"^(第?[0-9一二三四五六七八九十百]+[屆届次期]|第[0-9一二三四五六七八九十百]+|[0-9]{4}年?|首[屆届])$")
-_STRONG = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nl", "ng", "j", "eng"})
+_ORDINAL = re.compile(r"^(第?[0-9一二三四五六七八九十百]+[屆届次期]|第[0-9一二三四五六七八九十百]+"
+                      r"|[0-9]{4}年?|首[屆届]|[年屆届次期])$")
+_STRONG = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nl", "ng", "j", "eng", "l"})
 _PROPER = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"})
-_WEAK = frozenset({"vn", "b", "an", "l", "t", "s", "a"})
+_WEAK = frozenset({"vn", "b", "an", "t", "s", "a"})
 
 
 # --------------------------------------------------------------------------------------------
@@ -119,15 +120,31 @@ def load_words(name: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def load_heads() -> dict[str, str]:
-    """Simplified head word -> entity type, from ``patterns/cues/heads.tsv``."""
-    heads = {}
-    for number, (head, label) in load_table("patterns/cues/heads.tsv", (2, 2)):
+def _head_rows() -> tuple[tuple[str, str, bool], ...]:
+    """(Simplified head, type, needs a proper name in front) rows of ``heads.tsv``."""
+    rows = []
+    for number, fields in load_table("patterns/cues/heads.tsv", (2, 3)):
+        head, label, flag = fields[0], fields[1], fields[2] if len(fields) == 3 else ""
         if label not in MENTION_LABELS:
             raise PatternError(f"kg/patterns/cues/heads.tsv:{number}: unknown type {label!r}; "
                                f"choose from {', '.join(MENTION_LABELS)}")
-        heads[to_simplified(head)] = label
-    return heads
+        if flag not in ("", "proper"):
+            raise PatternError(f"kg/patterns/cues/heads.tsv:{number}: third column must be "
+                               f"empty or 'proper', not {flag!r}")
+        rows.append((to_simplified(head), label, flag == "proper"))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=None)
+def load_heads() -> dict[str, str]:
+    """Simplified head word -> entity type, from ``patterns/cues/heads.tsv``."""
+    return {head: label for head, label, _ in _head_rows()}
+
+
+@lru_cache(maxsize=None)
+def _proper_heads() -> frozenset[str]:
+    """Heads too common to name a thing unless a proper name precedes them (深圳…中心)."""
+    return frozenset(head for head, _, proper in _head_rows() if proper)
 
 
 def parse_patterns(text: str, source: str) -> list[dict]:
@@ -262,10 +279,14 @@ def segment_words(text: str) -> list[_Word]:
     stops = load_words("lexicons/boundaries.txt")
     pieces = [(piece, pos) for word, pos in _posseg().cut(to_simplified(text))
               for piece in _split_heads(word, heads, titles)]
+    pieces = _join_heads(pieces, heads)
     words, start = [], 0
-    for piece, pos in _join_heads(pieces, heads):
-        words.append(_Word(start, start + len(piece), piece, pos, heads.get(piece, ""),
-                           _name_role(piece, pos, heads, titles, stops)))
+    for i, (piece, pos) in enumerate(pieces):
+        role = _name_role(piece, pos, heads, titles, stops)
+        following = pieces[i + 1][1] if i + 1 < len(pieces) else ""
+        if role == "verb" and following in _PROPER:
+            role = ""  # a verb before a proper name is a clause (參與香港…), not a name part
+        words.append(_Word(start, start + len(piece), piece, pos, heads.get(piece, ""), role))
         start += len(piece)
     return words
 
@@ -302,8 +323,10 @@ def _regroup_crossing_heads(pieces: list[tuple[str, str]],
 
 
 def _name_role(word: str, pos: str, heads, titles, stops) -> str:
-    """What a word may be inside a name: its first word, a later word, a verb before a head,
-    a conjunction joining two name parts (港澳及區域發展研究所).
+    """What a word may be inside a name: its first word ("lead"), a later word ("inner"), a
+    verb in the middle ("verb": 民營經濟促進條例), a conjunction joining two name parts
+    ("conj": 港澳及區域發展研究所), or nothing (""); after a space, only a first word
+    ("start").
     Generic and one-character common nouns (旅客, 經) may continue a name but not open one."""
     if word in heads:
         return "inner"
@@ -320,7 +343,7 @@ def _name_role(word: str, pos: str, heads, titles, stops) -> str:
     if pos in _WEAK:
         return "inner"
     if pos == "v":
-        return "verb"
+        return "verb" if len(word) > 1 else ""
     if word in _CONJUNCTIONS:
         return "conj"
     return ""
@@ -348,14 +371,18 @@ def annotate_words(doc: Doc) -> Doc:
             token._.kg_pos, token._.kg_head = word.pos, word.head
             token._.kg_name, token._.kg_word_start = word.name, token.idx == word.start
             token._.kg_word = word.text
+        if token.i and doc[token.i - 1].whitespace_:
+            token._.kg_name = "start" if token._.kg_name == "lead" else ""
     _mark_enclosed(doc)
     return doc
 
 
 def _mark_enclosed(doc: Doc) -> None:
-    """Short 「…」 and （…） runs count as inner name parts: 香港「一國兩制」研究中心."""
+    """Short 「…」 and （…） runs and dashes between characters count as inner name parts:
+    香港「一國兩制」研究中心, 蔡屋圍-東門現代商貿組團."""
     text = doc.text
-    for match in re.finditer(r"「[^」「，。]{1,8}」|（[^（），。]{1,6}）|\([^()，。]{1,6}\)", text):
+    for match in re.finditer(r"「[^」「，。]{1,8}」|（[^（），。]{1,6}）|\([^()，。]{1,6}\)"
+                             r"|(?<=[\u4e00-\u9fff])[-—－–](?=[\u4e00-\u9fff])", text):
         for token in doc:
             if match.start() <= token.idx < match.end():
                 token._.kg_name = "inner"
@@ -660,7 +687,7 @@ def _first_member_start(doc: Doc, start: int, end: int) -> int | None:
         role = token._.kg_name
         if role in ("lead", "inner", "ordinal") and token._.kg_word not in _INTRODUCERS:
             named = True
-        elif role != "verb" or named:
+        elif token._.kg_pos != "v" or named:
             break
         if token._.kg_word_start:
             first = token.idx
@@ -840,6 +867,9 @@ def _shape_ok(span: Span) -> bool:
     words = sum(t._.kg_word_start for t in stem)
     proper = any(t._.kg_pos in _PROPER for t in stem)
     body = span.label_ == "Organization"  # 大公報, 新華社: one plain word names a body
+    head = "".join(t.norm_ for t in span if t._.kg_head and t.i >= stem[-1].i) if stem else ""
+    if head in _proper_heads() or any(head.endswith(h) for h in _proper_heads()):
+        return len(stem) >= 2 and proper
     return len(stem) >= 2 and (words >= 2 or proper or body)
 
 
