@@ -45,7 +45,7 @@ _KINDS = {
     "affiliated": {"title", "head", "byline"},
     "located": {"has", "in", "held", "as", "orgnoun", "manner", "classnoun"},
     "partof": {"sub", "within", "unit", "zone", "incl", "build"},
-    "concerns": {"topic", "verb", "namely", "document"},
+    "concerns": {"topic", "verb", "namely", "document", "anaphor"},
     "cooperates": {"with", "link", "joint", "conj"},
     "participated": {"attend", "organize", "at", "plenary", "anaphor", "award", "organ", "session"},
     "rel_continuation": {"pronoun", "adverb"},
@@ -938,6 +938,7 @@ def _concerns(ctx: _Context, view: _Sentence) -> None:
                 ctx.add(view, ini.key, "concerns", thing.key, "concerns_topic", topic.weight)
             continue
         _concerns_sentence(ctx, view, ini)
+        _concerns_of_place(ctx, view, ini)
         verbs = view.find(_cues("concerns", "verb"), lo, hi)
         for thing in (s for s in spans if s.label in _PLACE_LIKE and lo <= s.start and s.end <= hi):
             first, last = sorted((thing, ini), key=lambda s: s.start)
@@ -951,6 +952,32 @@ def _concerns(ctx: _Context, view: _Sentence) -> None:
             else:
                 weight = max([0.55] + [c.weight for p, c in verbs if first.end <= p < last.start])
             ctx.add(view, ini.key, "concerns", thing.key, "concerns_clause", weight, (lo, hi))
+    _concerns_anaphor(ctx, view)
+
+
+def _concerns_anaphor(ctx: _Context, view: _Sentence) -> None:
+    """報告指出，… / 羅湖推出的舉措包括：…: a bare noun leads with the document's initiative."""
+    leads = _cues("proposed", "speech") + _cues("proposed", "verb") + _cues("concerns", "namely")
+    for pos, cue in view.find(_cues("concerns", "anaphor")):
+        lo, hi = view.clause(pos)
+        after = view.masked[pos + len(cue.text):hi].lstrip()
+        if not any(after.startswith(c.text) for c in leads):
+            continue
+        ini = next((k for k in reversed(ctx.doc_keys) if ctx.label(k) == "Initiative"
+                    and ctx.names(k)[0].endswith(cue.param)), None)
+        _, seg_hi = view.clause(pos, _SEGMENT_END)
+        for thing in (s for s in view.spans if s.label in ("Port", "Platform") and pos < s.start < seg_hi):
+            ctx.add(view, ini, "concerns", thing.key, "concerns_anaphor", cue.weight,
+                    (lo, view.clause(thing.start)[1]))
+
+
+def _concerns_of_place(ctx: _Context, view: _Sentence, ini: _Span) -> None:
+    """廣東提出要實施「X」: an initiative a place itself puts forward is about that place."""
+    lo, _ = view.clause(ini.start)
+    place = next((s for s in view.spans if s.label == "Place" and s.start == _skip_space(view.fold, lo)), None)
+    if place and view.find(_cues("proposed", "verb"), place.end, ini.start) \
+            and not any(place.end <= s.start < ini.start for s in view.spans):
+        ctx.add(view, ini.key, "concerns", place.key, "concerns_place", 0.6, (lo, ini.end))
 
 
 def _concerns_sentence(ctx: _Context, view: _Sentence, ini: _Span) -> None:
