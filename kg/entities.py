@@ -55,6 +55,7 @@ _SCORES = {"kg_quote_ruler": 0.85, "kg_person_ruler": 0.9, "kg_shape_ruler": 0.8
 """Confidence of a mention by source: a rough prior for PROV, not a calibrated probability."""
 
 _CONJUNCTIONS = frozenset("及与和暨")
+_DATELINE = "讯"  # 大公報訊: "news from"
 _INTRODUCERS = frozenset({"包括", "还有", "更有", "也有", "如", "例如", "比如", "像", "集众", "汇聚"})
 _PUNCT = frozenset("，。、；：？！,.;:?!（）()【】[]「」『』《》〈〉“”‘’\"'…—－-·•・/|\n\t ")
 _CLAUSE_PUNCT = frozenset("，。；：？！,.;:?!")
@@ -253,6 +254,8 @@ def _split_heads(word: str, heads: dict[str, str], titles: frozenset[str]) -> li
     """
     if word in heads:
         return [word]
+    if word.endswith(_DATELINE) and len(word) > 2:  # 商报讯: the paper's name, then 訊
+        return _split_heads(word[:-1], heads, titles) + [_DATELINE]
     for size in range(len(word) - 1, 0, -1):
         suffix = word[-size:]
         if suffix in heads or suffix in titles:
@@ -600,7 +603,8 @@ def _name_before(norm: str, end: int) -> list[tuple[int, int]]:
         start = end - size
         if start < 0 or not _is_hanzi(norm[start:end]) or norm[start] not in surnames:
             continue
-        if (start == 0 or norm[start - 1] in _PUNCT) and not _ends_name(norm, end - 1):
+        if (start == 0 or norm[start - 1] in _PUNCT) and not _ends_name(norm, end - 1) \
+                and not any(norm[start:end].startswith(p) for p in _gazetteer_names()):
             return [(start, end)]
     return []
 
