@@ -273,6 +273,7 @@ class _Context:
     outlet: str | None = None                 # the newspaper of a 【X訊】 header
     speaker: dict[int, str] = field(default_factory=dict)  # paragraph -> last-named person
     columns: set[int] = field(default_factory=set)  # paragraphs spoken by a speaker line
+    reporters: set[str] = field(default_factory=set)  # bylined journalists never speak
     cataphora: dict[int, str] = field(default_factory=dict)  # paragraph -> first proposer
     _by_name: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -388,17 +389,23 @@ def _government(ctx: _Context, level: str, place: _Span | None) -> str | None:
 
 
 def _affiliations(ctx: _Context, view: _Sentence) -> None:
-    """Titles before or after a person: 深圳市政協委員、X公司董事長張三; 記者李四; 覃偉中市長."""
+    """Titles before or after a person: 深圳市政協委員、X公司董事長張三; 記者李四; 覃偉中市長.
+
+    Persons listed after one title share it (記者張三、李四); reporters are remembered so that
+    they are never taken for the speaker of a paragraph.
+    """
     chains: dict[_Span, list[tuple[str, str, float]]] = {}
+    bylines = _cues("affiliated", "byline")
     for person in (s for s in view.spans if s.label == "Person"):
         chain = _chain_before(ctx, view, person.start)
+        prev = _skip_space_back(view.fold, person.start)
+        listed = [p for p in chains if p.end == prev - 1 and view.fold[prev - 1] in "、,，"]
         if not chain:
-            prev = _skip_space_back(view.fold, person.start)
-            listed = [p for p in chains if p.end == prev - 1 and view.fold[prev - 1] in "、,，"]
-            chain = chains[listed[-1]] if listed else []
-        if not chain:
-            chain = _title_after(ctx, view, person)
+            chain = chains[listed[-1]] if listed else _title_after(ctx, view, person)
         chains[person] = chain
+        if view.fold[:prev].endswith(tuple(c.text for c in bylines)) or \
+                (listed and listed[-1].key in ctx.reporters):
+            ctx.reporters.add(person.key)
         for org, role, conf in chain:
             ctx.add(view, person.key, "affiliatedWith", org, "affiliation_chain", conf,
                     view.clause(person.start), role)
@@ -1333,7 +1340,7 @@ def extract_relations(document: Document, mentions: Sequence[Mention],
     ctx.outlet = _outlet(views)
     ctx.cataphora = _cataphora(views)
     handoff: str | None = None
-    for view in views:
+    for i, view in enumerate(views):
         para = view.para
         if handoff and para not in ctx.speaker:
             ctx.speaker[para] = handoff
@@ -1341,10 +1348,12 @@ def extract_relations(document: Document, mentions: Sequence[Mention],
         ctx.events.extend(s.key for s in view.spans if s.label == "Event" and s.key)
         for family in _FAMILIES:
             family(ctx, view)
-        people = [s.key for s in view.spans if s.label == "Person" and s.key]
+        people = [s.key for s in view.spans if s.label == "Person" and s.key
+                  and s.key not in ctx.reporters]
         if people:
             ctx.speaker[para] = people[-1]
-        handoff = people[-1] if people and _is_header(view) else None
+        alone = all(v.para != para for v in views[max(i - 1, 0):i + 2] if v is not view)
+        handoff = people[-1] if people and alone and _is_header(view) else None
     _document_pass(ctx, views, "partOf", _named_parts(ctx), "partof_name")
     _document_pass(ctx, views, "concerns", _named_concerns(ctx), "concerns_name")
     _document_pass(ctx, views, "participatedIn", _named_participants(ctx), "participated_organ")

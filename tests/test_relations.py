@@ -200,6 +200,20 @@ def test_pronoun_does_not_cross_a_paragraph(simplified):
 
 
 @SCRIPTS
+def test_speaker_line_hands_its_column_to_the_speaker(simplified):
+    found = triples([["灣區青年協會會長 李嘉文"], ["聚焦青年創業，推動「灣區青創通」落地。"]],
+                    [[("灣區青年協會", "Organization"), ("會長", "Role"), ("李嘉文", "Person")],
+                     [("「灣區青創通」", "Initiative")]], simplified)
+    assert ("李嘉文", "proposed", "「灣區青創通」") in {f[:3] for f in found}
+
+
+def test_a_bylined_reporter_is_never_the_speaker():
+    found = triples([["記者張小明報道：會議昨日開幕。", "同時，推出「灣區青創通」計劃。"]],
+                    [[("記者", "Role"), ("張小明", "Person")], [("「灣區青創通」計劃", "Initiative")]])
+    assert not [f for f in found if f[1] == "proposed"]
+
+
+@SCRIPTS
 def test_enumerated_points_continue_the_speaker(simplified):
     found = triples([["王小明提出兩點建議。", "一是推出「人才卡」，二是設立「創科基金」。"]],
                     [[("王小明", "Person")], [("「人才卡」", "Initiative"), ("「創科基金」", "Initiative")]],
