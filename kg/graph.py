@@ -31,7 +31,8 @@ def document_graph_iri(doc_id: str) -> URIRef:
 
 
 def entity_node(entity: Entity) -> URIRef:
-    return entity_iri(entity.label, entity.name)
+    """IRI of an entity; the key's ``#2``-style suffix keeps same-named entities apart."""
+    return entity_iri(entity.label, entity.key.split("/", 1)[1])
 
 
 def build_dataset(documents: Sequence[Document], resolution: Resolution,

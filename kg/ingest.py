@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -230,6 +231,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 _SENTENCE_END = "。！？!?"
 _CLOSERS = "」』”’）)》〉】"
 _LINE_END = _SENTENCE_END + _CLOSERS + "：:；;…"
+_CLAUSE_MARKS = frozenset("，、；")
+_INTERRUPTIONS = ("▲", "●", "■", "◆", "#")
 _LINE_BREAK = re.compile(r"([^\n]*)((?:\n[ \t\u3000]*)+)(?=\S)")
 
 
@@ -247,10 +250,11 @@ def clean_text(text: str, markup: str = "text") -> tuple[str, list[int]]:
         work.sub(_HTML_TAG, lambda m: "")
         work.sub(_HTML_ENTITY, lambda m: html.unescape(m.group(0)))
     else:
-        work.sub(_MARKDOWN_HEADING, lambda m: "")
         work.sub(_MARKDOWN_IMAGE, lambda m: "")
     work.sub(_PINYIN_ARTIFACT, lambda m: "")
     _join_wrapped_lines(work)
+    if markup != "html":
+        work.sub(_MARKDOWN_HEADING, lambda m: "")
     work.offsets.append(len(text))
     return work.text, work.offsets[:-1]
 
@@ -262,34 +266,58 @@ def _html_title(text: str) -> str | None:
 
 
 def _join_wrapped_lines(work: _Text) -> None:
-    """Remove line breaks that a column layout put inside sentences.
+    """Remove line breaks that a layout put inside sentences.
 
-    A line is wrapped when the document is laid out in columns (many lines of about the
-    same width) and this line is that wide and has no closing punctuation; the break after
-    it, including blank lines, is dropped so the sentence reads on.
+    Two layouts do it. Columns show as runs of consecutive lines of one printed width
+    (blank lines between them allowed), each run with its own width; a line in such a run
+    without closing punctuation was wrapped. Prose paragraphs are sometimes cut mid-sentence
+    too: a prose line (long, with a comma or an open quote) that ends on a character. In both
+    cases the break, blank lines included, is dropped so the sentence reads on, unless the
+    next line is a caption or a heading (▲, ●, #), which interrupts rather than continues.
     """
-    width = _column_width(work.text.split("\n"))
-    if width is None:
-        return
+    lines = list(_LINE_BREAK.finditer(work.text))
+    widths = [_printed_width(m.group(1).strip()) for m in lines]
+    in_run = _column_runs(widths)
     wrapped = []
-    for match in _LINE_BREAK.finditer(work.text):
+    for match, column in zip(lines, in_run):
         line = match.group(1).strip()
-        if len(line) >= width - 2 and not line.endswith(tuple(_LINE_END)):
+        if line.endswith(tuple(_LINE_END)) or work.text.startswith(_INTERRUPTIONS, match.end()):
+            continue
+        if column or _cut_mid_sentence(line):
             wrapped.append(match.span(2))
     work.delete(wrapped)
 
 
-def _column_width(lines: list[str]) -> int | None:
-    """The typical width of a column-layout text, or None if it is not laid out in columns."""
-    widths = [len(line.strip()) for line in lines if len(line.strip()) >= 10]
-    if len(widths) < 8:
-        return None
-    counts: dict[int, int] = {}
-    for w in widths:
-        counts[w] = counts.get(w, 0) + 1
-    mode = max(sorted(counts), key=lambda w: counts[w])
-    near = sum(n for w, n in counts.items() if abs(w - mode) <= 1)
-    return mode if near >= 0.4 * len(widths) else None
+def _cut_mid_sentence(line: str) -> bool:
+    """A prose line (long, with clause punctuation) or one inside an open 「 quote."""
+    open_quote = line.count("「") > line.count("」")
+    return len(line) >= 16 and (open_quote or bool(_CLAUSE_MARKS & set(line)))
+
+
+def _printed_width(line: str) -> int:
+    """Width in half-width cells: a Chinese character is two, a Latin letter or digit one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def _column_runs(widths: list[int], min_run: int = 3, min_width: int = 12) -> list[bool]:
+    """For each line, whether it belongs to a run of ``min_run`` or more lines of one width.
+
+    Widths within an eighth of each other count as one (spaces and digits make typeset
+    lines of a column differ a little).
+
+    >>> _column_runs([20, 20, 21, 8, 30, 44, 42, 46])
+    [True, True, True, False, False, True, True, True]
+    """
+    flags = [False] * len(widths)
+    start = 0
+    for i in range(1, len(widths) + 1):
+        same = (i < len(widths) and widths[i] >= min_width
+                and abs(widths[i] - widths[i - 1]) <= max(2, widths[i - 1] // 8))
+        if not same:
+            if i - start >= min_run and widths[start] >= min_width:
+                flags[start:i] = [True] * (i - start)
+            start = i
+    return flags
 
 
 # --- sentences --------------------------------------------------------------------------
