@@ -37,11 +37,11 @@ SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                frozenset({"Organization", "Platform", "Place"})),
     "participatedIn": (frozenset({"Person", "Organization"}), frozenset({"Event"})),
 }
-ENTITY_LABELS = frozenset(ENTITY_TYPES)
+_ENTITY_LABELS = frozenset(ENTITY_TYPES)
 _PART_OF = {"Organization": {"Organization"}, "Platform": {"Platform", "Place"}}
 
 _KINDS = {
-    "proposed": {"verb", "speech", "after", "advocate", "before", "frame", "hedge"},
+    "proposed": {"verb", "speech", "after", "advocate", "before", "frame", "hedge", "subject"},
     "affiliated": {"title", "head", "byline"},
     "located": {"has", "in", "held", "as", "orgnoun", "manner", "classnoun"},
     "partof": {"sub", "within", "unit", "zone", "incl", "build"},
@@ -127,6 +127,7 @@ def parse_cues(raw: str, where: str, kinds: set[str] | None) -> tuple[Cue, ...]:
     return tuple(sorted(cues, key=lambda c: -len(c.text)))
 
 
+@lru_cache(maxsize=None)
 def _cues(name: str, kind: str) -> tuple[Cue, ...]:
     return tuple(c for c in load_cues(name) if c.kind == kind)
 
@@ -524,11 +525,17 @@ def _subject_slot(view: _Sentence, lo: int, pos: int) -> str:
 
 
 def _proposer(ctx: _Context, view: _Sentence, cue_pos: int) -> tuple[str | None, float]:
-    """Who speaks at a cue: a person or body before it, else the paragraph's last speaker."""
-    person = view.before(cue_pos, {"Person"})
-    if person:
-        return person.key, 1.0
+    """Who speaks at a cue: a person or body before it, else the paragraph's last speaker.
+
+    A person named in an earlier clause does not speak at a cue whose clause has a subject of
+    its own (張三出席會議，報告提出…); bylined reporters never speak.
+    """
     lo, _ = view.clause(cue_pos)
+    people = [s for s in view.spans if s.label == "Person" and s.end <= cue_pos
+              and s.key not in ctx.reporters]
+    own = _subject_slot(view, lo, cue_pos)
+    if people and (people[-1].start >= lo or not own.startswith(_subject_nouns())):
+        return people[-1].key, 1.0
     body = view.before(cue_pos, {"Organization"}, lo)
     if body and not _subject_slot(view, body.end, cue_pos).strip(_MASK):
         return body.key, 0.9
@@ -536,6 +543,11 @@ def _proposer(ctx: _Context, view: _Sentence, cue_pos: int) -> tuple[str | None,
     if not slot.strip(_MASK) and not any(lo <= s.start < cue_pos for s in view.spans):
         return ctx.speaker.get(view.para), 0.8
     return None, 0.0
+
+
+def _subject_nouns() -> tuple[str, ...]:
+    """Nouns that are the subject of the clause they open (報告, 會議), from proposed.tsv."""
+    return tuple(c.text for c in _cues("proposed", "subject"))
 
 
 def _proposals(ctx: _Context, view: _Sentence) -> None:
@@ -898,7 +910,7 @@ def _parts_bracketed(ctx: _Context, view: _Sentence) -> None:
             if view.masked.startswith(cue.text, whole.end + 1):
                 close = min((i for i in (view.masked.find("）", whole.end), view.masked.find(")", whole.end))
                              if i > 0), default=len(view.masked))
-                for part in view.run(whole.end + 1 + len(cue.text), ENTITY_LABELS, close):
+                for part in view.run(whole.end + 1 + len(cue.text), _ENTITY_LABELS, close):
                     predicate = "partOf" if ctx.label(part.key) in _PART_OF else "locatedIn"
                     ctx.add(view, part.key, predicate, whole.key, "partof_bracketed", cue.weight,
                             (whole.start, close + 1))

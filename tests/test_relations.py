@@ -223,6 +223,15 @@ def test_enumerated_points_continue_the_speaker(simplified):
 
 
 @SCRIPTS
+def test_person_of_an_earlier_clause_is_not_the_proposer_of_a_clause_with_its_own_subject(simplified):
+    found = triples([["陳大文出席會議，會議提出實施「灣區通」工程。", "記者李四海報道：南山區提出「跨境通」機制。"]],
+                    [[("陳大文", "Person"), ("「灣區通」工程", "Initiative")],
+                     [("記者", "Role"), ("李四海", "Person"), ("南山區", "Place"),
+                      ("「跨境通」機制", "Initiative")]], simplified)
+    assert not [f for f in found if f[1] == "proposed"]
+
+
+@SCRIPTS
 def test_report_as_subject_is_not_the_last_persons_proposal(simplified):
     found = triples([["市長王志遠作報告。", "報告提出，實施「灣區通」工程。"]],
                     [[("王志遠", "Person"), ("報告", "Initiative", "政府工作報告")],
