@@ -524,17 +524,18 @@ def find_people(text: str, max_gap: int = 1) -> list[tuple[int, int, str]]:
     """
     norm = to_simplified(text)
     titles = load_words("lexicons/titles.txt")
+    descriptors = load_words("lexicons/descriptors.txt")
     found, taken = [], set()
     for start, end in _speakers(norm):
         found.append((start, end, "Person"))
         taken.update(range(start, end))
-    for start, end in _title_spans(norm, titles):
+    for start, end in _title_spans(norm, titles | descriptors):
         names = _names_after(norm, end, max_gap) or _name_before(norm, start)
         for name_start, name_end in names:
             if not taken & set(range(name_start, name_end)):
                 found.append((name_start, name_end, "Person"))
                 taken.update(range(name_start, name_end))
-        if names:
+        if names and norm[start:end] in titles:
             found.append((start, end, "Role"))
     return sorted(set(found))
 
@@ -545,7 +546,8 @@ def _speakers(norm: str) -> Iterator[tuple[int, int]]:
     pattern = "|".join(sorted(map(re.escape, cues), key=len, reverse=True))
     for match in re.finditer(rf"(?:^|(?<=[，。；：！？、\s]))([\u4e00-\u9fff]{{2,3}}?)(?:{pattern})", norm):
         name = match.group(1)
-        if name[0] in surnames and name not in _gazetteer_names():
+        if name[0] in surnames and name not in _gazetteer_names() \
+                and not _suffix_label(name, load_heads()):  # 中新社報道 is no person
             yield match.start(1), match.end(1)
 
 
@@ -564,10 +566,10 @@ def _title_spans(norm: str, titles: frozenset[str]) -> Iterator[tuple[int, int]]
 
 
 def _names_after(norm: str, at: int, max_gap: int) -> list[tuple[int, int]]:
-    """Names after a title: 記者林小青、蔡大成報道 gives two."""
+    """Names after a title: 記者林小青、蔡大成報道 gives two; 「館長」陳某 one."""
     names = []
     while True:
-        gap = len(norm[at:]) - len(norm[at:].lstrip(" \u3000"))
+        gap = len(norm[at:]) - len(norm[at:].lstrip(" \u3000」”"))
         if gap > max_gap:
             break
         span = _name_at(norm, at + gap)
@@ -872,7 +874,7 @@ def _shape_ok(span: Span) -> bool:
     proper = any(t._.kg_pos in _PROPER for t in stem)
     body = span.label_ == "Organization"  # 大公報, 新華社: one plain word names a body
     head = "".join(t.norm_ for t in span if t._.kg_head and t.i >= stem[-1].i) if stem else ""
-    if head in _proper_heads() or any(head.endswith(h) for h in _proper_heads()):
+    if head in _proper_heads():
         return len(stem) >= 2 and proper
     return len(stem) >= 2 and (words >= 2 or proper or body)
 
