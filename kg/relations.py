@@ -510,10 +510,11 @@ def _is_header(view: _Sentence) -> bool:
         c.text in view.fold for c in _cues("affiliated", "byline"))
 
 
-def _subject_slot(view: _Sentence, lo: int, pos: int) -> str:
-    """What stands before a cue in its clause, minus pronouns, linking adverbs and 一是."""
+def _subject_slot(view: _Sentence, lo: int, pos: int, advice: bool = True) -> str:
+    """What stands before a cue in its clause, minus pronouns, linking adverbs and (with
+    ``advice``) openers of advice such as 一是, 應."""
     text = "".join(ch for ch in view.masked[lo:pos] if ch not in _SPACE)
-    words = sorted(load_cues("rel_continuation") + _cues("proposed", "advocate"),
+    words = sorted(load_cues("rel_continuation") + (_cues("proposed", "advocate") if advice else ()),
                    key=lambda c: -len(c.text))
     changed = True
     while changed and text:
@@ -662,10 +663,10 @@ def _proposed_continued(ctx: _Context, view: _Sentence, ini: _Span) -> _Found:
         place = next((s for s in view.spans if s.start == _skip_space(view.fold, start)
                       and s.label == "Place"), None)
         start = place.end if place else start  # 深圳可…: a place as the subject of advice
-        opening = view.masked[start:hi].lstrip()
-        cue = next((c for c in _cues("proposed", "advocate") if opening.startswith(c.text)
-                    or _subject_slot(view, start, hi).startswith(c.text)), None)
-        if cue:
+        opening = _subject_slot(view, start, hi, advice=False)  # 他還應…: 應 after 他還
+        cue = next((c for c in sorted(_cues("proposed", "advocate") + _cues("proposed", "hedge"),
+                                      key=lambda c: -len(c.text)) if opening.startswith(c.text)), None)
+        if cue and cue.kind == "advocate":
             return speaker, cue.weight, "proposed_continued", (lo, hi)
     return None
 
@@ -673,11 +674,13 @@ def _proposed_continued(ctx: _Context, view: _Sentence, ini: _Span) -> _Found:
 def _cataphora(views: list[_Sentence]) -> dict[int, str]:
     """Per paragraph, the first person who proposes or speaks (三是…。方舟提出，…)."""
     cues = _cues("proposed", "verb") + _cues("proposed", "speech")
+    bylines = tuple(c.text for c in _cues("affiliated", "byline"))
     found: dict[int, str] = {}
     for view in views:
         for pos, _ in view.find(cues):
             person = view.before(pos, {"Person"})
-            if person and person.key and view.para not in found:
+            if person and person.key and view.para not in found and \
+                    not view.fold[:person.start].rstrip().endswith(bylines):
                 found[view.para] = person.key
     return found
 

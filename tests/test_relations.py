@@ -193,6 +193,15 @@ def test_pronoun_continues_the_last_person_of_the_paragraph(simplified):
 
 
 @SCRIPTS
+def test_advice_after_a_pronoun_continues_the_speaker(simplified):
+    found = triples([["陳大文出席了座談會。", "他還應盡快推行「跨境通」機制。",
+                      "他還應邀參觀了「灣區快線」展覽。"]],
+                    [[("陳大文", "Person")], [("「跨境通」機制", "Initiative")],
+                     [("「灣區快線」展覽", "Initiative")]], simplified)
+    assert {f[:3] for f in found if f[1] == "proposed"} == {("陳大文", "proposed", "「跨境通」機制")}
+
+
+@SCRIPTS
 def test_pronoun_does_not_cross_a_paragraph(simplified):
     found = triples([["陳大文表示，要加強兩地合作。"], ["他還建議推行「跨境通」機制。"]],
                     [[("陳大文", "Person")], [("「跨境通」機制", "Initiative")]], simplified)
