@@ -43,7 +43,7 @@ _PART_OF = {"Organization": {"Organization"}, "Platform": {"Platform", "Place"}}
 _KINDS = {
     "proposed": {"verb", "speech", "after", "advocate", "before", "frame", "hedge", "subject"},
     "affiliated": {"title", "head", "byline"},
-    "located": {"has", "in", "held", "as", "orgnoun", "manner", "classnoun"},
+    "located": {"has", "in", "held", "host", "as", "orgnoun", "manner", "classnoun"},
     "partof": {"sub", "within", "unit", "zone", "incl", "build"},
     "concerns": {"topic", "verb", "namely", "document", "anaphor"},
     "cooperates": {"with", "link", "joint", "conj"},
@@ -724,10 +724,8 @@ def _located_has(ctx: _Context, view: _Sentence) -> None:
         slot = _subject_slot(view, place.end if place else lo, pos)
         if place and len(slot.strip(_MASK)) <= 4:
             container = place
-        elif place is None and slot.strip(_MASK) in ("", "也", "还", "更", "又"):
-            pass  # 也有/還有 continues the previous container
-        else:
-            continue
+        elif place or slot.strip(_MASK):
+            continue  # (with no place, 也有/還有 continues the previous container)
         if container is None:
             continue
         things = [s.key for s in view.run(pos + len(cue.text), _LOCATABLE - {"Place"}, hi)]
@@ -784,11 +782,13 @@ def _located_held(ctx: _Context, view: _Sentence) -> None:
                 for place in places:
                     ctx.add(view, thing.key, "locatedIn", place.key, "located_held",
                             cue.weight, (thing.start, hi))
+    for pos, cue in view.find(_cues("located", "host")):
+        lo, hi = view.clause(pos)
         place = view.before(pos, {"Place"}, lo)
         events = view.run(pos + len(cue.text), {"Event"}, hi)
-        if place and events and not view.between(place.end, pos) and cue.text in ("举行", "举办"):
+        if place and events and not view.between(place.end, pos):
             ctx.add(view, events[0].key, "locatedIn", place.key, "located_host",
-                    cue.weight - 0.1, (place.start, events[0].end))
+                    cue.weight, (place.start, events[0].end))
 
 
 def _located_district(ctx: _Context, view: _Sentence) -> None:
@@ -884,7 +884,7 @@ def _is_zone(ctx: _Context, key: str) -> bool:
 def _sentence_zone(ctx: _Context, view: _Sentence) -> _Span | None:
     """The zone a sentence is about when it opens by naming one (加快建設前海合作區，…)."""
     platforms = [s for s in view.spans if s.label == "Platform" and s.key]
-    if not platforms or view.masked[:platforms[0].start].count("，") > 1:
+    if not platforms or sum(ch in "，," for ch in view.masked[:platforms[0].start]) > 1:
         return None
     _, hi = view.clause(platforms[0].start)
     return platforms[0] if any(_is_zone(ctx, s.key) for s in platforms if s.start < hi) else None
@@ -1131,6 +1131,9 @@ def _compound_cooperation(ctx: _Context, view: _Sentence, coop: tuple[Cue, ...])
 _PARTICIPANT = SIGNATURES["participatedIn"][0]
 
 
+_DETERMINERS = "本届|本次|此次|这次|今届|是次"  # "this (session of)": points back to an event
+
+
 def _last_event(ctx: _Context, noun: str) -> str | None:
     """The last event mentioned whose name ends with ``noun`` (else the last event)."""
     for key in reversed(ctx.events):
@@ -1142,7 +1145,7 @@ def _last_event(ctx: _Context, noun: str) -> str | None:
 def _event_anaphor(ctx: _Context, view: _Sentence, lo: int, hi: int) -> str | None:
     """本屆大賽 / 本次兩會: a determiner and an event noun point back to an event."""
     for cue in _cues("participated", "anaphor"):
-        if re.search(rf"(?:本届|本次|此次|这次|今届|是次|该)[^{_MASK}，,。]{{0,3}}?{cue.text}",
+        if re.search(rf"(?:{_DETERMINERS}|该)[^{_MASK}，,。]{{0,3}}?{cue.text}",
                      view.masked[lo:hi]):
             return _last_event(ctx, cue.text)
     return None
@@ -1209,7 +1212,7 @@ def _participation_at(ctx: _Context, view: _Sentence) -> None:
                     (subject.start, hi))
 
 
-_AT_ANAPHOR = re.compile(r"在(?:本届|本次|此次|这次|今届|是次)([^\x00，,。]{1,3}?)(?:上|中|期间)|在现场")
+_AT_ANAPHOR = re.compile(rf"在(?:{_DETERMINERS})([^\x00，,。]{{1,3}}?)(?:上|中|期间)|在现场")
 
 
 def _participation_scene(ctx: _Context, view: _Sentence) -> None:
