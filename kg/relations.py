@@ -454,8 +454,8 @@ def _chain_before(ctx: _Context, view: _Sentence, pos: int) -> list[tuple[str, s
                 key, conf = _government(ctx, title.param, place), conf - 0.1
             elif title.kind == "byline":
                 key, conf = ctx.outlet, conf - 0.1
-        if key is not None:
-            chain.append((key, gap, conf))
+        if key is not None:  # 新華社深圳3月5日電（記者: the title after the bracket
+            chain.append((key, re.split(r"[（(【\s]", gap)[-1] or gap, conf))
         start = _skip_space_back(view.fold, org.start if key and org else item_lo)
         if start > 0 and view.fold[start - 1] in "、,，":
             pos = _skip_space_back(view.fold, start - 1)
@@ -1078,10 +1078,13 @@ def _cooperation(ctx: _Context, view: _Sentence) -> None:
     topic = next((s for s in view.spans if s.label in _PARTNER and
                   not _subject_slot(view, 0, s.start).strip(_MASK)), None)
     compounds = [m.span() for m in _compounds(view)]
+    organize = _cues("participated", "organize")
     for pos, cue in view.find(coop):
         lo, hi = view.clause(pos)
         if any(0 <= pos - end <= 6 for _, end in compounds):
             continue  # 前海與河套作為深港合作的…: the cue belongs to the compound
+        if any(view.masked.startswith(c.text, pos + len(cue.text)) for c in organize):
+            continue  # 由A和B共同主辦: co-organizers of an event, not partners
         conj_hits = view.find(conj, lo, pos)
         if conj_hits and cue.kind != "link":
             at, c = conj_hits[-1]
@@ -1162,8 +1165,10 @@ def _participation(ctx: _Context, view: _Sentence) -> None:
             events = [s for s in view.after(pos + len(cue.text), {"Event"}, hi)
                       if view.between(pos + len(cue.text), s.start).endswith("的")]
         organizers = _organizers(view, pos, lo)
-        if organizers:
-            event = events[0].key if events else _event_anaphor(ctx, view, 0, len(view.masked))
+        if organizers:  # 由A主辦的X / X…，由A、B共同主辦 / 本屆大賽由A主辦
+            earlier = view.before(lo, {"Event"})
+            event = events[0].key if events else _event_anaphor(ctx, view, 0, len(view.masked)) \
+                or (earlier.key if earlier else None)
             for org in organizers:
                 ctx.add(view, org.key, "participatedIn", event, "participated_by", cue.weight,
                         (lo, hi))
@@ -1201,18 +1206,29 @@ def _participation_at(ctx: _Context, view: _Sentence) -> None:
         if marker and subject and len(view.between(subject.end, at)) <= 4:
             ctx.add(view, subject.key, "participatedIn", ev.key, "participated_at",
                     marker.weight, (subject.start, hi))
+    nouns = {c.text for c in _cues("participated", "anaphor")}
     for match in _AT_ANAPHOR.finditer(view.masked):
         lo, hi = view.clause(match.start())
-        subject = view.before(match.start(), _PARTICIPANT, lo)
-        noun = match.group(1) or ""
-        event = _last_event(ctx, noun) if noun else _session(ctx, view)
-        if subject and event and len(view.between(subject.end, match.start())) <= 2 and (
-                not noun or any(noun == c.text for c in _cues("participated", "anaphor"))):
-            ctx.add(view, subject.key, "participatedIn", event, "participated_at", 0.65,
-                    (subject.start, hi))
+        span = view.before(match.start(), _PARTICIPANT, lo)
+        if span and len(view.between(span.end, match.start())) <= 2:
+            subject = span.key
+        elif not _subject_slot(view, lo, match.start(), advice=False) and view.masked[lo:match.start()].strip():
+            earlier = [s.key for s in view.spans if s.label == "Person" and s.end <= lo
+                       and s.key not in ctx.reporters]  # 張三表示，他在博覽會上…
+            subject = earlier[-1] if earlier else ctx.speaker.get(view.para)
+        else:
+            continue
+        noun = match.group(2)
+        if noun is not None and (match.group(1) or noun in nouns):
+            ctx.add(view, subject, "participatedIn", _last_event(ctx, noun), "participated_at", 0.65,
+                    (lo, hi))
+        elif noun is None:
+            ctx.add(view, subject, "participatedIn", _session(ctx, view), "participated_at", 0.6,
+                    (lo, hi))
 
 
-_AT_ANAPHOR = re.compile(rf"在(?:{_DETERMINERS})([^\x00，,。]{{1,3}}?)(?:上|中|期间)|在现场")
+# 在本屆論壇上 / 在博覽會上 / 在現場: (determiner, event noun), or neither for 現場
+_AT_ANAPHOR = re.compile(rf"在({_DETERMINERS})?([^\x00，,。在]{{1,4}}?)(?:上|中|期间)|在现场")
 
 
 def _participation_scene(ctx: _Context, view: _Sentence) -> None:

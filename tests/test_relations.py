@@ -411,6 +411,24 @@ def test_event_named_back_by_a_determiner(simplified):
     assert {f[:3] for f in found} == {("陳大文", "participatedIn", "第三屆灣區論壇")}
 
 
+@SCRIPTS
+def test_co_organizers_of_an_event_named_before_take_part_but_do_not_cooperate(simplified):
+    found = triples([["灣區科技論坛在廣州舉行，由南山區政府和華星集團共同主辦。"]],
+                    [[("灣區科技論坛", "Event"), ("廣州", "Place"), ("南山區政府", "Organization"),
+                      ("華星集團", "Organization")]], simplified)
+    assert {f[:3] for f in found} == {("灣區科技論坛", "locatedIn", "廣州"),
+                                      ("南山區政府", "participatedIn", "灣區科技論坛"),
+                                      ("華星集團", "participatedIn", "灣區科技論坛")}
+
+
+@SCRIPTS
+def test_pronoun_at_an_event_noun_is_the_paragraph_speaker(simplified):
+    found = triples([["第十屆文博會昨日開幕。", "陳大文表示滿意，他在博覽會上還介紹了新品。"]],
+                    [[("第十屆文博會", "Event", "第十屆文化產業博覽會")], [("陳大文", "Person")]],
+                    simplified)
+    assert ("陳大文", "participatedIn", "第十屆文化產業博覽會") in {f[:3] for f in found}
+
+
 def test_place_does_not_participate():
     found = triples([["南山區出席第三屆灣區論壇。"]],
                     [[("南山區", "Place"), ("第三屆灣區論壇", "Event")]])
