@@ -254,7 +254,7 @@ def _split_heads(word: str, heads: dict[str, str], titles: frozenset[str]) -> li
     """
     if word in heads:
         return [word]
-    if word.endswith(_DATELINE) and len(word) > 2:  # 商报讯: the paper's name, then 訊
+    if word.endswith(_DATELINE) and (len(word) > 2 or word[:-1] in heads):  # 商报|讯, 报|讯
         return _split_heads(word[:-1], heads, titles) + [_DATELINE]
     for size in range(len(word) - 1, 0, -1):
         suffix = word[-size:]
@@ -423,7 +423,8 @@ class QuoteRuler:
             if head is not None:
                 yield doc.char_span(open_at, head.idx + len(head), label=head._.kg_head,
                                     alignment_mode="expand")
-            elif text[open_at] == "《" or _suffix_label(inner, heads) not in ("", "Initiative"):
+            elif text[open_at] == "《" or (len(inner) <= self.max_length // 2
+                                           and _suffix_label(inner, heads) not in ("", "Initiative")):
                 yield doc.char_span(open_at, close_at + 1, label=_label_of_title(inner, heads),
                                     alignment_mode="expand")
             elif _reads_like_programme(doc, inner, open_at + 1, close_at):
@@ -592,8 +593,9 @@ def _name_at(norm: str, start: int) -> tuple[int, int] | None:
         if len(chunk) < size or not _is_hanzi(chunk):
             return None
         if _ends_name(norm, start + size):
-            if size == 4 and norm[start:start + 2] not in surnames:
-                return None
+            if size == 4 and norm[start:start + 2] not in surnames or \
+                    any(place in chunk for place in _gazetteer_names()):
+                return None  # 遊廣州 is a trip, not a person
             return start, start + size
     return None
 
@@ -661,8 +663,31 @@ class ListRuler:
                 span = doc.char_span(start, end, label=label)
                 if span is not None:
                     spans.append(span)
+        spans.extend(self._headed_items(doc, norm))
         doc.spans[self.name] = spans
         return doc
+
+    def _headed_items(self, doc: Doc, norm: str) -> Iterator[Span]:
+        """Items of a 、-list that end with a head are names of the head's type, whole:
+        the list's punctuation marks their edges (…有限公司、五邑大學、華南理工大學等)."""
+        for clause in re.finditer(r"[^，。；：？！,;:?!\s「」《》“”（）()]+", norm):
+            items = re.split(r"[、+＋]", clause.group())
+            if len(items) < 2:
+                continue
+            start = clause.start()
+            for i, item in enumerate(items):
+                end = start + len(item)
+                if i == len(items) - 1 and "等" in item:
+                    end = start + item.index("等")
+                item_start = start if i else _first_member_start(doc, start, end)
+                span = doc.char_span(item_start, end) if item_start is not None else None
+                if span and span[-1]._.kg_head and 3 <= len(span.text) <= self.max_item + 8 \
+                        and span[0]._.kg_name not in ("verb", "conj") \
+                        and all(t._.kg_name for t in span):
+                    item = Span(doc, span.start, span.end, label=span[-1]._.kg_head)
+                    if _shape_ok(item):
+                        yield item
+                start += len(item) + 1
 
     def _members(self, doc: Doc, end: int) -> list[tuple[int, int]]:
         """(start, end) of the 、-separated items that end at ``end``, last to first.
@@ -874,9 +899,19 @@ def _shape_ok(span: Span) -> bool:
     proper = any(t._.kg_pos in _PROPER for t in stem)
     body = span.label_ == "Organization"  # 大公報, 新華社: one plain word names a body
     head = "".join(t.norm_ for t in span if t._.kg_head and t.i >= stem[-1].i) if stem else ""
+    if stem and _verb_after_head(span, stem[-1].i):
+        return False
     if head in _proper_heads():
         return len(stem) >= 2 and proper
     return len(stem) >= 2 and (words >= 2 or proper or body)
+
+
+def _verb_after_head(span: Span, last_stem: int) -> bool:
+    """A verb between two heads is a clause (…會議上作政府工作報告), not one name."""
+    doc, i = span.doc, last_stem
+    while i >= span.start and doc[i]._.kg_name == "verb":
+        i -= 1
+    return i < last_stem and i >= span.start and bool(doc[i]._.kg_head)
 
 
 def _propagate(per_sentence):

@@ -67,6 +67,9 @@ PEOPLE = [
                                ("華潤集團", "Organization")}),
     ("，張曉東特首在會上說", {("張曉東", "Person"), ("特首", "Role")}),
     ("梁文華表示，計劃很好。", {("梁文華", "Person")}),
+    ("台灣青年吳思遠在參訪時說。", {("吳思遠", "Person")}),
+    ("「館長」鄭大明此前到訪。", {("鄭大明", "Person")}),
+    ("大灣報訊 記者孔令文報道", {("孔令文", "Person"), ("大灣報", "Organization")}),
 ]
 LISTS = [
     ("市內有海騰、光啟、智創這樣的企業。",
@@ -74,6 +77,8 @@ LISTS = [
     ("展會包括飛鷹科技等十家企業。", {("飛鷹科技", "Organization")}),
     ("南風、北辰兩家本地龍頭企業增長最快。",
      {("南風", "Organization"), ("北辰", "Organization")}),
+    ("獲獎單位包括東江科技有限公司、三水大學、嶺南理工大學等。",
+     {("三水大學", "Organization"), ("嶺南理工大學", "Organization")}),
 ]
 PLACES = [
     ("香港與深圳加強合作，惠及粵港澳大灣區。",
@@ -130,6 +135,9 @@ NOT_ENTITIES = [
     ("這是「拳頭」產業。", {"「拳頭」"}),
     ("建立聯動機制。", {"聯動機制"}),
     ("產業園吸引多家企業進駐。", {"產業園吸引", "產業園"}),   # a vague count closes no list
+    ("市場推出食品展、禮品展。", {"食品展", "禮品展"}),         # one plain word before a head
+    ("遊客遊廣州時表示滿意。", {"遊廣州"}),                     # a trip is not a name
+    ("從「物理通道」變為「消費目的地」。", {"「物理通道」", "「消費目的地」"}),
 ]
 
 
@@ -144,6 +152,8 @@ def test_generic_words_are_not_entities(nlp, text, generic):
     ("深圳市政協召開會議。", ("深圳", "Place")),              # a place inside a body's name
     ("深圳市政協召開會議。", ("深圳市", "Place")),
     ("港區深圳市政協委員發言。", ("港區深圳市政協", "Organization")),
+    ("方舟接受大灣報採訪。", ("方舟接受大灣報", "Organization")),
+    ("羅湖區政協委員發言。", ("羅湖區", "Person")),
 ])
 def test_nested_and_titled_forms_are_not_mentions(nlp, text, unwanted):
     assert unwanted not in found(nlp, text)
