@@ -18,7 +18,9 @@ from .errors import InputError
 from .namespaces import PREFIXES, bind_prefixes
 
 __all__ = ["EXPORTERS", "get_exporter", "union_graph", "to_turtle", "to_trig", "to_ntriples",
-           "write_turtle", "write_trig", "write_ntriples", "atomic_write_text"]
+           "to_jsonld", "to_graphml", "to_gexf", "to_edges_csv", "write_turtle", "write_trig",
+           "write_ntriples", "write_jsonld", "write_graphml", "write_gexf", "write_edges_csv",
+           "atomic_write_text"]
 
 # name -> "module:function"; imported on first use so heavy exporters (pyvis) load lazily.
 EXPORTERS = {
@@ -26,8 +28,17 @@ EXPORTERS = {
     "trig": "kg.export:write_trig",
     "nt": "kg.export:write_ntriples",
     "html": "kg.viz:write_html",
+    "jsonld": "kg.export:write_jsonld",
+    "graphml": "kg.export:write_graphml",
+    "gexf": "kg.export:write_gexf",
+    "csv": "kg.export:write_edges_csv",
 }
-SUFFIX = {"turtle": ".ttl", "trig": ".trig", "nt": ".nt", "html": ".html"}
+SUFFIX = {"turtle": ".ttl", "trig": ".trig", "nt": ".nt", "html": ".html", "jsonld": ".jsonld",
+          "graphml": ".graphml", "gexf": ".gexf", "csv": ".csv"}
+# One row per (subject, predicate, object) with both ends' labels and classes, so the file
+# stands alone; entities without relations are not in it (graphml/gexf keep them).
+EDGE_CSV_COLUMNS = ("source", "source_label", "source_type", "predicate", "target",
+                    "target_label", "target_type", "evidence", "articles")
 
 Exporter = Callable[[Dataset, Path], None]
 
@@ -39,7 +50,7 @@ def get_exporter(name: str) -> Exporter:
     'write_turtle'
     >>> get_exporter("docx")
     Traceback (most recent call last):
-    kg.errors.InputError: unknown format 'docx'; choose from turtle, trig, nt, html
+    kg.errors.InputError: unknown format 'docx'; choose from turtle, trig, nt, html, jsonld, graphml, gexf, csv
     """
     try:
         module_name, function = EXPORTERS[name].split(":")
@@ -82,6 +93,85 @@ def to_ntriples(dataset: Dataset) -> str:
     """Sorted lines, so the file diffs cleanly between builds."""
     lines = union_graph(dataset).serialize(format="nt").splitlines()
     return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
+
+
+def to_jsonld(dataset: Dataset) -> str:
+    """JSON-LD of the merged graph, compacted with the project's prefixes.
+
+    rdflib emits nodes and multiple values in store order, which varies between runs;
+    arrays are sorted here (JSON-LD arrays are unordered sets unless ``@list``).
+    """
+    import json
+
+    text = union_graph(dataset).serialize(format="json-ld", context=dict(sorted(PREFIXES.items())),
+                                          auto_compact=True)
+    return json.dumps(_sorted_json(json.loads(text)), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _sorted_json(value):
+    import json
+
+    if isinstance(value, dict):
+        return {k: v if k == "@list" else _sorted_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return value
+
+
+def to_graphml(dataset: Dataset) -> str:
+    """The entity graph of ``kg.analytics.to_networkx`` as GraphML (Gephi, yEd, Cytoscape)."""
+    import networkx as nx
+
+    from .analytics import flat_graph, to_networkx
+
+    return "\n".join(nx.generate_graphml(flat_graph(to_networkx(dataset)))) + "\n"
+
+
+def to_gexf(dataset: Dataset) -> str:
+    """The entity graph of ``kg.analytics.to_networkx`` as GEXF (Gephi); networkx stamps
+    today's date into its ``<meta>``."""
+    import networkx as nx
+
+    from .analytics import flat_graph, to_networkx
+
+    return "\n".join(nx.generate_gexf(flat_graph(to_networkx(dataset)))) + "\n"
+
+
+def to_edges_csv(dataset: Dataset) -> str:
+    """One CSV of relations (``EDGE_CSV_COLUMNS``); evidence sentences newline-separated."""
+    import csv
+    import io
+
+    from .analytics import to_networkx
+
+    G = to_networkx(dataset)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EDGE_CSV_COLUMNS)
+    for s, o, predicate, data in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
+        evidence = data.get("evidence", ())
+        writer.writerow([s, G.nodes[s]["label"], G.nodes[s]["type"], predicate, o,
+                         G.nodes[o]["label"], G.nodes[o]["type"],
+                         "\n".join(e.sentence for e in evidence),
+                         ";".join(sorted({e.document for e in evidence}))])
+    return out.getvalue()
+
+
+def write_jsonld(dataset: Dataset, path: Path) -> None:
+    atomic_write_text(path, to_jsonld(dataset))
+
+
+def write_graphml(dataset: Dataset, path: Path) -> None:
+    atomic_write_text(path, to_graphml(dataset))
+
+
+def write_gexf(dataset: Dataset, path: Path) -> None:
+    atomic_write_text(path, to_gexf(dataset))
+
+
+def write_edges_csv(dataset: Dataset, path: Path) -> None:
+    atomic_write_text(path, to_edges_csv(dataset))
 
 
 def write_turtle(dataset: Dataset, path: Path) -> None:

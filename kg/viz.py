@@ -1,70 +1,301 @@
-"""Interactive HTML picture of the graph (pyvis), one self-contained offline file.
+"""Interactive HTML pictures of the graph (pyvis / vis-network), one self-contained offline file.
 
-pyvis's ``in_line`` mode inlines vis-network but its template still links Bootstrap from a
-CDN; those tags are removed so the page loads nothing from the network. Every string from
-an article is HTML-escaped before it reaches the page: vis-network renders tooltips as HTML.
+Views: ``all`` (every entity), ``cooperation`` (Shenzhen-side entities in a column on the
+left, Hong Kong-side on the right, cross-border links highlighted) and ``ego`` (the
+neighbourhood of one entity). pyvis builds the node and edge data; the page comes from our
+own template (``kg/templates/graph.html``) because pyvis's template links Bootstrap from a
+CDN and has no place for a legend, a note on what was left out, or the status line the
+browser tests read. vis-network itself is inlined from pyvis's package, so the page loads
+nothing from the network.
+
+Escaping: text in the HTML (title, legend, note) is escaped by Jinja's autoescape; node and
+edge data go into the script as JSON with ``<``, ``>``, ``&`` and ``'`` written as
+``\\u`` escapes, and vis-network draws labels on the canvas and sets tooltips with
+``innerText``, so a name such as ``<img src=x onerror=alert(1)>`` is shown as text.
+
+Same graph, same bytes: nodes and edges are added in sorted order, JSON keys are sorted and
+the layout seed is fixed.
 """
 from __future__ import annotations
 
-import html
-import re
-from collections import defaultdict
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 
-from rdflib import Dataset, URIRef
-from rdflib.namespace import RDF, RDFS
+import networkx as nx
+from rdflib import Dataset, Graph
 
-from .export import atomic_write_text, union_graph
-from .namespaces import KGO
-from .records import ENTITY_TYPES, PREDICATES
+from .analytics import (BOTH, HONG_KONG, SHENZHEN, Evidence, is_cross_border, matching_nodes,
+                        sides, to_networkx)
+from .errors import InputError
+from .export import atomic_write_text
+from .records import ENTITY_TYPES
 
-__all__ = ["COLOURS", "to_html", "write_html"]
+__all__ = ["VIEWS", "COLOURS", "DEFAULT_MAX_NODES", "View", "parse_types", "select_view",
+           "render", "to_html", "write_html", "write_view"]
 
+VIEWS = ("all", "cooperation", "ego")
 COLOURS = {"Person": "#e15759", "Organization": "#4e79a7", "Port": "#f28e2b",
            "Platform": "#59a14f", "Initiative": "#b07aa1", "Place": "#76b7b2", "Event": "#edc948"}
-_REMOTE_TAG = re.compile(r"<link\b[^>]*\bhref=\"https?://[^>]*>|<script\b[^>]*\bsrc=\"https?://[^>]*>\s*</script>",
-                         re.S)
+CROSS_BORDER_COLOUR = "#d62728"
+EDGE_COLOUR = "#9aa0a6"
+DEFAULT_MAX_NODES = 400
+_SIDE_X = {SHENZHEN: -900, BOTH: 0, HONG_KONG: 900}
+_COLUMN_ROWS = 18          # entities per sub-column before a side grows another one
+_LANE_WIDTH = 170
+_EVIDENCE_SHOWN = 3        # sentences per edge tooltip; the rest are counted
+_NAMES_SHOWN = 6
 
 
-def to_html(dataset: Dataset, *, height: str = "750px") -> str:
-    """The whole graph as one offline HTML page: nodes coloured by class, sized by degree."""
+@dataclass(frozen=True)
+class View:
+    """The part of the graph one picture draws, and what it says about the rest."""
+
+    name: str
+    graph: nx.MultiDiGraph              # the nodes and edges drawn
+    degree: dict[str, int]              # degree in the whole graph: sets node size
+    total_nodes: int                    # entities the view would show without the limit
+    caption: str
+    note: str = ""                      # what was left out, when the node limit cut
+    side: dict[str, str | None] = field(default_factory=dict)   # cooperation view only
+
+    @property
+    def truncated(self) -> bool:
+        return self.graph.number_of_nodes() < self.total_nodes
+
+
+def parse_types(types: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Entity classes named on the command line (``Person,Organization``, or repeated), checked.
+
+    >>> parse_types("person, Platform")
+    ('Person', 'Platform')
+    >>> parse_types("Ship")
+    Traceback (most recent call last):
+    kg.errors.InputError: unknown entity type 'Ship'; choose from Person, Organization, Port, Platform, Initiative, Place, Event
+    """
+    if not types:
+        return ()
+    items = types.split(",") if isinstance(types, str) else [t for x in types for t in x.split(",")]
+    by_folded = {t.lower(): t for t in ENTITY_TYPES}
+    chosen = []
+    for item in (i.strip() for i in items if i.strip()):
+        if item.lower() not in by_folded:
+            raise InputError(f"unknown entity type {item!r}; choose from {', '.join(ENTITY_TYPES)}")
+        chosen.append(by_folded[item.lower()])
+    return tuple(dict.fromkeys(chosen))
+
+
+def select_view(G: nx.MultiDiGraph, view: str = "all", *, focus: str | None = None, hops: int = 1,
+                types: tuple[str, ...] = (), max_nodes: int = DEFAULT_MAX_NODES) -> View:
+    """The subgraph a view draws: filtered by class, chosen by view, cut to ``max_nodes``.
+
+    Beyond ``max_nodes`` the most connected entities are kept (the focus of an ego view
+    always) and the note says how many of each class were left out.
+
+    >>> G = nx.MultiDiGraph([("a", "b", "proposed"), ("b", "c", "concerns")])
+    >>> nx.set_node_attributes(G, {"a": "甲", "b": "乙", "c": "丙"}, "label")
+    >>> nx.set_node_attributes(G, "Organization", "type")
+    >>> nx.set_node_attributes(G, {n: (d["label"],) for n, d in G.nodes(data=True)}, "names")
+    >>> sorted(select_view(G, "ego", focus="甲").graph)
+    ['a', 'b']
+    >>> v = select_view(G, max_nodes=1)
+    >>> sorted(v.graph), v.note
+    (['b'], 'Showing the 1 most connected of 3 entities; left out 2 entities (Organization 2) and 2 links. Narrow the picture with --types or --focus.')
+    """
+    if view not in VIEWS:
+        raise InputError(f"unknown view {view!r}; choose from {', '.join(VIEWS)}")
+    if max_nodes < 1:
+        raise InputError(f"--max-nodes must be at least 1, not {max_nodes}")
+    typed = G.subgraph(n for n, d in G.nodes(data=True) if not types or d.get("type") in types)
+    side: dict[str, str | None] = {}
+    if view == "ego":
+        nodes, keep, caption = _ego_nodes(typed, focus, hops)
+    elif view == "cooperation":
+        side = sides(G)
+        nodes, keep = _cooperation_nodes(typed, side), set()
+        caption = (f"Shenzhen side on the left, Hong Kong side on the right; {len(nodes)} of "
+                   f"{typed.number_of_nodes()} entities are on a side or linked to one.")
+    else:
+        nodes, keep, caption = set(typed), set(), f"All {typed.number_of_nodes()} entities."
+    degree = dict(G.degree())
+    shown = _most_connected(G, nodes, keep, degree, max_nodes)
+    drawn = nx.MultiDiGraph(typed.subgraph(sorted(shown)))
+    note = _left_out_note(G, typed, nodes, shown) if len(shown) < len(nodes) else ""
+    return View(view, drawn, degree, len(nodes), caption, note, side)
+
+
+def _ego_nodes(G: nx.MultiDiGraph, focus: str | None, hops: int) -> tuple[set[str], set[str], str]:
+    if not focus:
+        raise InputError("the ego view needs --focus NAME (any label of an entity, either script)")
+    if hops < 0:
+        raise InputError(f"--hops must be 0 or more, not {hops}")
+    centres = matching_nodes(G, focus)
+    if not centres:
+        raise InputError(f"no entity is called {focus!r}; try part of a name or `kg query entities-by-type`")
+    undirected = G.to_undirected(as_view=True)
+    nodes = set().union(*(nx.ego_graph(undirected, c, radius=hops) for c in centres))
+    labels = "、".join(G.nodes[c]["label"] for c in centres)
+    return nodes, set(centres), f"Within {hops} link(s) of {labels}: {len(nodes)} entities."
+
+
+def _cooperation_nodes(G: nx.MultiDiGraph, side: dict[str, str | None]) -> set[str]:
+    """Entities on a side, and the entities linked to them (what the sides cooperate on)."""
+    sided = {n for n in G if side.get(n)}
+    undirected = G.to_undirected(as_view=True)
+    return sided | {m for n in sided for m in undirected.neighbors(n)}
+
+
+def _most_connected(G: nx.MultiDiGraph, nodes: set[str], keep: set[str], degree: dict[str, int],
+                    limit: int) -> set[str]:
+    if len(nodes) <= limit:
+        return set(nodes)
+    ranked = sorted(nodes - keep, key=lambda n: (-degree[n], G.nodes[n].get("label", n), n))
+    return set(sorted(keep)[:limit]) | set(ranked[:max(0, limit - len(keep))])
+
+
+def _left_out_note(G: nx.MultiDiGraph, typed: nx.MultiDiGraph, nodes: set[str], shown: set[str]) -> str:
+    left = nodes - shown
+    by_type = Counter(G.nodes[n].get("type", "?") for n in left)
+    kinds = ", ".join(f"{t} {by_type[t]}" for t in (*ENTITY_TYPES, "?") if by_type[t])
+    links = sum(1 for s, o in typed.subgraph(nodes).edges() if s in left or o in left)
+    return (f"Showing the {len(shown)} most connected of {len(nodes)} entities; left out "
+            f"{len(left)} entities ({kinds}) and {links} links. Narrow the picture with "
+            f"--types or --focus.")
+
+
+def render(view: View, *, height: str = "780px") -> str:
+    """The HTML page of one view: legend, caption, note, and the network drawn by vis-network."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
     from pyvis.network import Network  # heavy: only when drawing
 
-    graph = union_graph(dataset)
-    classes = {KGO[t]: t for t in ENTITY_TYPES}
-    nodes = {s: classes[o] for s, o in graph.subject_objects(RDF.type) if o in classes}
-    evidence = _evidence_by_edge(graph)
-    edges = sorted((s, p, o) for p in PREDICATES for s, o in graph.subject_objects(KGO[p])
-                   if s in nodes and o in nodes)
-    degree: dict[URIRef, int] = defaultdict(int)
-    for s, _, o in edges:
-        degree[s] += 1
-        degree[o] += 1
-
-    network = Network(height=height, width="100%", directed=True, cdn_resources="in_line",
-                      heading="")
-    for node in sorted(nodes):
-        label = str(graph.value(node, RDFS.label) or node)
-        network.add_node(str(node), label=label, color=COLOURS[nodes[node]],
-                         title=html.escape(f"{label} ({nodes[node]})"),
-                         size=10 + 3 * min(degree[node], 10), group=nodes[node])
-    for s, p, o in edges:
-        sentences = evidence.get((s, p, o), [])
-        title = "<br>".join(html.escape(t) for t in sentences[:3]) or html.escape(p)
-        network.add_edge(str(s), str(o), label=p, title=title, arrows="to")
-    network.toggle_physics(True)
-    return _REMOTE_TAG.sub("", network.generate_html())
+    network = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
+    G = view.graph
+    places = _side_places(view)
+    for node in sorted(G.nodes):
+        network.add_node(node, **_node_options(view, node, places.get(node)))
+    for s, o, key in sorted(G.edges(keys=True)):
+        network.add_edge(s, o, **_edge_options(view, s, o, key))
+    nodes, edges, _, _, _, _ = network.get_network_data()
+    counts = Counter(G.nodes[n]["type"] for n in G.nodes)
+    vis = files("pyvis") / "templates" / "lib" / "vis-9.1.2"
+    environment = Environment(loader=PackageLoader("kg", "templates"),
+                              autoescape=select_autoescape(default=True), keep_trailing_newline=True)
+    return environment.get_template("graph.html").render(
+        title=_TITLE[view.name], caption=view.caption, note=view.note, height=height,
+        legend=[(t, COLOURS[t], counts[t]) for t in ENTITY_TYPES if counts[t]],
+        cooperation=view.name == "cooperation",
+        colours={"cross_border": CROSS_BORDER_COLOUR, "edge": EDGE_COLOUR},
+        nodes=nodes, edges=edges, options=_options(view),
+        freeze_physics=view.truncated,
+        vis_css=vis.joinpath("vis-network.css").read_text("utf-8"),
+        vis_js=vis.joinpath("vis-network.min.js").read_text("utf-8"))
 
 
-def _evidence_by_edge(graph) -> dict[tuple, list[str]]:
-    found: dict[tuple, list[str]] = defaultdict(list)
-    for statement in graph.subjects(RDF.type, KGO.Statement):
-        key = (graph.value(statement, RDF.subject), graph.value(statement, RDF.predicate),
-               graph.value(statement, RDF.object))
-        key = (key[0], str(key[1]).rsplit("#", 1)[-1], key[2])
-        found[key].append(str(graph.value(statement, KGO.evidence)))
-    return {k: sorted(v) for k, v in found.items()}
+_TITLE = {"all": "Shenzhen–Hong Kong knowledge graph",
+          "cooperation": "Shenzhen–Hong Kong cooperation",
+          "ego": "Neighbourhood"}
+
+
+def _side_places(view: View) -> dict[str, tuple[int, int]]:
+    """Fixed x and starting y of each sided node: a side with many entities gets several
+    sub-columns (growing outwards) so its labels do not pile up in one line."""
+    places: dict[str, tuple[int, int]] = {}
+    for side, x in _SIDE_X.items():
+        column = sorted(n for n in view.graph if view.side.get(n) == side)
+        width = max(1, math.ceil(len(column) / _COLUMN_ROWS))
+        outward = -1 if x < 0 else 1
+        for i, node in enumerate(column):
+            lane = i % width
+            offset = (lane + 1) // 2 * (1 if lane % 2 else -1) if x == 0 else outward * lane
+            places[node] = (x + _LANE_WIDTH * offset, 40 * (i // width - len(column) // (2 * width)))
+    return places
+
+
+def _node_options(view: View, node: str, place: tuple[int, int] | None) -> dict:
+    data = view.graph.nodes[node]
+    options = {"label": data["label"], "color": COLOURS[data["type"]], "type": data["type"],
+               "title": _node_tooltip(view, node),
+               "size": round(12 + 6 * math.sqrt(view.degree.get(node, 0)), 1)}
+    if place:
+        options.update(x=place[0], y=place[1], fixed={"x": True, "y": False})
+    return options
+
+
+def _node_tooltip(view: View, node: str) -> str:
+    data = view.graph.nodes[node]
+    lines = [f"{data['label']} · {data['type']}"]
+    others = [n for n in data.get("names", ()) if n != data["label"]]
+    if others:
+        more = f" (+{len(others) - _NAMES_SHOWN})" if len(others) > _NAMES_SHOWN else ""
+        lines.append("Also: " + "、".join(others[:_NAMES_SHOWN]) + more)
+    if view.side.get(node):
+        lines.append(f"Side: {view.side[node]}")
+    lines.append(f"Links: {view.degree.get(node, 0)}")
+    if data.get("documents"):
+        lines.append("Articles: " + ", ".join(data["documents"]))
+    return "\n".join(lines)
+
+
+def _edge_options(view: View, s: str, o: str, key: str) -> dict:
+    cross = bool(view.side) and is_cross_border(view.side, s, o)
+    colour = CROSS_BORDER_COLOUR if cross else EDGE_COLOUR
+    return {"label": key, "title": _edge_tooltip(view, s, o, key), "arrows": "to",
+            "color": colour, "width": 4 if cross else 1.5}
+
+
+def _edge_tooltip(view: View, s: str, o: str, key: str) -> str:
+    G = view.graph
+    evidence: tuple[Evidence, ...] = G.edges[s, o, key].get("evidence", ())
+    lines = [f"{G.nodes[s]['label']} —{key}→ {G.nodes[o]['label']}"]
+    if view.side and is_cross_border(view.side, s, o):
+        lines.append("Cross-border link")
+    for item in evidence[:_EVIDENCE_SHOWN]:
+        source = f"{item.document}: {item.title}" if item.title else item.document
+        lines += ["", f"「{item.sentence}」", f"— {source}"]
+    if len(evidence) > _EVIDENCE_SHOWN:
+        lines += ["", f"(+{len(evidence) - _EVIDENCE_SHOWN} more sentences)"]
+    return "\n".join(lines)
+
+
+def _options(view: View) -> dict:
+    """vis-network options: a fixed layout seed, and a cheaper first layout on big pictures."""
+    size = view.graph.number_of_nodes()
+    return {
+        "autoResize": True,
+        "edges": {"arrows": {"to": {"scaleFactor": 0.5}}, "color": {"inherit": False},
+                  "font": {"align": "middle", "size": 10, "strokeWidth": 3},
+                  "smooth": {"type": "continuous"}},
+        "interaction": {"hover": True, "navigationButtons": False, "tooltipDelay": 120},
+        "layout": {"improvedLayout": size <= 100, "randomSeed": 20240601},
+        "nodes": {"font": {"face": "WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, sans-serif",
+                           "size": 14, "strokeWidth": 3}, "shape": "dot"},
+        "physics": {"enabled": True, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110},
+                    "stabilization": {"enabled": True, "fit": True,
+                                      "iterations": 400 if size <= DEFAULT_MAX_NODES else 200}},
+    }
+
+
+def to_html(graph: Graph | Dataset | nx.MultiDiGraph, view: str = "all", *, focus: str | None = None,
+            hops: int = 1, types: tuple[str, ...] = (), max_nodes: int = DEFAULT_MAX_NODES) -> str:
+    """One offline HTML page drawing ``view`` of an RDF graph (or of ``to_networkx``'s graph)."""
+    G = graph if isinstance(graph, nx.MultiDiGraph) else to_networkx(graph)
+    return render(select_view(G, view, focus=focus, hops=hops, types=types, max_nodes=max_nodes))
+
+
+def write_view(graph: Graph | Dataset | nx.MultiDiGraph, path: Path, view: str = "all", *,
+               focus: str | None = None, hops: int = 1, types: tuple[str, ...] = (),
+               max_nodes: int = DEFAULT_MAX_NODES) -> View:
+    """Write one view to ``path`` atomically; returns the view for a summary line."""
+    G = graph if isinstance(graph, nx.MultiDiGraph) else to_networkx(graph)
+    chosen = select_view(G, view, focus=focus, hops=hops, types=types, max_nodes=max_nodes)
+    atomic_write_text(path, render(chosen))
+    return chosen
 
 
 def write_html(dataset: Dataset, path: Path) -> None:
-    atomic_write_text(path, to_html(dataset))
+    """The ``html`` exporter (what ``kg build`` writes as graph.html): the ``all`` view."""
+    write_view(dataset, path, "all")
