@@ -47,7 +47,8 @@ _KINDS = {
     "partof": {"sub", "within", "unit", "zone", "incl", "build"},
     "concerns": {"topic", "verb", "namely", "document", "anaphor"},
     "cooperates": {"with", "link", "joint", "conj"},
-    "participated": {"attend", "organize", "at", "plenary", "anaphor", "award", "organ", "session"},
+    "participated": {"attend", "organize", "at", "plenary", "anaphor", "award", "organ", "session",
+                     "organizer"},
     "rel_continuation": {"pronoun", "adverb"},
     "rel_abbreviations": None,  # the kind column holds the place the abbreviation stands for
 }
@@ -573,7 +574,7 @@ _Found = tuple[str | None, float, str, tuple[int, int]] | None
 
 
 def _is_time_frame(view: _Sentence, ini: _Span) -> bool:
-    """「十五五」開局之年: the initiative names a period, nobody proposes it here."""
+    """「十五五」開局之年, 「一國兩制」優勢: the initiative is a setting, nobody proposes it here."""
     tail = view.masked[ini.end:ini.end + 6].lstrip("」”\" ")
     return any(tail.startswith(c.text) for c in _cues("proposed", "frame"))
 
@@ -590,24 +591,28 @@ def _proposed_adjacent(ctx: _Context, view: _Sentence, ini: _Span) -> _Found:
 
 def _proposed_governed(ctx: _Context, view: _Sentence, ini: _Span,
                        cues: list[tuple[int, Cue]]) -> _Found:
-    """X建議/表示… then the initiative, unless another person or a new subject intervenes."""
-    governing = [(p, c) for p, c in cues if p + len(c.text) <= ini.start]
-    if not governing:
-        return None
-    pos, cue = governing[-1]
-    if any(s.label == "Person" and pos < s.start < ini.start for s in view.spans):
-        return None
+    """X建議/表示… then the initiative, unless another person or a new subject intervenes.
+
+    The nearest cue before the initiative governs it; when its clause names no proposer
+    (他指出，前海將推出「X」) the cue before it is tried.
+    """
     lo, hi = view.clause(ini.start)
-    near = view.clause(pos) == (lo, hi)
     opener = next((s for s in view.spans if s.start >= lo), None)
-    if cue.kind == "speech" and not near and opener and opener.start == _skip_space(view.fold, lo) \
-            and opener.label in ("Initiative", "Platform", "Port", "Event"):
-        return None  # 他指出，《措施》緊扣…: the clause has a subject of its own
-    if cue.kind == "speech" and not _advises(view, pos + len(cue.text), ini.start):
-        return None  # 他表示，預計…實現「X」: reported speech, but no advice (應/要/可/建議)
-    subject, factor = _proposer(ctx, view, pos)
-    return (subject, cue.weight * factor * (1.0 if near else 0.9), f"proposed_{cue.kind}",
-            (min(view.clause(pos)[0], lo), hi))
+    for pos, cue in reversed([(p, c) for p, c in cues if p + len(c.text) <= ini.start]):
+        if any(s.label == "Person" and pos < s.start < ini.start for s in view.spans):
+            return None
+        near = view.clause(pos) == (lo, hi)
+        if cue.kind == "speech" and not near and opener and \
+                opener.start == _skip_space(view.fold, lo) and \
+                opener.label in ("Initiative", "Platform", "Port", "Event"):
+            return None  # 他指出，《措施》緊扣…: the clause has a subject of its own
+        if cue.kind == "speech" and not _advises(view, pos + len(cue.text), ini.start):
+            return None  # 他表示，預計…實現「X」: reported speech, but no advice (應/要/可/建議)
+        subject, factor = _proposer(ctx, view, pos)
+        if subject:
+            return (subject, cue.weight * factor * (1.0 if near else 0.9), f"proposed_{cue.kind}",
+                    (min(view.clause(pos)[0], lo), hi))
+    return None
 
 
 def _advises(view: _Sentence, lo: int, hi: int) -> bool:
@@ -1177,10 +1182,22 @@ def _participation(ctx: _Context, view: _Sentence) -> None:
             for event in events:
                 ctx.add(view, subject.key, "participatedIn", event.key, f"participated_{cue.kind}",
                         cue.weight, (subject.start, hi))
+    _participation_organizers(ctx, view)
     _participation_at(ctx, view)
     _participation_scene(ctx, view)
     _participation_plenary(ctx, view)
     _participation_award(ctx, view)
+
+
+def _participation_organizers(ctx: _Context, view: _Sentence) -> None:
+    """X博覽會…，主辦方為A、B: the named organizers took part in the sentence's event."""
+    for pos, cue in view.find(_cues("participated", "organizer")):
+        start = pos + len(cue.text)
+        start += view.masked[start:start + 1] in ("为", "是")
+        event = view.before(pos, {"Event"}) or next(iter(view.after(start, {"Event"})), None)
+        for org in view.run(start, _PARTICIPANT, view.clause(start)[1]) if event else []:
+            ctx.add(view, org.key, "participatedIn", event.key, "participated_organizer",
+                    cue.weight, view.clause(pos))
 
 
 def _organizers(view: _Sentence, pos: int, lo: int) -> list[_Span]:

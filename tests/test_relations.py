@@ -170,6 +170,14 @@ def test_place_cannot_propose(simplified):
 
 
 @SCRIPTS
+def test_initiative_as_a_setting_is_not_proposed(simplified):
+    found = triples([["陳大文建議，香港應善用「一國兩制」優勢，在「十五五」時期推出「創科券」。"]],
+                    [[("陳大文", "Person"), ("「一國兩制」", "Initiative"), ("「十五五」", "Initiative"),
+                      ("「創科券」", "Initiative")]], simplified)
+    assert {f[:3] for f in found if f[1] == "proposed"} == {("陳大文", "proposed", "「創科券」")}
+
+
+@SCRIPTS
 def test_organization_launching_a_measure_proposed_it(simplified):
     found = triples([["南山區政府推出《南山區促進跨境消費若干措施》。"]],
                     [[("南山區政府", "Organization"), ("《南山區促進跨境消費若干措施》", "Initiative")]],
@@ -369,6 +377,22 @@ def test_compound_of_place_abbreviations(simplified):
     found = triples([["深圳與香港兩地交流頻繁。", "今年要深化深港合作。"]],
                     [[("深圳", "Place"), ("香港", "Place")], []], simplified)
     assert {f[:3] for f in found} == {("深圳", "cooperatesWith", "香港")}
+
+
+@SCRIPTS
+def test_signing_an_agreement_with_a_partner(simplified):
+    found = triples([["南山區政府與香港科技園公司昨日簽署合作備忘錄。"]],
+                    [[("南山區政府", "Organization"), ("香港科技園公司", "Organization")]], simplified)
+    assert {f[:3] for f in found} == {("南山區政府", "cooperatesWith", "香港科技園公司")}
+
+
+@SCRIPTS
+def test_organizers_named_after_the_event(simplified):
+    found = triples([["第五屆創科博覽會下月舉行，主辦方為南山區政府、華星集團。"]],
+                    [[("第五屆創科博覽會", "Event"), ("南山區政府", "Organization"),
+                      ("華星集團", "Organization")]], simplified)
+    assert {f[:3] for f in found} == {("南山區政府", "participatedIn", "第五屆創科博覽會"),
+                                      ("華星集團", "participatedIn", "第五屆創科博覽會")}
 
 
 def test_cooperation_cue_of_a_compound_is_not_read_as_x_with_y():
