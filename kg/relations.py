@@ -1091,11 +1091,11 @@ def _cooperation(ctx: _Context, view: _Sentence) -> None:
         if any(view.masked.startswith(c.text, pos + len(cue.text)) for c in organize):
             continue  # 由A和B共同主辦: co-organizers of an event, not partners
         conj_hits = view.find(conj, lo, pos)
-        if conj_hits and cue.kind != "link":
-            at, c = conj_hits[-1]
-            partners = _partners(view, at + len(c.text), pos)
+        at, c = conj_hits[-1] if conj_hits else (pos, cue)
+        partners = _partners(view, at + len(c.text), pos) if conj_hits else []
+        if partners or (conj_hits and cue.kind != "link"):  # X與Y合作 / X與Y攜手
             subject = view.before(at, _PARTNER, lo) or (topic if topic and topic.end <= at else None)
-        elif cue.kind == "link":
+        elif cue.kind == "link":  # X聯動Y
             partners = _partners(view, pos + len(cue.text), hi)
             subject = view.before(pos, _PARTNER, lo) or topic
         else:
@@ -1106,7 +1106,7 @@ def _cooperation(ctx: _Context, view: _Sentence) -> None:
         for partner in partners if subject else []:
             ctx.add(view, subject.key, "cooperatesWith", partner.key, f"cooperates_{cue.kind}",
                     cue.weight, (min(subject.start, lo), hi))
-    _compound_cooperation(ctx, view, coop)
+    _compound_cooperation(ctx, view, coop, topic)
 
 
 def _compounds(view: _Sentence) -> list[re.Match[str]]:
@@ -1116,21 +1116,29 @@ def _compounds(view: _Sentence) -> list[re.Match[str]]:
             if len(set(m.group())) == len(m.group())]
 
 
-def _compound_cooperation(ctx: _Context, view: _Sentence, coop: tuple[Cue, ...]) -> None:
-    """深港合作, 推動深港澳…合作: the first place of the compound cooperates with the others.
+def _compound_cooperation(ctx: _Context, view: _Sentence, coop: tuple[Cue, ...],
+                          topic: _Span | None) -> None:
+    """深港合作: the first place of the compound cooperates with the others; 聯合港澳…: the
+    compound is the object of the verb, so its places are the sentence subject's partners.
 
     The cue must sit close to the compound (within six characters after it, or right before).
     """
     abbr = {c.text: c.param for c in load_cues("rel_abbreviations")}
     for match in _compounds(view):
         lo, hi = view.clause(match.start())
-        near = view.find(coop, match.end(), min(hi, match.end() + 8)) + \
-            view.find(coop, max(lo, match.start() - 3), match.start())
-        if not [p for p, c in near if p - match.end() <= 6]:
-            continue
         keys = [ctx.place(abbr[ch]) for ch in match.group()]
-        for other in keys[1:]:
-            ctx.add(view, keys[0], "cooperatesWith", other, "cooperates_compound", 0.75, (lo, hi))
+        before = [c for p, c in view.find(coop, max(lo, match.start() - 3), match.start())
+                  if p + len(c.text) >= match.start() - 1]
+        after = [p for p, c in view.find(coop, match.end(), min(hi, match.end() + 8))
+                 if p - match.end() <= 6]
+        if before and before[-1].kind == "link":
+            pairs = [(topic.key, k) for k in keys] if topic and topic.end <= match.start() else []
+        elif before or after:
+            pairs = [(keys[0], k) for k in keys[1:]]
+        else:
+            continue
+        for a, b in pairs:
+            ctx.add(view, a, "cooperatesWith", b, "cooperates_compound", 0.75, (lo, hi))
 
 
 # --------------------------------------------------------------------------- participatedIn

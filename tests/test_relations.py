@@ -401,6 +401,19 @@ def test_cooperation_cue_of_a_compound_is_not_read_as_x_with_y():
     assert not found
 
 
+def test_compound_after_a_linking_verb_names_the_subjects_partners():
+    found = triples([["深圳與香港、澳門往來密切。", "深圳將聯合港澳引進人才。"]],
+                    [[("深圳", "Place"), ("香港", "Place"), ("澳門", "Place")], [("深圳", "Place")]])
+    assert {f[:3] for f in found} == {("深圳", "cooperatesWith", "香港"), ("深圳", "cooperatesWith", "澳門")}
+
+
+@SCRIPTS
+def test_partners_joined_by_with_before_a_linking_verb(simplified):
+    found = triples([["深圳願與香港攜手，共同推進北部都會區建設。"]],
+                    [[("深圳", "Place"), ("香港", "Place"), ("北部都會區", "Platform")]], simplified)
+    assert ("深圳", "cooperatesWith", "香港") in {f[:3] for f in found}
+
+
 def test_compound_without_a_cooperation_cue_gives_nothing():
     found = triples([["深圳與香港一水之隔。", "深港兩地人流如織。"]],
                     [[("深圳", "Place"), ("香港", "Place")], []])
