@@ -341,7 +341,7 @@ def _name_role(word: str, pos: str, heads, titles, stops) -> str:
         return "lead"
     if word in load_words("lexicons/generic.txt") or (len(word) == 1 and pos in _STRONG):
         return "inner"
-    if pos in _STRONG or (pos == "f" and len(word) > 1):
+    if pos in _STRONG or (pos in ("f", "b") and len(word) > 1):
         return "lead"
     if pos in _WEAK:
         return "inner"
@@ -483,6 +483,8 @@ def _reads_like_programme(doc: Doc, inner: str, start: int, end: int) -> bool:
     if re.fullmatch(r"[\d\W_]+", inner):
         return False
     tokens = [t for t in doc if start <= t.idx < end]
+    if any(t._.kg_pos == "ul" for t in tokens):
+        return False  # 了 marks quoted speech (「我現在來到了…」), not a name
     return bool(re.search(r"[一二三四五六七八九十百两\d、+＋·A-Za-z]", inner)) \
         or inner.endswith("通") or _suffix_label(inner, load_heads()) == "Initiative" \
         or any(t._.kg_pos in _PROPER for t in tokens)
@@ -683,7 +685,7 @@ class ListRuler:
                 span = doc.char_span(item_start, end) if item_start is not None else None
                 if span and span[-1]._.kg_head and 3 <= len(span.text) <= self.max_item + 8 \
                         and span[0]._.kg_name not in ("verb", "conj") \
-                        and all(t._.kg_name for t in span):
+                        and all(t._.kg_name or t._.kg_pos == "m" for t in span):
                     item = Span(doc, span.start, span.end, label=span[-1]._.kg_head)
                     if _shape_ok(item):
                         yield item
