@@ -380,15 +380,20 @@ def annotate_words(doc: Doc) -> Doc:
     return doc
 
 
+def _tokens(doc: Doc, start: int, end: int) -> Span:
+    """The tokens covering characters ``start:end`` (clipped to the text)."""
+    span = doc.char_span(max(start, 0), min(end, len(doc.text)), alignment_mode="expand")
+    return span if span is not None else doc[0:0]
+
+
 def _mark_enclosed(doc: Doc) -> None:
     """Short 「…」 and （…） runs and dashes between characters count as inner name parts:
     香港「一國兩制」研究中心, 蔡屋圍-東門現代商貿組團."""
     text = doc.text
     for match in re.finditer(r"「[^」「，。]{1,8}」|（[^（），。]{1,6}）|\([^()，。]{1,6}\)"
                              r"|(?<=[\u4e00-\u9fff])[-—－–](?=[\u4e00-\u9fff])", text):
-        for token in doc:
-            if match.start() <= token.idx < match.end():
-                token._.kg_name = "inner"
+        for token in _tokens(doc, match.start(), match.end()):
+            token._.kg_name = "inner"
 
 
 # --------------------------------------------------------------------------------------------
@@ -435,7 +440,7 @@ class QuoteRuler:
 def _head_after(doc: Doc, start: int, reach: int = 8) -> Token | None:
     """Last token of a head that follows a closing quote, through up to ``reach`` name
     characters: 「互聯網+」未來科技城, 「灣區通」工程; None if there is none."""
-    tokens = [t for t in doc if t.idx >= start][:reach + 6]
+    tokens = _tokens(doc, start, start + reach + 6)
     last = None
     for i, token in enumerate(tokens):
         if token._.kg_head:
@@ -482,7 +487,7 @@ def _reads_like_programme(doc: Doc, inner: str, start: int, end: int) -> bool:
         return False
     if re.fullmatch(r"[\d\W_]+", inner):
         return False
-    tokens = [t for t in doc if start <= t.idx < end]
+    tokens = _tokens(doc, start, end)
     if any(t._.kg_pos == "ul" for t in tokens):
         return False  # 了 marks quoted speech (「我現在來到了…」), not a name
     return bool(re.search(r"[一二三四五六七八九十百两\d、+＋·A-Za-z]", inner)) \
@@ -716,7 +721,7 @@ def _first_member_start(doc: Doc, start: int, end: int) -> int | None:
     """Start of the first member: the run of name-like words before ``end``, through verbs
     only at its tail (大疆創新: the tagger calls 創新 a verb; 坐擁羅湖 stops at 坐擁)."""
     first, named = None, False
-    for token in reversed([t for t in doc if start <= t.idx < end]):
+    for token in reversed(_tokens(doc, start, end)):
         role = token._.kg_name
         if role in ("lead", "inner", "ordinal") and token._.kg_word not in _INTRODUCERS:
             named = True
