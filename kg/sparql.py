@@ -6,23 +6,29 @@ A query file opens with comment headers that document it::
     # description: ...
     # param: ?proposer (optional) IRI of a proposer
 
-Values are bound as RDF terms (rdflib ``initBindings``), never pasted into query text.
+Values are bound as RDF terms, never pasted into query text: ``bind_values`` adds a
+``VALUES`` block of ``term.n3()`` at the top of the WHERE group, so a variable may take several
+terms (a name as a plain, ``zh-Hant`` and ``zh-Hans`` literal) and both engines (rdflib here,
+Oxigraph in ``kg.store``) read the same query.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
 from .errors import QueryError
 from .namespaces import PREFIXES
+from .normalize import HANS, HANT
 
-__all__ = ["NamedQuery", "QueryResult", "parse_query_file", "named_queries", "load_query", "run_query"]
+__all__ = ["NamedQuery", "QueryResult", "parse_query_file", "named_queries", "load_query", "run_query",
+           "bind_values", "param_terms"]
 
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 _PARAM = re.compile(r"^\?(\w+)")
@@ -86,16 +92,78 @@ def load_query(name_or_path: str) -> NamedQuery:
                      "or give a .rq file")
 
 
-def run_query(graph: Graph, text: str, bindings: dict[str, Node] | None = None) -> QueryResult:
+def run_query(graph: Graph, text: str,
+              bindings: Mapping[str, Node | Sequence[Node]] | None = None) -> QueryResult:
     """Run SPARQL ``text`` on an rdflib graph with values bound to variables."""
     from rdflib.plugins.sparql import prepareQuery
 
+    text = bind_values(text, bindings)
     try:
         prepared = prepareQuery(text, initNs=PREFIXES)
     except Exception as error:  # rdflib's parser raises pyparsing and plain exceptions
         raise QueryError(f"bad SPARQL query: {error}") from None
-    result: Result = graph.query(prepared, initBindings=bindings or {})
+    result: Result = graph.query(prepared)
     if result.type != "SELECT":
         raise QueryError(f"only SELECT queries give a table; this is a {result.type} query")
     columns = tuple(str(v) for v in result.vars)
     return QueryResult(columns=columns, rows=tuple(tuple(row) for row in result))
+
+
+def param_terms(value: Node | str) -> Node | tuple[Node, ...]:
+    """The terms a parameter value given as text stands for.
+
+    An IRI is an IRI; any other text is a name, which labels carry with a language tag, so it
+    stands for the plain literal and both script-tagged ones.
+
+    >>> [t.n3() for t in param_terms("前海")]
+    ['"前海"', '"前海"@zh-Hant', '"前海"@zh-Hans']
+    """
+    if not isinstance(value, str) or isinstance(value, (URIRef, Literal)):
+        return value
+    if value.startswith(("http://", "https://", "urn:")):
+        return URIRef(value)
+    return Literal(value), Literal(value, lang=HANT), Literal(value, lang=HANS)
+
+
+# Lexical pieces that may hold braces or the word WHERE without being syntax.
+_SKIP = r"""#[^\n]*|<[^<>"{}|^`\\\s]*>|"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}""" \
+        r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
+_LEXEME = re.compile(rf"(?P<skip>{_SKIP})|(?P<keyword>\b(?:WHERE|CONSTRUCT)\b)|(?P<brace>\{{)",
+                     re.IGNORECASE)
+
+
+def bind_values(text: str, bindings: Mapping[str, Node | Sequence[Node]] | None) -> str:
+    """``text`` with a ``VALUES`` block of the bound terms opening its WHERE group.
+
+    Constants in the pattern keep queries fast on Oxigraph (a ``FILTER(?x = ...)`` scans).
+
+    >>> from rdflib import Literal
+    >>> bind_values("SELECT ?s WHERE { ?s ?p ?name }", {"name": [Literal("前海"), Literal("前海", lang="zh-Hant")]})
+    'SELECT ?s WHERE { VALUES ?name { "前海" "前海"@zh-Hant } ?s ?p ?name }'
+    """
+    if not bindings:
+        return text
+    blocks = []
+    for name, value in bindings.items():
+        if not re.search(rf"[?$]{re.escape(name)}\b", text):
+            raise QueryError(f"the query has no variable ?{name} to bind")
+        terms = [value] if isinstance(value, Node) else list(value)
+        try:
+            blocks.append(f"VALUES ?{name} {{ {' '.join(term.n3() for term in terms)} }}")
+        except Exception as error:  # rdflib refuses to write an invalid IRI as N3
+            raise QueryError(f"cannot bind ?{name}: {error}") from None
+    where = _where_brace(text)
+    return f"{text[:where + 1]} {' '.join(blocks)}{text[where + 1:]}"
+
+
+def _where_brace(text: str) -> int:
+    """Offset of the ``{`` opening the WHERE group (after a CONSTRUCT template, if any)."""
+    construct = seen_where = False
+    for match in _LEXEME.finditer(text):
+        if match.group("keyword"):
+            keyword = match.group("keyword").upper()
+            construct = construct or keyword == "CONSTRUCT"
+            seen_where = seen_where or keyword == "WHERE"
+        elif match.group("brace") and (seen_where or not construct):
+            return match.start()
+    raise QueryError("cannot bind parameters: the query has no WHERE group")

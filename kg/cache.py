@@ -1,0 +1,84 @@
+"""Per-article cache of entity mentions, so ``kg build`` re-reads only new or changed articles.
+
+The entity stage (spaCy, rulers, NER) is the slow part of a build and looks at one article at a
+time, so its output is cached per article in ``OUT/cache/<doc_id>.json``, keyed by the
+article's content hash and by a fingerprint of the extractor (the package's code and data
+files, and the pipeline's config). Resolution, relations and the graph are corpus-level and
+always rerun over every article: that is what makes an incremental build equal to a full one.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from .export import atomic_write_text
+from .records import Document, Mention
+
+__all__ = ["CACHE_DIR", "CACHE_VERSION", "MentionCache", "extractor_fingerprint"]
+
+CACHE_DIR = "cache"
+CACHE_VERSION = 1   # bump when the file layout below changes
+
+
+def extractor_fingerprint(nlp=None) -> str:
+    """What the mentions of an article depend on besides its text.
+
+    Any change to the package (code, patterns, lexicons, the trained model) or a caller's own
+    pipeline config invalidates every cached article: stale mentions would make an incremental
+    build differ from a full one.
+    """
+    digest = hashlib.sha256(_package_digest().encode())
+    digest.update(b"make_nlp()" if nlp is None else nlp.config.to_str().encode("utf-8"))
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _package_digest() -> str:
+    """Hash of every file of the installed ``kg`` package (read once per process)."""
+    root = Path(str(files("kg")))
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class MentionCache:
+    """Mentions of each article on disk, valid for one content hash and extractor fingerprint."""
+
+    def __init__(self, folder: str | Path, fingerprint: str):
+        self.folder = Path(folder)
+        self.fingerprint = fingerprint
+
+    def _path(self, doc_id: str) -> Path:
+        return self.folder / f"{doc_id}.json"
+
+    def load(self, document: Document) -> list[Mention] | None:
+        """The cached mentions of ``document``, or None if absent, stale or unreadable."""
+        try:
+            data = json.loads(self._path(document.doc_id).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        if (data.get("version"), data.get("fingerprint"), data.get("sha256")) != (
+                CACHE_VERSION, self.fingerprint, document.sha256):
+            return None
+        return [Mention(**fields) for fields in data["mentions"]]
+
+    def save(self, document: Document, mentions: Iterable[Mention]) -> None:
+        rows = [dataclasses.asdict(m) for m in mentions]
+        data = {"version": CACHE_VERSION, "fingerprint": self.fingerprint,
+                "sha256": document.sha256, "mentions": rows}
+        atomic_write_text(self._path(document.doc_id), json.dumps(data, ensure_ascii=False))
+
+    def prune(self, keep: Iterable[str]) -> None:
+        """Forget articles no longer in the corpus."""
+        names = {f"{doc_id}.json" for doc_id in keep}
+        if self.folder.is_dir():
+            for path in self.folder.glob("*.json"):
+                if path.name not in names:
+                    path.unlink(missing_ok=True)

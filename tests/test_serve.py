@@ -1,0 +1,239 @@
+"""`kg serve` as users meet it: a real process on a free loopback port, a real HTTP client."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from html.parser import HTMLParser
+from urllib.parse import quote, urlencode
+
+import pytest
+from rdflib import Graph
+
+from kg.graph import build_dataset
+from kg.store import write_store
+from tests.test_store import cooperation_records
+
+START_TIMEOUT = 60
+TIMEOUT = 2.0   # the server's query time limit in these tests
+SELECT = "SELECT ?name WHERE { ?s a kgo:Person ; rdfs:label ?name }"
+# Six independent patterns over ~100 triples: about 10^12 rows to count, far beyond the limit.
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """URL of `kg serve` over the fixture graph; the process is always stopped afterwards."""
+    from kg.ingest import parse_document
+    from tests.conftest import ARTICLE
+
+    folder = tmp_path_factory.mktemp("served")
+    write_store(build_dataset(*cooperation_records(parse_document(ARTICLE, doc_id="article-1"))), folder)
+    (folder / "graph.html").write_text("<html><body>the picture</body></html>", encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--graph", str(folder), "--port", "0",
+                                "--timeout", str(TIMEOUT)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               text=True)
+    try:
+        yield _wait_for_url(process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_for_url(process) -> str:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        match = re.search(r"query page (http://\S+/)", line)
+        if match:
+            return match.group(1)
+    raise RuntimeError("kg serve did not start")
+
+
+def request(url, data=None, headers=None, method=None, timeout=30):
+    """(status, content type, body) of one HTTP exchange, error statuses included."""
+    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as response:
+            return response.status, response.headers["Content-Type"], response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Type"], error.read().decode("utf-8")
+
+
+def get_query(server, query, accept="application/sparql-results+json"):
+    return request(f"{server}sparql?{urlencode({'query': query})}", headers={"Accept": accept})
+
+
+def test_listens_on_loopback(server):
+    assert server.startswith("http://127.0.0.1:")
+
+
+def test_select_by_get_gives_sparql_json(server):
+    status, kind, body = get_query(server, SELECT)
+    assert status == 200 and kind.startswith("application/sparql-results+json")
+    rows = json.loads(body)["results"]["bindings"]
+    assert [(r["name"]["value"], r["name"]["xml:lang"].lower()) for r in rows] == [("陳大文", "zh-hant")]
+
+
+@pytest.mark.parametrize("kind", ["application/x-www-form-urlencoded", "application/sparql-query"])
+def test_select_by_post(server, kind):
+    body = urlencode({"query": SELECT}) if kind.endswith("urlencoded") else SELECT
+    status, _, text = request(f"{server}sparql", data=body.encode("utf-8"),
+                              headers={"Content-Type": kind, "Accept": "text/csv"})
+    assert status == 200 and text.splitlines() == ["name", "陳大文"]
+
+
+NEGOTIATION = [
+    ("text/csv", "text/csv", lambda body: list(csv.reader(io.StringIO(body)))[1] == ["陳大文"]),
+    ("text/tab-separated-values", "text/tab-separated-values",
+     lambda body: body.splitlines()[1].lower() == '"陳大文"@zh-hant'),
+    ("application/sparql-results+xml", "application/sparql-results+xml", lambda body: "陳大文</literal>" in body),
+    ("text/csv;q=0.1, application/sparql-results+xml;q=0.9", "application/sparql-results+xml",
+     lambda body: "<sparql" in body),
+    ("*/*", "application/sparql-results+json", lambda body: json.loads(body)["head"]["vars"] == ["name"]),
+]
+
+
+@pytest.mark.parametrize("accept,expected,check", NEGOTIATION)
+def test_select_results_by_content_negotiation(server, accept, expected, check):
+    status, kind, body = get_query(server, SELECT, accept)
+    assert status == 200 and kind.split(";")[0] == expected and check(body)
+
+
+def test_construct_gives_turtle(server):
+    query = "CONSTRUCT { ?s rdfs:label ?name } WHERE { ?s a kgo:Organization ; rdfs:label ?name }"
+    status, kind, body = get_query(server, query, "text/turtle")
+    assert status == 200 and kind.startswith("text/turtle")
+    labels = {str(o) for o in Graph().parse(data=body, format="turtle").objects()}
+    assert labels == {"南山區政協", "香港科技園公司"}
+
+
+def test_describe_gives_n_triples_when_asked(server):
+    query = "DESCRIBE <https://w3id.org/szhk-kg/id/person/陳大文>"
+    status, kind, body = get_query(server, query, "application/n-triples")
+    assert status == 200 and kind.startswith("application/n-triples")
+    assert len(Graph().parse(data=body, format="nt")) >= 3
+
+
+def test_an_unservable_type_is_406(server):
+    status, _, body = get_query(server, SELECT, "image/png")
+    assert status == 406 and "choose from application/sparql-results+json" in body
+
+
+UPDATES = [
+    ("sparql", urlencode({"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}), "application/x-www-form-urlencoded"),
+    ("sparql", "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "application/sparql-update"),
+    ("update", urlencode({"update": "CLEAR ALL"}), "application/x-www-form-urlencoded"),
+]
+
+
+@pytest.mark.parametrize("path,body,kind", UPDATES)
+def test_updates_are_refused(server, path, body, kind):
+    status, _, text = request(server + path, data=body.encode("utf-8"), headers={"Content-Type": kind})
+    assert status == 403 and "read-only" in text
+    assert get_query(server, "ASK { <urn:a> ?p ?o }")[2] == '{"head":{},"boolean":false}'
+
+
+def test_a_bad_query_is_400_with_the_parsers_message(server):
+    status, _, body = get_query(server, "SELECT ?x WHERE { ?x ?p }")
+    assert status == 400 and body.startswith("bad SPARQL query: error at 1:")
+
+
+def test_a_slow_query_is_stopped_at_the_time_limit_and_the_server_carries_on(server):
+    started = time.monotonic()
+    status, _, body = get_query(server, ENDLESS)
+    assert status == 503 and "time limit of 2 s" in body
+    assert TIMEOUT <= time.monotonic() - started < TIMEOUT + 5
+    assert get_query(server, SELECT)[0] == 200
+
+
+def test_concurrent_clients_are_all_answered(server):
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda _: get_query(server, SELECT, "text/csv"), range(16)))
+    assert {(status, body.splitlines()[1]) for status, _, body in answers} == {(200, "陳大文")}
+
+
+def test_named_queries_bind_names_server_side(server):
+    status, _, body = request(f"{server}named/evidence-for?{urlencode({'subjectName': '陈大文'})}",
+                              headers={"Accept": "text/csv"})
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert status == 200 and {(r["subjectLabel"], r["predicate"]) for r in rows} == {
+        ("陳大文", "proposed"), ("陳大文", "affiliatedWith")}
+    assert request(f"{server}named/no-such")[0] == 404
+
+
+def test_pages_are_served(server):
+    status, kind, page = request(server)
+    assert status == 200 and kind.startswith("text/html") and 'id="run"' in page
+    assert request(f"{server}static/app.js")[0] == 200
+    assert request(f"{server}static/../serve.py")[0] == 404
+    assert request(f"{server}graph.html")[2] == "<html><body>the picture</body></html>"
+    names = [q["name"] for q in json.loads(request(f"{server}queries")[2])]
+    assert {"who-proposed-what", "roles", "evidence-for", "cooperation"} <= set(names)
+
+
+class _Rows(HTMLParser):
+    """Cell texts of the rows of <table id=...> in a DOM dump."""
+
+    def __init__(self, table_id):
+        super().__init__()
+        self.table_id, self.depth, self.rows = table_id, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and ("id", self.table_id) in attrs:
+            self.depth = 1
+        elif self.depth and tag == "table":
+            self.depth += 1
+        elif self.depth and tag == "tr":
+            self.rows.append([])
+        elif self.depth and tag == "td":
+            self.rows[-1].append("")
+
+    def handle_endtag(self, tag):
+        if self.depth and tag == "table":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth and self.rows and self.rows[-1]:
+            self.rows[-1][-1] += data
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian chromium (make test installs it)")
+def test_the_page_runs_a_query_in_a_real_browser(server):
+    """The page types the query from its URL, presses Run, and the rows come from the live server."""
+    query = "SELECT ?name ?type WHERE { ?s rdfs:label ?name ; a ?t . BIND(STRAFTER(STR(?t), '#') AS ?type) } ORDER BY ?name"
+    profile = tempfile.mkdtemp(prefix="kg-chromium-")
+    try:
+        dom = subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+             f"--user-data-dir={profile}", "--virtual-time-budget=10000", "--dump-dom",
+             f"{server}#query={quote(query)}"],
+            capture_output=True, text=True, timeout=90, env={**os.environ, "LANG": "C.UTF-8"}).stdout
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    parser = _Rows("results")
+    parser.feed(dom)
+    rows = [row for row in parser.rows if row]
+    assert ["陳大文", "Person"] in rows and ["香港科技園公司", "Organization"] in rows
+    assert len(rows) == 6
+    assert re.search(r'id="status"[^>]*>6 rows<', dom)
