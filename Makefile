@@ -17,7 +17,7 @@ test: install-test browser
 
 # The browser tests draw the HTML views in headless Chromium; a CJK font keeps labels legible.
 browser:
-	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi wqy || \
+	@dpkg -s chromium fonts-wqy-microhei >/dev/null 2>&1 || \
 	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
 install: $(VENV)/.installed
