@@ -376,8 +376,19 @@ def annotate_words(doc: Doc) -> Doc:
             token._.kg_word = word.text
         if token.i and doc[token.i - 1].whitespace_:
             token._.kg_name = "start" if token._.kg_name == "lead" else ""
+    _open_names(doc)
     _mark_enclosed(doc)
     return doc
+
+
+def _open_names(doc: Doc) -> None:
+    """A one-character modifier after a break opens the name it precedes: 大梧桐新興產業帶."""
+    for token in doc[:-1]:
+        before = doc[token.i - 1]._.kg_name if token.i else ""
+        if token._.kg_name == "inner" and token._.kg_word == token.norm_ and \
+                token._.kg_pos in ("a", "n") and before in ("", "verb") and \
+                doc[token.i + 1]._.kg_name == "lead" and doc[token.i + 1]._.kg_word_start:
+            token._.kg_name = "start"
 
 
 def _tokens(doc: Doc, start: int, end: int) -> Span:
@@ -399,18 +410,21 @@ def _mark_enclosed(doc: Doc) -> None:
 # --------------------------------------------------------------------------------------------
 # kg_quote_ruler: author-marked names.
 
-@Language.factory("kg_quote_ruler", assigns=["doc.spans"], default_config={"max_length": 20})
-def make_quote_ruler(nlp: Language, name: str, max_length: int) -> "QuoteRuler":
+@Language.factory("kg_quote_ruler", assigns=["doc.spans"],
+                  default_config={"max_length": 20, "max_title_length": 40})
+def make_quote_ruler(nlp: Language, name: str, max_length: int,
+                     max_title_length: int) -> "QuoteRuler":
     """Names inside 「」《》“”『』, typed by the head word that follows (or ends) them."""
-    return QuoteRuler(name, max_length=max_length)
+    return QuoteRuler(name, max_length=max_length, max_title_length=max_title_length)
 
 
 class QuoteRuler:
     """「灣區通」工程 -> Initiative; 《…措施》 -> Initiative; bare 「跨境理財通」 -> Initiative
-    when it reads like a programme name (not a ranking, not a modifier of a noun)."""
+    when it reads like a programme name (``_reads_like_programme``); 《》 may hold a long
+    document title, other quotes a short name."""
 
-    def __init__(self, name: str, max_length: int):
-        self.name, self.max_length = name, max_length
+    def __init__(self, name: str, max_length: int, max_title_length: int):
+        self.name, self.max_length, self.max_title_length = name, max_length, max_title_length
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [span for span in self._spans(doc) if span is not None]
@@ -422,7 +436,8 @@ class QuoteRuler:
         heads = load_heads()
         for open_at, close_at in _quote_pairs(text):
             inner = norm[open_at + 1:close_at]
-            if not 2 <= len(inner) <= self.max_length or any(c in _CLAUSE_PUNCT for c in inner):
+            longest = self.max_title_length if text[open_at] == "《" else self.max_length
+            if not 2 <= len(inner) <= longest or any(c in _CLAUSE_PUNCT for c in inner):
                 continue
             head = _head_after(doc, close_at + 1)
             if head is not None:
