@@ -43,7 +43,8 @@ _PART_OF = {"Organization": {"Organization"}, "Platform": {"Platform", "Place"}}
 _KINDS = {
     "proposed": {"verb", "speech", "after", "advocate", "before", "frame", "hedge", "subject"},
     "affiliated": {"title", "head", "byline"},
-    "located": {"has", "in", "held", "host", "as", "orgnoun", "manner", "classnoun"},
+    "located": {"has", "in", "held", "host", "as", "is", "placenoun", "orgnoun", "manner",
+                "classnoun", "geohead"},
     "partof": {"sub", "within", "unit", "zone", "incl", "build"},
     "concerns": {"topic", "verb", "namely", "document", "anaphor"},
     "cooperates": {"with", "link", "joint", "conj"},
@@ -715,6 +716,7 @@ def _locations(ctx: _Context, view: _Sentence) -> None:
     _located_has(ctx, view)
     _located_in(ctx, view)
     _located_held(ctx, view)
+    _located_described_as(ctx, view)
     _located_district(ctx, view)
     _located_orgnoun(ctx, view)
     _located_surface(ctx, view)
@@ -771,6 +773,21 @@ def _located_in(ctx: _Context, view: _Sentence) -> None:
                     cue.weight, (thing.start, hi))
 
 
+def _located_described_as(ctx: _Context, view: _Sentence) -> None:
+    """東門老街是港人熟悉的深圳商業街: X is (作為/是) a street, city or firm of place P."""
+    nouns = tuple(c.text for c in _cues("located", "placenoun"))
+    for pos, cue in view.find(_cues("located", "is") + _cues("located", "as")):
+        lo, hi = view.clause(pos)
+        thing = view.before(pos, _LOCATABLE, lo)
+        if not thing or view.between(thing.end, pos):
+            continue
+        for place in view.after(pos + len(cue.text), {"Place"}, hi):
+            tail = view.between(place.end, hi)
+            if len(tail) <= 4 and tail.endswith(nouns) and _MASK not in view.masked[place.end:hi]:
+                ctx.add(view, thing.key, "locatedIn", place.key, "located_described", cue.weight,
+                        (thing.start, hi))
+
+
 def _located_held(ctx: _Context, view: _Sentence) -> None:
     """X在/於Y(同步)舉行: events held and companies grown in a place; Y舉行Z too."""
     manner = {""} | {c.text for c in _cues("located", "manner")}
@@ -808,13 +825,21 @@ def _located_district(ctx: _Context, view: _Sentence) -> None:
 
 
 def _located_surface(ctx: _Context, view: _Sentence) -> None:
-    """深圳前海 / 香港北部都會區 as one mention: a place prefixed to another name of the thing."""
+    """深圳前海 / 香港紅花嶺 as one mention: a place prefixed to the name of the thing.
+
+    For platforms and ports the rest must be another name of the thing (not 羅湖+口岸); for
+    places a name of two or more characters that is no class noun (香港+特別行政區 is one place).
+    """
     places = [(n, k) for k in ctx.doc_keys if ctx.label(k) == "Place" for n in ctx.names(k)
               if len(n) >= 2]
-    for span in (s for s in view.spans if s.label in ("Platform", "Port") and s.key):
+    nouns = {c.text for c in _cues("located", "classnoun") + _cues("partof", "zone")}
+    heads = tuple(c.text for c in _cues("located", "geohead"))
+    for span in (s for s in view.spans if s.label in ("Platform", "Port", "Place") and s.key):
         surface = fold_key(span.text)
-        hits = [(n, k) for n, k in places if surface.startswith(n)
-                and surface[len(n):] in ctx.names(span.key)]
+        hits = [(n, k) for n, k in places if surface.startswith(n) and k != span.key and (
+            surface[len(n):] in ctx.names(span.key) or span.label == "Place"
+            and len(surface) - len(n) >= 2 and surface[len(n):] not in nouns
+            and not surface[len(n):].startswith(heads))]
         if hits:
             _, key = max(hits, key=lambda h: (len(h[0]), h[1]))
             ctx.add(view, span.key, "locatedIn", key, "located_surface", 0.7,

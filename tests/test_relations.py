@@ -293,6 +293,22 @@ def test_place_prefixing_a_platform_and_located_cue(simplified):
     assert {f[:3] for f in found} >= {("前海", "locatedIn", "深圳"), ("光明科學城", "locatedIn", "深圳")}
 
 
+@SCRIPTS
+def test_described_as_a_street_of_a_place(simplified):
+    found = triples([["東門老街是港人熟悉的深圳商業街。", "深圳是香港的重要夥伴。"]],
+                    [[("東門老街", "Place"), ("深圳", "Place")], [("深圳", "Place"), ("香港", "Place")]],
+                    simplified)
+    assert {f[:3] for f in found} == {("東門老街", "locatedIn", "深圳")}
+
+
+@SCRIPTS
+def test_place_written_before_a_place_inside_one_mention(simplified):
+    found = triples([["香港和深圳風景優美。", "香港紅花嶺郊野公園將開放。", "深圳灣公園遊人如織。"]],
+                    [[("香港", "Place"), ("深圳", "Place")], [("香港紅花嶺", "Place")],
+                     [("深圳灣公園", "Place")]], simplified)
+    assert {f[:3] for f in found} == {("香港紅花嶺", "locatedIn", "香港")}
+
+
 def test_locatedin_needs_a_place_as_object():
     found = triples([["灣區論壇位於華星科技公司。"]],
                     [[("灣區論壇", "Event"), ("華星科技公司", "Organization")]])
