@@ -210,13 +210,17 @@ class _Sentence:
 
 
 def _view(sent: Sentence, mentions: Sequence[Mention], resolution: Resolution) -> _Sentence:
+    """The rules' view of one sentence: mentions that resolve (or are roles), in text order."""
     fold = to_simplified(sent.text)
     spans = []
     for m in mentions:
         key = None if m.label == "Role" else resolution.entity_of.get(m)
-        if m.label != "Role" and key is None:
+        if not 0 <= m.start < m.end <= len(fold) or (m.label != "Role" and key is None):
             continue
-        label = "Role" if key is None else resolution.entity(key).label
+        try:
+            label = "Role" if key is None else resolution.entity(key).label
+        except KeyError:
+            continue  # resolved to a key the resolution does not list: nothing to relate
         spans.append(_Span(m.start, m.end, label, key, fold[m.start:m.end]))
     spans.sort(key=lambda s: (s.start, -s.end))
     kept: list[_Span] = []

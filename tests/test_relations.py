@@ -533,3 +533,16 @@ def test_every_cue_file_loads_in_simplified(name):
 def test_malformed_cue_lines_name_file_and_line(raw, message):
     with pytest.raises(PatternError, match=message.replace("(", r"\(").replace(")", r"\)")):
         parse_cues(raw, "x.tsv", {"verb"})
+
+
+def test_mentions_that_do_not_fit_the_sentence_or_resolution_are_ignored():
+    doc, mentions, res = make([["陳大文建議推出「灣區快線」計劃。"]],
+                              [[("陳大文", "Person"), ("「灣區快線」計劃", "Initiative")]])
+    stray = Mention("doc", 0, 5, 99, "x", "Person", "test")
+    other = Mention("doc", 7, 0, 2, "陳大", "Person", "test")
+    unknown = Mention("doc", 0, 0, 3, "陳大文", "Person", "test2")
+    entity_of = dict(res.entity_of) | {stray: "Person/陳大文", other: "Person/陳大文",
+                                        unknown: "Person/無此人"}
+    found = extract_relations(doc, mentions + [stray, other, unknown],
+                              Resolution(res.entities, entity_of))
+    assert [(r.predicate, r.object) for r in found] == [("proposed", "Initiative/「灣區快線」計劃")]
