@@ -131,6 +131,7 @@ def parse_cues(raw: str, where: str, kinds: set[str] | None) -> tuple[Cue, ...]:
 
 @lru_cache(maxsize=None)
 def _cues(name: str, kind: str) -> tuple[Cue, ...]:
+    """The cues of one kind from a cue file (cached: rules ask for them per sentence)."""
     return tuple(c for c in load_cues(name) if c.kind == kind)
 
 
@@ -191,6 +192,7 @@ class _Sentence:
         return found[-1] if found else None
 
     def after(self, pos: int, labels: set[str] | frozenset[str], hi: int | None = None) -> list[_Span]:
+        """Spans of ``labels`` inside ``[pos, hi)``."""
         hi = len(self.fold) if hi is None else hi
         return [s for s in self.spans if s.label in labels and s.start >= pos and s.end <= hi]
 
@@ -285,6 +287,7 @@ class _Context:
     _by_name: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def label(self, key: str) -> str:
+        """Entity type of a key."""
         return self.resolution.entity(key).label
 
     def names(self, key: str) -> list[str]:
@@ -329,6 +332,7 @@ class _Context:
             self.relations[(subject, predicate, obj)] = rel
 
     def _allowed(self, subject: str, predicate: str, obj: str) -> bool:
+        """Whether the types fit the predicate (GUIDELINES.md), partOf by subject type."""
         s_types, o_types = SIGNATURES[predicate]
         s, o = self.label(subject), self.label(obj)
         if predicate == "partOf":
@@ -419,6 +423,7 @@ def _affiliations(ctx: _Context, view: _Sentence) -> None:
 
 
 def _skip_space_back(text: str, pos: int) -> int:
+    """``pos`` moved left over spaces (bylines put a space before the name)."""
     while pos > 0 and text[pos - 1] in _SPACE:
         pos -= 1
     return pos
@@ -450,16 +455,8 @@ def _chain_before(ctx: _Context, view: _Sentence, pos: int) -> list[tuple[str, s
         if org and len(view.masked[item_lo:org.start].replace(_MASK, "").strip()) > 2:
             key = None  # 深圳市優必選+科技股份有限公司: the mention lost the head of the name
         elif org is None:
-            place = view.before(pos - len(title.text), {"Place"}, item_lo)
-            body = _body_of_place(ctx, view, place, pos - len(title.text))
-            place = place if place and place.end == pos - len(title.text) else None
             gap = view.sent.text[pos - len(title.text):pos]
-            if body:
-                key, gap = body, view.sent.text[pos - len(title.text):pos]
-            elif title.kind == "head":
-                key, conf = _government(ctx, title.param, place), conf - 0.1
-            elif title.kind == "byline":
-                key, conf = ctx.outlet, conf - 0.1
+            key, conf = _body_of_title(ctx, view, title, item_lo, pos)
         if key is not None:  # 新華社深圳3月5日電（記者: the title after the bracket
             chain.append((key, re.split(r"[（(【\s]", gap)[-1] or gap, conf))
         start = _skip_space_back(view.fold, org.start if key and org else item_lo)
@@ -468,6 +465,22 @@ def _chain_before(ctx: _Context, view: _Sentence, pos: int) -> list[tuple[str, s
             continue
         break
     return chain
+
+
+def _body_of_title(ctx: _Context, view: _Sentence, title: Cue, item_lo: int,
+                   pos: int) -> tuple[str | None, float]:
+    """The body of a title no organization mention precedes: 深圳市+政協委員 → 深圳市政協,
+    深圳市市長 → 深圳市政府, 記者 → the outlet of the byline header."""
+    place = view.before(pos - len(title.text), {"Place"}, item_lo)
+    body = _body_of_place(ctx, view, place, pos - len(title.text))
+    if body:
+        return body, title.weight
+    if title.kind == "head":
+        adjacent = place if place and place.end == pos - len(title.text) else None
+        return _government(ctx, title.param, adjacent), title.weight - 0.1
+    if title.kind == "byline":
+        return ctx.outlet, title.weight - 0.1
+    return None, title.weight
 
 
 def _body_of_place(ctx: _Context, view: _Sentence, place: _Span | None, end: int) -> str | None:
@@ -627,6 +640,7 @@ def _advises(view: _Sentence, lo: int, hi: int) -> bool:
 
 
 def _skip_space(text: str, pos: int) -> int:
+    """``pos`` moved right over spaces (columns indent with full-width spaces)."""
     while pos < len(text) and text[pos] in _SPACE:
         pos += 1
     return pos
@@ -912,6 +926,7 @@ def _parts_surface(ctx: _Context, view: _Sentence) -> None:
 
 
 def _is_zone(ctx: _Context, key: str) -> bool:
+    """Whether a platform is a top-level zone (…合作區, …都會區) rather than a project in one."""
     return any(n.endswith(z.text) for n in ctx.names(key) for z in _cues("partof", "zone"))
 
 
