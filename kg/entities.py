@@ -441,7 +441,7 @@ class QuoteRuler:
                 continue
             head = _head_after(doc, close_at + 1)
             if head is not None:
-                yield doc.char_span(open_at, head.idx + len(head), label=head._.kg_head,
+                yield doc.char_span(open_at, head.idx + len(head), label=_quoted_label(head),
                                     alignment_mode="expand")
             elif text[open_at] == "《" or (len(inner) <= self.max_length // 2
                                            and _suffix_label(inner, heads) not in ("", "Initiative")):
@@ -450,6 +450,14 @@ class QuoteRuler:
             elif _reads_like_programme(doc, inner, open_at + 1, close_at):
                 yield doc.char_span(open_at, close_at + 1, label="Initiative",
                                     alignment_mode="expand")
+
+
+def _quoted_label(head: Token) -> str:
+    """A quoted brand before a facility head (「某某」展銷中心) names a place-like Platform, not
+    a body."""
+    if head._.kg_head == "Organization" and head._.kg_word in _proper_heads():
+        return "Platform"
+    return head._.kg_head
 
 
 def _head_after(doc: Doc, start: int, reach: int = 8) -> Token | None:
@@ -522,18 +530,23 @@ def make_person_ruler(nlp: Language, name: str, max_gap: int) -> "PersonRuler":
 class PersonRuler:
     """Titles come from ``lexicons/titles.txt``; a name is a family name
     (``lexicons/surnames.txt``) plus one to two characters, followed by a word of
-    ``patterns/cues/person_follow.tsv``, punctuation, a gazetteer place or the end."""
+    ``patterns/cues/person_follow.tsv``, punctuation, a gazetteer place or the end.
+    A title right after a body's head word is a Role even with no name next to it
+    (深圳市政協委員、某協會會長陳某: 委員 belongs to 深圳市政協)."""
 
     def __init__(self, name: str, max_gap: int):
         self.name, self.max_gap = name, max_gap
 
     def __call__(self, doc: Doc) -> Doc:
-        found = []
-        for start, end, label in find_people(doc.text, self.max_gap):
-            span = doc.char_span(start, end, label=label)
-            if span is not None:
-                found.append(span)
-        doc.spans[self.name] = found
+        found = set(find_people(doc.text, self.max_gap))
+        titles = load_words("lexicons/titles.txt")
+        for start, end in _title_spans(to_simplified(doc.text), titles):
+            title, before = _tokens(doc, start, end), _tokens(doc, start - 1, start)
+            if start and title and before and title[0]._.kg_word_start and \
+                    not title[0]._.kg_head and before[0]._.kg_head == "Organization":
+                found.add((start, end, "Role"))
+        spans = [doc.char_span(start, end, label=label) for start, end, label in sorted(found)]
+        doc.spans[self.name] = [span for span in spans if span is not None]
         return doc
 
 
@@ -923,6 +936,9 @@ def _shape_ok(span: Span) -> bool:
     head = "".join(t.norm_ for t in span if t._.kg_head and t.i >= stem[-1].i) if stem else ""
     if stem and _verb_after_head(span, stem[-1].i):
         return False
+    generic = load_words("lexicons/generic.txt")
+    if all(t._.kg_word in generic for t in stem if t._.kg_word_start):
+        return False  # 深港口岸: generic words and a head name nothing
     if head in _proper_heads():
         return len(stem) >= 2 and proper
     return len(stem) >= 2 and (words >= 2 or proper or body)
