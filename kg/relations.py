@@ -902,9 +902,15 @@ def _parts(ctx: _Context, view: _Sentence) -> None:
             continue
         start = pos + len(cue.text)
         start += view.masked[start:start + 1] == "的"
-        for part in view.run(start, {whole.label}, hi):
+        parts = view.run(start, {whole.label}, hi)
+        if not parts and cue.kind == "sub":  # A是B下設的機構: the subject is the unit
+            copula = view.masked.rfind("是", 0, whole.start)
+            subject = view.before(copula, {whole.label}, view.clause(copula, _SEGMENT_END)[0]) \
+                if copula >= 0 and not view.between(copula + 1, whole.start) else None
+            parts = [subject] if subject else []
+        for part in parts:
             ctx.add(view, part.key, "partOf", whole.key, f"partof_{cue.kind}", cue.weight,
-                    (whole.start, hi))
+                    (min(part.start, whole.start), hi))
     _parts_surface(ctx, view)
     _parts_projects(ctx, view)
     _parts_bracketed(ctx, view)
@@ -1234,11 +1240,28 @@ def _participation(ctx: _Context, view: _Sentence) -> None:
             for event in events:
                 ctx.add(view, subject.key, "participatedIn", event.key, f"participated_{cue.kind}",
                         cue.weight, (subject.start, hi))
+        if not events and cue.kind == "attend":
+            _exhibitors(ctx, view, pos, cue)
     _participation_organizers(ctx, view)
     _participation_at(ctx, view)
     _participation_scene(ctx, view)
     _participation_plenary(ctx, view)
     _participation_award(ctx, view)
+
+
+def _exhibitors(ctx: _Context, view: _Sentence, pos: int, cue: Cue) -> None:
+    """博覽會…吸引了A、B等企業參展: the bodies listed before the verb attended the event before them."""
+    lo, hi = view.clause(pos)
+    listed = [s for s in view.spans if lo <= s.start and s.end <= pos]
+    if not listed or len(view.between(listed[-1].end, pos)) > 6 or _MASK in view.masked[listed[-1].end:pos]:
+        return
+    start = len(listed) - 1
+    while start > 0 and set(view.between(listed[start - 1].end, listed[start].start)) <= _LIST_SEP:
+        start -= 1  # back over the list A、B、C
+    event = view.before(lo, {"Event"})
+    for body in (s for s in listed[start:] if s.label in _PARTICIPANT) if event else ():
+        ctx.add(view, body.key, "participatedIn", event.key, "participated_listed", cue.weight - 0.1,
+                (event.start, hi))
 
 
 def _participation_organizers(ctx: _Context, view: _Sentence) -> None:

@@ -326,6 +326,13 @@ def test_unit_of_a_body(simplified):
 
 
 @SCRIPTS
+def test_unit_named_before_its_body_with_a_copula(simplified):
+    found = triples([["灣區青創中心成立於2013年，是南山區政府下設的諮詢機構。"]],
+                    [[("灣區青創中心", "Organization"), ("南山區政府", "Organization")]], simplified)
+    assert {f[:3] for f in found} == {("灣區青創中心", "partOf", "南山區政府")}
+
+
+@SCRIPTS
 def test_projects_built_in_a_zone_sentence_are_its_parts(simplified):
     found = triples([["加快建設南沙合作區，建成國際金融島，推進數字港建設。"]],
                     [[("南沙合作區", "Platform"), ("國際金融島", "Platform"), ("數字港", "Platform")]],
@@ -480,6 +487,15 @@ def test_pronoun_at_an_event_noun_is_the_paragraph_speaker(simplified):
                     [[("第十屆文博會", "Event", "第十屆文化產業博覽會")], [("陳大文", "Person")]],
                     simplified)
     assert ("陳大文", "participatedIn", "第十屆文化產業博覽會") in {f[:3] for f in found}
+
+
+@SCRIPTS
+def test_exhibitors_listed_before_the_verb(simplified):
+    found = triples([["第五屆創科博覽會開幕，吸引了華星集團、海通公司等企業參展。"]],
+                    [[("第五屆創科博覽會", "Event"), ("華星集團", "Organization"),
+                      ("海通公司", "Organization")]], simplified)
+    assert {f[:3] for f in found} == {("華星集團", "participatedIn", "第五屆創科博覽會"),
+                                      ("海通公司", "participatedIn", "第五屆創科博覽會")}
 
 
 def test_place_does_not_participate():
