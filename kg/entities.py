@@ -260,10 +260,15 @@ def _split_heads(word: str, heads: dict[str, str], titles: frozenset[str]) -> li
         suffix = word[-size:]
         if suffix in heads or suffix in titles:
             stem = word[:-size]
-            if size == 1 and len(stem) < 2:
-                return [word]
+            if size == 1 and (len(stem) < 2 or _is_verb_word(stem[-1] + suffix)):
+                return [word]  # 深港 and 大力發展 stay whole; 鹽田港 and 大公報 split
             return _split_heads(stem, heads, titles) + [suffix]
     return [word]
+
+
+def _is_verb_word(word: str) -> bool:
+    """Whether jieba's dictionary knows ``word`` as a verb (發展, 開展)."""
+    return _posseg().word_tag_tab.get(word, "") in ("v", "vn", "vd")
 
 
 @dataclass(frozen=True)
@@ -386,7 +391,7 @@ def _open_names(doc: Doc) -> None:
     for token in doc[:-1]:
         before = doc[token.i - 1]._.kg_name if token.i else ""
         if token._.kg_name == "inner" and token._.kg_word == token.norm_ and \
-                token._.kg_pos in ("a", "n") and before in ("", "verb") and \
+                token._.kg_pos == "a" and before in ("", "verb") and \
                 doc[token.i + 1]._.kg_name == "lead" and doc[token.i + 1]._.kg_word_start:
             token._.kg_name = "start"
 
@@ -443,8 +448,8 @@ class QuoteRuler:
             if head is not None:
                 yield doc.char_span(open_at, head.idx + len(head), label=_quoted_label(head),
                                     alignment_mode="expand")
-            elif text[open_at] == "《" or (len(inner) <= self.max_length // 2
-                                           and _suffix_label(inner, heads) not in ("", "Initiative")):
+            elif text[open_at] == "《" or (len(inner) <= self.max_length // 2 and _suffix_label(
+                    inner, heads, shortest=2) not in ("", "Initiative")):
                 yield doc.char_span(open_at, close_at + 1, label=_label_of_title(inner, heads),
                                     alignment_mode="expand")
             elif _reads_like_programme(doc, inner, open_at + 1, close_at):
@@ -468,7 +473,8 @@ def _head_after(doc: Doc, start: int, reach: int = 8) -> Token | None:
     for i, token in enumerate(tokens):
         if token._.kg_head:
             last = token
-        elif last is not None or i >= reach or token._.kg_name not in ("lead", "inner"):
+        elif last is not None or i >= reach or \
+                token._.kg_name not in ("lead", "inner", "verb"):
             break
     return last
 
@@ -483,9 +489,9 @@ def _quote_pairs(text: str) -> Iterator[tuple[int, int]]:
                 yield open_at, close_at
 
 
-def _suffix_label(inner: str, heads: dict[str, str]) -> str:
-    """Type of the longest head ``inner`` ends with, or ""."""
-    for size in range(min(6, len(inner)), 0, -1):
+def _suffix_label(inner: str, heads: dict[str, str], shortest: int = 1) -> str:
+    """Type of the longest head ``inner`` ends with (of ``shortest`` characters or more)."""
+    for size in range(min(6, len(inner)), shortest - 1, -1):
         label = heads.get(inner[-size:])
         if label:
             return label
@@ -719,9 +725,9 @@ class ListRuler:
                 if span and span[-1]._.kg_head and 3 <= len(span.text) <= self.max_item + 8 \
                         and span[0]._.kg_name not in ("verb", "conj") \
                         and all(t._.kg_name or t._.kg_pos == "m" for t in span):
-                    item = Span(doc, span.start, span.end, label=span[-1]._.kg_head)
-                    if _shape_ok(item):
-                        yield item
+                    named = Span(doc, span.start, span.end, label=span[-1]._.kg_head)
+                    if _shape_ok(named):
+                        yield named
                 start += len(item) + 1
 
     def _members(self, doc: Doc, end: int) -> list[tuple[int, int]]:
