@@ -279,6 +279,9 @@ class _Context:
     doc_keys: list[str]                       # entities of this document, in order of mention
     relations: dict[tuple[str, str, str], Relation] = field(default_factory=dict)
     events: list[str] = field(default_factory=list)  # events mentioned so far, in order
+    event_seen: dict[str, int] = field(default_factory=dict)  # event -> last sentence naming it
+    now: int = 0                              # position of the sentence being read
+    story: int = 0                            # where the current story began (a 【X訊】 header)
     outlet: str | None = None                 # the newspaper of a 【X訊】 header
     speaker: dict[int, str] = field(default_factory=dict)  # paragraph -> last-named person
     columns: set[int] = field(default_factory=set)  # paragraphs spoken by a speaker line
@@ -1201,11 +1204,17 @@ _DETERMINERS = "本届|本次|此次|这次|今届|是次"  # "this (session of)
 
 
 def _last_event(ctx: _Context, noun: str) -> str | None:
-    """The last event mentioned whose name ends with ``noun`` (else the last event)."""
+    """The last event mentioned whose name ends with ``noun``, else the event named in the last
+    few sentences (在啟動儀式上: the ceremony of the event just reported)."""
     for key in reversed(ctx.events):
         if any(n.endswith(noun) for n in ctx.names(key)):
             return key
-    return ctx.events[-1] if ctx.events else None
+    last = ctx.events[-1] if ctx.events else None
+    seen = ctx.event_seen.get(last, -1) if last else -1
+    return last if seen >= ctx.story and ctx.now - seen <= _RECENT else None
+
+
+_RECENT = 4  # sentences within which a bare 活動/儀式 still means the event last named
 
 
 def _event_anaphor(ctx: _Context, view: _Sentence, lo: int, hi: int) -> str | None:
@@ -1311,7 +1320,7 @@ def _participation_at(ctx: _Context, view: _Sentence) -> None:
         else:
             continue
         noun = match.group(2)
-        if noun is not None and (match.group(1) or noun in nouns):
+        if noun is not None and (match.group(1) or noun.endswith(tuple(nouns))):
             ctx.add(view, subject, "participatedIn", _last_event(ctx, noun), "participated_at", 0.65,
                     (lo, hi))
         elif noun is None:
@@ -1471,7 +1480,12 @@ def extract_relations(document: Document, mentions: Sequence[Mention],
         if handoff and para not in ctx.speaker:
             ctx.speaker[para] = handoff
             ctx.columns.add(para)
-        ctx.events.extend(s.key for s in view.spans if s.label == "Event" and s.key)
+        ctx.now = i
+        if _BYLINE.search(view.sent.text):
+            ctx.story = i  # a new story of a multi-story page
+        for span in (s for s in view.spans if s.label == "Event" and s.key):
+            ctx.events.append(span.key)
+            ctx.event_seen[span.key] = i
         for family in _FAMILIES:
             family(ctx, view)
         people = [s.key for s in view.spans if s.label == "Person" and s.key

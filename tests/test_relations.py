@@ -498,6 +498,15 @@ def test_exhibitors_listed_before_the_verb(simplified):
                                       ("海通公司", "participatedIn", "第五屆創科博覽會")}
 
 
+def test_ceremony_means_the_event_of_the_current_story_only():
+    found = triples([["第三屆灣區論壇昨日在廣州舉行。", "陳大文在開幕式上致辭。",
+                      "【明報訊】記者報道：另一則消息。", "王小明在啟動儀式上表示歡迎。"]],
+                    [[("第三屆灣區論壇", "Event"), ("廣州", "Place")], [("陳大文", "Person")], [],
+                     [("王小明", "Person")]])
+    assert {f[:3] for f in found if f[1] == "participatedIn"} == {
+        ("陳大文", "participatedIn", "第三屆灣區論壇")}
+
+
 def test_place_does_not_participate():
     found = triples([["南山區出席第三屆灣區論壇。"]],
                     [[("南山區", "Place"), ("第三屆灣區論壇", "Event")]])
