@@ -448,13 +448,22 @@ class QuoteRuler:
             if head is not None:
                 yield doc.char_span(open_at, head.idx + len(head), label=_quoted_label(head),
                                     alignment_mode="expand")
-            elif text[open_at] == "《" or (len(inner) <= self.max_length // 2 and _suffix_label(
-                    inner, heads, shortest=2) not in ("", "Initiative")):
+            elif text[open_at] == "《" or _quoted_name_of_type(inner, heads, self.max_length):
                 yield doc.char_span(open_at, close_at + 1, label=_label_of_title(inner, heads),
                                     alignment_mode="expand")
             elif _reads_like_programme(doc, inner, open_at + 1, close_at):
                 yield doc.char_span(open_at, close_at + 1, label="Initiative",
                                     alignment_mode="expand")
+
+
+def _quoted_name_of_type(inner: str, heads: dict[str, str], max_length: int) -> bool:
+    """A short quoted name ending in a specific head of a type other than Initiative
+    (「蓮塘文化節」): not a one-character head, nor a common one such as 中心."""
+    if len(inner) > max_length // 2:
+        return False
+    label = _suffix_label(inner, heads, shortest=2)
+    return label not in ("", "Initiative") and not any(
+        inner.endswith(head) for head in _proper_heads())
 
 
 def _quoted_label(head: Token) -> str:
@@ -506,9 +515,10 @@ def _label_of_title(inner: str, heads: dict[str, str]) -> str:
 def _reads_like_programme(doc: Doc, inner: str, start: int, end: int) -> bool:
     """A bare quoted phrase is an Initiative if it reads as a name, not an emphasised word
     (「物理通道」, 「集結號」): three characters or more, not a title, ranking or generic word,
-    and with a mark of a programme name: a numeral (「七通一平」), an enumeration or formula
-    (「共建、共管、共享」, 「文化+科技+消費」), Latin letters or digits, a proper name
-    (「深港通」), or an initiative head or 通 at the end (「跨境理財通」)."""
+    not a list of things (「甲和乙」) or a span of time (「三年倍增」), and with a mark of a
+    programme name: a numeral (「七通一平」), an enumeration (「共建、共管、共享」), Latin
+    letters or digits, a proper name (「深港通」), or an initiative head or 通 at the end
+    (「跨境理財通」)."""
     if len(inner) < 3 or inner in load_words("lexicons/titles.txt") \
             or inner in load_words("lexicons/generic.txt"):
         return False
@@ -519,7 +529,9 @@ def _reads_like_programme(doc: Doc, inner: str, start: int, end: int) -> bool:
     tokens = _tokens(doc, start, end)
     if any(t._.kg_pos == "ul" for t in tokens):
         return False  # 了 marks quoted speech (「我現在來到了…」), not a name
-    return bool(re.search(r"[一二三四五六七八九十百两\d、+＋·A-Za-z]", inner)) \
+    if "和" in inner or re.search(r"[一二三四五六七八九十两\d][年次]", inner):
+        return False
+    return bool(re.search(r"[一二三四五六七八九十百两\d、·A-Za-z]", inner)) \
         or inner.endswith("通") or _suffix_label(inner, load_heads()) == "Initiative" \
         or any(t._.kg_pos in _PROPER for t in tokens)
 
