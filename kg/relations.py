@@ -240,6 +240,7 @@ def _join_broken(views: list[_Sentence]) -> list[_Sentence]:
 
     A paragraph whose last sentence has clauses but stops without closing punctuation, followed
     by one that is not a heading or caption, is one sentence split by layout: 提 / 交的提案….
+    A byline (記者甲、乙整理) is no broken sentence.
     """
     out: list[_Sentence] = []
     para_of: dict[int, int] = {}  # paragraph -> the paragraph it continues
@@ -248,6 +249,7 @@ def _join_broken(views: list[_Sentence]) -> list[_Sentence]:
         tail = prev.sent.text.rstrip() if prev else ""
         if prev and tail and tail[-1] not in _CLOSING and len(tail) >= 8 and set(tail) & set("，,；;、") \
                 and view.sent.paragraph not in para_of and not _is_header(prev) \
+                and not any(c.text in prev.fold[-12:] for c in _cues("affiliated", "byline")) \
                 and not view.sent.text.lstrip().startswith(("#", "▲", "【")) \
                 and not tail.lstrip().startswith(("#", "▲")):
             para_of[view.sent.paragraph] = prev.para
