@@ -56,7 +56,6 @@ _KINDS = {
 
 _CLAUSE_END = set("，,；;：:。！？!?\n")
 _SEGMENT_END = set("；;。！？!?\n")  # a semicolon closes one item of a report's list
-_CLOSING = set("。！？!?」”\"…；;：:）)")
 _LIST_SEP = set("、,，及和与")
 _ITEM_SEP = "、,，；;：:。】\n"
 _SPACE = set(" \t\u3000\xa0")
@@ -155,7 +154,7 @@ class _Sentence:
     fold: str
     masked: str
     spans: list[_Span]
-    para: int           # paragraph, after joining sentences broken by a hard line break
+    para: int           # paragraph (ingest already joined sentences a layout broke)
 
     def clause(self, pos: int, marks: frozenset[str] | set[str] = _CLAUSE_END) -> tuple[int, int]:
         """Bounds of the clause (between ，；：。 or other ``marks``) holding ``pos``."""
@@ -233,40 +232,6 @@ def _view(sent: Sentence, mentions: Sequence[Mention], resolution: Resolution) -
     for s in kept:
         masked[s.start:s.end] = _MASK * (s.end - s.start)
     return _Sentence(sent, fold, "".join(masked), kept, sent.paragraph)
-
-
-def _join_broken(views: list[_Sentence]) -> list[_Sentence]:
-    """Join a sentence cut by a hard line break (newspaper columns) to its continuation.
-
-    A paragraph whose last sentence has clauses but stops without closing punctuation, followed
-    by one that is not a heading or caption, is one sentence split by layout: 提 / 交的提案….
-    A byline (記者甲、乙整理) is no broken sentence.
-    """
-    out: list[_Sentence] = []
-    para_of: dict[int, int] = {}  # paragraph -> the paragraph it continues
-    for view in views:
-        prev = out[-1] if out else None
-        tail = prev.sent.text.rstrip() if prev else ""
-        if prev and tail and tail[-1] not in _CLOSING and len(tail) >= 8 and set(tail) & set("，,；;、") \
-                and view.sent.paragraph not in para_of and not _is_header(prev) \
-                and not any(c.text in prev.fold[-12:] for c in _cues("affiliated", "byline")) \
-                and not view.sent.text.lstrip().startswith(("#", "▲", "【")) \
-                and not tail.lstrip().startswith(("#", "▲")):
-            para_of[view.sent.paragraph] = prev.para
-            out[-1] = _merge(prev, view)
-            continue
-        para = para_of.setdefault(view.sent.paragraph, view.sent.paragraph)
-        out.append(_Sentence(view.sent, view.fold, view.masked, view.spans, para))
-    return out
-
-
-def _merge(a: _Sentence, b: _Sentence) -> _Sentence:
-    """One view of two consecutive sentences (offsets of ``b`` shifted by ``len(a)``)."""
-    n = len(a.sent.text)
-    sent = Sentence(a.sent.doc_id, a.sent.index, a.sent.paragraph, a.sent.start, b.sent.end,
-                    a.sent.text + b.sent.text, a.sent.offsets + b.sent.offsets)
-    spans = a.spans + [_Span(s.start + n, s.end + n, s.label, s.key, s.text) for s in b.spans]
-    return _Sentence(sent, a.fold + b.fold, a.masked + b.masked, spans, a.para)
 
 
 # --------------------------------------------------------------------------- document state
@@ -1470,8 +1435,7 @@ def extract_relations(document: Document, mentions: Sequence[Mention],
     for m in mentions:
         if m.doc_id == document.doc_id:
             by_sentence.setdefault(m.sentence, []).append(m)
-    views = _join_broken([_view(s, by_sentence.get(s.index, []), resolution)
-                          for s in document.sentences])
+    views = [_view(s, by_sentence.get(s.index, []), resolution) for s in document.sentences]
     doc_keys = list(dict.fromkeys(s.key for v in views for s in v.spans if s.key))
     ctx = _Context(document, resolution, doc_keys)
     ctx.outlet = _outlet(views)

@@ -231,15 +231,6 @@ def test_a_bylined_reporter_is_never_the_speaker():
 
 
 @SCRIPTS
-def test_sentence_broken_by_a_hard_line_break_is_read_whole(simplified):
-    doc, mentions, res = make([["陳大文表示，港深兩地應加快推"], ["出「灣區快線」計劃。"]],
-                              [[("陳大文", "Person")], [("「灣區快線」計劃", "Initiative")]], simplified)
-    (r,) = extract_relations(doc, mentions, res)
-    assert (res.entity(r.subject).name, r.predicate) == (mentions[0].text, "proposed")
-    assert r.sentence == 0 and doc.text[r.start:r.end].replace("\n", "") == r.evidence
-
-
-@SCRIPTS
 def test_enumerated_points_continue_the_speaker(simplified):
     found = triples([["王小明提出兩點建議。", "一是推出「人才卡」，二是設立「創科基金」。"]],
                     [[("王小明", "Person")], [("「人才卡」", "Initiative"), ("「創科基金」", "Initiative")]],
