@@ -54,7 +54,8 @@ _SCORES = {"kg_quote_ruler": 0.85, "kg_person_ruler": 0.9, "kg_shape_ruler": 0.8
            "kg_propagation": 0.75}
 """Confidence of a mention by source: a rough prior for PROV, not a calibrated probability."""
 
-_CONJUNCTIONS = frozenset("及与和暨")
+_CONJUNCTIONS = frozenset("及与暨")  # 和 mostly joins two separate things
+_FUNCTION_CHARS = frozenset("被的了是在于向将把对为和与及也亦则还曾已")
 _DATELINE = "讯"  # 大公報訊: "news from"
 _INTRODUCERS = frozenset({"包括", "还有", "更有", "也有", "如", "例如", "比如", "像", "集众", "汇聚"})
 _PUNCT = frozenset("，。、；：？！,.;:?!（）()【】[]「」『』《》〈〉“”‘’\"'…—－-·•・/|\n\t ")
@@ -449,8 +450,10 @@ class QuoteRuler:
                 yield doc.char_span(open_at, head.idx + len(head), label=_quoted_label(head),
                                     alignment_mode="expand")
             elif text[open_at] == "《" or _quoted_name_of_type(inner, heads, self.max_length):
-                yield doc.char_span(open_at, close_at + 1, label=_label_of_title(inner, heads),
-                                    alignment_mode="expand")
+                label = _label_of_title(inner, heads)
+                if label:
+                    yield doc.char_span(open_at, close_at + 1, label=label,
+                                        alignment_mode="expand")
             elif _reads_like_programme(doc, inner, open_at + 1, close_at):
                 yield doc.char_span(open_at, close_at + 1, label="Initiative",
                                     alignment_mode="expand")
@@ -508,8 +511,12 @@ def _suffix_label(inner: str, heads: dict[str, str], shortest: int = 1) -> str:
 
 
 def _label_of_title(inner: str, heads: dict[str, str]) -> str:
-    """《…》 names a document (an Initiative) unless it ends with another type's head (《大公報》)."""
-    return _suffix_label(inner, heads) or "Initiative"
+    """《…》 names a document (an Initiative) if it ends like one (《…若干措施》, 《…的建議》),
+    else what its head says (《大公報》), else nothing (a book or film): ""."""
+    documents = load_words("patterns/cues/document_heads.tsv")
+    if any(inner.endswith(head) for head in documents):
+        return "Initiative"
+    return _suffix_label(inner, heads)
 
 
 def _reads_like_programme(doc: Doc, inner: str, start: int, end: int) -> bool:
@@ -556,7 +563,8 @@ class PersonRuler:
         self.name, self.max_gap = name, max_gap
 
     def __call__(self, doc: Doc) -> Doc:
-        found = set(find_people(doc.text, self.max_gap))
+        starts = frozenset(t.idx for t in doc if t._.kg_word_start)
+        found = set(find_people(doc.text, self.max_gap, starts))
         titles = load_words("lexicons/titles.txt")
         for start, end in _title_spans(to_simplified(doc.text), titles):
             title, before = _tokens(doc, start, end), _tokens(doc, start - 1, start)
@@ -568,8 +576,10 @@ class PersonRuler:
         return doc
 
 
-def find_people(text: str, max_gap: int = 1) -> list[tuple[int, int, str]]:
-    """(start, end, "Person" | "Role") spans of titled names in ``text``.
+def find_people(text: str, max_gap: int = 1,
+                word_starts: frozenset[int] | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, "Person" | "Role") spans of titled names in ``text``; a title must begin
+    a word when ``word_starts`` (character offsets) is given (長沙賽區 holds no 區長).
 
     >>> find_people("深圳市市長陳大文表示")
     [(3, 5, 'Role'), (5, 8, 'Person')]
@@ -584,7 +594,11 @@ def find_people(text: str, max_gap: int = 1) -> list[tuple[int, int, str]]:
         found.append((start, end, "Person"))
         taken.update(range(start, end))
     for start, end in _title_spans(norm, titles | descriptors):
+        if word_starts is not None and start not in word_starts:
+            continue
         names = _names_after(norm, end, max_gap) or _name_before(norm, start)
+        if norm[start:end] in descriptors:  # weaker evidence than a title
+            names = [(a, b) for a, b in names if _could_be_name(norm[a:b])]
         for name_start, name_end in names:
             if not taken & set(range(name_start, name_end)):
                 found.append((name_start, name_end, "Person"))
@@ -600,9 +614,23 @@ def _speakers(norm: str) -> Iterator[tuple[int, int]]:
     pattern = "|".join(sorted(map(re.escape, cues), key=len, reverse=True))
     for match in re.finditer(rf"(?:^|(?<=[，。；：！？、\s]))([\u4e00-\u9fff]{{2,3}}?)(?:{pattern})", norm):
         name = match.group(1)
-        if name[0] in surnames and name not in _gazetteer_names() \
-                and not _suffix_label(name, load_heads()):  # 中新社報道 is no person
+        if name[0] in surnames and _could_be_name(name):
             yield match.start(1), match.end(1)
+
+
+def _could_be_name(name: str) -> bool:
+    """Without a title next to it, a family-name-initial word is a name only if it is no
+    place, body (中新社), title (王先生, 向記者), or common word the dictionary knows (周末)."""
+    tag = _posseg().word_tag_tab.get(name)
+    return name not in _gazetteer_names() and not _suffix_label(name, load_heads()) \
+        and not _holds_title(name) and (tag is None or tag.startswith("nr")) \
+        and not any(c in _FUNCTION_CHARS for c in name[1:])
+
+
+def _holds_title(chunk: str) -> bool:
+    """Whether a name candidate contains a title or form of address (向記者, 王先生)."""
+    words = load_words("lexicons/titles.txt") | load_words("lexicons/honorifics.txt")
+    return any(word in chunk for word in words)
 
 
 def _title_spans(norm: str, titles: frozenset[str]) -> Iterator[tuple[int, int]]:
@@ -647,8 +675,8 @@ def _name_at(norm: str, start: int) -> tuple[int, int] | None:
             return None
         if _ends_name(norm, start + size):
             if size == 4 and norm[start:start + 2] not in surnames or \
-                    any(place in chunk for place in _gazetteer_names()):
-                return None  # 遊廣州 is a trip, not a person
+                    any(place in chunk for place in _gazetteer_names()) or _holds_title(chunk):
+                return None  # 遊廣州 is a trip, 王先生 a form of address
             return start, start + size
     return None
 
@@ -661,7 +689,8 @@ def _name_before(norm: str, end: int) -> list[tuple[int, int]]:
         if start < 0 or not _is_hanzi(norm[start:end]) or norm[start] not in surnames:
             continue
         if (start == 0 or norm[start - 1] in _PUNCT) and not _ends_name(norm, end - 1) \
-                and not any(norm[start:end].startswith(p) for p in _gazetteer_names()):
+                and not any(norm[start:end].startswith(p) for p in _gazetteer_names()) \
+                and _could_be_name(norm[start:end]):
             return [(start, end)]
     return []
 
