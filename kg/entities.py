@@ -56,6 +56,7 @@ _SCORES = {"kg_quote_ruler": 0.85, "kg_person_ruler": 0.9, "kg_shape_ruler": 0.8
 
 _CONJUNCTIONS = frozenset("及与暨")  # 和 mostly joins two separate things
 _FUNCTION_CHARS = frozenset("被的了是在于向将把对为和与及也亦则还曾已")
+_OPENERS = frozenset("由从以据经向在")  # prepositions that open a phrase, never a name
 _DATELINE = "讯"  # 大公報訊: "news from"
 _INTRODUCERS = frozenset({"包括", "还有", "更有", "也有", "如", "例如", "比如", "像", "集众", "汇聚"})
 _PUNCT = frozenset("，。、；：？！,.;:?!（）()【】[]「」『』《》〈〉“”‘’\"'…—－-·•・/|\n\t ")
@@ -983,6 +984,8 @@ def _shape_ok(span: Span) -> bool:
     head = "".join(t.norm_ for t in span if t._.kg_head and t.i >= stem[-1].i) if stem else ""
     if stem and _verb_after_head(span, stem[-1].i):
         return False
+    if span[0].norm_ in _FUNCTION_CHARS | _OPENERS or any(t.norm_ == "了" for t in span):
+        return False  # 由林達集團, 了澤東公司: the tagger glued a function word on
     generic = load_words("lexicons/generic.txt")
     if all(t._.kg_word in generic for t in stem if t._.kg_word_start):
         return False  # 深港口岸: generic words and a head name nothing
