@@ -62,8 +62,10 @@ _INTRODUCERS = frozenset({"包括", "还有", "更有", "也有", "如", "例如
 _PUNCT = frozenset("，。、；：？！,.;:?!（）()【】[]「」『』《》〈〉“”‘’\"'…—－-·•・/|\n\t ")
 _CLAUSE_PUNCT = frozenset("，。；：？！,.;:?!")
 _QUOTES = {"「": "」", "『": "』", "《": "》", "“": "”", "〈": "〉"}
+_QUOTE_CHARS = frozenset("".join(_QUOTES) + "".join(_QUOTES.values()))
 _ORDINAL = re.compile(r"^(第?[0-9一二三四五六七八九十百]+[屆届次期]|第[0-9一二三四五六七八九十百]+"
                       r"|[0-9]{4}年?|首[屆届]|[年屆届次期])$")
+_NUMBERED = re.compile(r"^[0-9一二三四五六七八九十百]+[路号期线]$")  # 清水河三路, 二期
 _STRONG = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nl", "ng", "j", "eng", "l"})
 _PROPER = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"})
 _WEAK = frozenset({"vn", "b", "an", "t", "s", "a"})
@@ -343,7 +345,9 @@ def _name_role(word: str, pos: str, heads, titles, stops) -> str:
     if word in titles or word in stops or word.isspace():
         return ""
     if pos == "m":
-        return "ordinal" if _ORDINAL.match(word) else ""
+        if _ORDINAL.match(word):
+            return "ordinal"
+        return "inner" if _NUMBERED.match(word) else ""
     if pos in _PROPER:  # 深港, 港澳: generic alone, but they open names (深港國際服務城)
         return "lead"
     if word in load_words("lexicons/generic.txt") or (len(word) == 1 and pos in _STRONG):
@@ -480,14 +484,18 @@ def _quoted_label(head: Token) -> str:
 
 def _head_after(doc: Doc, start: int, reach: int = 8) -> Token | None:
     """Last token of a head that follows a closing quote, through up to ``reach`` name
-    characters: 「互聯網+」未來科技城, 「灣區通」工程; None if there is none."""
+    characters and a verb right before the head: 「互聯網+」未來科技城, 「圳創手信」展銷中心;
+    None if there is none."""
     tokens = _tokens(doc, start, start + reach + 6)
-    last = None
+    last, verb = None, False
     for i, token in enumerate(tokens):
         if token._.kg_head:
             last = token
-        elif last is not None or i >= reach or \
-                token._.kg_name not in ("lead", "inner", "verb"):
+        elif last is not None or i >= reach or token.norm_ in _QUOTE_CHARS:
+            break
+        elif token._.kg_name == "verb":
+            verb = True
+        elif verb or token._.kg_name not in ("lead", "inner"):
             break
     return last
 
@@ -932,7 +940,7 @@ Candidate(start=0, end=2, label='Place', source='kg_gazetteer')]
         clashes = [a for a in accepted if a.overlaps(cand)]
         if not clashes:
             accepted.append(cand)
-        elif cand.label != "Role" and all(cand.contains(a) and a.label != "Role"
+        elif cand.label != "Role" and all(cand.contains(a) and a.label not in ("Role", "Person")
                                           for a in clashes):
             accepted = [a for a in accepted if a not in clashes] + [cand]
     return accepted
@@ -990,7 +998,7 @@ def _shape_ok(span: Span) -> bool:
     if all(t._.kg_word in generic for t in stem if t._.kg_word_start):
         return False  # 深港口岸: generic words and a head name nothing
     if head in _proper_heads():
-        return len(stem) >= 2 and proper
+        return len(stem) >= 2 and proper and words >= 2  # 香港藝術中心, not 深圳中心
     return len(stem) >= 2 and (words >= 2 or proper or body)
 
 
