@@ -17,10 +17,12 @@ Sources, in order of precedence (earlier wins a tie or a crossing overlap):
 6. ``kg_cluener_ner``   the trained CLUENER model, when one is installed.
 7. ``kg_propagation``   other occurrences, in the same document, of a name found above.
 
-Merging: a span that strictly contains every span it overlaps replaces them, whatever their
-source (the fullest proper name wins: 深圳市政協 over 深圳, 《…措施》 over 羅湖); otherwise the
-earlier source wins. A Role is never merged into anything: it sits next to its Person.
-Spans that are exactly a generic word (``kg/lexicons/generic.txt``) are dropped.
+Merging (``merge_candidates``): a span that strictly contains every span it overlaps replaces
+them, whatever their source (the fullest proper name wins: 深圳市政協 over 深圳, 《…措施》
+over 羅湖); otherwise the earlier source wins (a crossing or an identical span). A Person or
+a Role is never swallowed by a longer span, and a Role never swallows anything: it sits next
+to its Person. Spans that are exactly a generic word (``kg/lexicons/generic.txt``) are
+dropped, and the lexicon and model spans must start and end on word edges.
 
 Data files are written in Traditional characters; matching is on each token's NORM, the
 Simplified folding, so one file serves both scripts.
@@ -43,7 +45,9 @@ from .normalize import to_simplified
 from .records import Document, MENTION_LABELS, Mention
 
 __all__ = ["SOURCES", "extract_mentions", "parse_patterns", "load_patterns", "parse_table",
-           "load_table", "load_words", "gazetteer_patterns", "Candidate", "merge_candidates"]
+           "load_table", "load_words", "load_heads", "gazetteer_patterns", "segment_words",
+           "annotate_words", "find_people", "looks_like_place", "plausible_name", "Candidate",
+           "merge_candidates"]
 
 SOURCES = ("kg_quote_ruler", "kg_person_ruler", "kg_shape_ruler", "kg_gazetteer",
            "kg_list_ruler", "kg_cluener_ner", "kg_propagation")
@@ -58,7 +62,6 @@ _CONJUNCTIONS = frozenset("及与暨")  # 和 mostly joins two separate things
 _FUNCTION_CHARS = frozenset("被的了是在于向将把对为和与及也亦则还曾已")
 _OPENERS = frozenset("由从以据经向在")  # prepositions that open a phrase, never a name
 _DATELINE = "讯"  # 大公報訊: "news from"
-_INTRODUCERS = frozenset({"包括", "还有", "更有", "也有", "如", "例如", "比如", "像", "集众", "汇聚"})
 _PUNCT = frozenset("，。、；：？！,.;:?!（）()【】[]「」『』《》〈〉“”‘’\"'…—－-·•・/|\n\t ")
 _CLAUSE_PUNCT = frozenset("，。；：？！,.;:?!")
 _QUOTES = {"「": "」", "『": "』", "《": "》", "“": "”", "〈": "〉"}
@@ -282,7 +285,7 @@ class _Word:
     text: str   # Simplified
     pos: str
     head: str   # entity type if the word is a head, else ""
-    name: str   # "lead", "inner", "verb", "ordinal" or ""
+    name: str   # its role in a name: see _name_role
 
 
 def segment_words(text: str) -> list[_Word]:
@@ -337,9 +340,9 @@ def _regroup_crossing_heads(pieces: list[tuple[str, str]],
 def _name_role(word: str, pos: str, heads, titles, stops) -> str:
     """What a word may be inside a name: its first word ("lead"), a later word ("inner"), a
     verb in the middle ("verb": 民營經濟促進條例), a conjunction joining two name parts
-    ("conj": 港澳及區域發展研究所), or nothing (""); after a space, only a first word
-    ("start").
-    Generic and one-character common nouns (旅客, 經) may continue a name but not open one."""
+    ("conj": 港澳及區域發展研究所), a year or session ("ordinal": 第七屆), or nothing ("").
+    Generic and one-character common nouns (旅客, 經) may continue a name but not open one;
+    ``annotate_words`` adds "start" (opens a name but continues none) after a space."""
     if word in heads:
         return "inner"
     if word in titles or word in stops or word.isspace():
@@ -619,12 +622,19 @@ def find_people(text: str, max_gap: int = 1,
 
 def _speakers(norm: str) -> Iterator[tuple[int, int]]:
     """Names opening a clause before a speech verb: 「，張大文表示」."""
-    surnames, cues = load_words("lexicons/surnames.txt"), load_words("patterns/cues/person_speech.tsv")
-    pattern = "|".join(sorted(map(re.escape, cues), key=len, reverse=True))
-    for match in re.finditer(rf"(?:^|(?<=[，。；：！？、\s]))([\u4e00-\u9fff]{{2,3}}?)(?:{pattern})", norm):
+    surnames = load_words("lexicons/surnames.txt")
+    for match in _speech_opening().finditer(norm):
         name = match.group(1)
         if name[0] in surnames and _could_be_name(name):
             yield match.start(1), match.end(1)
+
+
+@lru_cache(maxsize=None)
+def _speech_opening() -> re.Pattern[str]:
+    """Two or three characters opening a clause, then a speech verb."""
+    cues = load_words("patterns/cues/person_speech.tsv")
+    verbs = "|".join(sorted(map(re.escape, cues), key=len, reverse=True))
+    return re.compile(rf"(?:^|(?<=[，。；：！？、\s]))([\u4e00-\u9fff]{{2,3}}?)(?:{verbs})")
 
 
 def _could_be_name(name: str) -> bool:
@@ -638,8 +648,12 @@ def _could_be_name(name: str) -> bool:
 
 def _holds_title(chunk: str) -> bool:
     """Whether a name candidate contains a title or form of address (向記者, 王先生)."""
-    words = load_words("lexicons/titles.txt") | load_words("lexicons/honorifics.txt")
-    return any(word in chunk for word in words)
+    return any(word in chunk for word in _address_words())
+
+
+@lru_cache(maxsize=None)
+def _address_words() -> frozenset[str]:
+    return load_words("lexicons/titles.txt") | load_words("lexicons/honorifics.txt")
 
 
 def _title_spans(norm: str, titles: frozenset[str]) -> Iterator[tuple[int, int]]:
@@ -708,9 +722,13 @@ def _ends_name(norm: str, at: int) -> bool:
     """Whether a name may end at ``at``: end, punctuation, a follow cue or a place name."""
     if at >= len(norm) or norm[at] in _PUNCT or norm[at].isspace():
         return True
-    rest = norm[at:at + 6]
-    cues = load_words("patterns/cues/person_follow.tsv")
-    return any(rest.startswith(cue) for cue in cues | _gazetteer_names())
+    return norm.startswith(_name_enders(), at)
+
+
+@lru_cache(maxsize=None)
+def _name_enders() -> tuple[str, ...]:
+    """Words that may follow a name: the follow cues and the gazetteer's places."""
+    return tuple(load_words("patterns/cues/person_follow.tsv") | _gazetteer_names())
 
 
 def _is_hanzi(text: str) -> bool:
@@ -807,7 +825,8 @@ def _first_member_start(doc: Doc, start: int, end: int) -> int | None:
     first, named = None, False
     for token in reversed(_tokens(doc, start, end)):
         role = token._.kg_name
-        if role in ("lead", "inner", "ordinal") and token._.kg_word not in _INTRODUCERS:
+        if role in ("lead", "inner", "ordinal") and \
+                token._.kg_word not in load_words("patterns/cues/list_openers.tsv"):
             named = True
         elif token._.kg_pos != "v" or named:
             break
@@ -878,7 +897,7 @@ def plausible_name(span: Span) -> bool:
     without a family name, a Role that is not a title."""
     norm = to_simplified(span.text)
     if span.label_ == "Person":
-        return 2 <= len(norm) <= 4 and _is_hanzi(norm) and \
+        return 2 <= len(norm) <= 4 and _is_hanzi(norm) and not _holds_title(norm) and \
             any(norm.startswith(s) for s in load_words("lexicons/surnames.txt"))
     if span.label_ == "Role":
         return norm in load_words("lexicons/titles.txt")
