@@ -170,7 +170,8 @@ def parse_patterns(text: str, source: str) -> list[dict]:
         try:
             entry = json.loads(line)
         except json.JSONDecodeError as error:
-            raise PatternError(f"{where}: not valid JSON: {error.msg} (col {error.colno})") from None
+            message = f"{where}: not valid JSON: {error.msg} (col {error.colno})"
+            raise PatternError(message) from None
         patterns.append(_checked_pattern(entry, where))
     return patterns
 

@@ -28,7 +28,8 @@ def test_shipped_tables_load():
     ('# a comment\n\n{"label": "Thing", "pattern": [{"NORM": "a"}]}', "x.jsonl:3: unknown label"),
     ('{"label": "Port", "pattern": []}', "x.jsonl:1: pattern must be a non-empty list"),
     ('{"label": "Port", "pattern": [{"NROM": "a"}]}', "x.jsonl:1: invalid token pattern"),
-    ('{"label": "Port", "pattern": [{"NORM": "a"}], "colour": 1}', "x.jsonl:1: expected an object"),
+    ('{"label": "Port", "pattern": [{"NORM": "a"}], "colour": 1}',
+     "x.jsonl:1: expected an object"),
 ])
 def test_bad_pattern_lines_name_file_and_line(text, message):
     with pytest.raises(PatternError, match=message):
