@@ -458,7 +458,7 @@ class QuoteRuler:
             if head is not None:
                 yield doc.char_span(open_at, head.idx + len(head), label=_quoted_label(head),
                                     alignment_mode="expand")
-            elif text[open_at] == "《" or _quoted_name_of_type(inner, heads, self.max_length):
+            elif text[open_at] == "《" or _quoted_name_of_type(inner, heads):
                 label = _label_of_title(inner, heads)
                 if label:
                     yield doc.char_span(open_at, close_at + 1, label=label,
@@ -468,11 +468,9 @@ class QuoteRuler:
                                     alignment_mode="expand")
 
 
-def _quoted_name_of_type(inner: str, heads: dict[str, str], max_length: int) -> bool:
-    """A short quoted name ending in a specific head of a type other than Initiative
+def _quoted_name_of_type(inner: str, heads: dict[str, str]) -> bool:
+    """A quoted name ending in a specific head of a type other than Initiative
     (「蓮塘文化節」): not a one-character head, nor a common one such as 中心."""
-    if len(inner) > max_length // 2:
-        return False
     label = _suffix_label(inner, heads, shortest=2)
     return label not in ("", "Initiative") and not any(
         inner.endswith(head) for head in _proper_heads())
