@@ -936,6 +936,10 @@ class Candidate:
     def rank(self) -> int:
         return SOURCES.index(self.source)
 
+    def precedence(self) -> tuple[int, int, int, str]:
+        """Sort key: source first, then longer spans, then text order (a total order)."""
+        return self.rank, self.start - self.end, self.start, self.label
+
     def contains(self, other: "Candidate") -> bool:
         return self.start <= other.start and other.end <= self.end and \
             (self.end - self.start) > (other.end - other.start)
@@ -954,7 +958,7 @@ def merge_candidates(candidates: Iterable[Candidate]) -> list[Candidate]:
 Candidate(start=0, end=2, label='Place', source='kg_gazetteer')]
     """
     accepted: list[Candidate] = []
-    for cand in sorted(set(candidates), key=lambda c: (c.rank, c.start - c.end, c.start)):
+    for cand in sorted(set(candidates), key=Candidate.precedence):
         clashes = [a for a in accepted if a.overlaps(cand)]
         if not clashes:
             accepted.append(cand)
