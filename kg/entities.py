@@ -19,9 +19,9 @@ Sources, in order of precedence (earlier wins a tie or a crossing overlap):
 
 Merging (``merge_candidates``): a span that strictly contains every span it overlaps replaces
 them, whatever their source (the fullest proper name wins: 深圳市政協 over 深圳, 《…措施》
-over 羅湖); otherwise the earlier source wins (a crossing or an identical span). A Person or
-a Role is never swallowed by a longer span, and a Role never swallows anything: it sits next
-to its Person. Spans that are exactly a generic word (``kg/lexicons/generic.txt``) are
+over 羅湖); otherwise the earlier source wins (a crossing or an identical span). A Person is
+swallowed only by a longer Person (覃偉 by 覃偉中), a Role by nothing, and a Role swallows
+nothing: it sits next to its Person. Spans that are exactly a generic word (``kg/lexicons/generic.txt``) are
 dropped, and the lexicon and model spans must start and end on word edges.
 
 Data files are written in Traditional characters; matching is on each token's NORM, the
@@ -893,11 +893,12 @@ def looks_like_place(text: str) -> bool:
 def plausible_name(span: Span) -> bool:
     """Reject model spans that are phrases, not names: opening with a generic or non-name
     word (深港合作深化), a verb, adverb, particle or clause punctuation inside, a Person
-    without a family name, a Role that is not a title."""
+    without a family name or with a byline word on (石某攝), a Role that is not a title."""
     norm = to_simplified(span.text)
     if span.label_ == "Person":
         return 2 <= len(norm) <= 4 and _is_hanzi(norm) and not _holds_title(norm) and \
-            any(norm.startswith(s) for s in load_words("lexicons/surnames.txt"))
+            any(norm.startswith(s) for s in load_words("lexicons/surnames.txt")) and \
+            not any(norm.endswith(cue) for cue in load_words("patterns/cues/person_follow.tsv"))
     if span.label_ == "Role":
         return norm in load_words("lexicons/titles.txt")
     if any(c in _CLAUSE_PUNCT for c in span.text):
@@ -905,7 +906,27 @@ def plausible_name(span: Span) -> bool:
     if span[0]._.kg_name not in ("lead", "ordinal") or (
             span[0]._.kg_word in load_words("lexicons/generic.txt") and not span[-1]._.kg_head):
         return False
-    return not any(_verb_like(t) for t in span if t._.kg_word_start and not t._.kg_head)
+    if any(_verb_like(t) for t in span if t._.kg_word_start and not t._.kg_head):
+        return False
+    return _shape_ok(span) if span[-1]._.kg_head else _looks_like_brand(span)
+
+
+def _looks_like_brand(span: Span) -> bool:
+    """A model name with no head (比亞迪, 雲天勵飛, TCL) must look like a brand: one or two
+    words, none generic or a place, each known to the dictionary as a name or, if unknown,
+    the whole of three characters or more; Latin only as an acronym. 人工智能, 香港高校,
+    深圳羅湖, 國潮 are not brands."""
+    text = span.text
+    if re.fullmatch(r"[A-Z]{2,6}", text):
+        return True
+    words = [t._.kg_word for t in span if t._.kg_word_start]
+    if not _is_hanzi(text) or not 2 <= len(text) <= 6 or len(words) > 2:
+        return False
+    generic, places = load_words("lexicons/generic.txt"), _gazetteer_names()
+    tags = _posseg().word_tag_tab
+    unknown = "nz" if len(text) >= 3 else "x"
+    return all(w not in generic and w not in places and
+               tags.get(w, unknown)[:2] in ("nr", "nz", "nt", "j") for w in words)
 
 
 def _verb_like(token: Token) -> bool:
@@ -962,7 +983,8 @@ Candidate(start=0, end=2, label='Place', source='kg_gazetteer')]
         clashes = [a for a in accepted if a.overlaps(cand)]
         if not clashes:
             accepted.append(cand)
-        elif cand.label != "Role" and all(cand.contains(a) and a.label not in ("Role", "Person")
+        elif cand.label != "Role" and all(cand.contains(a) and a.label != "Role" and
+                                          (a.label != "Person" or cand.label == "Person")
                                           for a in clashes):
             accepted = [a for a in accepted if a not in clashes] + [cand]
     return accepted

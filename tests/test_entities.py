@@ -214,6 +214,8 @@ def fake_model(tmp_path_factory):
                         {"label": "name", "pattern": "大文"},
                         {"label": "address", "pattern": "南山區"},
                         {"label": "address", "pattern": "高新園南區一號"},
+                        {"label": "name", "pattern": "黃美攝"},
+                        {"label": "organization", "pattern": "香港高校"},
                         {"label": "movie", "pattern": "灣區"}])
     path = tmp_path_factory.mktemp("ner")
     model.to_disk(path)
@@ -223,7 +225,8 @@ def fake_model(tmp_path_factory):
 def test_trained_model_spans_are_mapped_and_filtered(fake_model):
     nlp = make_nlp(fake_model)
     assert "kg_cluener_ner" in nlp.pipe_names
-    got = found(nlp, "騰飛在南山區高新園南區一號開業，大文說灣區和深港合作深化。")
-    assert {("騰飛", "Organization"), ("南山區", "Place")} <= got
+    got = found(nlp, "騰飛在南山區高新園南區一號開業，大文說灣區和深港合作深化。香港高校參與。"
+                     "大灣報記者黃美攝")
+    assert {("騰飛", "Organization"), ("南山區", "Place"), ("黃美", "Person")} <= got
     surfaces = {surface for surface, _ in got}
-    assert not surfaces & {"高新園南區一號", "大文", "灣區", "深港合作深化"}
+    assert not surfaces & {"高新園南區一號", "大文", "灣區", "深港合作深化", "香港高校", "黃美攝"}
