@@ -1055,17 +1055,35 @@ def _verb_after_head(span: Span, last_stem: int) -> bool:
 
 
 def _propagate(per_sentence):
-    """Add later (and earlier) bare occurrences of names found in the document: 宮清表示."""
+    """Add other bare occurrences of names found in the document (宮清表示), and drop spans
+    that run a known person into a clause (黃某某冀調解機制)."""
     names = {}
     for sentence, found in per_sentence:
         for c in found:
             text = sentence.text[c.start:c.end]
             if c.label != "Role" and len(text) >= (2 if c.label == "Person" else 3):
                 names.setdefault(text, c.label)
+    people = [name for name, label in names.items() if label == "Person"]
     out = []
     for sentence, found in per_sentence:
+        kept = [c for c in found if not _runs_person_on(sentence.text[c.start:c.end], c, people)]
         extra = [Candidate(m.start(), m.end(), label, "kg_propagation")
                  for text, label in names.items()
                  for m in re.finditer(re.escape(text), sentence.text)]
-        out.append((sentence, merge_candidates(found + extra)))
+        out.append((sentence, merge_candidates(kept + extra)))
     return out
+
+
+def _runs_person_on(text: str, candidate: Candidate, people: list[str]) -> bool:
+    """Whether a non-person span opens with a known person's name not followed by a head
+    (李某基金會 is a body named after a person; 黃某某冀調解機制 is a clause)."""
+    if candidate.label in ("Person", "Role"):
+        return False
+    norm = to_simplified(text)
+    return any(norm.startswith(to_simplified(person)) and
+               not _head_at_start(norm[len(person):]) for person in people)
+
+
+def _head_at_start(text: str) -> bool:
+    heads = load_heads()
+    return any(text[:size] in heads for size in range(1, min(6, len(text)) + 1))

@@ -230,3 +230,10 @@ def test_trained_model_spans_are_mapped_and_filtered(fake_model):
     assert {("騰飛", "Organization"), ("南山區", "Place"), ("黃美", "Person")} <= got
     surfaces = {surface for surface, _ in got}
     assert not surfaces & {"高新園南區一號", "大文", "灣區", "深港合作深化", "香港高校", "黃美攝"}
+
+
+def test_a_known_person_is_not_run_into_a_clause(nlp):
+    document = parse_document("律師陳大文接受採訪。\n陳大文冀調解機制發揮作用。", doc_id="t")
+    later = {(m.text, m.label) for m in extract_mentions(document, nlp) if m.sentence == 1}
+    assert ("陳大文", "Person") in later
+    assert not any(text.startswith("陳大文冀") for text, _ in later)
