@@ -1057,16 +1057,18 @@ def _verb_after_head(span: Span, last_stem: int) -> bool:
 def _propagate(per_sentence):
     """Add other bare occurrences of names found in the document (宮清表示), and drop spans
     that run a known person into a clause (黃某某冀調解機制)."""
+    people = [sentence.text[c.start:c.end] for sentence, found in per_sentence
+              for c in found if c.label == "Person" and c.end - c.start >= 2]
+    per_sentence = [(sentence, [c for c in found if not _runs_person_on(
+        sentence.text[c.start:c.end], c, people)]) for sentence, found in per_sentence]
     names = {}
     for sentence, found in per_sentence:
         for c in found:
             text = sentence.text[c.start:c.end]
             if c.label != "Role" and len(text) >= (2 if c.label == "Person" else 3):
                 names.setdefault(text, c.label)
-    people = [name for name, label in names.items() if label == "Person"]
     out = []
-    for sentence, found in per_sentence:
-        kept = [c for c in found if not _runs_person_on(sentence.text[c.start:c.end], c, people)]
+    for sentence, kept in per_sentence:
         extra = [Candidate(m.start(), m.end(), label, "kg_propagation")
                  for text, label in names.items()
                  for m in re.finditer(re.escape(text), sentence.text)]
