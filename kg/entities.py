@@ -377,9 +377,10 @@ def make_words(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 def annotate_words(doc: Doc) -> Doc:
     """Set NORM (Simplified) and the kg_* word attributes of every character token."""
-    simplified = to_simplified(doc.text)
+    text = doc.text  # built from the tokens on every access: read it once
+    simplified = to_simplified(text)
     by_char = {}
-    for word in segment_words(doc.text):
+    for word in segment_words(text):
         for i in range(word.start, word.end):
             by_char[i] = word
     for token in doc:
@@ -408,7 +409,8 @@ def _open_names(doc: Doc) -> None:
 
 def _tokens(doc: Doc, start: int, end: int) -> Span:
     """The tokens covering characters ``start:end`` (clipped to the text)."""
-    span = doc.char_span(max(start, 0), min(end, len(doc.text)), alignment_mode="expand")
+    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    span = doc.char_span(max(start, 0), min(end, length), alignment_mode="expand")
     return span if span is not None else doc[0:0]
 
 
@@ -447,7 +449,8 @@ class QuoteRuler:
         return doc
 
     def _spans(self, doc: Doc) -> Iterator[Span | None]:
-        text, norm = doc.text, to_simplified(doc.text)
+        text = doc.text
+        norm = to_simplified(text)
         heads = load_heads()
         for open_at, close_at in _quote_pairs(text):
             inner = norm[open_at + 1:close_at]
@@ -575,9 +578,10 @@ class PersonRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         starts = frozenset(t.idx for t in doc if t._.kg_word_start)
-        found = set(find_people(doc.text, self.max_gap, starts))
+        text = doc.text
+        found = set(find_people(text, self.max_gap, starts))
         titles = load_words("lexicons/titles.txt")
-        for start, end in _title_spans(to_simplified(doc.text), titles):
+        for start, end in _title_spans(to_simplified(text), titles):
             title, before = _tokens(doc, start, end), _tokens(doc, start - 1, start)
             if start and title and before and title[0]._.kg_word_start and \
                     not title[0]._.kg_head and before[0]._.kg_head == "Organization":
@@ -999,7 +1003,7 @@ def extract_mentions(document: Document, nlp: Language) -> list[Mention]:
     per_sentence = []
     for sentence, doc in zip(document.sentences, nlp.pipe(s.text for s in document.sentences)):
         candidates = [c for c in _candidates(doc) if to_simplified(
-            doc.text[c.start:c.end]).strip("「」《》“”『』") not in generic]
+            sentence.text[c.start:c.end]).strip("「」《》“”『』") not in generic]
         per_sentence.append((sentence, merge_candidates(candidates)))
     per_sentence = _propagate(per_sentence)
     mentions = [Mention(document.doc_id, sentence.index, c.start, c.end,
