@@ -87,6 +87,8 @@ def answer_query(store, text: str, accept: str | None) -> Answer:
         result = query_store(store, text)
     except KGError as error:
         return HTTPStatus.BAD_REQUEST, _PLAIN, str(error).encode("utf-8")
+    except (OSError, RuntimeError, ValueError) as error:   # pyoxigraph's evaluation errors
+        return HTTPStatus.INTERNAL_SERVER_ERROR, _PLAIN, f"query failed: {error}".encode("utf-8")
     if isinstance(result, pyoxigraph.QueryTriples):
         offered, formats = GRAPH_TYPES, pyoxigraph.RdfFormat
     else:
@@ -157,17 +159,16 @@ class _WorkerPool:
         self._context = multiprocessing.get_context("spawn")
         self._location = location
         self._idle: queue.Queue[_Worker] = queue.Queue()
-        workers = [_Worker(self._context, location) for _ in range(size)]
+        self._closed = False
+        self._workers = {_Worker(self._context, location) for _ in range(size)}
         try:
-            for worker in workers:
+            for worker in self._workers:
                 worker.wait_ready()
         except BaseException:
-            for worker in workers:
-                worker.stop()
+            self.close()
             raise
-        for worker in workers:
+        for worker in self._workers:
             self._idle.put(worker)
-        self.size = size
 
     def run(self, text: str, accept: str | None, timeout: float) -> Answer:
         deadline = time.monotonic() + timeout
@@ -189,11 +190,18 @@ class _WorkerPool:
 
     def _replace(self, worker: _Worker) -> _Worker:
         worker.stop()
-        return _Worker(self._context, self._location)
+        self._workers.discard(worker)
+        if self._closed:
+            return worker
+        fresh = _Worker(self._context, self._location)
+        self._workers.add(fresh)
+        return fresh
 
     def close(self) -> None:
-        for _ in range(self.size):
-            self._idle.get().stop()
+        """Stop every worker, busy or not: a running query must not outlive the server."""
+        self._closed = True
+        for worker in list(self._workers):
+            worker.stop()
 
 
 def _too_slow(timeout: float, what: str) -> Answer:

@@ -14,7 +14,7 @@ Oxigraph in ``kg.store``) read the same query.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -28,7 +28,7 @@ from .namespaces import PREFIXES
 from .normalize import HANS, HANT
 
 __all__ = ["NamedQuery", "QueryResult", "parse_query_file", "named_queries", "load_query", "run_query",
-           "bind_values", "param_terms"]
+           "bind_values", "param_terms", "split_bindings"]
 
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 _PARAM = re.compile(r"^\?(\w+)")
@@ -94,15 +94,22 @@ def load_query(name_or_path: str) -> NamedQuery:
 
 def run_query(graph: Graph, text: str,
               bindings: Mapping[str, Node | Sequence[Node]] | None = None) -> QueryResult:
-    """Run SPARQL ``text`` on an rdflib graph with values bound to variables."""
+    """Run SPARQL ``text`` on an rdflib graph with values bound to variables.
+
+    One term is bound with ``initBindings``, which rdflib pushes into every pattern; rdflib
+    joins a ``VALUES`` block only after evaluating the rest of the group (a cross product of
+    the label patterns: seconds on a few thousand triples), so it is kept for a name that
+    still matches several literals.
+    """
     from rdflib.plugins.sparql import prepareQuery
 
-    text = bind_values(text, bindings)
+    fixed, several = split_bindings(text, bindings, lambda term: (None, None, term) in graph)
+    text = bind_values(text, several)
     try:
         prepared = prepareQuery(text, initNs=PREFIXES)
     except Exception as error:  # rdflib's parser raises pyparsing and plain exceptions
         raise QueryError(f"bad SPARQL query: {error}") from None
-    result: Result = graph.query(prepared)
+    result: Result = graph.query(prepared, initBindings=fixed)
     if result.type != "SELECT":
         raise QueryError(f"only SELECT queries give a table; this is a {result.type} query")
     columns = tuple(str(v) for v in result.vars)
@@ -125,6 +132,28 @@ def param_terms(value: Node | str) -> Node | tuple[Node, ...]:
     return Literal(value), Literal(value, lang=HANT), Literal(value, lang=HANS)
 
 
+def split_bindings(text: str, bindings: Mapping[str, Node | Sequence[Node]] | None,
+                   occurs: Callable[[Node], bool]) -> tuple[dict[str, Node], dict[str, list[Node]]]:
+    """Bindings with one term, and bindings still with several once terms absent from the
+    graph are dropped (``occurs``: is it the object of some triple?). A name usually keeps one
+    of its plain/zh-Hant/zh-Hans literals, so it can be bound as a constant.
+
+    >>> split_bindings("SELECT * { ?s ?p ?name }", {"name": param_terms("前海")},
+    ...                lambda term: term.language == "zh-Hant")
+    ({'name': rdflib.term.Literal('前海', lang='zh-Hant')}, {})
+    """
+    fixed, several = {}, {}
+    for name, value in (bindings or {}).items():
+        _require_variable(text, name)
+        terms = [value] if isinstance(value, Node) else list(value)
+        present = [term for term in terms if occurs(term)] if len(terms) > 1 else terms
+        if len(present) > 1:
+            several[name] = present
+        else:
+            fixed[name] = (present or terms)[0]
+    return fixed, several
+
+
 # Lexical pieces that may hold braces or the word WHERE without being syntax.
 _SKIP = r"""#[^\n]*|<[^<>"{}|^`\\\s]*>|"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}""" \
         r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
@@ -145,8 +174,7 @@ def bind_values(text: str, bindings: Mapping[str, Node | Sequence[Node]] | None)
         return text
     blocks = []
     for name, value in bindings.items():
-        if not re.search(rf"[?$]{re.escape(name)}\b", text):
-            raise QueryError(f"the query has no variable ?{name} to bind")
+        _require_variable(text, name)
         terms = [value] if isinstance(value, Node) else list(value)
         try:
             blocks.append(f"VALUES ?{name} {{ {' '.join(term.n3() for term in terms)} }}")
@@ -154,6 +182,11 @@ def bind_values(text: str, bindings: Mapping[str, Node | Sequence[Node]] | None)
             raise QueryError(f"cannot bind ?{name}: {error}") from None
     where = _where_brace(text)
     return f"{text[:where + 1]} {' '.join(blocks)}{text[where + 1:]}"
+
+
+def _require_variable(text: str, name: str) -> None:
+    if not re.search(rf"[?$]{re.escape(name)}\b", text):
+        raise QueryError(f"the query has no variable ?{name} to bind")
 
 
 def _where_brace(text: str) -> int:

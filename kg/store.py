@@ -5,8 +5,8 @@ rdflib builds the graph; ``kg build`` then bulk-loads it into ``OUT/store`` (pyo
 triples that is milliseconds instead of a minute (``benchmarks/store_bench.py``). The store is
 written to a temporary folder and renamed into place, so a failed build keeps the old one.
 
-Queries see every named graph at once (the default graph is their union, as in
-``graph.ttl``); ``GRAPH ?g { ... }`` still reaches one article's graph. Results come back as
+Queries see every named graph at once: the default graph holds their union, as ``graph.ttl``
+does; ``GRAPH ?g { ... }`` still reaches one article's graph. Results come back as
 ``kg.sparql.QueryResult`` with rdflib terms, language tags in their usual case (Oxigraph
 lower-cases them: ``zh-hant`` becomes ``zh-Hant`` again). Oxigraph keeps integers of derived
 types (the offsets' ``xsd:nonNegativeInteger``) as ``xsd:integer``: same values, plainer type;
@@ -26,10 +26,10 @@ from rdflib.term import Node
 from .errors import InputError, QueryError
 from .export import to_trig
 from .namespaces import PREFIXES
-from .sparql import QueryResult, bind_values
+from .sparql import QueryResult, bind_values, split_bindings
 
 __all__ = ["STORE_DIR", "store_location", "write_store", "open_store", "query_store",
-           "run_store_query", "to_rdflib", "bcp47_case"]
+           "run_store_query", "to_rdflib", "from_rdflib", "bcp47_case"]
 
 STORE_DIR = "store"
 PREFIX_IRIS = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
@@ -66,13 +66,18 @@ def write_store(source: Dataset | str | Path, out: str | Path) -> Path:
 
 
 def _load(store, source: Dataset | str | Path) -> None:
+    """The named graphs as they are, and their union (a set, as in graph.ttl) as the default graph.
+
+    Oxigraph's own union default graph repeats a triple once per graph holding it, so a fact
+    stated by two articles would give every query two rows; rdflib's union would give one.
+    """
     import pyoxigraph
 
-    if isinstance(source, Dataset):
-        store.bulk_load(to_trig(source).encode("utf-8"), format=pyoxigraph.RdfFormat.TRIG)
-        return
+    trig = {"input": to_trig(source).encode("utf-8")} if isinstance(source, Dataset) else {"path": str(source)}
     try:
-        store.bulk_load(path=str(source), format=pyoxigraph.RdfFormat.TRIG)
+        store.bulk_load(**trig, format=pyoxigraph.RdfFormat.TRIG)
+        store.bulk_extend(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object)
+                          for quad in pyoxigraph.parse(**trig, format=pyoxigraph.RdfFormat.TRIG))
     except (SyntaxError, OSError) as error:
         raise InputError(f"{source}: cannot load into the SPARQL store: {error}") from None
 
@@ -100,14 +105,19 @@ def open_store(location: str | Path):
 
 
 def query_store(store, text: str, bindings: Mapping[str, Node | Sequence[Node]] | None = None):
-    """pyoxigraph's raw answer (solutions, triples or a boolean), parameters bound by VALUES.
+    """pyoxigraph's raw answer (solutions, triples or a boolean) with values bound to variables.
 
-    A name binds to several literals (plain, ``@zh-Hant``, ``@zh-Hans``), which pyoxigraph's
-    one-term ``substitutions`` cannot say; ``bind_values`` is the same helper rdflib uses.
+    Values go in a ``VALUES`` block (``kg.sparql.bind_values``): pyoxigraph's own
+    ``substitutions`` (SEP-0007) only binds variables the query projects, and named queries
+    bind names they do not show. A name keeps only those of its plain/zh-Hant/zh-Hans
+    literals that occur in the store, so the block usually holds one constant.
     """
+    def occurs(term: Node) -> bool:
+        return next(store.quads_for_pattern(None, None, from_rdflib(term)), None) is not None
+
+    fixed, several = split_bindings(text, bindings, occurs)
     try:
-        return store.query(bind_values(text, bindings), prefixes=PREFIX_IRIS,
-                           use_default_graph_as_union=True)
+        return store.query(bind_values(text, {**fixed, **several}), prefixes=PREFIX_IRIS)
     except SyntaxError as error:
         raise QueryError(f"bad SPARQL query: {error}") from None
 
@@ -149,6 +159,26 @@ def to_rdflib(term) -> Node | None:
         datatype = term.datatype.value
         return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
     raise QueryError(f"cannot represent {term!r} as an rdflib term (RDF-star is not supported)")
+
+
+def from_rdflib(term: Node):
+    """The pyoxigraph term for an rdflib term.
+
+    >>> from_rdflib(Literal("前海", lang="zh-Hant"))
+    <Literal value=前海 language=zh-hant>
+    """
+    import pyoxigraph
+
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        datatype = pyoxigraph.NamedNode(str(term.datatype)) if term.datatype else None
+        return pyoxigraph.Literal(str(term), datatype=datatype)
+    raise QueryError(f"cannot bind {term!r}: only IRIs, blank nodes and literals")
 
 
 def bcp47_case(tag: str) -> str:

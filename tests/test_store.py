@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import XSD, Literal, URIRef
+from rdflib import RDFS, XSD, Dataset, Literal, URIRef
 
 from kg import api
 from kg.errors import InputError, QueryError
@@ -170,3 +170,14 @@ def test_values_are_written_as_terms_not_pasted():
     sneaky = Literal('x" } ?s ?p ?o . FILTER("1')
     bound = bind_values("SELECT ?s WHERE { ?s ?p ?name }", {"name": sneaky})
     assert bound == 'SELECT ?s WHERE { VALUES ?name { "x\\" } ?s ?p ?o . FILTER(\\"1" } ?s ?p ?name }'
+
+
+def test_a_fact_stated_by_two_articles_is_one_row(tmp_path):
+    dataset = Dataset()
+    for article in ("a", "b"):
+        dataset.graph(URIRef(f"urn:graph:{article}")).add((URIRef("urn:x"), RDFS.label, Literal("前海")))
+    write_store(dataset, tmp_path)
+    rows = api.query(sparql="SELECT ?s WHERE { ?s rdfs:label ?name }", graph=tmp_path, params={"name": "前海"}).rows
+    assert rows == ((URIRef("urn:x"),),)
+    in_graphs = api.query(sparql="SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", graph=tmp_path).rows
+    assert len(in_graphs) == 2
