@@ -71,6 +71,7 @@ _ORDINAL = re.compile(r"^(第?[0-9一二三四五六七八九十百]+[屆届次�
 _NUMBERED = re.compile(r"^[0-9一二三四五六七八九十百]+[路号期线]$")  # 清水河三路, 二期
 _STRONG = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nl", "ng", "j", "eng"})
 _PROPER = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"})
+_PLACE_LIKE = frozenset({"Place", "Port", "Platform"})
 _WEAK = frozenset({"vn", "b", "an", "t", "s", "a", "l"})
 
 
@@ -248,8 +249,8 @@ def _posseg():
     import jieba.posseg
 
     tokenizer = jieba.Tokenizer()
-    for name in _gazetteer_names():
-        tokenizer.add_word(name, tag="ns")
+    for name, label in _gazetteer():
+        tokenizer.add_word(to_simplified(name), tag="ns" if label in _PLACE_LIKE else "nz")
     for title in load_words("lexicons/titles.txt"):
         tokenizer.add_word(title, tag="nnt")
     return jieba.posseg.POSTokenizer(tokenizer)
