@@ -15,6 +15,7 @@ from spacy.language import Language
 
 from . import entities  # noqa: F401  registers the kg_* factories
 from .entities import gazetteer_patterns, load_patterns
+from .errors import InputError
 
 __all__ = ["DEFAULT_MODEL", "make_nlp"]
 
@@ -23,7 +24,8 @@ _LONGEST = {"@misc": "spacy.first_longest_spans_filter.v1"}
 
 
 def make_nlp(model_dir: Path | None = DEFAULT_MODEL) -> Language:
-    """The entity pipeline; ``model_dir=None`` (or a missing folder) leaves the NER out.
+    """The entity pipeline; ``model_dir=None`` leaves the trained NER out, and so does the
+    default when no model is shipped. A ``model_dir`` named explicitly must hold a pipeline.
 
     >>> nlp = make_nlp(None)
     >>> doc = nlp("深圳市政協在羅湖口岸開會")
@@ -45,4 +47,7 @@ def make_nlp(model_dir: Path | None = DEFAULT_MODEL) -> Language:
     nlp.add_pipe("kg_list_ruler")
     if model_dir is not None and (Path(model_dir) / "meta.json").exists():
         nlp.add_pipe("kg_cluener_ner", config={"model": str(model_dir)})
+    elif model_dir is not None and Path(model_dir) != DEFAULT_MODEL:
+        raise InputError(f"{model_dir}: no spaCy pipeline here (meta.json missing); "
+                         "pass the folder of a trained NER, or None to run without one")
     return nlp

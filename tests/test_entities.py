@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kg.entities import Candidate, extract_mentions, merge_candidates
+from kg.errors import InputError
 from kg.ingest import parse_document
 from kg.nlp import make_nlp
 from kg.normalize import to_simplified
@@ -200,6 +201,11 @@ def test_merge_prefers_the_outer_span_and_then_precedence():
 def test_pipeline_runs_without_a_model(nlp):
     assert "kg_cluener_ner" not in nlp.pipe_names
     assert all(name.startswith("kg_") for name in nlp.pipe_names)
+
+
+def test_a_named_model_folder_must_hold_a_pipeline(tmp_path):
+    with pytest.raises(InputError, match="no spaCy pipeline here"):
+        make_nlp(tmp_path)
 
 
 @pytest.fixture(scope="module")
