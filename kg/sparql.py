@@ -6,10 +6,11 @@ A query file opens with comment headers that document it::
     # description: ...
     # param: ?proposer (optional) IRI of a proposer
 
-Values are bound as RDF terms, never pasted into query text: ``bind_values`` adds a
-``VALUES`` block of ``term.n3()`` at the top of the WHERE group, so a variable may take several
-terms (a name as a plain, ``zh-Hant`` and ``zh-Hans`` literal) and both engines (rdflib here,
-Oxigraph in ``kg.store``) read the same query.
+Values are bound as RDF terms, never pasted into query text. A name given as text stands for
+several literals (plain, ``zh-Hant``, ``zh-Hans``: ``param_terms``); ``split_bindings`` keeps
+those that occur in the graph, usually one. rdflib then binds single terms with
+``initBindings``; anything else, and every binding on Oxigraph (``kg.store``), goes in a
+``VALUES`` block of ``term.n3()`` opening the WHERE group (``bind_values``).
 """
 from __future__ import annotations
 
