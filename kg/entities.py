@@ -58,7 +58,7 @@ _SCORES = {"kg_quote_ruler": 0.85, "kg_person_ruler": 0.9, "kg_shape_ruler": 0.8
            "kg_propagation": 0.75}
 """Confidence of a mention by source: a rough prior for PROV, not a calibrated probability."""
 
-_CONJUNCTIONS = frozenset("及与暨")  # 和 mostly joins two separate things
+_CONJUNCTIONS = frozenset("及与和暨")  # 發展和改革委員會
 _FUNCTION_CHARS = frozenset("被的了是在于向将把对为和与及也亦则还曾已")
 _OPENERS = frozenset("由从以据经向在")  # prepositions that open a phrase, never a name
 _DATELINE = "讯"  # 大公報訊: "news from"
@@ -303,6 +303,9 @@ def segment_words(text: str) -> list[_Word]:
         following = pieces[i + 1][1] if i + 1 < len(pieces) else ""
         if role == "verb" and following in _PROPER:
             role = ""  # a verb before a proper name is a clause (參與香港…), not a name part
+        if role == "conj" and not (i and len(pieces[i - 1][0]) > 1 and i + 1 < len(pieces)
+                                   and len(pieces[i + 1][0]) > 1):
+            role = ""  # 發展和改革 joins two words; 量大和法院 joins a clause to a name
         words.append(_Word(start, start + len(piece), piece, pos, heads.get(piece, ""), role))
         start += len(piece)
     return words
@@ -1005,8 +1008,18 @@ def extract_mentions(document: Document, nlp: Language) -> list[Mention]:
     per_sentence = _propagate(per_sentence)
     mentions = [Mention(document.doc_id, sentence.index, c.start, c.end,
                         sentence.text[c.start:c.end], c.label, c.source, _SCORES[c.source])
-                for sentence, found in per_sentence for c in found]
+                for sentence, found in per_sentence for c in found
+                if c.label != "Role" or _anchored(c, found, sentence.text)]
     return sorted(mentions, key=lambda m: (m.sentence, m.start, m.end))
+
+
+def _anchored(role: Candidate, found: list[Candidate], text: str) -> bool:
+    """A Role is kept only next to a Person or right after an Organization (記者從… is
+    no title of anyone)."""
+    def gap(a: int, b: int) -> bool:
+        return a <= b and not text[a:b].strip(" \u3000」”")
+    return any(c.label == "Person" and (gap(role.end, c.start) or gap(c.end, role.start)) or
+               c.label == "Organization" and c.end == role.start for c in found)
 
 
 def _candidates(doc: Doc) -> Iterator[Candidate]:

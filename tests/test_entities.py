@@ -46,9 +46,11 @@ ORGANIZATIONS = [
     ("南方科技大學與華潤集團簽約。", {("南方科技大學", "Organization"),
                                      ("華潤集團", "Organization")}),
     ("香港青年創業協會發表聲明。", {("香港青年創業協會", "Organization")}),
+    ("南山區發展和改革局發布通知。", {("南山區發展和改革局", "Organization")}),
 ]
 EVENTS = [
     ("第三屆深港青年論壇昨日閉幕。", {("第三屆深港青年論壇", "Event")}),
+    ("第二屆深港科技創新論壇在南山舉行。", {("第二屆深港科技創新論壇", "Event")}),
     ("深圳市第九屆人民代表大會第二次會議開幕。",
      {("深圳市第九屆人民代表大會第二次會議", "Event")}),
 ]
@@ -222,6 +224,7 @@ def fake_model(tmp_path_factory):
                         {"label": "address", "pattern": "高新園南區一號"},
                         {"label": "name", "pattern": "黃美攝"},
                         {"label": "organization", "pattern": "香港高校"},
+                        {"label": "position", "pattern": "記者"},
                         {"label": "movie", "pattern": "灣區"}])
     path = tmp_path_factory.mktemp("ner")
     model.to_disk(path)
@@ -233,7 +236,9 @@ def test_trained_model_spans_are_mapped_and_filtered(fake_model):
     assert "kg_cluener_ner" in nlp.pipe_names
     got = found(nlp, "騰飛在南山區高新園南區一號開業，大文說灣區和深港合作深化。香港高校參與。"
                      "大灣報記者黃美攝")
-    assert {("騰飛", "Organization"), ("南山區", "Place"), ("黃美", "Person")} <= got
+    assert {("騰飛", "Organization"), ("南山區", "Place"), ("黃美", "Person"),
+            ("記者", "Role")} <= got
+    assert ("記者", "Role") not in found(nlp, "記者從市政府獲悉。")  # a title of no one
     surfaces = {surface for surface, _ in got}
     assert not surfaces & {"高新園南區一號", "大文", "灣區", "深港合作深化", "香港高校", "黃美攝"}
 
