@@ -11,19 +11,21 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from .cache import CACHE_DIR, MentionCache, extractor_fingerprint
 from .errors import InputError, OntologyError, QueryError
 from .export import EXPORTERS, SUFFIX, get_exporter, union_graph
 from .ingest import MAX_BYTES, read_documents
 from .records import ENTITY_TYPES, PREDICATES, Document, Relation, Resolution
-from .sparql import QueryResult, load_query, run_query
+from .sparql import QueryResult, load_query, param_terms, run_query
+from .store import open_store, run_store_query, store_location, write_store
 
 __all__ = ["DEFAULT_INPUT", "DEFAULT_OUT", "BUILD_FORMATS", "EXPORT_FORMATS", "MAX_BYTES",
            "BuildResult", "ValidationReport", "build", "extract", "load_dataset", "load_graph",
-           "query", "export", "validate", "evaluate"]
+           "query", "export", "validate", "evaluate", "serve", "push", "visualize", "stats"]
 
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUT = Path("out")
@@ -56,18 +58,27 @@ class BuildResult:
         return QueryResult(result.columns, result.rows[:limit])
 
 
-def extract(documents: Sequence[Document], *, nlp=None,
-            progress: Progress | None = None) -> tuple[Resolution, list[Relation]]:
-    """Entities and relations of a corpus: the extraction stages, in order."""
+def extract(documents: Sequence[Document], *, nlp=None, progress: Progress | None = None,
+            cache: MentionCache | None = None) -> tuple[Resolution, list[Relation]]:
+    """Entities and relations of a corpus: the extraction stages, in order.
+
+    With a ``cache``, the entity stage runs only on articles it has no mentions for;
+    resolution and relations always run over the whole corpus.
+    """
     from .entities import extract_mentions
     from .nlp import make_nlp
     from .relations import extract_relations
     from .resolve import resolve_entities
 
-    nlp = nlp or make_nlp()
     mentions_by_doc = {}
     for done, document in enumerate(documents, 1):
-        mentions_by_doc[document.doc_id] = extract_mentions(document, nlp)
+        mentions = cache.load(document) if cache else None
+        if mentions is None:
+            nlp = nlp or make_nlp()
+            mentions = extract_mentions(document, nlp)
+            if cache:
+                cache.save(document, mentions)
+        mentions_by_doc[document.doc_id] = mentions
         _report(progress, "entities", done, len(documents))
     mentions = [m for d in documents for m in mentions_by_doc[d.doc_id]]
     resolution = resolve_entities(documents, mentions)
@@ -83,14 +94,17 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path | None = D
           progress: Progress | None = None, warn: Callable[[str], None] | None = None) -> BuildResult:
     """Build the knowledge graph of the articles in ``inputs`` (default ``seeds/``).
 
-    Writes ``graph.ttl``, ``graph.trig`` and ``graph.html`` into ``out`` (unless ``out`` is
-    None); every file is replaced atomically, and only after the whole graph is built.
+    Writes ``graph.ttl``, ``graph.trig``, ``graph.html`` and the SPARQL store ``store/`` into
+    ``out`` (unless ``out`` is None); every output is replaced atomically, and only after the
+    whole graph is built. ``out/cache/`` keeps each article's mentions, so the next build
+    re-extracts only new or changed articles and still equals a full rebuild.
     """
     from .graph import build_dataset
 
     documents = read_documents(list(inputs or [DEFAULT_INPUT]), encoding=encoding,
                                max_bytes=max_bytes, warn=warn)
-    resolution, relations = extract(documents, nlp=nlp, progress=progress)
+    cache = None if out is None else MentionCache(Path(out) / CACHE_DIR, extractor_fingerprint(nlp))
+    resolution, relations = extract(documents, nlp=nlp, progress=progress, cache=cache)
     dataset = build_dataset(documents, resolution, relations)
     outputs: list[Path] = []
     if out is not None:
@@ -98,7 +112,10 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path | None = D
             path = Path(out) / f"graph{SUFFIX[fmt]}"
             get_exporter(fmt)(dataset, path)
             outputs.append(path)
-            _report(progress, "write", done, len(BUILD_FORMATS))
+            _report(progress, "write", done, len(BUILD_FORMATS) + 1)
+        outputs.append(write_store(Path(out) / "graph.trig", out))
+        _report(progress, "write", len(BUILD_FORMATS) + 1, len(BUILD_FORMATS) + 1)
+        cache.prune(d.doc_id for d in documents)
     return BuildResult(tuple(documents), resolution, tuple(relations), dataset, tuple(outputs))
 
 
@@ -143,27 +160,66 @@ def export(graph: str | Path = DEFAULT_OUT, fmt: str = "turtle", output: str | P
     return Path(output)
 
 
+def visualize(graph: str | Path | Graph | Dataset = DEFAULT_OUT, output: str | Path = "graph.html", *,
+              view: str = "all", focus: str | None = None, hops: int = 1,
+              types: str | Iterable[str] | None = None, max_nodes: int | None = None):
+    """Draw one view (``all``, ``cooperation``, ``ego`` with ``focus``) as an offline HTML page.
+
+    Returns the ``kg.viz.View`` drawn: how many entities it shows and what it left out.
+    """
+    from .viz import DEFAULT_MAX_NODES, parse_types, write_view
+
+    source = graph if isinstance(graph, Graph) else load_dataset(graph)
+    return write_view(source, Path(output), view, focus=focus, hops=hops,
+                      types=parse_types(types),
+                      max_nodes=max_nodes or DEFAULT_MAX_NODES)
+
+
+def stats(graph: str | Path | Graph | Dataset = DEFAULT_OUT, top: int = 10):
+    """Counts, most central entities, communities and Shenzhen–Hong Kong bridging people
+    (a ``kg.analytics.Stats``)."""
+    from .analytics import graph_stats, to_networkx
+
+    source = graph if isinstance(graph, Graph) else load_dataset(graph)
+    return graph_stats(to_networkx(source), top=top)
+
+
 def query(name: str | None = None, *, sparql: str | None = None,
           graph: str | Path | Graph = DEFAULT_OUT,
           params: dict[str, Node | str] | None = None) -> QueryResult:
     """Run a named query or ``.rq`` file (``name``), or raw ``sparql`` text, on a graph.
 
-    String parameter values that are IRIs become IRIs, others plain literals.
+    A build folder is queried through its SPARQL store (Oxigraph) when it has one; files and
+    rdflib graphs through rdflib. String parameter values that are IRIs become IRIs; others
+    are names and match a plain, ``zh-Hant`` or ``zh-Hans`` literal, as labels are tagged.
     """
     if (name is None) == (sparql is None):
         raise QueryError("give either a query name/file or SPARQL text, not both or neither")
     text = sparql if sparql is not None else load_query(name).text
+    bindings = {name: param_terms(value) for name, value in (params or {}).items()}
+    if not isinstance(graph, Graph) and (location := store_location(graph)) is not None:
+        return run_store_query(open_store(location), text, bindings)
     target = graph if isinstance(graph, Graph) else load_graph(graph)
-    bindings = {name: _term(value) for name, value in (params or {}).items()}
     return run_query(target, text, bindings)
 
 
-def _term(value: Node | str) -> Node:
-    if not isinstance(value, str) or isinstance(value, (URIRef, Literal)):
-        return value
-    if value.startswith(("http://", "https://", "urn:")):
-        return URIRef(value)
-    return Literal(value)
+
+def serve(graph: str | Path = DEFAULT_OUT, host: str = "127.0.0.1", port: int = 7878, *,
+          timeout: float = 30.0, log: Callable[[str], None] | None = None):
+    """A read-only SPARQL endpoint over a build (``kg.serve``); call ``serve_forever()`` on it.
+
+    It listens on loopback unless ``host`` says otherwise; ``port=0`` picks a free port.
+    """
+    from .serve import make_server
+
+    return make_server(graph, host, port, timeout=timeout, log=log)
+
+
+def push(endpoint: str, graph: str | Path = DEFAULT_OUT):
+    """Replace the build's graphs on a SPARQL server's Graph Store endpoint (``kg.push``)."""
+    from .push import push_graph
+
+    return push_graph(endpoint, graph)
 
 
 def evaluate(gold: str | Path | Iterable[str | Path], graph: str | Path | Graph = DEFAULT_OUT):

@@ -10,6 +10,7 @@ import csv
 import dataclasses
 import functools
 import json
+import signal
 import sys
 from enum import Enum
 from pathlib import Path
@@ -182,7 +183,9 @@ def export_cli(
                             help="One of: " + ", ".join(api.EXPORT_FORMATS)),
     output: Path = typer.Option(..., "--output", "-o", help="File to write"),
 ):
-    """Write the graph in another format.
+    """Write the graph in another format: RDF (turtle, trig, nt, jsonld), the entity graph for
+    Gephi/yEd (graphml, gexf), or csv: one file of relations, a row per (subject, predicate,
+    object) with both ends' labels, classes, evidence and articles.
 
     Example: kg export --format nt -o graph.nt
     """
@@ -195,13 +198,99 @@ def export_cli(
 def viz_cli(
     graph: Path = typer.Option(api.DEFAULT_OUT, "--graph", "-g", help="Build folder or graph file"),
     output: Path = typer.Option(Path("graph.html"), "--output", "-o", help="HTML file to write"),
+    view: str = typer.Option("all", "--view", "-v",
+                             help="all | cooperation (Shenzhen left, Hong Kong right) | ego (needs --focus)"),
+    focus: Optional[str] = typer.Option(None, "--focus", "-f", help="Entity at the centre of the ego view: any of its names, either script"),
+    hops: int = typer.Option(1, "--hops", help="Ego view radius in links"),
+    types: Optional[str] = typer.Option(None, "--types", "-t", help="Only these classes, comma-separated: Person,Organization,..."),
+    max_nodes: Optional[int] = typer.Option(None, "--max-nodes", help="Most entities drawn (the most connected are kept; default 400)"),
 ):
-    """Draw the graph as one offline interactive HTML page.
+    """Draw the graph as one offline interactive HTML page (hover an edge for its evidence).
 
-    Example: kg viz --graph out -o links.html
+    Example: kg viz --graph out --view ego --focus 方舟 --hops 2 -o fangzhou.html
     """
-    api.export(graph, "html", output)
-    console.print(f"wrote {output}")
+    drawn = api.visualize(graph, output, view=view, focus=focus, hops=hops, types=types,
+                          max_nodes=max_nodes)
+    console.print(f"wrote {output}: {drawn.graph.number_of_nodes()} entities, "
+                  f"{drawn.graph.number_of_edges()} links. {drawn.caption}")
+    if drawn.note:
+        console.print(drawn.note)
+
+
+@app.command("stats")
+@_user_errors
+def stats_cli(
+    graph: Path = typer.Option(api.DEFAULT_OUT, "--graph", "-g", help="Build folder or graph file"),
+    top: int = typer.Option(10, "--top", "-n", help="How many central entities and communities to list"),
+):
+    """Counts, most central entities, communities and the people bridging Shenzhen and Hong Kong.
+
+    Example: kg stats --graph out --top 5
+    """
+    result = api.stats(graph, top=top)
+    counts = Table(title="Entities and relations")
+    for column in ("entity type", "count", "predicate", "count"):
+        counts.add_column(column, justify="right" if column == "count" else "left")
+    for (etype, ecount), (pred, pcount) in zip(result.entities.items(), result.relations.items()):
+        counts.add_row(etype, str(ecount), pred, str(pcount))
+    console.print(counts)
+    central = Table(title="Most central entities")
+    for column in ("entity", "type", "degree centrality", "betweenness"):
+        central.add_column(column, overflow="fold")
+    for node, degree, betweenness in result.central:
+        central.add_row(result.label(node), result.types[node], f"{degree:.3f}", f"{betweenness:.3f}")
+    console.print(central)
+    groups = Table(title="Communities (Louvain, largest first)")
+    groups.add_column("size", justify="right")
+    groups.add_column("members", overflow="fold")
+    for members in result.communities:
+        groups.add_row(str(len(members)), "、".join(result.label(n) for n in members))
+    console.print(groups)
+    bridges = Table(title="People bridging Shenzhen and Hong Kong")
+    for column in ("person", "Shenzhen side", "Hong Kong side"):
+        bridges.add_column(column, overflow="fold")
+    for person, shenzhen, hong_kong in result.bridges:
+        bridges.add_row(result.label(person), "、".join(map(result.label, shenzhen)),
+                        "、".join(map(result.label, hong_kong)))
+    console.print(bridges)
+
+
+@app.command("serve")
+@_user_errors
+def serve_cli(
+    graph: Path = typer.Option(api.DEFAULT_OUT, "--graph", "-g", help="Build folder (its store/) or graph file"),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on; loopback unless you mean to share it"),
+    port: int = typer.Option(7878, help="Port to listen on (0: any free port)"),
+    timeout: float = typer.Option(30.0, help="Longest a query may run, in seconds"),
+):
+    """Serve a read-only SPARQL 1.1 endpoint at /sparql and a query page at / until Ctrl-C.
+
+    Example: kg serve --graph out --port 7878
+    """
+    server = api.serve(graph, host, port, timeout=timeout,
+                       log=lambda line: typer.echo(line, err=True))
+    typer.echo(f"SPARQL endpoint {server.url}sparql, query page {server.url} (Ctrl-C stops)")
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as Ctrl-C does
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@app.command("push")
+@_user_errors
+def push_cli(
+    endpoint: str = typer.Option(..., "--endpoint", "-e", help="Graph Store endpoint, e.g. http://host:7878/store"),
+    graph: Path = typer.Option(api.DEFAULT_OUT, "--graph", "-g", help="Build folder or graph file"),
+):
+    """Replace each article's graph and the entity graph on a SPARQL server (Graph Store Protocol).
+
+    Example: kg push --endpoint http://127.0.0.1:7878/store --graph out
+    """
+    report = api.push(endpoint, graph)
+    console.print(f"pushed {report.graphs} graphs, {report.triples} triples to {report.endpoint}")
 
 
 @app.command("evaluate")

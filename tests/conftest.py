@@ -65,6 +65,26 @@ def hand_built_records(doc):
     return (doc,), resolution, relations
 
 
+COOPERATION_ARTICLE = "# 深港合作再進一步\n南山區政協與香港科技園公司簽署合作協議。\n"
+
+
+def cooperation_records(article):
+    """The conftest records plus a second article in which two organizations cooperate."""
+    (doc,), resolution, relations = hand_built_records(article)
+    second = parse_document(COOPERATION_ARTICLE, doc_id="article-2")
+    org = mention(second, 1, "南山區政協", "Organization")
+    park = mention(second, 1, "香港科技園公司", "Organization")
+    entities = [e if e.key != "Organization/南山區政協" else
+                Entity(e.key, e.label, e.name, e.script, e.aliases, e.mentions + (org,))
+                for e in resolution.entities]
+    entities.append(Entity("Organization/香港科技園公司", "Organization", "香港科技園公司", "zh-Hant", (), (park,)))
+    entity_of = {**resolution.entity_of, org: "Organization/南山區政協", park: "Organization/香港科技園公司"}
+    sentence = second.sentences[1]
+    cooperation = Relation("Organization/南山區政協", "cooperatesWith", "Organization/香港科技園公司",
+                           second.doc_id, 1, sentence.text, sentence.start, sentence.end, "test_rule", 0.8)
+    return (doc, second), Resolution(tuple(entities), entity_of), (*relations, cooperation)
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from kg.nlp import make_nlp

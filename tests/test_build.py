@@ -31,7 +31,8 @@ def corpus(tmp_path_factory):
 
 def test_build_writes_three_files_that_parse_back(corpus, tmp_path, nlp):
     result = api.build([corpus], tmp_path, nlp=nlp)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.html", "graph.trig", "graph.ttl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "graph.html", "graph.trig",
+                                                           "graph.ttl", "store"]
     turtle = Graph().parse(tmp_path / "graph.ttl", format="turtle")
     trig = Dataset().parse(tmp_path / "graph.trig", format="trig")
     assert isomorphic(turtle, union_graph(trig))

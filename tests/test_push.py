@@ -18,7 +18,7 @@ from kg import api
 from kg.export import write_trig
 from kg.graph import build_dataset
 from kg.push import PushError
-from tests.test_store import cooperation_records
+from tests.conftest import cooperation_records
 
 START_TIMEOUT = 30
 OXIGRAPH = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))

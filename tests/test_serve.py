@@ -22,7 +22,7 @@ from rdflib import Graph
 
 from kg.graph import build_dataset
 from kg.store import write_store
-from tests.test_store import cooperation_records
+from tests.conftest import cooperation_records
 
 START_TIMEOUT = 60
 TIMEOUT = 2.0   # the server's query time limit in these tests

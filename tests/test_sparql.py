@@ -8,6 +8,7 @@ from kg.errors import QueryError
 from kg.export import union_graph
 from kg.graph import build_dataset
 from kg.sparql import load_query, named_queries
+from tests.conftest import cooperation_records
 
 EXPECTED_ROWS = {
     "who-proposed-what": {("陳大文", "灣區快線")},
@@ -16,8 +17,8 @@ EXPECTED_ROWS = {
 
 
 @pytest.fixture
-def graph(records):
-    return union_graph(build_dataset(*records))
+def graph(article):
+    return union_graph(build_dataset(*cooperation_records(article)))
 
 
 @pytest.mark.parametrize("name", sorted(n.name[:-3] for n in files("kg").joinpath("queries").iterdir()
