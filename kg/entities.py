@@ -45,7 +45,7 @@ from .normalize import to_simplified
 from .records import Document, MENTION_LABELS, Mention
 
 __all__ = ["SOURCES", "extract_mentions", "parse_patterns", "load_patterns", "parse_table",
-           "load_table", "load_words", "load_heads", "gazetteer_patterns", "segment_words",
+           "load_table", "parse_words", "load_words", "load_heads", "gazetteer_patterns", "segment_words",
            "annotate_words", "find_people", "looks_like_place", "plausible_name", "Candidate",
            "merge_candidates"]
 
@@ -62,6 +62,7 @@ _CONJUNCTIONS = frozenset("及与和暨")  # 發展和改革委員會
 _FUNCTION_CHARS = frozenset("被的了是在于向将把对为和与及也亦则还曾已")
 _OPENERS = frozenset("由从以据经向在")  # prepositions that open a phrase, never a name
 _DATELINE = "讯"  # 大公報訊: "news from"
+_WORD = re.compile(r"[\u3400-\u9fffA-Za-z0-9·+-]+")
 _PUNCT = frozenset("，。、；：？！,.;:?!（）()【】[]「」『』《》〈〉“”‘’\"'…—－-·•・/|\n\t ")
 _CLAUSE_PUNCT = frozenset("，。；：？！,.;:?!")
 _QUOTES = {"「": "」", "『": "』", "《": "》", "“": "”", "〈": "〉"}
@@ -121,11 +122,30 @@ def load_table(name: str, columns: tuple[int, int]) -> list[tuple[int, list[str]
     return parse_table(text, source, columns)
 
 
+def parse_words(text: str, source: str) -> frozenset[str]:
+    """Simplified forms of the whitespace-separated words of a word list, checked.
+
+    >>> sorted(parse_words("# titles\\n市長 會長\\n", "x.txt"))
+    ['会长', '市长']
+    >>> parse_words("市長 Role!", "x.txt")
+    Traceback (most recent call last):
+    kg.errors.PatternError: x.txt:1: 'Role!' is not a word of Chinese characters or letters
+    """
+    words = set()
+    for number, line in _data_lines(text):
+        for word in line.split():
+            if not _WORD.fullmatch(word):
+                raise PatternError(f"{source}:{number}: {word!r} is not a word of Chinese "
+                                   "characters or letters")
+            words.add(to_simplified(word))
+    return frozenset(words)
+
+
 @lru_cache(maxsize=None)
 def load_words(name: str) -> frozenset[str]:
-    """Simplified forms of the whitespace-separated words of a shipped word list."""
-    _, text = _resource(name)
-    return frozenset(to_simplified(w) for _, line in _data_lines(text) for w in line.split())
+    """Words of a shipped word list (see ``parse_words``)."""
+    source, text = _resource(name)
+    return parse_words(text, source)
 
 
 @lru_cache(maxsize=None)

@@ -1,10 +1,12 @@
 """The shipped pattern, cue and lexicon files load, and a bad line is reported as file:line."""
 from __future__ import annotations
 
+from importlib.resources import files
+
 import pytest
 
-from kg.entities import (gazetteer_patterns, load_heads, load_patterns, parse_patterns,
-                         parse_table)
+from kg.entities import (gazetteer_patterns, load_heads, load_patterns, load_words,
+                         parse_patterns, parse_table, parse_words)
 from kg.errors import PatternError
 from kg.records import MENTION_LABELS
 
@@ -34,6 +36,25 @@ def test_shipped_tables_load():
 def test_bad_pattern_lines_name_file_and_line(text, message):
     with pytest.raises(PatternError, match=message):
         parse_patterns(text, "x.jsonl")
+
+
+WORD_LISTS = ["lexicons/titles.txt", "lexicons/surnames.txt", "lexicons/generic.txt",
+              "lexicons/boundaries.txt", "lexicons/descriptors.txt", "lexicons/honorifics.txt",
+              "lexicons/not_programme.txt", "patterns/cues/person_follow.tsv",
+              "patterns/cues/person_speech.tsv", "patterns/cues/document_heads.tsv",
+              "patterns/cues/list_openers.tsv"]
+
+
+@pytest.mark.parametrize("name", WORD_LISTS)
+def test_shipped_word_lists_load_in_simplified(name):
+    words = load_words(name)
+    assert words and files("kg").joinpath(name).is_file()
+    assert "長" not in "".join(words)  # folded: 市長 is matched as 市长
+
+
+def test_bad_word_names_file_and_line():
+    with pytest.raises(PatternError, match=r"^titles.txt:3: 'Role,' is not a word"):
+        parse_words("# comment\n市長\n會長 Role,\n", "titles.txt")
 
 
 def test_bad_table_row_names_file_and_line():
