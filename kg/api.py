@@ -25,7 +25,7 @@ from .store import open_store, run_store_query, store_location, write_store
 
 __all__ = ["DEFAULT_INPUT", "DEFAULT_OUT", "BUILD_FORMATS", "EXPORT_FORMATS", "MAX_BYTES",
            "BuildResult", "ValidationReport", "build", "extract", "load_dataset", "load_graph",
-           "query", "export", "validate", "evaluate", "serve", "push", "visualize", "stats"]
+           "query", "export", "validate", "evaluate", "serve", "push", "visualize", "stats", "explain_entity", "train_ner"]
 
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUT = Path("out")
@@ -220,6 +220,31 @@ def push(endpoint: str, graph: str | Path = DEFAULT_OUT):
     from .push import push_graph
 
     return push_graph(endpoint, graph)
+
+
+def explain_entity(name: str, inputs: Iterable[str | Path] | None = None, *, nlp=None,
+                   encoding: str | None = None) -> list[str]:
+    """Why an entity is what it is: its mentions in ``inputs`` (default ``seeds/``), the
+    extractor of each and the reasons its forms were merged. Raises if no entity has ``name``."""
+    from .resolve import explain_entity as explain
+
+    documents = read_documents(list(inputs or [DEFAULT_INPUT]), encoding=encoding)
+    resolution, _ = extract(documents, nlp=nlp)
+    lines = explain(resolution, name)
+    if not lines:
+        raise InputError(f"no entity named {name!r} in {', '.join(str(p) for p in inputs or [DEFAULT_INPUT])}")
+    return lines
+
+
+def train_ner(data: str | Path, out: str | Path, *, max_minutes: float | None = None,
+              progress: Callable[[dict], None] | None = None) -> dict:
+    """Train the project's NER on CLUENER2020 (``kg.train``); returns the dev scores."""
+    from .train import train_ner as train
+
+    data = Path(data)
+    if not (data / "train.json").is_file() or not (data / "dev.json").is_file():
+        raise InputError(f"{data}: expected CLUENER2020 train.json and dev.json here")
+    return train(data, Path(out), max_minutes=max_minutes, progress=progress)
 
 
 def evaluate(gold: str | Path | Iterable[str | Path], graph: str | Path | Graph = DEFAULT_OUT):

@@ -317,3 +317,36 @@ def evaluate_cli(
     console.print(table)
     console.print(f"counts {result.counts}")
     print(result.headline())
+
+
+@app.command("explain-entity")
+@_user_errors
+def explain_entity_cli(
+    name: str = typer.Argument(..., help="Any name of the entity, in either script"),
+    inputs: Optional[list[Path]] = typer.Argument(None, help="Articles to read. Default: seeds/"),
+):
+    """Show an entity's mentions, which extractor found each, and why its forms were merged.
+
+    Example: kg explain-entity 河套
+    """
+    for line in api.explain_entity(name, inputs or None):
+        typer.echo(line)
+
+
+@app.command("train-ner")
+@_user_errors
+def train_ner_cli(
+    data: Path = typer.Option(..., "--data", help="Folder with CLUENER2020 train.json and dev.json"),
+    out: Path = typer.Option(..., "--out", help="Folder for the corpus and model-best/"),
+    max_minutes: Optional[float] = typer.Option(None, help="Stop after this many minutes of training"),
+):
+    """Train the NER (config kg/configs/ner.cfg) on CLUENER2020 in both scripts; prints dev scores.
+
+    Example: kg train-ner --data ../shared/data/cluener2020 --out training/ner
+    """
+    def progress(step: dict) -> None:
+        err_console.print(f"step {step.get('step')}: dev score {step.get('score', 0):.3f}",
+                          highlight=False)
+
+    result = api.train_ner(data, out, max_minutes=max_minutes, progress=progress)
+    print(json.dumps(result, ensure_ascii=False, indent=1, default=str))

@@ -8,6 +8,7 @@ patterns and lexicons alone.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import spacy
@@ -32,6 +33,7 @@ def make_nlp(model_dir: Path | None = DEFAULT_MODEL) -> Language:
     >>> [s.text for s in doc.spans["kg_shape_ruler"]]
     ['深圳市政協', '羅湖口岸']
     """
+    _quiet_jieba()
     nlp = spacy.blank("zh")
     nlp.add_pipe("kg_words")
     nlp.add_pipe("kg_quote_ruler")
@@ -51,3 +53,10 @@ def make_nlp(model_dir: Path | None = DEFAULT_MODEL) -> Language:
         raise InputError(f"{model_dir}: no spaCy pipeline here (meta.json missing); "
                          "pass the folder of a trained NER, or None to run without one")
     return nlp
+
+
+def _quiet_jieba() -> None:
+    """jieba logs "Building prefix dict ..." to stderr on every dictionary load: not ours to show."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)

@@ -80,3 +80,18 @@ def test_interrupted_write_leaves_the_old_file(tmp_path, monkeypatch):
         atomic_write_text(target, "new graph")
     assert target.read_text(encoding="utf-8") == "old graph"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+
+
+def test_explain_entity_shows_mentions_and_exits_1_for_unknown_names(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("深圳市政協委員李大為建議加快河套深港科技創新合作區建設。河套將建成新平台。\n",
+                       encoding="utf-8")
+    result = runner.invoke(app, ["explain-entity", "河套", str(article)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Platform/") and "mention a sentence" in result.stdout
+    assert "no entity named '不存在'" in fail(["explain-entity", "不存在", str(article)])
+
+
+def test_train_ner_needs_cluener_files(tmp_path):
+    assert "expected CLUENER2020 train.json" in fail(["train-ner", "--data", str(tmp_path),
+                                                       "--out", str(tmp_path / "model")])
