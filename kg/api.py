@@ -25,7 +25,8 @@ from .store import open_store, run_store_query, store_location, write_store
 
 __all__ = ["DEFAULT_INPUT", "DEFAULT_OUT", "BUILD_FORMATS", "EXPORT_FORMATS", "MAX_BYTES",
            "BuildResult", "ValidationReport", "build", "extract", "load_dataset", "load_graph",
-           "query", "export", "validate", "evaluate", "serve", "push", "visualize", "stats", "explain_entity", "train_ner"]
+           "query", "export", "validate", "evaluate", "serve", "push", "visualize", "stats",
+           "explain_entity", "train_ner"]
 
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUT = Path("out")
