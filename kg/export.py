@@ -1,8 +1,8 @@
 """Serializations of the graph, looked up by name in a registry (as rdflib's plugins are).
 
-Pure ``to_*`` functions return text; ``write_*`` put it on disk atomically (temporary file
-in the same folder, then rename), so an interrupted build never leaves half a graph over a
-good one.
+The registry names pure ``to_*`` functions that return text; ``get_exporter`` wraps one in
+an atomic write (temporary file in the same folder, then rename), so an interrupted build
+never leaves half a graph over a good one.
 """
 from __future__ import annotations
 
@@ -18,20 +18,19 @@ from .errors import InputError
 from .namespaces import PREFIXES, bind_prefixes
 
 __all__ = ["EXPORTERS", "get_exporter", "union_graph", "to_turtle", "to_trig", "to_ntriples",
-           "to_jsonld", "to_graphml", "to_gexf", "to_edges_csv", "write_turtle", "write_trig",
-           "write_ntriples", "write_jsonld", "write_graphml", "write_gexf", "write_edges_csv",
-           "atomic_write_text"]
+           "to_jsonld", "to_graphml", "to_gexf", "to_edges_csv", "atomic_write_text"]
 
-# name -> "module:function"; imported on first use so heavy exporters (pyvis) load lazily.
+# name -> "module:function" rendering a Dataset as text; imported on first use so heavy
+# renderers (pyvis) load lazily.
 EXPORTERS = {
-    "turtle": "kg.export:write_turtle",
-    "trig": "kg.export:write_trig",
-    "nt": "kg.export:write_ntriples",
-    "html": "kg.viz:write_html",
-    "jsonld": "kg.export:write_jsonld",
-    "graphml": "kg.export:write_graphml",
-    "gexf": "kg.export:write_gexf",
-    "csv": "kg.export:write_edges_csv",
+    "turtle": "kg.export:to_turtle",
+    "trig": "kg.export:to_trig",
+    "nt": "kg.export:to_ntriples",
+    "html": "kg.viz:to_html",
+    "jsonld": "kg.export:to_jsonld",
+    "graphml": "kg.export:to_graphml",
+    "gexf": "kg.export:to_gexf",
+    "csv": "kg.export:to_edges_csv",
 }
 SUFFIX = {"turtle": ".ttl", "trig": ".trig", "nt": ".nt", "html": ".html", "jsonld": ".jsonld",
           "graphml": ".graphml", "gexf": ".gexf", "csv": ".csv"}
@@ -44,7 +43,7 @@ Exporter = Callable[[Dataset, Path], None]
 
 
 def get_exporter(name: str) -> Exporter:
-    """The writer registered under ``name``.
+    """A writer of format ``name``: renders the dataset and replaces the file atomically.
 
     >>> get_exporter("turtle").__name__
     'write_turtle'
@@ -56,7 +55,13 @@ def get_exporter(name: str) -> Exporter:
         module_name, function = EXPORTERS[name].split(":")
     except KeyError:
         raise InputError(f"unknown format {name!r}; choose from {', '.join(EXPORTERS)}") from None
-    return getattr(importlib.import_module(module_name), function)
+    render = getattr(importlib.import_module(module_name), function)
+
+    def write(dataset: Dataset, path: Path) -> None:
+        atomic_write_text(Path(path), render(dataset))
+
+    write.__name__ = f"write_{name}"
+    return write
 
 
 def union_graph(dataset: Dataset) -> Graph:
@@ -158,32 +163,11 @@ def to_edges_csv(dataset: Dataset) -> str:
     return out.getvalue()
 
 
-def write_jsonld(dataset: Dataset, path: Path) -> None:
-    atomic_write_text(path, to_jsonld(dataset))
 
 
-def write_graphml(dataset: Dataset, path: Path) -> None:
-    atomic_write_text(path, to_graphml(dataset))
 
 
-def write_gexf(dataset: Dataset, path: Path) -> None:
-    atomic_write_text(path, to_gexf(dataset))
 
-
-def write_edges_csv(dataset: Dataset, path: Path) -> None:
-    atomic_write_text(path, to_edges_csv(dataset))
-
-
-def write_turtle(dataset: Dataset, path: Path) -> None:
-    atomic_write_text(path, to_turtle(dataset))
-
-
-def write_trig(dataset: Dataset, path: Path) -> None:
-    atomic_write_text(path, to_trig(dataset))
-
-
-def write_ntriples(dataset: Dataset, path: Path) -> None:
-    atomic_write_text(path, to_ntriples(dataset))
 
 
 def atomic_write_text(path: Path, text: str) -> None:

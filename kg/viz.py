@@ -35,7 +35,7 @@ from .export import atomic_write_text
 from .records import ENTITY_TYPES
 
 __all__ = ["VIEWS", "COLOURS", "DEFAULT_MAX_NODES", "View", "parse_types", "select_view",
-           "render", "to_html", "write_html", "write_view"]
+           "render", "to_html", "write_view"]
 
 VIEWS = ("all", "cooperation", "ego")
 COLOURS = {"Person": "#e15759", "Organization": "#4e79a7", "Port": "#f28e2b",
@@ -296,8 +296,3 @@ def write_view(graph: Graph | Dataset | nx.MultiDiGraph, path: Path, view: str =
     chosen = select_view(G, view, focus=focus, hops=hops, types=types, max_nodes=max_nodes)
     atomic_write_text(path, render(chosen))
     return chosen
-
-
-def write_html(dataset: Dataset, path: Path) -> None:
-    """The ``html`` exporter (what ``kg build`` writes as graph.html): the ``all`` view."""
-    write_view(dataset, path, "all")

@@ -1,6 +1,7 @@
 """Shared fixtures: small invented articles and hand-built records (never the seeds)."""
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,13 @@ def seed_build(tmp_path_factory, nlp):
     """One build of seeds/ shared by the tests that check the whole product."""
     out = tmp_path_factory.mktemp("seed-build")
     return api.build([ROOT / "seeds"], out, nlp=nlp), out
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Stop a server a test started: politely, then by force, never leaving it running."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -4,7 +4,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.export import atomic_write_text, write_turtle
+from kg.export import atomic_write_text, get_exporter
 from kg.graph import build_dataset
 
 runner = CliRunner()
@@ -27,7 +27,7 @@ def fail(args):
 
 
 def test_unknown_named_query_exits_1(tmp_path, records):
-    write_turtle(build_dataset(*records), tmp_path / "graph.ttl")
+    get_exporter("turtle")(build_dataset(*records), tmp_path / "graph.ttl")
     assert "no query named 'no-such'" in fail(["query", "no-such", "-g", str(tmp_path / "graph.ttl")])
 
 
@@ -50,7 +50,7 @@ def test_folder_without_articles_is_an_error(tmp_path):
 
 
 def test_query_prints_csv_and_json(tmp_path, records):
-    write_turtle(build_dataset(*records), tmp_path / "graph.ttl")
+    get_exporter("turtle")(build_dataset(*records), tmp_path / "graph.ttl")
     result = runner.invoke(app, ["query", "roles", "-g", str(tmp_path / "graph.ttl"), "-f", "csv"])
     assert result.exit_code == 0
     assert result.stdout.splitlines() == ["personName,role,organizationName", "陳大文,委員,南山區政協"]
@@ -60,7 +60,7 @@ def test_query_prints_csv_and_json(tmp_path, records):
 
 
 def test_validate_exit_codes(tmp_path, records):
-    write_turtle(build_dataset(*records), tmp_path / "graph.ttl")
+    get_exporter("turtle")(build_dataset(*records), tmp_path / "graph.ttl")
     assert runner.invoke(app, ["validate", str(tmp_path / "graph.ttl")]).exit_code == 0
     broken = tmp_path / "broken.ttl"
     broken.write_text((tmp_path / "graph.ttl").read_text(encoding="utf-8").replace(

@@ -47,10 +47,10 @@ def test_missing_gold_is_an_input_error(tmp_path):
 
 @pytest.mark.skipif(not REFERENCE_SCORER.is_file(), reason="reference scorer not beside the repo")
 def test_agrees_with_the_reference_scorer(gold_dir, records, tmp_path):
-    from kg.export import write_turtle
+    from kg.export import get_exporter
 
     graph_path = tmp_path / "graph.ttl"
-    write_turtle(build_dataset(*records), graph_path)
+    get_exporter("turtle")(build_dataset(*records), graph_path)
     reference = subprocess.run([sys.executable, str(REFERENCE_SCORER), "--gold", str(gold_dir),
                                 "--graph", str(graph_path)], capture_output=True, text=True, check=True)
     ours = api.evaluate(gold_dir, graph_path)

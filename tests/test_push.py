@@ -15,10 +15,10 @@ from urllib.parse import urlencode
 import pytest
 
 from kg import api
-from kg.export import write_trig
+from kg.export import get_exporter
 from kg.graph import build_dataset
 from kg.push import PushError
-from tests.conftest import cooperation_records
+from tests.conftest import cooperation_records, stop_process
 
 START_TIMEOUT = 30
 OXIGRAPH = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
@@ -45,12 +45,7 @@ def oxigraph(tmp_path):
         _wait_until_up(base, process)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 def _wait_until_up(base, process):
@@ -75,7 +70,7 @@ def triples_per_graph(base) -> dict[str, int]:
 @pytest.fixture
 def build_folder(tmp_path, article):
     folder = tmp_path / "out"
-    write_trig(build_dataset(*cooperation_records(article)), folder / "graph.trig")
+    get_exporter("trig")(build_dataset(*cooperation_records(article)), folder / "graph.trig")
     return folder
 
 
@@ -97,7 +92,7 @@ def test_push_twice_gives_the_same_graphs_and_counts(oxigraph, build_folder):
 def test_push_replaces_a_changed_graph(oxigraph, build_folder, records, tmp_path):
     api.push(f"{oxigraph}/store", build_folder)
     smaller = tmp_path / "smaller"
-    write_trig(build_dataset(*records), smaller / "graph.trig")
+    get_exporter("trig")(build_dataset(*records), smaller / "graph.trig")
     api.push(f"{oxigraph}/store", smaller)
     counts = triples_per_graph(oxigraph)
     for name, count in expected_counts(smaller).items():

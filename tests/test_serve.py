@@ -22,7 +22,7 @@ from rdflib import Graph
 
 from kg.graph import build_dataset
 from kg.store import write_store
-from tests.conftest import cooperation_records
+from tests.conftest import cooperation_records, stop_process
 
 START_TIMEOUT = 60
 TIMEOUT = 2.0   # the server's query time limit in these tests
@@ -46,12 +46,7 @@ def server(tmp_path_factory):
     try:
         yield _wait_for_url(process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 def _wait_for_url(process) -> str:
