@@ -52,11 +52,12 @@ def build_cli(
     out: Path = typer.Option(api.DEFAULT_OUT, "--out", "-o", help="Output folder for graph.ttl, graph.trig, graph.html"),
     encoding: Optional[str] = typer.Option(None, help="Force an input encoding (default: detect UTF-8/UTF-16/Big5-HKSCS/GB18030)"),
     max_bytes: int = typer.Option(api.MAX_BYTES, help="Largest article file accepted, in bytes"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for entity extraction (same output as 1)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print no summary"),
 ):
     """Build the graph from articles and print what was found.
 
-    Example: kg build seeds -o out
+    Example: kg build seeds -o out --jobs 2
     """
     from rich.progress import Progress
 
@@ -69,7 +70,7 @@ def build_cli(
             bar.update(tasks[stage], completed=done)
 
         result = api.build(inputs or None, out, encoding=encoding, max_bytes=max_bytes,
-                           progress=progress,
+                           jobs=jobs, progress=progress,
                            warn=lambda message: typer.echo(f"Warning: {message}", err=True))
     if not quiet:
         _print_summary(result)
