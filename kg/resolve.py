@@ -35,7 +35,7 @@ from kg.normalize import HANT, fold_key, to_simplified, to_traditional
 from kg.records import ENTITY_TYPES, Document, Entity, Mention, Resolution
 
 __all__ = ["Lexicon", "load_lexicon", "name_key", "strip_title", "canonical_name",
-           "reductions", "same_name", "resolve_entities", "explain_entity"]
+           "reductions", "same_name", "quoted_cores", "resolve_entities", "explain_entity"]
 
 _QUOTE_CLOSERS = "」』》〉”’\""
 # Types whose names name an area: there the head of 河套園區 (河套) also heads
@@ -805,9 +805,27 @@ def _entity(corpus: _Corpus, nodes: list[_Node], reasons: list[str]) -> Entity:
     titles = [f"{m.text} → {corpus.names[m]}: title {corpus.titles[m]} stripped"
               for m in mentions if m in corpus.titles]
     lines = list(dict.fromkeys(_variant_reasons(forms) + reasons + votes + titles))
+    cores = quoted_cores(forms) if label == "Initiative" else set()
     return Entity(key="", label=label, name=name, script=corpus.scripts[source.doc_id],
-                  aliases=tuple(sorted(set(forms) - {name})), mentions=tuple(mentions),
+                  aliases=tuple(sorted((set(forms) | cores) - {name})), mentions=tuple(mentions),
                   reasons=tuple(lines))
+
+
+_QUOTED = re.compile(r"[「『“《]([^「」『』“”《》]{2,})[」』”》]")
+
+
+def quoted_cores(forms: Iterable[str]) -> set[str]:
+    """The quoted names inside decorated forms: readers call 「創投通」機制 simply 創投通.
+
+    >>> sorted(quoted_cores(["「創投通」機制", "河套園區「七通一平」", "無感通關"]))
+    ['七通一平', '創投通']
+    """
+    cores = set()
+    for form in forms:
+        found = _QUOTED.findall(form)
+        if len(found) == 1 and found[0] != form.strip("「」『』“”《》"):
+            cores.add(found[0])
+    return cores
 
 
 def _with_unique_keys(entities: list[Entity]) -> list[Entity]:

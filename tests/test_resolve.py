@@ -354,3 +354,10 @@ def test_one_off_slip_next_to_a_repeated_name_merges():
 def test_one_off_names_without_shared_context_stay_apart(sentences):
     found = clusters(resolve(make_doc("a", *sentences)))
     assert {frozenset({"王小明"}), frozenset({"王小紅"})} <= found
+
+
+def test_an_initiatives_quoted_core_is_an_alias_but_not_an_organizations():
+    res = resolve(make_doc("q", "[南州市政協|Organization]建議設立[「灣區快線」計劃|Initiative]。",
+                           "[南州「一帶一路」研究院|Organization]參與研究。"))
+    assert "灣區快線" in entity_named(res, "「灣區快線」計劃").aliases
+    assert "一帶一路" not in entity_named(res, "南州「一帶一路」研究院").aliases
