@@ -148,19 +148,23 @@ def load_words(name: str) -> frozenset[str]:
     return parse_words(text, source)
 
 
+_HEAD_FLAGS = frozenset({"proper", "abstract"})
+
+
 @lru_cache(maxsize=None)
-def _head_rows() -> tuple[tuple[str, str, bool], ...]:
-    """(Simplified head, type, needs a proper name in front) rows of ``heads.tsv``."""
+def _head_rows() -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """(Simplified head, type, flags) rows of ``heads.tsv``."""
     rows = []
     for number, fields in load_table("patterns/cues/heads.tsv", (2, 3)):
-        head, label, flag = fields[0], fields[1], fields[2] if len(fields) == 3 else ""
+        head, label = fields[0], fields[1]
+        flags = frozenset(fields[2].split()) if len(fields) == 3 else frozenset()
         if label not in MENTION_LABELS:
             raise PatternError(f"kg/patterns/cues/heads.tsv:{number}: unknown type {label!r}; "
                                f"choose from {', '.join(MENTION_LABELS)}")
-        if flag not in ("", "proper"):
-            raise PatternError(f"kg/patterns/cues/heads.tsv:{number}: third column must be "
-                               f"empty or 'proper', not {flag!r}")
-        rows.append((to_simplified(head), label, flag == "proper"))
+        if flags - _HEAD_FLAGS:
+            raise PatternError(f"kg/patterns/cues/heads.tsv:{number}: third column holds "
+                               f"'proper' and/or 'abstract', not {fields[2]!r}")
+        rows.append((to_simplified(head), label, flags))
     return tuple(rows)
 
 
@@ -173,7 +177,14 @@ def load_heads() -> dict[str, str]:
 @lru_cache(maxsize=None)
 def _proper_heads() -> frozenset[str]:
     """Heads too common to name a thing unless a proper name precedes them (深圳…中心)."""
-    return frozenset(head for head, _, proper in _head_rows() if proper)
+    return frozenset(head for head, _, flags in _head_rows() if "proper" in flags)
+
+
+@lru_cache(maxsize=None)
+def _abstract_heads() -> frozenset[str]:
+    """Heads that name a practice (機制, 模式): a place and one common word before one
+    describe the place's practice (香港調解機制), not a named initiative."""
+    return frozenset(head for head, _, flags in _head_rows() if "abstract" in flags)
 
 
 def parse_patterns(text: str, source: str) -> list[dict]:
@@ -792,6 +803,8 @@ class ListRuler:
             if match.group(2) and len(members) < 2:
                 continue  # a bare count (四家企業) closes a list, not a single name
             for start, end in members:
+                if label == "Initiative" and end - start < 4:
+                    continue  # 稅收、土地等政策: a policy is named by a phrase, not one word
                 span = doc.char_span(start, end, label=label)
                 if span is not None:
                     spans.append(span)
@@ -832,7 +845,8 @@ class ListRuler:
             while start > 0 and text[start - 1] not in _PUNCT:
                 start -= 1
             if start == 0 or text[start - 1] != "、":
-                start = _first_member_start(doc, start, end)
+                quoted = _quoted_lead(text, start)
+                start = quoted if quoted != start else _first_member_start(doc, start, end)
             if start is None or not 2 <= end - start <= self.max_item:
                 break
             members.append((start, end))
@@ -840,6 +854,16 @@ class ListRuler:
                 break
             end = start - 1
         return members
+
+
+def _quoted_lead(text: str, start: int) -> int:
+    """Start of a member that opens with a short quoted word (「甲乙」管理、丙丁管理等政策)."""
+    if start and text[start - 1] in "」”":
+        opening = text.rfind("「" if text[start - 1] == "」" else "“", 0, start - 1)
+        if opening != -1 and 1 <= start - 1 - opening - 1 <= 8 and \
+                not any(c in _PUNCT for c in text[opening + 1:start - 1]):
+            return opening
+    return start
 
 
 def _first_member_start(doc: Doc, start: int, end: int) -> int | None:
@@ -1050,6 +1074,9 @@ def _candidates(doc: Doc) -> Iterator[Candidate]:
                 continue
             if source == "kg_shape_ruler" and not _shape_ok(span):
                 continue
+            if source in ("kg_shape_ruler", "kg_list_ruler") and \
+                    _counted(span, after=source == "kg_shape_ruler"):
+                continue  # a count after list members closes the list (甲、乙兩家企業)
             yield Candidate(span.start_char, span.end_char, span.label_, source)
 
 
@@ -1075,9 +1102,44 @@ def _shape_ok(span: Span) -> bool:
     generic = load_words("lexicons/generic.txt")
     if all(t._.kg_word in generic for t in stem if t._.kg_word_start):
         return False  # 深港口岸: generic words and a head name nothing
+    if head in _abstract_heads() and _place_and_common_word(stem):
+        return False  # 香港調解機制 is Hong Kong's mediation, not a named mechanism
     if head in _proper_heads():
         return len(stem) >= 2 and proper and words >= 2  # 香港藝術中心, not 深圳中心
     return len(stem) >= 2 and (words >= 2 or proper or body)
+
+
+_COUNT = r"[0-9０-９一二三四五六七八九十百千万两几数多]+(?:个|家|项|所|座|批|条|类|种|间|大)"
+_COUNT_BEFORE = re.compile(rf"(?<!第)(?:{_COUNT}|一系列|系列|若干|多家|各类|各个|每个)$")
+_COUNT_AFTER = re.compile(rf"^{_COUNT}")
+
+
+def _counted(span: Span, after: bool = True) -> bool:
+    """A counted noun is a class, not a name: 建成5個區級中心, 一家機器人公司, 三大電信公司,
+    研發中心8個以上; an ordinal (第七醫院) is no count.
+
+    >>> import spacy
+    >>> doc = spacy.blank("zh")("建成5個質控中心和第七醫院")
+    >>> _counted(doc[4:8]), _counted(doc[9:13])
+    (True, False)
+    """
+    norm = to_simplified(span.doc.text)
+    return bool(_COUNT_BEFORE.search(norm[:span.start_char]) or
+                _COUNT_AFTER.match(norm[span.start_char:span.end_char]) or
+                after and _COUNT_AFTER.match(norm[span.end_char:]))
+
+
+def _place_and_common_word(stem: list[Token]) -> bool:
+    """Whether a stem is only place names and one common word: 深港|合作 (模式), 香港|調解
+    (機制) describe a place's practice; 深港|教育|合作 (機制) and 羅湖|第二 (計劃) are names."""
+    words = [t for t in stem if t._.kg_word_start]
+    places = _gazetteer_names()
+    i = 0
+    while i < len(words) and (words[i]._.kg_pos == "ns" or words[i]._.kg_word in places):
+        i += 1
+    rest = words[i:]
+    return 0 < i and len(rest) == 1 and rest[0]._.kg_pos not in _PROPER and \
+        rest[0]._.kg_name != "ordinal" and not rest[0]._.kg_head
 
 
 def _verb_after_head(span: Span, last_stem: int) -> bool:
