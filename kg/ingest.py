@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .normalize import detect_script
-from .records import Document, Sentence
+from .records import Document, OffsetRuns, Sentence
 
 __all__ = ["SUFFIXES", "MAX_BYTES", "read_documents", "read_document", "parse_document",
            "decode_bytes", "clean_text", "split_sentences"]
@@ -338,7 +338,7 @@ def split_sentences(doc_id: str, cleaned: str, offsets: list[int]) -> Iterator[S
             end = start + len(stripped)
             yield Sentence(doc_id=doc_id, index=index, paragraph=paragraph,
                            start=offsets[start], end=offsets[end - 1] + 1, text=stripped,
-                           offsets=tuple(offsets[start:end]))
+                           offsets=OffsetRuns.of(offsets[start:end]))
             index += 1
 
 

@@ -2,23 +2,73 @@
 
 Offsets: a ``Sentence`` knows where it sits in ``Document.text`` (the text as read from the
 file) and carries its *cleaned* text plus a map from each cleaned character back to the
-original. Mentions are offsets into ``Sentence.text``; ``Sentence.original_span`` turns them
-into offsets into the original document for provenance.
+original (an ``OffsetRuns``: runs of consecutive offsets, not one Python int per character,
+which took ten times the memory of the text itself). Mentions are offsets into
+``Sentence.text``; ``Sentence.original_span`` turns them into offsets into the original
+document for provenance.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-__all__ = ["ENTITY_TYPES", "MENTION_LABELS", "PREDICATES", "Document", "Sentence", "Mention",
-           "Entity", "Resolution", "Relation"]
+__all__ = ["ENTITY_TYPES", "MENTION_LABELS", "PREDICATES", "OffsetRuns", "Document", "Sentence",
+           "Mention", "Entity", "Resolution", "Relation"]
 
 ENTITY_TYPES = ("Person", "Organization", "Port", "Platform", "Initiative", "Place", "Event")
 # Mentions may also be role titles (委員, 董事長): not entities, but the relation stage needs them.
 MENTION_LABELS = ENTITY_TYPES + ("Role",)
 PREDICATES = ("proposed", "affiliatedWith", "locatedIn", "concerns", "cooperatesWith",
               "partOf", "participatedIn")
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetRuns(Sequence[int]):
+    """Original offsets of cleaned characters, kept as runs of consecutive offsets.
+
+    Cleaning drops a few characters here and there, so offsets mostly climb by one and a
+    sentence usually needs a single run. Indexing, ``len`` and iteration give the numbers
+    the plain tuple of offsets would.
+
+    >>> runs = OffsetRuns.of([10, 11, 12, 20, 21])
+    >>> runs.starts, runs.origins, runs[3], runs[-1], list(runs)
+    ((0, 3), (10, 20), 20, 21, [10, 11, 12, 20, 21])
+    """
+
+    starts: tuple[int, ...]    # index of each run's first character in the cleaned text
+    origins: tuple[int, ...]   # original offset of that character
+    length: int
+
+    @classmethod
+    def of(cls, offsets: Sequence[int]) -> OffsetRuns:
+        """Runs of a list of offsets (a new run wherever an offset does not follow the last)."""
+        starts, origins, previous = [], [], None
+        for index, offset in enumerate(offsets):
+            if offset != previous:
+                starts.append(index)
+                origins.append(offset)
+            previous = offset + 1
+        return cls(tuple(starts), tuple(origins), len(offsets))
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(self.length)))
+        if index < 0:
+            index += self.length
+        if not 0 <= index < self.length:
+            raise IndexError(f"offset {index} outside {self.length} characters")
+        run = bisect_right(self.starts, index) - 1
+        return self.origins[run] + index - self.starts[run]
+
+    def __iter__(self) -> Iterator[int]:
+        ends = self.starts[1:] + (self.length,)
+        for start, origin, end in zip(self.starts, self.origins, ends):
+            yield from range(origin, origin + end - start)
 
 
 @dataclass(frozen=True)
@@ -31,7 +81,7 @@ class Sentence:
     start: int          # offsets into Document.text (original)
     end: int
     text: str           # cleaned text of Document.text[start:end]
-    offsets: tuple[int, ...] = field(repr=False)  # offsets[i]: original offset of text[i]
+    offsets: Sequence[int] = field(repr=False)  # offsets[i]: original offset of text[i]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original document offsets of the cleaned slice ``text[start:end]``.
