@@ -433,13 +433,25 @@ def annotate_words(doc: Doc) -> Doc:
 
 
 def _open_names(doc: Doc) -> None:
-    """A one-character modifier after a break opens the name it precedes: 大梧桐新興產業帶."""
+    """A one-character modifier after a break opens the name it precedes (大梧桐新興產業帶),
+    and so does a head word right after list or clause punctuation (、口岸經濟發展帶): there
+    it modifies the name, it does not end one."""
     for token in doc[:-1]:
         before = doc[token.i - 1]._.kg_name if token.i else ""
         if token._.kg_name == "inner" and token._.kg_word == token.norm_ and \
                 token._.kg_pos == "a" and before in ("", "verb") and \
                 doc[token.i + 1]._.kg_name == "lead" and doc[token.i + 1]._.kg_word_start:
             token._.kg_name = "start"
+        elif token._.kg_head and token._.kg_word_start and len(token._.kg_word) > 1 and \
+                (token.i == 0 or doc[token.i - 1].norm_ in "、+＋，；：") and \
+                _next_word_opens(doc, token.i + len(token._.kg_word)):
+            token._.kg_name = "start"
+
+
+def _next_word_opens(doc: Doc, i: int) -> bool:
+    """Whether the word at token ``i`` is a plain (not head) first word of a name."""
+    return i < len(doc) and doc[i]._.kg_word_start and doc[i]._.kg_name == "lead" and \
+        not doc[i]._.kg_head
 
 
 def _tokens(doc: Doc, start: int, end: int) -> Span:
@@ -909,8 +921,8 @@ class ClueNer:
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
         docs = list(docs)
-        for doc, parsed in zip(docs, self.model.pipe((d.text for d in docs),
-                                                     batch_size=batch_size)):
+        texts = (to_simplified(d.text) for d in docs)  # CLUENER is Simplified; same offsets
+        for doc, parsed in zip(docs, self.model.pipe(texts, batch_size=batch_size)):
             spans = []
             for ent in parsed.ents:
                 label = self._label(ent.text, ent.label_)
@@ -941,11 +953,13 @@ def looks_like_place(text: str) -> bool:
 def plausible_name(span: Span) -> bool:
     """Reject model spans that are phrases, not names: opening with a generic or non-name
     word (深港合作深化), a verb, adverb, particle or clause punctuation inside, a Person
-    without a family name or with a byline word on (石某攝), a Role that is not a title."""
+    without a family name, opening with a place (羅湖臨床) or with a byline word on (石某攝),
+    a Role that is not a title."""
     norm = to_simplified(span.text)
     if span.label_ == "Person":
         return 2 <= len(norm) <= 4 and _is_hanzi(norm) and not _holds_title(norm) and \
             any(norm.startswith(s) for s in load_words("lexicons/surnames.txt")) and \
+            not any(norm.startswith(place) for place in _gazetteer_names()) and \
             not any(norm.endswith(cue) for cue in load_words("patterns/cues/person_follow.tsv"))
     if span.label_ == "Role":
         return norm in load_words("lexicons/titles.txt")
@@ -1090,7 +1104,7 @@ def _on_word_edges(span: Span) -> bool:
 def _shape_ok(span: Span) -> bool:
     """A shape match needs a name part before its head of two words, or of one proper word:
     香港商報, 深港創業項目孵化培育聯動機制, but not 聯動機制."""
-    stem = [t for t in span if not t._.kg_head]
+    stem = list(span[:_trailing_heads(span)])
     words = sum(t._.kg_word_start for t in stem)
     proper = any(t._.kg_pos in _PROPER for t in stem)
     body = span.label_ == "Organization"  # 大公報, 新華社: one plain word names a body
@@ -1127,6 +1141,14 @@ def _counted(span: Span, after: bool = True) -> bool:
     return bool(_COUNT_BEFORE.search(norm[:span.start_char]) or
                 _COUNT_AFTER.match(norm[span.start_char:span.end_char]) or
                 after and _COUNT_AFTER.match(norm[span.end_char:]))
+
+
+def _trailing_heads(span: Span) -> int:
+    """Index in ``span`` where its closing run of head words begins (口岸經濟|發展帶)."""
+    end = len(span)
+    while end and span[end - 1]._.kg_head:
+        end -= 1
+    return end
 
 
 def _place_and_common_word(stem: list[Token]) -> bool:

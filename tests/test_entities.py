@@ -84,6 +84,9 @@ PEOPLE = [
     ("南山區政協委員、飛鷹協會會長陳大文發言。",
      {("南山區政協", "Organization"), ("委員", "Role"), ("會長", "Role"), ("陳大文", "Person")}),
 ]
+PLATFORMS_AFTER_A_BREAK = [  # a head word after list punctuation modifies the next name
+    ("建設濱海旅遊帶、口岸商務發展帶和創新走廊。", {("口岸商務發展帶", "Platform")}),
+]
 LISTS = [
     ("市內有海騰、光啟、智創這樣的企業。",
      {("海騰", "Organization"), ("光啟", "Organization"), ("智創", "Organization")}),
@@ -132,6 +135,11 @@ def test_people_and_roles(nlp, text, expected):
     assert expected <= found(nlp, text)
 
 
+@pytest.mark.parametrize("text,expected", both_scripts(PLATFORMS_AFTER_A_BREAK))
+def test_a_head_word_after_a_break_opens_a_name(nlp, text, expected):
+    assert expected <= found(nlp, text)
+
+
 @pytest.mark.parametrize("text,expected", both_scripts(LISTS))
 def test_enumerations_closed_by_a_class_noun(nlp, text, expected):
     assert expected <= found(nlp, text)
@@ -161,7 +169,8 @@ NOT_ENTITIES = [
     ("今年建成8個社區康復中心。", {"社區康復中心"}),             # a count makes a class
     ("他在一家無人機公司任職。", {"一家無人機公司", "無人機公司"}),
     ("新增青年創業基地12個。", {"青年創業基地"}),
-    ("落實稅收、土地等政策。", {"稅收", "土地"}),                 # one word names no policy
+    ("落實稅收、土地等政策。", {"稅收", "土地"}),
+    ("，口岸建設加快推進。", {"口岸建設"}),                    # no head after it: no name                 # one word names no policy
 ]
 
 
@@ -226,12 +235,13 @@ def test_a_named_model_folder_must_hold_a_pipeline(tmp_path):
 
 @pytest.fixture(scope="module")
 def fake_model(tmp_path_factory):
-    """A stand-in for the trained CLUENER model: a ruler with CLUENER labels, saved to disk."""
+    """A stand-in for the trained CLUENER model: a ruler with CLUENER labels, saved to disk.
+    Like CLUENER it knows Simplified text only: kg_cluener_ner gives it the folding."""
     import spacy
 
     model = spacy.blank("zh")
     ruler = model.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "company", "pattern": "騰飛"},
+    patterns = [{"label": "company", "pattern": "騰飛"},
                         {"label": "company", "pattern": "深港合作深化"},
                         {"label": "name", "pattern": "大文"},
                         {"label": "address", "pattern": "南山區"},
@@ -239,7 +249,9 @@ def fake_model(tmp_path_factory):
                         {"label": "name", "pattern": "黃美攝"},
                         {"label": "organization", "pattern": "香港高校"},
                         {"label": "position", "pattern": "記者"},
-                        {"label": "movie", "pattern": "灣區"}])
+                        {"label": "name", "pattern": "羅湖臨床"},
+                        {"label": "movie", "pattern": "灣區"}]
+    ruler.add_patterns([{**p, "pattern": to_simplified(p["pattern"])} for p in patterns])
     path = tmp_path_factory.mktemp("ner")
     model.to_disk(path)
     return path
@@ -255,6 +267,8 @@ def test_trained_model_spans_are_mapped_and_filtered(fake_model):
     assert ("記者", "Role") not in found(nlp, "記者從市政府獲悉。")  # a title of no one
     surfaces = {surface for surface, _ in got}
     assert not surfaces & {"高新園南區一號", "大文", "灣區", "深港合作深化", "香港高校", "黃美攝"}
+    assert ("腾飞", "Organization") in found(nlp, "腾飞在深圳开业。")  # either script
+    assert not {s for s, _ in found(nlp, "聯動香港資源與羅湖臨床優勢。")} & {"羅湖臨床"}
 
 
 def test_a_known_person_is_not_run_into_a_clause(nlp):
