@@ -12,7 +12,9 @@ carry over), with the characters of every mention masked out, so that a cue insi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+import weakref
+from collections import ChainMap
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -254,7 +256,7 @@ class _Context:
     columns: set[int] = field(default_factory=set)  # paragraphs spoken by a speaker line
     reporters: set[str] = field(default_factory=set)  # bylined journalists never speak
     cataphora: dict[int, str] = field(default_factory=dict)  # paragraph -> first proposer
-    _by_name: dict[str, dict[str, str]] = field(default_factory=dict)
+    _by_name: dict[str, Mapping[str, str]] = field(default_factory=dict)
 
     def label(self, key: str) -> str:
         """Entity type of a key."""
@@ -265,15 +267,15 @@ class _Context:
         e = self.resolution.entity(key)
         return _folded_names((e.name, *e.aliases))
 
-    def by_name(self, label: str) -> dict[str, str]:
+    def by_name(self, label: str) -> Mapping[str, str]:
         """Folded name -> key of the corpus's entities of ``label`` (document's first)."""
         if label not in self._by_name:
             table: dict[str, str] = {}
-            for key in self.doc_keys + sorted(e.key for e in self.resolution.entities):
+            for key in self.doc_keys:
                 if self.label(key) == label:
                     for name in self.names(key):
                         table.setdefault(name, key)
-            self._by_name[label] = table
+            self._by_name[label] = ChainMap(table, _corpus_by_name(self.resolution, label))
         return self._by_name[label]
 
     def place(self, name: str) -> str | None:
@@ -308,6 +310,28 @@ class _Context:
         if predicate == "partOf":
             return o in _PART_OF.get(s, set())
         return s in s_types and o in o_types
+
+
+_CORPUS_TABLES: list = [lambda: None, {}]   # [weakref to a Resolution, label -> table]
+
+
+def _corpus_by_name(resolution: Resolution, label: str) -> dict[str, str]:
+    """Folded name -> key of the corpus's entities of ``label``, the smallest key first.
+
+    Built once per resolution rather than once per document: rebuilding it for every article
+    made the relation stage grow with articles × entities.
+    """
+    if _CORPUS_TABLES[0]() is not resolution:
+        _CORPUS_TABLES[:] = [weakref.ref(resolution), {}]
+    tables = _CORPUS_TABLES[1]
+    if label not in tables:
+        table: dict[str, str] = {}
+        for entity in sorted(resolution.entities, key=lambda e: e.key):
+            if entity.label == label:
+                for name in _folded_names((entity.name, *entity.aliases)):
+                    table.setdefault(name, entity.key)
+        tables[label] = table
+    return tables[label]
 
 
 @lru_cache(maxsize=None)
