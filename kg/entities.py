@@ -790,6 +790,10 @@ def make_list_ruler(nlp: Language, name: str, max_item: int) -> "ListRuler":
     return ListRuler(name, max_item=max_item)
 
 
+_NOT_OF = "[\u4e00-\u7683\u7685-\u9fff]"
+"""A Chinese character other than 的: 甲、乙等部門的企業 closes no list of 企業."""
+
+
 class ListRuler:
     """Class nouns and their types come from ``patterns/cues/list_classes.tsv``; the closing
     needs a marker of enumeration (等, 這樣的) before the class noun, or an exact count
@@ -803,7 +807,7 @@ class ListRuler:
         self.classes = classes
         self.closing = re.compile(
             rf"(?:等等|等|这样的|这样)(?:[一二三四五六七八九十两\d]+[家个所座])?"
-            rf"[\u4e00-\u9fff]{{0,6}}?({nouns})"
+            rf"{_NOT_OF}{{0,6}}?({nouns})"
             rf"|[一二三四五六七八九十两\d]+[家个所座][\u4e00-\u9fff]{{0,6}}?({nouns})")
 
     def __call__(self, doc: Doc) -> Doc:
