@@ -44,7 +44,7 @@ _PART_OF = {"Organization": {"Organization"}, "Platform": {"Platform", "Place"}}
 
 _KINDS = {
     "proposed": {"verb", "speech", "after", "advocate", "before", "frame", "hedge", "subject"},
-    "affiliated": {"title", "head", "byline"},
+    "affiliated": {"title", "head", "byline", "body"},
     "located": {"has", "in", "held", "host", "as", "is", "placenoun", "orgnoun", "manner",
                 "classnoun", "geohead"},
     "partof": {"sub", "within", "unit", "zone", "incl", "build"},
@@ -443,11 +443,15 @@ def _chain_before(ctx: _Context, view: _Sentence, pos: int) -> list[tuple[str, s
         gap = view.sent.text[lo:pos].strip()
         title = _title_end(to_simplified(gap)) or next(
             (Cue(s.text, "title", 0.8) for s in view.spans if s.label == "Role" and s.end == pos), None)
-        if not gap or title is None or len(gap) > 16:
+        if not gap or title is None or len(_BRACKETED.sub("", gap)) > 16:  # （…） is an aside
             break
         conf, key = title.weight, org.key if org else None
+        levels, level_lo = _level_bodies(ctx, view, item_lo, pos) if org is None else ([], item_lo)
         if org and len(view.masked[item_lo:org.start].replace(_MASK, "").strip()) > 2:
             key = None  # 深圳市優必選+科技股份有限公司: the mention lost the head of the name
+        elif levels:  # 市、區政協委員: one body per government level
+            chain.extend((body, view.sent.text[pos - len(title.text):pos], conf) for body in levels)
+            item_lo = level_lo
         elif org is None:
             gap = view.sent.text[pos - len(title.text):pos]
             key, conf = _body_of_title(ctx, view, title, item_lo, pos)
@@ -459,6 +463,16 @@ def _chain_before(ctx: _Context, view: _Sentence, pos: int) -> list[tuple[str, s
             continue
         break
     return chain
+
+
+def _known_government(ctx: _Context, person: str | None, level: str) -> str | None:
+    """The government of ``level`` the document already made ``person`` a member of: a later
+    覃偉中市長 or 代表市政府 means the same body as the earlier 深圳市市長覃偉中."""
+    for (s, p, o) in ctx.relations:
+        if s == person and p == "affiliatedWith" and any(
+                level in n and _GOVERNMENT.search(n) for n in ctx.names(o)[:1]):
+            return o
+    return None
 
 
 def _body_of_title(ctx: _Context, view: _Sentence, title: Cue, item_lo: int,
@@ -475,6 +489,40 @@ def _body_of_title(ctx: _Context, view: _Sentence, title: Cue, item_lo: int,
     if title.kind == "byline":
         return ctx.outlet, title.weight - 0.1
     return None, title.weight
+
+
+_LEVELS = "省市区县镇"
+
+
+def _level_bodies(ctx: _Context, view: _Sentence, item_lo: int, pos: int) -> tuple[list[str], int]:
+    """市、區政協委員: a bare government level (or levels in ellipsis, 市、區) and a body word
+    (政協, 人大) before a title name the document's body of each level: (keys, start)."""
+    lo = _skip_space(view.masked, item_lo)
+    text = view.masked[lo:pos]
+    body = next((c.text for c in _cues("affiliated", "body") if text[1:].startswith(c.text)), None)
+    if body is None or text[:1] not in _LEVELS or _title_end(text[1 + len(body):]) is None \
+            and not any(s.label == "Role" and s.end == pos for s in view.spans):
+        return [], item_lo
+    levels = [text[0]]
+    while lo >= 2 and view.masked[lo - 1] == "、" and view.masked[lo - 2] in _LEVELS and \
+            (lo == 2 or view.masked[lo - 3] in _ITEM_SEP or view.masked[lo - 3] in _SPACE):
+        levels.insert(0, view.masked[lo - 2])
+        lo -= 2
+    keys = [k for k in (_level_body(ctx, level, body) for level in levels) if k]
+    return list(dict.fromkeys(keys)), lo
+
+
+def _level_body(ctx: _Context, level: str, body: str) -> str | None:
+    """The body of one government level: the document's 區政協, else the one place of that
+    level in the document whose body the corpus names (深圳市 → 深圳市政協)."""
+    named = [k for k in ctx.doc_keys if ctx.label(k) == "Organization"
+             and any(n.endswith(level + body) for n in ctx.names(k))]
+    if named:
+        return named[0]
+    bodies = ctx.by_name("Organization")
+    found = {bodies[n + body] for k in ctx.doc_keys if ctx.label(k) == "Place"
+             for n in ctx.names(k) if n.endswith(level) and n + body in bodies}
+    return found.pop() if len(found) == 1 else None
 
 
 def _body_of_place(ctx: _Context, view: _Sentence, place: _Span | None, end: int) -> str | None:
@@ -504,7 +552,7 @@ def _title_after(ctx: _Context, view: _Sentence, person: _Span) -> list[tuple[st
         return []
     for cue in _cues("affiliated", "head"):
         if rest.startswith(cue.text):
-            org = _government(ctx, cue.param, None)
+            org = _known_government(ctx, person.key, cue.param) or _government(ctx, cue.param, None)
             return [(org, view.sent.text[person.end:person.end + len(cue.text)], cue.weight - 0.15)] if org else []
     return []
 
@@ -1031,13 +1079,16 @@ def _concerns_anaphor(ctx: _Context, view: _Sentence) -> None:
     leads = _cues("proposed", "speech") + _cues("proposed", "verb") + _cues("concerns", "namely")
     for pos, cue in view.find(_cues("concerns", "anaphor")):
         lo, hi = view.clause(pos)
-        after = view.masked[pos + len(cue.text):hi].lstrip()
+        after = _subject_slot(view, pos + len(cue.text), hi, advice=False)  # 報告還提出
         if not any(after.startswith(c.text) for c in leads):
             continue
         ini = next((k for k in reversed(ctx.doc_keys) if ctx.label(k) == "Initiative"
                     and ctx.names(k)[0].endswith(cue.param)), None)
         _, seg_hi = view.clause(pos, _SEGMENT_END)
-        for thing in (s for s in view.spans if s.label in ("Port", "Platform") and pos < s.start < seg_hi):
+        built = [s for p, c in view.find(_cues("concerns", "verb"), pos, seg_hi)
+                 for s in view.run(p + len(c.text), {"Organization"}, seg_hi)]  # 建設X學院、Y學院
+        for thing in (s for s in view.spans if (s.label in ("Port", "Platform") or s in built)
+                      and pos < s.start < seg_hi):
             ctx.add(view, ini, "concerns", thing.key, "concerns_anaphor", cue.weight,
                     (lo, view.clause(thing.start)[1]))
 
@@ -1394,8 +1445,12 @@ def _participation_plenary(ctx: _Context, view: _Sentence) -> None:
                     cue.weight, (lo, hi))
             rep = view.masked.rfind("代表", person.end, pos)
             if rep >= 0:
-                for body in view.run(rep + 2, {"Organization"}, pos):
-                    ctx.add(view, body.key, "participatedIn", event, "participated_plenary",
+                bodies = [b.key for b in view.run(rep + 2, {"Organization"}, pos)]
+                level = re.match(rf"([{_LEVELS}])(?:人民)?政府", view.masked[rep + 2:pos])
+                if not bodies and level:  # 代表市政府: the government the person heads
+                    bodies = [_known_government(ctx, person.key, level.group(1))]
+                for body in bodies:
+                    ctx.add(view, body, "participatedIn", event, "participated_plenary",
                             cue.weight - 0.1, (lo, hi))
 
 

@@ -131,6 +131,46 @@ def test_place_and_title_find_the_body_named_elsewhere(simplified):
     assert ("何國強", "affiliatedWith", "佛山市政協") in {f[:3] for f in found}
 
 
+@SCRIPTS
+def test_bare_government_levels_in_ellipsis_name_each_body(simplified):
+    found = triples([["佛山市政協與南海區政協聯合調研。",
+                      "市、區政協委員，華星科技研究院(佛山·南海)院長助理，海通協會會長陳大文表示，將積極建言。"]],
+                    [[("佛山市政協", "Organization"), ("南海區政協", "Organization")],
+                     [("佛山", "Place"), ("南海", "Place"), ("海通協會", "Organization"),
+                      ("會長", "Role"), ("陳大文", "Person")]], simplified)
+    assert {(s, o) for s, p, o, _ in found if p == "affiliatedWith"} == {
+        ("陳大文", "佛山市政協"), ("陳大文", "南海區政協"), ("陳大文", "海通協會")}
+
+
+def test_bare_government_level_without_a_body_of_that_level_gives_nothing():
+    found = triples([["南海區政協今日開會。", "市政協委員陳大文表示，將積極建言。"]],
+                    [[("南海區政協", "Organization")], [("陳大文", "Person")]])
+    assert not [f for f in found if f[1] == "affiliatedWith"]
+
+
+@SCRIPTS
+def test_head_title_after_the_name_keeps_the_government_named_before(simplified):
+    found = triples([["中山市政府發布新規。", "據珠海市人民政府消息，珠海市市長黃志強出席簽約儀式。",
+                      "黃志強市長表示，將加快建設。"]],
+                    [[("中山市政府", "Organization")],
+                     [("珠海市人民政府", "Organization"), ("珠海市", "Place"), ("市長", "Role"),
+                      ("黃志強", "Person")],
+                     [("黃志強", "Person")]], simplified)
+    assert {(s, o) for s, p, o, _ in found if p == "affiliatedWith"} == {("黃志強", "珠海市人民政府")}
+
+
+@SCRIPTS
+def test_speaking_for_the_government_puts_it_at_the_session(simplified):
+    found = triples([["珠海市政府發布通知。", "珠海市人大會議開幕。",
+                      "珠海市市長黃志強代表市政府向大會作政府工作報告。", "陳小芬代表市民向大會提問。"]],
+                    [[("珠海市政府", "Organization")], [("珠海市人大會議", "Event")],
+                     [("珠海市", "Place"), ("市長", "Role"), ("黃志強", "Person")],
+                     [("陳小芬", "Person")]], simplified)
+    found = {f[:3] for f in found if f[1] == "participatedIn"}
+    assert ("珠海市政府", "participatedIn", "珠海市人大會議") in found
+    assert not {s for s, _, _ in found} - {"珠海市政府", "黃志強", "陳小芬"}
+
+
 def test_items_without_a_body_are_passed_over_in_a_chain():
     found = triples([["南山區政協委員、執業律師、仲裁員陳大文表示，將積極建言。"]],
                     [[("南山區政協", "Organization"), ("陳大文", "Person")]])
@@ -367,6 +407,17 @@ def test_bare_report_noun_leads_with_the_documents_report(simplified):
                     [[("王志遠", "Person"), ("《佛山市政府工作報告》", "Initiative")],
                      [("皇崗口岸", "Port")], []], simplified)
     assert ("《佛山市政府工作報告》", "concerns", "皇崗口岸") in {f[:3] for f in found}
+
+
+@SCRIPTS
+def test_report_noun_after_an_adverb_concerns_what_it_builds(simplified):
+    found = triples([["市長王志遠作《佛山市政府工作報告》。",
+                      "報告還提出，高水平建設灣區理工學院、海洋學院，加強與嶺南大學合作。"]],
+                    [[("王志遠", "Person"), ("《佛山市政府工作報告》", "Initiative")],
+                     [("灣區理工學院", "Organization"), ("海洋學院", "Organization"),
+                      ("嶺南大學", "Organization")]], simplified)
+    found = {o for s, p, o, _ in found if p == "concerns"}
+    assert found == {"灣區理工學院", "海洋學院"}
 
 
 @SCRIPTS
