@@ -1122,6 +1122,10 @@ def _shape_ok(span: Span) -> bool:
         return False  # 深港口岸: generic words and a head name nothing
     if head in _abstract_heads() and _place_and_common_word(stem):
         return False  # 香港調解機制 is Hong Kong's mediation, not a named mechanism
+    if stem and stem[-1]._.kg_word.endswith("型") and len(stem[-1]._.kg_word) > 1:
+        return False  # 服務型政府, 創新型企業: a kind of body, not a body
+    if span.label_ in _PLACE_LIKE and _place_verb_place(stem):
+        return False  # 深圳對接融合北部都會區 is a clause
     if head in _proper_heads():
         return len(stem) >= 2 and proper and words >= 2  # 香港藝術中心, not 深圳中心
     return len(stem) >= 2 and (words >= 2 or proper or body)
@@ -1145,6 +1149,18 @@ def _counted(span: Span, after: bool = True) -> bool:
     return bool(_COUNT_BEFORE.search(norm[:span.start_char]) or
                 _COUNT_AFTER.match(norm[span.start_char:span.end_char]) or
                 after and _COUNT_AFTER.match(norm[span.end_char:]))
+
+
+def _place_verb_place(stem: list[Token]) -> bool:
+    """Whether a place word, then a verb, then another place word run through a stem:
+    深圳|對接|融合|北部 (都會區), 香港|共同開發|北部 (都會區): one place acting on another."""
+    words = [t for t in stem if t._.kg_word_start]
+    for k in range(1, len(words) - 1):
+        verb = words[k]._.kg_pos == "v" or _dictionary_tag(words[k]) in ("v", "l")
+        if words[k - 1]._.kg_pos == "ns" and verb and \
+                any(w._.kg_pos == "ns" for w in words[k + 1:]):
+            return True
+    return False
 
 
 def _trailing_heads(span: Span) -> int:
