@@ -16,10 +16,10 @@ MODEL_DIR = Path(__file__).resolve().parents[1] / "kg" / "models" / "ner"
 
 # Invented for this test: a person, an organization and a position, in both scripts.
 MODEL_CASES = [
-    ("香港中文大學教授林美玲認為，兩地應加強科研合作。",
-     {("林美玲", "name"), ("香港中文大學", "organization"), ("教授", "position")}),
-    ("香港中文大学教授林美玲认为，两地应加强科研合作。",
-     {("林美玲", "name"), ("香港中文大学", "organization"), ("教授", "position")}),
+    ("香港中文大學教授張志明認為，兩地應加強科研合作。",
+     {("張志明", "name"), ("香港中文大學", "organization"), ("教授", "position")}),
+    ("香港中文大学教授张志明认为，两地应加强科研合作。",
+     {("张志明", "name"), ("香港中文大学", "organization"), ("教授", "position")}),
 ]
 
 TOKENIZER_TEXTS = [
