@@ -508,6 +508,9 @@ class QuoteRuler:
             if head is not None:
                 yield doc.char_span(open_at, head.idx + len(head), label=_quoted_label(head),
                                     alignment_mode="expand")
+            elif text[open_at] != "《" and _NUMBERED_PLAN.fullmatch(inner):
+                yield doc.char_span(open_at, close_at + 1, label="Initiative",
+                                    alignment_mode="expand")
             elif text[open_at] == "《" or _quoted_name_of_type(inner, heads):
                 label = _label_of_title(inner, heads)
                 if label:
@@ -516,6 +519,11 @@ class QuoteRuler:
             elif _reads_like_programme(doc, inner, open_at + 1, close_at):
                 yield doc.char_span(open_at, close_at + 1, label="Initiative",
                                     alignment_mode="expand")
+
+
+_NUMBERED_PLAN = re.compile(r"(?:[一二三四五六七八九十两]+[^一二三四五六七八九十两]{1,3}){2,}")
+"""A numbered layout or plan (「一核兩翼」, 「一軸兩帶三組團」): an Initiative, even when its
+last part is a head of another type (組團)."""
 
 
 def _quoted_name_of_type(inner: str, heads: dict[str, str]) -> bool:
