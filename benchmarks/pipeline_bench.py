@@ -58,11 +58,20 @@ class SizeResult:
         return statistics.median(r["timings"].get(name, 0.0) for r in self.one)
 
 
-def measure(*args: str) -> dict:
-    """Run ``measure.py`` in a fresh interpreter; its last stdout line is the JSON result."""
-    done = subprocess.run([sys.executable, str(HERE / "measure.py"), *args], check=True,
-                          capture_output=True, text=True, cwd=ROOT)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def measure(*args: str, attempts: int = 2) -> dict:
+    """Run ``measure.py`` in a fresh interpreter; its last stdout line is the JSON result.
+
+    A failed run is shown and tried once more: on a shared checkout someone may be halfway
+    through saving a file of ``kg`` when a run imports it.
+    """
+    for attempt in range(1, attempts + 1):
+        done = subprocess.run([sys.executable, str(HERE / "measure.py"), *args],
+                              capture_output=True, text=True, cwd=ROOT)
+        if done.returncode == 0:
+            return json.loads(done.stdout.strip().splitlines()[-1])
+        _progress(f"measure.py {' '.join(args)} failed (attempt {attempt}/{attempts}):\n"
+                  + "\n".join(done.stderr.strip().splitlines()[-8:]))
+    raise RuntimeError(f"measure.py {' '.join(args)} failed {attempts} times")
 
 
 def jieba_seconds(texts: list[str], runs: int) -> float:
@@ -219,6 +228,7 @@ def main(argv: list[str] | None = None) -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"# kg build benchmark\nmachine: {machine()}")
     print(f"runs: median of {args.runs} below {LARGE}×, 1 run at {LARGE}× and above")
+    started = time.perf_counter()
     sentences = read_sentences(args.data)
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         pipeline = measure("pipeline")
@@ -230,7 +240,8 @@ def main(argv: list[str] | None = None) -> None:
         report_memory(results, pipeline)
         if len(results) > 1:
             report_scaling(results)
-    print(f"\nmachine at the end: {machine()}")
+    print(f"\nmachine at the end: {machine()}; the benchmark took "
+          f"{(time.perf_counter() - started) / 60:.1f} min")
 
 
 if __name__ == "__main__":
