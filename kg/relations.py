@@ -46,7 +46,7 @@ _KINDS = {
     "proposed": {"verb", "speech", "after", "advocate", "before", "frame", "hedge", "subject"},
     "affiliated": {"title", "head", "byline", "body"},
     "located": {"has", "in", "held", "host", "as", "is", "placenoun", "orgnoun", "manner",
-                "classnoun", "geohead"},
+                "classnoun", "geohead", "base", "build"},
     "partof": {"sub", "within", "unit", "zone", "incl", "build"},
     "concerns": {"topic", "verb", "namely", "document", "anaphor"},
     "cooperates": {"with", "link", "joint", "conj"},
@@ -780,6 +780,7 @@ def _locations(ctx: _Context, view: _Sentence) -> None:
     _located_district(ctx, view)
     _located_orgnoun(ctx, view)
     _located_surface(ctx, view)
+    _located_built(ctx, view)
 
 
 def _located_has(ctx: _Context, view: _Sentence) -> None:
@@ -871,6 +872,39 @@ def _located_held(ctx: _Context, view: _Sentence) -> None:
         if place and events and not view.between(place.end, pos):
             ctx.add(view, events[0].key, "locatedIn", place.key, "located_host",
                     cue.weight, (place.start, events[0].end))
+
+
+_ADVERBIAL = 4  # characters of manner (高水平, 加快, 全力) allowed between a site and its verb
+
+
+def _located_built(ctx: _Context, view: _Sentence) -> None:
+    """依託P，建設Y / 在P建設Y: a platform, port or body built on or in a place lies in it.
+
+    After 依託 the place must close its clause or meet the verb (依託香港的優勢 is no site);
+    the first building verb of the segment takes the things listed after it.
+    """
+    builds = _cues("located", "build")
+    sites = [(p, len(c.text), c.weight) for p, c in view.find(_cues("located", "base"))]
+    sites += [(m.start(), 1, 0.75) for m in re.finditer("(?<![关由对基属等用])[在于]", view.masked)]
+    for pos, width, weight in sites:
+        lo, hi = view.clause(pos)
+        places = view.run(pos + width, {"Place"}, hi)
+        if len(places) != 1:
+            continue
+        rest = view.between(places[-1].end, hi)
+        verb = next((c for c in builds if 0 <= rest.find(c.text) <= _ADVERBIAL
+                     and not set(rest[:rest.find(c.text)]) & set("的之" + _MASK)), None)
+        if verb is None and (width == 1 or rest):
+            continue  # 在P(高水平)建設: the verb follows; 依託P: or the clause ends there
+        _, seg_hi = view.clause(pos, _SEGMENT_END)
+        found = view.find(builds, places[-1].end, seg_hi)
+        if not found:
+            continue
+        at, cue = found[0]
+        for thing in view.run(at + len(cue.text), _LOCATABLE - {"Place", "Event"},
+                              view.clause(at)[1]):
+            ctx.add(view, thing.key, "locatedIn", places[0].key, "located_built",
+                    weight * cue.weight, (lo, view.clause(at)[1]))
 
 
 def _located_district(ctx: _Context, view: _Sentence) -> None:

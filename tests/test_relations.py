@@ -326,6 +326,27 @@ def test_event_held_in_places(simplified):
 
 
 @SCRIPTS
+def test_what_is_built_on_or_in_a_place_lies_there(simplified):
+    found = triples([["依託南沙灣地塊，聯動澳門科研資源，建設穗澳中醫藥產業園。",
+                      "廣州將在黃埔高水平建設灣區創新港、琶洲數字港。"]],
+                    [[("南沙灣地塊", "Place"), ("澳門", "Place"), ("穗澳中醫藥產業園", "Platform")],
+                     [("廣州", "Place"), ("黃埔", "Place"), ("灣區創新港", "Platform"),
+                      ("琶洲數字港", "Platform")]], simplified)
+    assert {f[:3] for f in found if f[1] == "locatedIn"} == {
+        ("穗澳中醫藥產業園", "locatedIn", "南沙灣地塊"), ("灣區創新港", "locatedIn", "黃埔"),
+        ("琶洲數字港", "locatedIn", "黃埔")}
+
+
+def test_a_place_that_is_only_a_resource_is_no_site():
+    found = triples([["依託澳門的金融優勢，建設穗澳中醫藥產業園。",
+                      "廣州將在澳門與珠海之間建設灣區創新港。"]],
+                    [[("澳門", "Place"), ("穗澳中醫藥產業園", "Platform")],
+                     [("廣州", "Place"), ("澳門", "Place"), ("珠海", "Place"),
+                      ("灣區創新港", "Platform")]])
+    assert not [f for f in found if f[1] == "locatedIn"]
+
+
+@SCRIPTS
 def test_place_prefixing_a_platform_and_located_cue(simplified):
     found = triples([["深圳前海吸引港企落戶。", "光明科學城位於深圳。"]],
                     [[("深圳", "Place"), ("前海", "Platform")],
