@@ -939,6 +939,8 @@ class ClueNer:
             for ent in parsed.ents:
                 label = self._label(ent.text, ent.label_)
                 span = doc.char_span(ent.start_char, ent.end_char, label=label) if label else None
+                if span is not None and span[-1]._.kg_head and label in ("Organization", "Place"):
+                    span.label_ = span[-1]._.kg_head  # the head decides: 陸路口岸 is a port
                 if span is not None and plausible_name(span):
                     spans.append(span)
             doc.spans[self.name] = spans
@@ -1100,7 +1102,7 @@ def _candidates(doc: Doc) -> Iterator[Candidate]:
                 continue
             if source == "kg_shape_ruler" and not _shape_ok(span):
                 continue
-            if source in ("kg_shape_ruler", "kg_list_ruler") and \
+            if source in ("kg_shape_ruler", "kg_list_ruler", "kg_cluener_ner") and \
                     _counted(span, after=source == "kg_shape_ruler"):
                 continue  # a count after list members closes the list (甲、乙兩家企業)
             yield Candidate(span.start_char, span.end_char, span.label_, source)

@@ -258,6 +258,9 @@ def fake_model(tmp_path_factory):
                         {"label": "organization", "pattern": "香港高校"},
                         {"label": "position", "pattern": "記者"},
                         {"label": "name", "pattern": "羅湖臨床"},
+                        {"label": "organization", "pattern": "陸路口岸"},
+                        {"label": "organization", "pattern": "東灣口岸"},
+                        {"label": "company", "pattern": "電訊公司"},
                         {"label": "movie", "pattern": "灣區"}]
     ruler.add_patterns([{**p, "pattern": to_simplified(p["pattern"])} for p in patterns])
     path = tmp_path_factory.mktemp("ner")
@@ -277,6 +280,9 @@ def test_trained_model_spans_are_mapped_and_filtered(fake_model):
     assert not surfaces & {"高新園南區一號", "大文", "灣區", "深港合作深化", "香港高校", "黃美攝"}
     assert ("腾飞", "Organization") in found(nlp, "腾飞在深圳开业。")  # either script
     assert not {s for s, _ in found(nlp, "聯動香港資源與羅湖臨床優勢。")} & {"羅湖臨床"}
+    # the head decides the type (and the shape checks apply); a counted noun is a class
+    assert ("東灣口岸", "Port") in found(nlp, "旅客經東灣口岸出境。")
+    assert not {s for s, _ in found(nlp, "三個陸路口岸，兩大電訊公司。")} & {"陸路口岸", "電訊公司"}
 
 
 def test_a_known_person_is_not_run_into_a_clause(nlp):
