@@ -1083,6 +1083,8 @@ def _concerns(ctx: _Context, view: _Sentence) -> None:
                 len(view.between(a.end, b.start)) <= 1 and set(view.between(a.end, b.start)) <= set("的「“\""):
             ctx.add(view, b.key, "concerns", a.key, "concerns_prefix", 0.8, (a.start, b.end))
     for ini in (s for s in spans if s.label == "Initiative"):
+        if _is_time_frame(view, ini):
+            continue  # 為「一國兩制」實踐注入新內涵: a setting is about nothing in its sentence
         lo, hi = view.clause(ini.start)
         tail = view.masked[ini.end:hi]
         topic = next((c for c in _cues("concerns", "topic") if tail.lstrip("」”\" ").startswith(c.text)), None)
@@ -1148,11 +1150,12 @@ def _concerns_sentence(ctx: _Context, view: _Sentence, ini: _Span) -> None:
     window = lo
     for _ in range(2):  # the two clauses before the initiative's own
         window = view.clause(max(window - 1, seg_lo))[0] if window > seg_lo else window
-    for thing in (s for s in things if window <= s.start and s.end <= lo):
+    named = _named_after_platform(ctx, ini.key)  # 前海國土空間規劃 is about 前海 only
+    for thing in (s for s in things if window <= s.start and s.end <= lo and not named):
         ctx.add(view, ini.key, "concerns", thing.key, "concerns_sentence", 0.5,
                 (view.clause(thing.start)[0], hi))
     zone = _sentence_zone(ctx, view)
-    if zone and zone.end <= ini.start:
+    if zone and zone.end <= ini.start and not named:
         ctx.add(view, ini.key, "concerns", zone.key, "concerns_zone", 0.55, (zone.start, hi))
     leads = not _subject_slot(view, lo, ini.start).replace(_MASK, "")
     after = view.masked[hi + 1:].lstrip()
@@ -1161,6 +1164,14 @@ def _concerns_sentence(ctx: _Context, view: _Sentence, ini: _Span) -> None:
         for thing in (s for s in things if s.start >= hi):
             ctx.add(view, ini.key, "concerns", thing.key, "concerns_lead",
                     namely.weight if namely else 0.55, (lo, view.clause(thing.start)[1]))
+
+
+def _named_after_platform(ctx: _Context, key: str | None) -> bool:
+    """Whether an initiative's name opens with the name of a platform or port (前海+國土空間規劃):
+    the name says what it is about, so neighbours in its sentence are not."""
+    tables = [ctx.by_name(label) for label in ("Platform", "Port")]
+    return bool(key) and any(name[:cut] in table for name in ctx.names(key)
+                             for cut in range(2, len(name) - 1) for table in tables)
 
 
 def _named_concerns(ctx: _Context) -> Iterator[tuple[str, str, float]]:

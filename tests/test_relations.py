@@ -442,6 +442,27 @@ def test_report_noun_after_an_adverb_concerns_what_it_builds(simplified):
 
 
 @SCRIPTS
+def test_initiative_as_a_setting_concerns_nothing_in_its_sentence(simplified):
+    found = triples([["推動南沙合作區建設，為「一國兩制」實踐注入新內涵。",
+                      "推動南沙合作區建設，落實「灣區通」工程。"]],
+                    [[("南沙合作區", "Platform"), ("「一國兩制」", "Initiative")],
+                     [("南沙合作區", "Platform"), ("「灣區通」工程", "Initiative")]], simplified)
+    assert {f[:3] for f in found if f[1] == "concerns"} == {
+        ("「灣區通」工程", "concerns", "南沙合作區")}
+
+
+@SCRIPTS
+def test_initiative_named_after_a_platform_concerns_only_that_platform(simplified):
+    found = triples([["南沙吸引港企落戶。",
+                      "全力推進南沙合作區、橫琴合作區建設，包括編制南沙國土空間規劃。"]],
+                    [[("南沙", "Platform", "南沙合作區")],
+                     [("南沙合作區", "Platform"), ("橫琴合作區", "Platform"),
+                      ("南沙國土空間規劃", "Initiative")]], simplified)
+    assert {f[:3] for f in found if f[1] == "concerns"} == {
+        ("南沙國土空間規劃", "concerns", "南沙合作區")}
+
+
+@SCRIPTS
 def test_initiative_a_place_puts_forward_concerns_it(simplified):
     found = triples([["佛山提出要實施「南粵英才」計劃。", "佛山市民熱議「南粵英才」計劃。"]],
                     [[("佛山", "Place"), ("「南粵英才」計劃", "Initiative")],
