@@ -46,12 +46,12 @@ _KINDS = {
     "proposed": {"verb", "speech", "after", "advocate", "before", "frame", "hedge", "subject"},
     "affiliated": {"title", "head", "byline", "body"},
     "located": {"has", "in", "held", "host", "as", "is", "placenoun", "orgnoun", "manner",
-                "classnoun", "geohead", "base", "build"},
+                "classnoun", "geohead", "base", "build", "part"},
     "partof": {"sub", "within", "unit", "zone", "incl", "build"},
     "concerns": {"topic", "verb", "namely", "document", "anaphor"},
     "cooperates": {"with", "link", "joint", "conj"},
     "participated": {"attend", "organize", "at", "plenary", "anaphor", "award", "organ", "session",
-                     "organizer"},
+                     "organizer", "venue"},
     "rel_continuation": {"pronoun", "adverb"},
     "rel_abbreviations": None,  # the kind column holds the place the abbreviation stands for
 }
@@ -781,6 +781,8 @@ def _locations(ctx: _Context, view: _Sentence) -> None:
     _located_orgnoun(ctx, view)
     _located_surface(ctx, view)
     _located_built(ctx, view)
+    _located_event_name(ctx, view)
+    _located_fronted(ctx, view)
 
 
 def _located_has(ctx: _Context, view: _Sentence) -> None:
@@ -832,6 +834,26 @@ def _located_in(ctx: _Context, view: _Sentence) -> None:
         for place in after if cue.kind == "in" else after[:1]:
             ctx.add(view, thing.key, "locatedIn", place.key, f"located_{cue.kind}",
                     cue.weight, (thing.start, hi))
+
+
+def _located_fronted(ctx: _Context, view: _Sentence) -> None:
+    """作為羅湖東部的後花園，蓮塘片區…: a fronted 作為 + place + part (東部, 境內) + 的 + noun
+    describes the subject that opens the next clause as lying in that place."""
+    parts = tuple(c.text for c in _cues("located", "part"))
+    for pos, cue in view.find(_cues("located", "as")):
+        lo, hi = view.clause(pos)
+        after = view.run(pos + len(cue.text), {"Place"}, hi)
+        if view.masked[lo:pos].strip() or len(after) != 1 or hi >= len(view.masked) \
+                or view.between(pos + len(cue.text), after[0].start):
+            continue
+        tail = view.between(after[0].end, hi)
+        if not tail.startswith(parts) or "的" not in tail or _MASK in view.masked[after[0].end:hi]:
+            continue
+        start = _skip_space(view.masked, hi + 1)
+        thing = next((s for s in view.spans if s.start == start and s.label in _LOCATABLE), None)
+        if thing:
+            ctx.add(view, thing.key, "locatedIn", after[0].key, "located_fronted", cue.weight + 0.1,
+                    (lo, view.clause(start)[1]))
 
 
 def _located_described_as(ctx: _Context, view: _Sentence) -> None:
@@ -937,6 +959,25 @@ def _located_surface(ctx: _Context, view: _Sentence) -> None:
         if hits:
             _, key = max(hits, key=lambda h: (len(h[0]), h[1]))
             ctx.add(view, span.key, "locatedIn", key, "located_surface", 0.7,
+                    (span.start, span.end))
+
+
+_YEAR = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})年")
+
+
+def _located_event_name(ctx: _Context, view: _Sentence) -> None:
+    """2026年深圳APEC高官會: an event dated by its year and then named after a place is held there
+    (a place after an edition, 第六屆粵港澳大灣區…大賽, names its scope, not its venue)."""
+    places = [(n, k) for k in ctx.doc_keys if ctx.label(k) == "Place" for n in ctx.names(k)
+              if len(n) >= 2]
+    for span in (s for s in view.spans if s.label == "Event" and s.key):
+        surface = fold_key(span.text)
+        year = _YEAR.match(surface)
+        rest = surface[year.end():] if year else ""
+        hits = [(n, k) for n, k in places if rest.startswith(n) and len(rest) - len(n) >= 2]
+        if hits:
+            _, key = max(hits, key=lambda h: (len(h[0]), h[1]))
+            ctx.add(view, span.key, "locatedIn", key, "located_event_name", 0.7,
                     (span.start, span.end))
 
 
@@ -1439,6 +1480,10 @@ def _scene_clause(ctx: _Context, view: _Sentence, lo: int, hi: int) -> None:
     opened = bool(events) or text.startswith(("在", "于")) or bool(
         view.find(_cues("participated", "plenary"), lo, hi))
     bare = not _subject_slot(view, lo, hi).replace(_MASK, "")
+    venue = next((c for c in _cues("participated", "venue") if text == c.text), None)
+    if not events and venue:  # 場內，張三表示: inside the event just reported
+        marker, opened = venue, True
+        events = [e for e in [_event_before(ctx, view, lo)] if e]
     if not events and marker and opened:
         events = [e for e in [_event_mentioned(ctx, view, lo, hi)] if e]
     if not events or not ((marker and opened) or bare) or any(
@@ -1453,6 +1498,17 @@ def _scene_clause(ctx: _Context, view: _Sentence, lo: int, hi: int) -> None:
     for event in events if subject else []:
         ctx.add(view, subject.key, "participatedIn", event, "participated_scene",
                 (marker.weight if marker else 0.7) - 0.1, (lo, n_hi))
+
+
+def _event_before(ctx: _Context, view: _Sentence, lo: int) -> str | None:
+    """The event named last before ``lo``: earlier in the sentence, else in the last few
+    sentences of the current story."""
+    here = view.before(lo, {"Event"})
+    if here and here.key:
+        return here.key
+    earlier = [k for k in ctx.events if ctx.event_seen[k] < ctx.now]
+    seen = ctx.event_seen[earlier[-1]] if earlier else -1
+    return earlier[-1] if earlier and seen >= ctx.story and ctx.now - seen <= _RECENT else None
 
 
 def _event_mentioned(ctx: _Context, view: _Sentence, lo: int, hi: int) -> str | None:

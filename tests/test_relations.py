@@ -347,6 +347,23 @@ def test_a_place_that_is_only_a_resource_is_no_site():
 
 
 @SCRIPTS
+def test_event_dated_and_named_after_a_place_is_held_there(simplified):
+    found = triples([["2027年佛山國際陶瓷博覽會與第五屆佛山創新大賽昨日開幕。", "佛山市民踴躍參觀。"]],
+                    [[("2027年佛山國際陶瓷博覽會", "Event"), ("第五屆佛山創新大賽", "Event")],
+                     [("佛山", "Place")]], simplified)
+    assert {f[:3] for f in found if f[1] == "locatedIn"} == {
+        ("2027年佛山國際陶瓷博覽會", "locatedIn", "佛山")}
+
+
+@SCRIPTS
+def test_fronted_description_as_part_of_a_place_locates_the_next_subject(simplified):
+    found = triples([["作為佛山南部的門戶，順德片區背靠西江。", "作為佛山的合作夥伴，香港積極參與。"]],
+                    [[("佛山", "Place"), ("順德片區", "Place"), ("西江", "Place")],
+                     [("佛山", "Place"), ("香港", "Place")]], simplified)
+    assert {f[:3] for f in found if f[1] == "locatedIn"} == {("順德片區", "locatedIn", "佛山")}
+
+
+@SCRIPTS
 def test_place_prefixing_a_platform_and_located_cue(simplified):
     found = triples([["深圳前海吸引港企落戶。", "光明科學城位於深圳。"]],
                     [[("深圳", "Place"), ("前海", "Platform")],
@@ -554,6 +571,16 @@ def test_scene_clause_puts_the_speaker_at_the_event(simplified):
                     [[("第三屆灣區論壇", "Event"), ("華星科技公司", "Organization"),
                       ("董事長", "Role"), ("陳大文", "Person")]], simplified)
     assert ("陳大文", "participatedIn", "第三屆灣區論壇") in {f[:3] for f in found}
+
+
+@SCRIPTS
+def test_venue_clause_puts_the_next_subject_at_the_event_just_named(simplified):
+    found = triples([["第三屆灣區論壇今日開幕。", "場內，陳大文表示，前景可期。",
+                      "場外，李四海表示，交通順暢。"]],
+                    [[("第三屆灣區論壇", "Event")], [("陳大文", "Person")], [("李四海", "Person")]],
+                    simplified)
+    assert {f[:3] for f in found if f[1] == "participatedIn"} == {
+        ("陳大文", "participatedIn", "第三屆灣區論壇")}
 
 
 @SCRIPTS
