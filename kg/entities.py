@@ -508,6 +508,9 @@ class QuoteRuler:
             if head is not None:
                 yield doc.char_span(open_at, head.idx + len(head), label=_quoted_label(head),
                                     alignment_mode="expand")
+            elif _short_form_of(norm, open_at, heads):
+                yield doc.char_span(open_at, close_at + 1, alignment_mode="expand",
+                                    label=_short_form_of(norm, open_at, heads))
             elif text[open_at] != "《" and _NUMBERED_PLAN.fullmatch(inner):
                 yield doc.char_span(open_at, close_at + 1, label="Initiative",
                                     alignment_mode="expand")
@@ -519,6 +522,19 @@ class QuoteRuler:
             elif _reads_like_programme(doc, inner, open_at + 1, close_at):
                 yield doc.char_span(open_at, close_at + 1, label="Initiative",
                                     alignment_mode="expand")
+
+
+_SHORT_FORM = re.compile(r"[（(](?:以下|下文)?(?:简称|下称|称)[为:：]?$")
+
+
+def _short_form_of(norm: str, open_at: int, heads: dict[str, str]) -> str:
+    """Type of the name a quoted short form abbreviates: …專利大賽（簡稱「灣高賽」） is an
+    Event, as the name before the bracket ends in 大賽; "" if there is no such name."""
+    match = _SHORT_FORM.search(norm[max(0, open_at - 6):open_at])
+    if match is None:
+        return ""
+    paren = open_at - (len(norm[max(0, open_at - 6):open_at]) - match.start())
+    return _suffix_label(norm[max(0, paren - 6):paren], heads, shortest=2)
 
 
 _NUMBERED_PLAN = re.compile(r"(?:[一二三四五六七八九十两]+[^一二三四五六七八九十两]{1,3}){2,}")
@@ -990,8 +1006,8 @@ def plausible_name(span: Span) -> bool:
 def _looks_like_brand(span: Span) -> bool:
     """A model name with no head (比亞迪, 雲天勵飛, TCL) must look like a brand: one or two
     words, none generic or a place, each known to the dictionary as a name or, if unknown,
-    the whole of three characters or more; Latin only as an acronym. 人工智能, 香港高校,
-    深圳羅湖, 國潮 are not brands."""
+    the whole of three characters or more, not ending in a generic class noun; Latin only
+    as an acronym. 人工智能, 香港高校, 深圳羅湖, 國潮, 新興產業 are not brands."""
     text = span.text
     if re.fullmatch(r"[A-Z]{2,6}", text):
         return True
@@ -1001,6 +1017,9 @@ def _looks_like_brand(span: Span) -> bool:
     generic, places = load_words("lexicons/generic.txt"), _gazetteer_names()
     tags = _posseg().word_tag_tab
     unknown = "nz" if len(text) >= 3 else "x"
+    norm = to_simplified(text)
+    if any(norm.endswith(g) for g in generic if len(g) > 1 and len(norm) > len(g)):
+        return False  # 新興產業, 科技企業: a kind of thing ends in a class noun
     return all(w not in generic and w not in places and
                tags.get(w, unknown)[:2] in ("nr", "nz", "nt", "j") for w in words)
 

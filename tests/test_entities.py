@@ -51,6 +51,11 @@ ORGANIZATIONS = [
     ("運輸及物流局局長陳大文表示。", {("運輸及物流局", "Organization"), ("局長", "Role")}),
     ("香港勞工處與企業合作。", {("香港勞工處", "Organization")}),
 ]
+SHORT_FORMS = [  # a quoted short form in brackets takes the type of the name before it
+    ("珠江國際設計大賽（簡稱「珠設賽」）昨日開幕。",
+     {("珠江國際設計大賽", "Event"), ("「珠設賽」", "Event")}),
+    ("澳門青年企業家協會（以下簡稱「青企協」）成立。", {("「青企協」", "Organization")}),
+]
 EVENTS = [
     ("第三屆深港青年論壇昨日閉幕。", {("第三屆深港青年論壇", "Event")}),
     ("第二屆深港科技創新論壇在南山舉行。", {("第二屆深港科技創新論壇", "Event")}),
@@ -141,6 +146,11 @@ def test_people_and_roles(nlp, text, expected):
 
 @pytest.mark.parametrize("text,expected", both_scripts(PLATFORMS_AFTER_A_BREAK))
 def test_a_head_word_after_a_break_opens_a_name(nlp, text, expected):
+    assert expected <= found(nlp, text)
+
+
+@pytest.mark.parametrize("text,expected", both_scripts(SHORT_FORMS))
+def test_a_short_form_takes_the_type_of_its_name(nlp, text, expected):
     assert expected <= found(nlp, text)
 
 
@@ -261,6 +271,7 @@ def fake_model(tmp_path_factory):
                         {"label": "organization", "pattern": "陸路口岸"},
                         {"label": "organization", "pattern": "東灣口岸"},
                         {"label": "company", "pattern": "電訊公司"},
+                        {"label": "company", "pattern": "新興行業"},
                         {"label": "movie", "pattern": "灣區"}]
     ruler.add_patterns([{**p, "pattern": to_simplified(p["pattern"])} for p in patterns])
     path = tmp_path_factory.mktemp("ner")
@@ -283,6 +294,7 @@ def test_trained_model_spans_are_mapped_and_filtered(fake_model):
     # the head decides the type (and the shape checks apply); a counted noun is a class
     assert ("東灣口岸", "Port") in found(nlp, "旅客經東灣口岸出境。")
     assert not {s for s, _ in found(nlp, "三個陸路口岸，兩大電訊公司。")} & {"陸路口岸", "電訊公司"}
+    assert not {s for s, _ in found(nlp, "發展新興行業。")} & {"新興行業"}  # a kind, no brand
 
 
 def test_a_known_person_is_not_run_into_a_clause(nlp):
