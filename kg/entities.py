@@ -1149,6 +1149,8 @@ def _shape_ok(span: Span) -> bool:
     generic = load_words("lexicons/generic.txt")
     if all(t._.kg_word in generic for t in stem if t._.kg_word_start):
         return False  # 深港口岸: generic words and a head name nothing
+    if span.label_ != "Organization" and _places_and_generic_words(stem, generic):
+        return False  # 河套兩地園區: a place and a generic word describe, they do not name
     if head in _abstract_heads() and _place_and_common_word(stem):
         return False  # 香港調解機制 is Hong Kong's mediation, not a named mechanism
     if stem and stem[-1]._.kg_word.endswith("型") and len(stem[-1]._.kg_word) > 1:
@@ -1198,6 +1200,16 @@ def _trailing_heads(span: Span) -> int:
     while end and span[end - 1]._.kg_head:
         end -= 1
     return end
+
+
+def _places_and_generic_words(stem: list[Token], generic: frozenset[str]) -> bool:
+    """Whether a stem is place names followed only by generic words (河套|兩地, 深圳|企業)."""
+    words = [t for t in stem if t._.kg_word_start]
+    places = _gazetteer_names()
+    i = 0
+    while i < len(words) and (words[i]._.kg_pos == "ns" or words[i]._.kg_word in places):
+        i += 1
+    return 0 < i < len(words) and all(w._.kg_word in generic for w in words[i:])
 
 
 def _place_and_common_word(stem: list[Token]) -> bool:

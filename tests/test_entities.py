@@ -187,6 +187,7 @@ NOT_ENTITIES = [
     ("，口岸建設加快推進。", {"口岸建設"}),                    # no head after it: no name
     ("匯總財政、統計等部門的企業數據。", {"財政", "統計"}),       # 的: 企業 is no class of theirs
     ("建設廉潔高效的服務型政府。", {"服務型政府"}),               # a kind of body
+    ("實現橫琴兩地園區互聯互通。", {"橫琴兩地園區"}),             # a place and a generic word
     ("引進高水平大學和一流醫院。", {"高水平大學", "一流醫院"}),
     ("推動珠海對接融合橫琴粵澳深度合作區。", {"珠海對接融合橫琴粵澳深度合作區"}),  # a clause                 # one word names no policy
 ]
