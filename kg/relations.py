@@ -485,6 +485,9 @@ def _body_of_title(ctx: _Context, view: _Sentence, title: Cue, item_lo: int,
         return body, title.weight
     if title.kind == "head":
         adjacent = place if place and place.end == pos - len(title.text) else None
+        unnamed = view.masked[item_lo:pos - len(title.text)].strip().rstrip("常务副原前")
+        if adjacent is None and unnamed.endswith(tuple(_LEVELS)):
+            return None, 0.0  # 石家莊市副市長 with no Place mention: not the document's government
         return _government(ctx, title.param, adjacent), title.weight - 0.1
     if title.kind == "byline":
         return ctx.outlet, title.weight - 0.1

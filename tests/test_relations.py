@@ -117,6 +117,14 @@ def test_head_of_government_title_links_to_the_government_body(simplified):
 
 
 @SCRIPTS
+def test_head_title_after_an_unrecognized_place_is_not_the_documents_government(simplified):
+    found = triples([["中山市政府發布新規。", "韶關市副市長黃志強出席簽約儀式。", "副市長李四海致辭。"]],
+                    [[("中山市政府", "Organization")], [("黃志強", "Person")], [("李四海", "Person")]],
+                    simplified)
+    assert {(s, o) for s, p, o, _ in found if p == "affiliatedWith"} == {("李四海", "中山市政府")}
+
+
+@SCRIPTS
 def test_title_after_the_name_in_brackets(simplified):
     found = triples([["陳美玲（海通協會主席）出席了活動。"]],
                     [[("陳美玲", "Person"), ("海通協會", "Organization")]], simplified)
