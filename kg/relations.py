@@ -1434,12 +1434,14 @@ def _participation_at(ctx: _Context, view: _Sentence) -> None:
         rest = view.masked[ev.end:ev.end + 12]
         marker = next((c for c in _cues("participated", "at") if re.match(
             rf"[^，,。{_MASK}]{{0,10}}?{c.text}", rest)), None)
-        subject = view.before(at, _PARTICIPANT, lo) if at >= 0 else None
+        subject = view.before(at, _PARTICIPANT, lo) if at >= 0 and not _negated(view, at) else None
         if marker and subject and len(view.between(subject.end, at)) <= 4:
             ctx.add(view, subject.key, "participatedIn", ev.key, "participated_at",
                     marker.weight, (subject.start, hi))
     nouns = {c.text for c in _cues("participated", "anaphor")}
     for match in _AT_ANAPHOR.finditer(view.masked):
+        if _negated(view, match.start()):
+            continue  # 他不在現場
         lo, hi = view.clause(match.start())
         span = view.before(match.start(), _PARTICIPANT, lo)
         if span and len(view.between(span.end, match.start())) <= 2:
@@ -1457,6 +1459,11 @@ def _participation_at(ctx: _Context, view: _Sentence) -> None:
         elif noun is None:
             ctx.add(view, subject, "participatedIn", _session(ctx, view), "participated_at", 0.6,
                     (lo, hi))
+
+
+def _negated(view: _Sentence, at: int) -> bool:
+    """Whether the 在 at ``at`` is denied (不在, 沒在, 未在): the subject was not there."""
+    return view.masked[max(at - 1, 0):at] in ("不", "没", "未") and at > 0
 
 
 # 在本屆論壇上 / 在博覽會上 / 在現場: (determiner, event noun), or neither for 現場

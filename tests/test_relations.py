@@ -592,6 +592,16 @@ def test_venue_clause_puts_the_next_subject_at_the_event_just_named(simplified):
 
 
 @SCRIPTS
+def test_not_being_at_the_event_is_no_participation(simplified):
+    found = triples([["第三屆灣區大會昨日開幕。", "陳大文不在現場，李四海在現場致辭。",
+                      "王志遠沒在第三屆灣區大會上發言。"]],
+                    [[("第三屆灣區大會", "Event")], [("陳大文", "Person"), ("李四海", "Person")],
+                     [("王志遠", "Person"), ("第三屆灣區大會", "Event")]], simplified)
+    assert {f[:3] for f in found if f[1] == "participatedIn"} == {
+        ("李四海", "participatedIn", "第三屆灣區大會")}
+
+
+@SCRIPTS
 def test_event_named_back_by_a_determiner(simplified):
     found = triples([["第三屆灣區論壇昨日開幕。", "陳大文在本屆論壇上發言。", "陳大文在會場外散步。"]],
                     [[("第三屆灣區論壇", "Event")], [("陳大文", "Person")], [("陳大文", "Person")]],
