@@ -653,9 +653,29 @@ class PersonRuler:
             if start and title and before and title[0]._.kg_word_start and \
                     not title[0]._.kg_head and before[0]._.kg_head == "Organization":
                 found.add((start, end, "Role"))
+            body = _body_short_name(doc, start)
+            if body is not None and title and title[0]._.kg_word_start and \
+                    (start, end, "Role") in found:
+                found.add((body, start, "Organization"))
         spans = [doc.char_span(start, end, label=label) for start, end, label in sorted(found)]
         doc.spans[self.name] = [span for span in spans if span is not None]
         return doc
+
+
+def _body_short_name(doc: Doc, end: int) -> int | None:
+    """Start of a short body name that ends in 會 right before a title (科促會會長陳某): a
+    word of three or four characters that is no head and unknown to the dictionary, which
+    knows the kinds of body (研究會, 同鄉會), not the short names a text coins."""
+    before = _tokens(doc, end - 1, end)
+    if not end or not before:
+        return None
+    word = before[0]._.kg_word
+    start = end - len(word)
+    if 3 <= len(word) <= 4 and word.endswith("会") and not before[0]._.kg_head and \
+            before[0]._.kg_pos in _STRONG and word not in _posseg().word_tag_tab \
+            and doc[start]._.kg_word_start and doc[start]._.kg_word == word:
+        return start
+    return None
 
 
 def find_people(text: str, max_gap: int = 1,

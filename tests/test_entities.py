@@ -91,6 +91,9 @@ PEOPLE = [
     ("南山區政協委員、飛鷹協會會長陳大文發言。",
      {("南山區政協", "Organization"), ("委員", "Role"), ("會長", "Role"), ("陳大文", "Person")}),
 ]
+BODY_SHORT_NAMES = [  # a short name in 會 right before a title and a person is a body
+    ("昨日，青企會會長陳大文致辭。", {("青企會", "Organization"), ("陳大文", "Person")}),
+]
 PLATFORMS_AFTER_A_BREAK = [  # a head word after list punctuation modifies the next name
     ("建設濱海旅遊帶、口岸商務發展帶和創新走廊。", {("口岸商務發展帶", "Platform")}),
 ]
@@ -149,6 +152,11 @@ def test_a_head_word_after_a_break_opens_a_name(nlp, text, expected):
     assert expected <= found(nlp, text)
 
 
+@pytest.mark.parametrize("text,expected", both_scripts(BODY_SHORT_NAMES))
+def test_a_short_body_name_before_a_title(nlp, text, expected):
+    assert expected <= found(nlp, text)
+
+
 @pytest.mark.parametrize("text,expected", both_scripts(SHORT_FORMS))
 def test_a_short_form_takes_the_type_of_its_name(nlp, text, expected):
     assert expected <= found(nlp, text)
@@ -188,6 +196,7 @@ NOT_ENTITIES = [
     ("匯總財政、統計等部門的企業數據。", {"財政", "統計"}),       # 的: 企業 is no class of theirs
     ("建設廉潔高效的服務型政府。", {"服務型政府"}),               # a kind of body
     ("實現橫琴兩地園區互聯互通。", {"橫琴兩地園區"}),             # a place and a generic word
+    ("聯誼會會長一職空缺。", {"聯誼會"}),                        # no person: no body named
     ("引進高水平大學和一流醫院。", {"高水平大學", "一流醫院"}),
     ("推動珠海對接融合橫琴粵澳深度合作區。", {"珠海對接融合橫琴粵澳深度合作區"}),  # a clause                 # one word names no policy
 ]
