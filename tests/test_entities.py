@@ -270,18 +270,18 @@ def fake_model(tmp_path_factory):
     model = spacy.blank("zh")
     ruler = model.add_pipe("entity_ruler")
     patterns = [{"label": "company", "pattern": "騰飛"},
-                        {"label": "company", "pattern": "深港合作深化"},
-                        {"label": "name", "pattern": "大文"},
-                        {"label": "address", "pattern": "南山區"},
-                        {"label": "address", "pattern": "高新園南區一號"},
-                        {"label": "name", "pattern": "黃美攝"},
-                        {"label": "organization", "pattern": "香港高校"},
-                        {"label": "position", "pattern": "記者"},
-                        {"label": "name", "pattern": "羅湖臨床"},
-                        {"label": "organization", "pattern": "陸路口岸"},
-                        {"label": "organization", "pattern": "東灣口岸"},
-                        {"label": "company", "pattern": "電訊公司"},
-                        {"label": "company", "pattern": "新興行業"},
+                {"label": "company", "pattern": "深港合作深化"},
+                {"label": "name", "pattern": "大文"},
+                {"label": "address", "pattern": "南山區"},
+                {"label": "address", "pattern": "高新園南區一號"},
+                {"label": "name", "pattern": "黃美攝"},
+                {"label": "organization", "pattern": "香港高校"},
+                {"label": "position", "pattern": "記者"},
+                {"label": "name", "pattern": "羅湖臨床"},
+                {"label": "organization", "pattern": "陸路口岸"},
+                {"label": "organization", "pattern": "東灣口岸"},
+                {"label": "company", "pattern": "電訊公司"},
+                {"label": "company", "pattern": "新興行業"},
                         {"label": "movie", "pattern": "灣區"}]
     ruler.add_patterns([{**p, "pattern": to_simplified(p["pattern"])} for p in patterns])
     path = tmp_path_factory.mktemp("ner")
