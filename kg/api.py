@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from .cache import CACHE_DIR, MentionCache, extractor_fingerprint
 from .errors import InputError, OntologyError, QueryError
-from .export import EXPORTERS, SUFFIX, get_exporter, union_graph
+from .export import EXPORTERS, SUFFIX, get_exporter, union_graph, union_view
 from .ingest import MAX_BYTES, read_documents
 from .records import ENTITY_TYPES, PREDICATES, Document, Mention, Relation, Resolution
 from .sparql import QueryResult, load_query, param_terms, run_query
@@ -59,7 +59,7 @@ class BuildResult:
 
     def proposals(self, limit: int = 10) -> QueryResult:
         """The first rows of the ``who-proposed-what`` query on this build."""
-        result = run_query(union_graph(self.dataset), load_query("who-proposed-what").text)
+        result = run_query(union_view(self.dataset), load_query("who-proposed-what").text)
         return QueryResult(result.columns, result.rows[:limit])
 
 

@@ -17,8 +17,8 @@ from rdflib import Dataset, Graph
 from .errors import InputError
 from .namespaces import PREFIXES, bind_prefixes
 
-__all__ = ["EXPORTERS", "get_exporter", "union_graph", "to_turtle", "to_trig", "to_ntriples",
-           "to_jsonld", "to_graphml", "to_gexf", "to_edges_csv", "atomic_write_text"]
+__all__ = ["EXPORTERS", "get_exporter", "union_graph", "union_view", "to_turtle", "to_trig",
+           "to_ntriples", "to_jsonld", "to_graphml", "to_gexf", "to_edges_csv", "atomic_write_text"]
 
 # name -> "module:function" rendering a Dataset as text; imported on first use so heavy
 # renderers (pyvis) load lazily.
@@ -72,14 +72,19 @@ def union_graph(dataset: Dataset) -> Graph:
     return graph
 
 
-def to_turtle(dataset: Dataset) -> str:
-    """The union of the named graphs as Turtle, the same text as ``union_graph`` serialized.
+def union_view(dataset: Dataset) -> Dataset:
+    """The union of the named graphs read through the dataset's own store, without a copy.
 
-    It reads the dataset's own store through a union view instead of copying every triple
-    into a new graph: three times faster on a large build, and no second graph in memory.
+    Good for SPARQL and Turtle; line-based formats (N-Triples, JSON-LD) would repeat a
+    triple once per graph that holds it, so they take ``union_graph``'s copy instead.
     """
-    view = bind_prefixes(Dataset(store=dataset.store, default_union=True))
-    return view.serialize(format="turtle")
+    return bind_prefixes(Dataset(store=dataset.store, default_union=True))
+
+
+def to_turtle(dataset: Dataset) -> str:
+    """The union of the named graphs as Turtle, the same text as ``union_graph`` serialized
+    (three times faster on a large build, and no second graph in memory)."""
+    return union_view(dataset).serialize(format="turtle")
 
 
 def to_trig(dataset: Dataset) -> str:
