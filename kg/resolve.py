@@ -35,7 +35,7 @@ from kg.normalize import HANT, fold_key, to_simplified, to_traditional
 from kg.records import ENTITY_TYPES, Document, Entity, Mention, Resolution
 
 __all__ = ["Lexicon", "load_lexicon", "name_key", "strip_title", "canonical_name",
-           "reductions", "same_name", "quoted_cores", "resolve_entities", "explain_entity"]
+           "reductions", "same_name", "contraction", "quoted_cores", "resolve_entities", "explain_entity"]
 
 _QUOTE_CLOSERS = "」』》〉”’\""
 # Types whose names name an area: there the head of 河套園區 (河套) also heads
@@ -57,7 +57,9 @@ class Lexicon:
     regions: frozenset[str]                    # 深港, 粵港澳 …: prefixes that act as places
     prefixes: tuple[tuple[re.Pattern, str], ...]
     suffixes: tuple[tuple[re.Pattern, str], ...]
+    infixes: tuple[tuple[re.Pattern, str], ...]
     norms: tuple[tuple[re.Pattern, str, str], ...]
+    aliases: Mapping[str, str]                 # gazetteer short form key -> full name key
 
 
 def _lexicon_text(name: str) -> str:
@@ -110,9 +112,21 @@ def _suffix_row(cells: tuple[str, ...]) -> str | None:
 
 
 def _affix_row(cells: tuple[str, ...]) -> str | None:
-    if cells[0] not in ("prefix", "suffix"):
-        return f"kind must be prefix or suffix, got {cells[0]!r}"
+    if cells[0] not in ("prefix", "suffix", "infix"):
+        return f"kind must be prefix, suffix or infix, got {cells[0]!r}"
     return None
+
+
+def _gazetteer_aliases(norms: tuple[tuple[re.Pattern, str, str], ...]) -> dict[str, str]:
+    """Short forms the gazetteer gives for its closed classes (前海, 北都, 我國): known names of
+    one thing, so they share the full name's key whatever else the document mentions."""
+    from kg.entities import load_table
+
+    def key(name: str) -> str:
+        return _spelling_key(name, norms)
+
+    return {key(short): key(row[0]) for _, row in load_table("lexicons/gazetteer.tsv", (2, 3))
+            if len(row) == 3 for short in row[2].split("|") if key(short) != key(row[0])}
 
 
 @lru_cache(maxsize=1)
@@ -120,6 +134,8 @@ def load_lexicon() -> Lexicon:
     """Read the ``resolve_*.txt`` lexicons once (they are package data)."""
     suffix_rows = list(_rows("resolve_suffixes.txt", 3, _suffix_row))
     affixes = list(_rows("resolve_affixes.txt", 3, _affix_row))
+    norms = tuple((_compile("resolve_norms.txt", p, "{}"), to_simplified(r), what)
+                  for p, r, what in _rows("resolve_norms.txt", 3))
     return Lexicon(
         titles=frozenset(to_simplified(t) for (t,) in _rows("resolve_titles.txt", 1)),
         generic=_by_type(suffix_rows, "generic"),
@@ -131,8 +147,10 @@ def load_lexicon() -> Lexicon:
                        for kind, p, what in affixes if kind == "prefix"),
         suffixes=tuple((_compile("resolve_affixes.txt", p, "(?:{})$"), what)
                        for kind, p, what in affixes if kind == "suffix"),
-        norms=tuple((_compile("resolve_norms.txt", p, "{}"), to_simplified(r), what)
-                    for p, r, what in _rows("resolve_norms.txt", 3)),
+        infixes=tuple((_compile("resolve_affixes.txt", p, "(?:{})"), what)
+                      for kind, p, what in affixes if kind == "infix"),
+        norms=norms,
+        aliases=_gazetteer_aliases(norms),
     )
 
 
@@ -147,17 +165,26 @@ def name_key(name: str) -> str:
     >>> name_key("香港特別行政區立法會") == name_key("香港特区立法会")
     True
     """
+    lexicon = load_lexicon()
+    key = _spelling_key(name, lexicon.norms)
+    return lexicon.aliases.get(key, key)
+
+
+def _spelling_key(name: str, norms: tuple[tuple[re.Pattern, str, str], ...]) -> str:
     key = fold_key(name)
-    for pattern, replacement, _ in load_lexicon().norms:
+    for pattern, replacement, _ in norms:
         key = pattern.sub(replacement, key)
     return key
 
 
 def _norm_notes(a: str, b: str) -> list[str]:
-    """Which spelling variants make two forms one key (for the merge reason)."""
+    """Which spelling variants or known short forms make two forms one key (for the reason)."""
+    lexicon = load_lexicon()
     keys = (fold_key(a), fold_key(b))
-    return [what for pattern, _, what in load_lexicon().norms
-            if any(pattern.search(k) for k in keys)]
+    notes = [what for pattern, _, what in lexicon.norms if any(pattern.search(k) for k in keys)]
+    if any(_spelling_key(n, lexicon.norms) in lexicon.aliases for n in (a, b)):
+        notes.append("a short form the gazetteer lists")
+    return notes
 
 
 def strip_title(name: str, titles: Iterable[str] = ()) -> tuple[str, str]:
@@ -433,7 +460,12 @@ class _Corpus:
     prefixes: Mapping[str, frozenset[str]]      # type -> names that may prefix its names
     roles: dict[tuple[str, int], set[str]]      # (doc, sentence) -> folded role words
     votes: dict[tuple[str, str], str]           # (label, key) -> vote reason
+    tied: dict[tuple[_Node, _Node], str]        # (short, long) the text says are one -> why
     _forms: dict[_Node, str] = field(default_factory=dict)
+    known_same: set[frozenset[str]] = field(default_factory=set)   # key pairs shown one name
+
+    def __post_init__(self):
+        self.known_same.update(frozenset((a.key, b.key)) for a, b in self.tied)
 
     def sentences(self, node: _Node) -> set[tuple[str, int]]:
         return {(m.doc_id, m.sentence) for m in self.mentions[node]}
@@ -511,14 +543,73 @@ def _prefix_sets(labels: Mapping[str, str]) -> dict[str, frozenset[str]]:
 
 
 def _build_corpus(documents: Sequence[Document], mentions: Sequence[Mention]) -> _Corpus:
-    """Clean person names, vote a type per name key, and group mentions into nodes."""
+    """Clean person names, vote a type per name key, and group mentions into nodes.
+
+    A short form the text ties to a longer name (簡稱「X」, or 「X」 of “X”Y) takes the
+    longer name's type: 「深南東1號」 alone reads like a programme, but names the centre.
+    """
     scripts = _check(documents, mentions)
-    names, titles, roles = _clean_names(sorted(set(mentions), key=_sort_key))
+    ordered = sorted(set(mentions), key=_sort_key)
+    names, titles, roles = _clean_names(ordered)
     labels, votes = _vote_labels(names)
+    texts = {(d.doc_id, s.index): s.text for d in documents for s in d.sentences}
+    links = {**_quoted_short_forms(names), **_introduced_short_forms(names, texts)}
     nodes: dict[_Node, list[Mention]] = defaultdict(list)
+    node_of: dict[Mention, _Node] = {}
     for m, name in names.items():
-        nodes[_Node(m.doc_id, labels[name_key(name)], name_key(name))].append(m)
-    return _Corpus(scripts, dict(nodes), names, titles, _prefix_sets(labels), roles, votes)
+        long = links.get(m, (m, ""))[0]
+        node_of[m] = _Node(m.doc_id, labels[name_key(names[long])], name_key(name))
+        nodes[node_of[m]].append(m)
+    tied = {(node_of[short], node_of[long]): why for short, (long, why) in links.items()
+            if node_of[short].key != node_of[long].key}
+    return _Corpus(scripts, dict(nodes), names, titles, _prefix_sets(labels), roles, votes,
+                   dict(sorted(tied.items(), key=lambda kv: (_node_order(kv[0][0]),
+                                                             _node_order(kv[0][1])))))
+
+
+# Y（簡稱「X」）, Y（以下簡稱X）: the text itself says X stands for Y.
+_INTRODUCED = re.compile(r"^\s*[（(]\s*(?:以下|下文)?(?:简称|下称|又称|简称为)\s*[:：]?\s*[「『“\"]?$")
+_LEADING_QUOTE = re.compile(r"^[「『“]([^「」『』“”]{2,})[」』”](.+)$")
+
+
+def _introduced_short_forms(names: Mapping[Mention, str],
+                            texts: Mapping[tuple[str, int], str]) -> dict[Mention, tuple]:
+    """Mentions introduced as the short form of the mention right before them."""
+    by_sentence: dict[tuple[str, int], list[Mention]] = defaultdict(list)
+    for m in names:
+        if m.label != "Person":
+            by_sentence[(m.doc_id, m.sentence)].append(m)
+    links = {}
+    for where, found in sorted(by_sentence.items()):
+        text = to_simplified(texts.get(where, ""))
+        for long in found:
+            for short in found:
+                if short.start >= long.end and _INTRODUCED.match(text[long.end:short.start]):
+                    links[short] = (long, f"introduced as the short form of {names[long]}")
+    return links
+
+
+def _quoted_short_forms(names: Mapping[Mention, str]) -> dict[Mention, tuple]:
+    """Mentions of X in a document that names “X”Y, and 「X」 anywhere when one name “X”Y
+    exists: the quoted part is what readers use."""
+    longs: dict[tuple[str, str], set[Mention]] = defaultdict(set)
+    for m, name in names.items():
+        match = _LEADING_QUOTE.match(name.strip())
+        if match and m.label != "Person":
+            longs[(m.doc_id, name_key(match.group(1)))].add(m)
+    anywhere: dict[str, set[Mention]] = defaultdict(set)
+    for (_, core), found in longs.items():
+        anywhere[core] |= found
+    links = {}
+    for m, name in names.items():
+        found = longs.get((m.doc_id, name_key(name)))
+        if not found and name.strip()[:1] in "「『“":  # 「X」 alone stands for “X”Y elsewhere
+            found = anywhere.get(name_key(name))
+        found = sorted(found or (), key=_sort_key)
+        keys = {name_key(names[long]) for long in found}
+        if found and len(keys) == 1 and name_key(name) not in keys:
+            links[m] = (found[0], f"the quoted part of {names[found[0]]}")
+    return links
 
 
 # --------------------------------------------------------------------------- conflicts
@@ -534,7 +625,7 @@ def _conflict(corpus: _Corpus, a: _Node, b: _Node) -> str | None:
     dropped different places or years to one stem, or are unrelated yet open with the same two
     characters (東灣科技園 vs 東灣物流園, 深圳市政府 vs 深圳市政協).
     """
-    if a.key == b.key:
+    if a.key == b.key or frozenset((a.key, b.key)) in corpus.known_same:
         return None
     if a.label == "Person":
         together = corpus.sentences(a) & corpus.sentences(b)
@@ -604,6 +695,112 @@ def _merge_within_documents(corpus: _Corpus, clusters: _Clusters) -> None:
                 clusters.union(short, long, f"{corpus.form(short)} ⊂ {corpus.form(long)}: "
                                             f"{related[(short, long)]}, same type {label}, "
                                             f"same document {doc_id}")
+
+
+def _merge_tied_short_forms(corpus: _Corpus, clusters: _Clusters) -> None:
+    """Pass 1b: short forms the text ties to a name (簡稱「X」, 「X」 of “X”Y)."""
+    for (short, long), why in corpus.tied.items():
+        if _clusters_conflict(corpus, clusters, short, long) is None:
+            clusters.union(short, long, f"{corpus.form(short)} ⊂ {corpus.form(long)}: {why}, "
+                                        f"same document {short.doc_id}")
+
+
+def contraction(short: str, long: str, label: str, places: Iterable[str] = (),
+                same_document: bool = True) -> str | None:
+    """How ``long`` contracts to ``short`` (both name keys of one type), or None.
+
+    News shortens a name it has just given in full by dropping ordinals (深圳市七屆人大六次會議
+    → 深圳人大會議), a modifier such as 國家 (鵬城國家實驗室 → 鵬城實驗室), for a programme or
+    an event one inner word group before its head (孵化培育聯動機制 → 孵化聯動機制), and for an
+    area the place in front of a long name (人民南—東門深港文化旅遊街區 → 深港文化旅遊街區).
+
+    >>> contraction("深圳人大会议", "深圳市七届人大六次会议", "Event", {"深圳"})
+    'ordinals and modifiers 七届, 六次 and administrative word 市 dropped'
+    >>> contraction("深圳大学", "深圳技术大学", "Organization") is None
+    True
+
+    Across documents only the dropped ordinals and modifiers count: the other contractions
+    lean on the full name being given just before.
+    """
+    return _contraction(short, long, label, frozenset(places) | load_lexicon().regions,
+                        same_document)
+
+
+@lru_cache(maxsize=262144)
+def _contraction(short: str, long: str, label: str, places: frozenset[str],
+                 same_document: bool) -> str | None:
+    if label == "Person" or len(short) < 2 or len(short) >= len(long):
+        return None
+    lexicon = load_lexicon()
+    dropped = [m.group() for pattern, _ in lexicon.infixes for m in pattern.finditer(long)
+               if m.start() >= 2]
+    bare = long
+    for piece in dropped:
+        bare = bare[:2] + bare[2:].replace(piece, "", 1)
+    what = f"ordinals and modifiers {', '.join(dropped)}"
+    if dropped and bare == short:
+        return f"{what} dropped"
+    if not same_document:
+        return None
+    for rest, (kind, word) in _place_steps(bare, places, lexicon.admin):
+        if kind == "admin" and rest == short:
+            return (f"{what} and " if dropped else "") + f"administrative word {word} dropped"
+    if label in _AREA_TYPES and len(short) >= 6 and long.endswith(short):
+        return f"the words {long[:-len(short)]} in front dropped"
+    if label in ("Initiative", "Event"):
+        return _inner_words_dropped(short, long, label)
+    return None
+
+
+def _inner_words_dropped(short: str, long: str, label: str) -> str | None:
+    """The long name is a stem of four or more characters, up to four more, and a tail ending
+    in a head of the type; the short form keeps the stem and the tail."""
+    lexicon = load_lexicon()
+    tails = lexicon.heads.get(label, ()) + lexicon.generic.get(label, ())
+    for cut in range(4, len(short) - 1):
+        stem, tail = short[:cut], short[cut:]
+        if long.startswith(stem) and long.endswith(tail) and len(long) - len(short) <= 4 \
+                and tail.endswith(tails):
+            return f"the words {long[cut:len(long) - len(tail)]} before {tail} dropped"
+    return None
+
+
+def _merge_contractions(corpus: _Corpus, clusters: _Clusters) -> None:
+    """Pass 1c: a contracted form and the one name it contracts, in its document; across the
+    corpus when only ordinals and modifiers were dropped (鵬城實驗室, 鵬城國家實驗室)."""
+    by_doc: dict[tuple[str, str], list[_Node]] = defaultdict(list)
+    by_label: dict[str, list[_Node]] = defaultdict(list)
+    for node in sorted(corpus.mentions, key=_node_order):
+        by_doc[(node.doc_id, node.label)].append(node)
+        by_label[node.label].append(node)
+    for (doc_id, label), nodes in sorted(by_doc.items()):
+        for short in nodes:
+            _merge_contraction(corpus, clusters, short, nodes, True, f"same document {doc_id}")
+    for label, nodes in sorted(by_label.items()):
+        for short in nodes:
+            _merge_contraction(corpus, clusters, short, nodes, False, "across documents")
+
+
+def _merge_contraction(corpus: _Corpus, clusters: _Clusters, short: _Node, nodes: list[_Node],
+                       same_document: bool, where: str) -> None:
+    """Merge ``short`` with the one name among ``nodes`` it contracts, if there is one."""
+    places = corpus.prefixes[short.label]
+    found = [(long, why) for long in nodes
+             for why in [_contraction(short.key, long.key, short.label, places, same_document)]
+             if why]
+    if len({clusters.find(long) for long, _ in found}) != 1:
+        return  # none, or two different names it may stand for
+    long, why = found[0]
+    if clusters.find(short) == clusters.find(long):
+        return
+    pair = frozenset((short.key, long.key))
+    known = pair in corpus.known_same
+    corpus.known_same.add(pair)  # the pair itself is fine; other names may still conflict
+    if _clusters_conflict(corpus, clusters, short, long) is None:
+        clusters.union(short, long, f"{corpus.form(short)} ⊂ {corpus.form(long)}: {why}, "
+                                    f"same type {short.label}, {where}")
+    elif not known:
+        corpus.known_same.discard(pair)
 
 
 def _documents(ids: Iterable[str], shown: int = 5) -> str:
@@ -865,6 +1062,8 @@ def resolve_entities(documents: Sequence[Document], mentions: Sequence[Mention])
     corpus = _build_corpus(documents, mentions)
     clusters = _Clusters(corpus.mentions)
     _merge_within_documents(corpus, clusters)
+    _merge_tied_short_forms(corpus, clusters)
+    _merge_contractions(corpus, clusters)
     _merge_across_documents(corpus, clusters)
     _merge_plain_forms_across_documents(corpus, clusters)
     _merge_misprints(corpus, clusters)

@@ -81,6 +81,27 @@ MERGES = [
                  {"西灣", "西灣口岸"}, id="port-generic-suffix"),
     pytest.param([("a", "[东湾|Platform]发展迅速。", "[东湾数字经济合作区|Platform]将扩容。")], [],
                  {"东湾", "东湾数字经济合作区"}, id="head-rule-in-simplified"),
+    pytest.param([("a", "[第三屆南州灣區青年創業大賽|Event]（簡稱[「南創賽」|Event]）開幕。",
+                   "[「南創賽」|Event]吸引千人。")], [],
+                 {"第三屆南州灣區青年創業大賽", "「南創賽」"}, id="introduced-short-form"),
+    pytest.param([("a", "[“北辰3號”智能製造中心|Platform]開工。", "[「北辰3號」|Initiative]落成後。")], [],
+                 {"“北辰3號”智能製造中心", "「北辰3號」"}, id="quoted-part-takes-the-full-type"),
+    pytest.param([("a", "[“北辰3號”智能製造中心|Platform]開工。"), ("b", "[「北辰3號」|Initiative]落成。")],
+                 [], {"“北辰3號”智能製造中心", "「北辰3號」"}, id="quoted-part-across-documents"),
+    pytest.param([("a", "[南州|Place]的[南州市九屆人大三次會議|Event]開幕，", "[南州人大會議|Event]上。")], [],
+                 {"南州市九屆人大三次會議", "南州人大會議"}, id="ordinals-and-admin-word-dropped"),
+    pytest.param([("a", "[西嶺國家實驗室|Organization]成立。"), ("b", "[西嶺實驗室|Organization]發布。")], [],
+                 {"西嶺國家實驗室", "西嶺實驗室"}, id="national-dropped-across-documents"),
+    pytest.param([("a", "[南州青年創業孵化培育聯動機制|Initiative]建立，", "[南州青年創業孵化聯動機制|Initiative]運行。")],
+                 [], {"南州青年創業孵化培育聯動機制", "南州青年創業孵化聯動機制"},
+                 id="inner-words-of-a-programme-dropped"),
+    pytest.param([("a", "打造[北門—西街南州文化旅遊街區|Platform]，", "[南州文化旅遊街區|Platform]人流。")], [],
+                 {"北門—西街南州文化旅遊街區", "南州文化旅遊街區"}, id="words-in-front-of-an-area-dropped"),
+    pytest.param([("a", "[前海|Platform]與[前海高品質供電示範區|Platform]。",
+                   "[前海深港現代服務業合作區|Platform]。")], [],
+                 {"前海", "前海深港現代服務業合作區"}, id="gazetteer-short-form-is-never-ambiguous"),
+    pytest.param([("a", "[大灣區|Place]。"), ("b", "[粵港澳大灣區|Place]與[灣區|Place]。")], [],
+                 {"大灣區", "粵港澳大灣區", "灣區"}, id="bay-area-spellings"),
 ]
 
 
@@ -126,6 +147,20 @@ APART = [
                  [{"東灣新城"}, {"東灣新城產業園"}], id="full-name-is-no-head"),
     pytest.param([("a", "[東灣|Platform]。"), ("b", "[東灣數字經濟合作區|Platform]。")],
                  [{"東灣"}, {"東灣數字經濟合作區"}], id="head-only-within-a-document"),
+    pytest.param([("a", "[南州大學|Organization]與[南州技術大學|Organization]。")],
+                 [{"南州大學"}, {"南州技術大學"}], id="inner-word-of-a-body-is-no-contraction"),
+    pytest.param([("a", "[南州青年創業孵化培育聯動機制|Initiative]。"), ("b", "[南州青年創業孵化聯動機制|Initiative]。")],
+                 [{"南州青年創業孵化培育聯動機制"}, {"南州青年創業孵化聯動機制"}],
+                 id="inner-words-only-within-a-document"),
+    pytest.param([("a", "[南州青年創業孵化培育聯動機制|Initiative]與[南州青年創業孵化協同聯動機制|Initiative]，",
+                   "[南州青年創業孵化聯動機制|Initiative]。")],
+                 [{"南州青年創業孵化培育聯動機制"}, {"南州青年創業孵化協同聯動機制"}, {"南州青年創業孵化聯動機制"}],
+                 id="contraction-of-two-names-is-ambiguous"),
+    pytest.param([("a", "[南州灣區青年創業大賽|Event]與[西州灣區青年創業大賽|Event]。", "「[南創賽|Event]」另辦。")],
+                 [{"南州灣區青年創業大賽"}, {"西州灣區青年創業大賽"}],
+                 id="a-short-name-not-introduced-stays-apart"),
+    pytest.param([("a", "[新西灣口岸|Port]與[西灣口岸|Port]。")],
+                 [{"新西灣口岸"}, {"西灣口岸"}], id="short-suffix-of-a-port-is-another-port"),
 ]
 
 
@@ -291,7 +326,7 @@ def test_unknown_document_is_reported():
     ("resolve_suffixes.txt", "# types\ngeneric\tPlace\t市\nhead\tCity\t城\n",
      r"resolve_suffixes.txt:3: unknown type 'City'"),
     ("resolve_affixes.txt", "middle\t\\d+\tyear\n",
-     r"resolve_affixes.txt:1: kind must be prefix or suffix"),
+     r"resolve_affixes.txt:1: kind must be prefix, suffix or infix"),
     ("resolve_norms.txt", "特別行政區\t特區\n", r"resolve_norms.txt:1: expected 3 non-empty"),
 ])
 def test_malformed_lexicon_names_file_and_line(monkeypatch, name, text, message):
