@@ -10,6 +10,7 @@ folding, ``kg_words``) is the rest of the name. Authors mark many initiative nam
 Sources, in order of precedence (earlier wins a tie or a crossing overlap):
 
 1. ``kg_quote_ruler``   「…」/《…》/“…” spans, with the head word that follows them.
+   ``kg_topic_ruler``   what a proposal is about: 關於X的建議 → X.
 2. ``kg_person_ruler``  titles and bylines around a name: Person, and Role for the title.
 3. ``kg_shape_ruler``   name + head shapes from ``kg/patterns/shapes.jsonl`` (span_ruler).
 4. ``kg_gazetteer``     the closed classes in ``kg/lexicons/gazetteer.tsv`` (span_ruler).
@@ -49,11 +50,11 @@ __all__ = ["SOURCES", "extract_mentions", "parse_patterns", "load_patterns", "pa
            "annotate_words", "find_people", "looks_like_place", "plausible_name", "Candidate",
            "merge_candidates"]
 
-SOURCES = ("kg_quote_ruler", "kg_person_ruler", "kg_shape_ruler", "kg_gazetteer",
+SOURCES = ("kg_quote_ruler", "kg_topic_ruler", "kg_person_ruler", "kg_shape_ruler", "kg_gazetteer",
            "kg_list_ruler", "kg_cluener_ner", "kg_propagation")
 """Extractors in order of precedence; each writes ``doc.spans[<its name>]``."""
 
-_SCORES = {"kg_quote_ruler": 0.85, "kg_person_ruler": 0.9, "kg_shape_ruler": 0.8,
+_SCORES = {"kg_quote_ruler": 0.85, "kg_topic_ruler": 0.8, "kg_person_ruler": 0.9, "kg_shape_ruler": 0.8,
            "kg_gazetteer": 0.95, "kg_list_ruler": 0.7, "kg_cluener_ner": 0.6,
            "kg_propagation": 0.75}
 """Confidence of a mention by source: a rough prior for PROV, not a calibrated probability."""
@@ -622,6 +623,50 @@ def _reads_like_programme(doc: Doc, inner: str, start: int, end: int) -> bool:
     return bool(re.search(r"[一二三四五六七八九十百两\d、·A-Za-z]", inner)) \
         or inner.endswith("通") or _suffix_label(inner, load_heads()) == "Initiative" \
         or any(t._.kg_pos in _PROPER for t in tokens)
+
+
+# --------------------------------------------------------------------------------------------
+# kg_topic_ruler: what a proposal is about.
+
+@Language.factory("kg_topic_ruler", assigns=["doc.spans"], default_config={"max_length": 30})
+def make_topic_ruler(nlp: Language, name: str, max_length: int) -> "TopicRuler":
+    """關於X的建議 / 提案 / 議案: X, as an Initiative."""
+    return TopicRuler(name, max_length=max_length)
+
+
+_TOPIC_OPENERS = frozenset({"v", "vd", "d", "ad", "p", "c"})
+
+
+class TopicRuler:
+    """A delegate's proposal is named by its subject, often without quotes:
+    分享了關於加速推進前海與香港規則機制一體化融合的提案 proposes 前海與香港規則機制一體化融合;
+    the verbs that open the subject (加速推進) say what to do with it and stay out. A subject
+    listing several things (X、Y) is several proposals, and 《關於…的建議》 is the quote
+    ruler's whole title."""
+
+    def __init__(self, name: str, max_length: int):
+        self.name, self.max_length = name, max_length
+
+    def __call__(self, doc: Doc) -> Doc:
+        norm = to_simplified(doc.text)
+        spans = []
+        for match in _topic_pattern(self.max_length).finditer(norm):
+            if match.start() and norm[match.start() - 1] == "《":
+                continue
+            tokens = list(_tokens(doc, *match.span(1)))
+            while tokens and (not tokens[0].norm_.strip() or tokens[0]._.kg_pos in _TOPIC_OPENERS):
+                tokens.pop(0)
+            if len(tokens) >= 4 and tokens[0]._.kg_word_start:
+                spans.append(Span(doc, tokens[0].i, tokens[-1].i + 1, label="Initiative"))
+        doc.spans[self.name] = spans
+        return doc
+
+
+@lru_cache(maxsize=None)
+def _topic_pattern(max_length: int) -> re.Pattern[str]:
+    heads = "|".join(sorted(load_words("patterns/cues/topic_heads.tsv"), key=len, reverse=True))
+    return re.compile(rf"关于([^，。；：、！？《》]{{2,{max_length}}}?)的"
+                      rf"(?:[一二三四五六七八九十两几多\d]+[点项条个份])?(?:{heads})")
 
 
 # --------------------------------------------------------------------------------------------

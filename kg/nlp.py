@@ -37,6 +37,7 @@ def make_nlp(model_dir: Path | None = DEFAULT_MODEL) -> Language:
     nlp = spacy.blank("zh")
     nlp.add_pipe("kg_words")
     nlp.add_pipe("kg_quote_ruler")
+    nlp.add_pipe("kg_topic_ruler")
     nlp.add_pipe("kg_person_ruler")
     shapes = nlp.add_pipe("span_ruler", name="kg_shape_ruler",
                           config={"spans_key": "kg_shape_ruler", "spans_filter": _LONGEST,

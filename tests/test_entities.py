@@ -75,6 +75,11 @@ INITIATIVES = [
     ("構建「一核兩翼四組團」發展格局。", {("「一核兩翼四組團」", "Initiative")}),  # a numbered plan
     ("南沙人才計劃吸引青年落戶。", {("南沙人才計劃", "Initiative")}),  # not an abstract head
     ("建立珠澳旅遊合作機制。", {("珠澳旅遊合作機制", "Initiative")}),
+    # a proposal named by its subject, without the verbs that open it
+    ("委員分享了關於加快推動南州與北州規則銜接一體化的提案。",
+     {("南州與北州規則銜接一體化", "Initiative")}),
+    ("她提出了關於「銀齡學堂」社區共學模式的三點建議。",
+     {("「銀齡學堂」社區共學模式", "Initiative")}),
 ]
 PEOPLE = [
     ("南山區區長陳大文表示，今年將加快發展。", {("陳大文", "Person"), ("區長", "Role")}),
@@ -198,7 +203,10 @@ NOT_ENTITIES = [
     ("實現橫琴兩地園區互聯互通。", {"橫琴兩地園區"}),             # a place and a generic word
     ("聯誼會會長一職空缺。", {"聯誼會"}),                        # no person: no body named
     ("引進高水平大學和一流醫院。", {"高水平大學", "一流醫院"}),
-    ("推動珠海對接融合橫琴粵澳深度合作區。", {"珠海對接融合橫琴粵澳深度合作區"}),  # a clause                 # one word names no policy
+    ("推動珠海對接融合橫琴粵澳深度合作區。", {"珠海對接融合橫琴粵澳深度合作區"}),
+    ("他分享了關於加強調解隊伍建設、借鑒外地經驗的建議。",   # two proposals, no one name
+     {"調解隊伍建設、借鑒外地經驗", "加強調解隊伍建設、借鑒外地經驗"}),
+    ("他分享了關於加強建設的建議。", {"建設", "加強建設"}),      # nothing left after the verbs  # a clause                 # one word names no policy
 ]
 
 
