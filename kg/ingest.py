@@ -12,7 +12,7 @@ import hashlib
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -205,6 +205,16 @@ class _Text:
         offsets.extend(self.offsets[last:])
         self.text, self.offsets = "".join(pieces), offsets
 
+    def reorder(self, start: int, end: int, pieces: Sequence[tuple[int, int]]) -> None:
+        """Rewrite ``text[start:end]`` as the given ``(a, b)`` pieces of it, in that order;
+        every character keeps its original offset."""
+        order = [i for a, b in pieces for i in range(a, b)]
+        if sorted(order) != list(range(start, end)):
+            raise ValueError("pieces must cover the span exactly once")
+        self.text = self.text[:start] + "".join(self.text[i] for i in order) + self.text[end:]
+        self.offsets = self.offsets[:start] + [self.offsets[i] for i in order] + \
+            self.offsets[end:]
+
     def delete(self, spans: Iterable[tuple[int, int]]) -> None:
         """Drop the characters of sorted, non-overlapping ``(start, end)`` spans."""
         keep = [True] * len(self.text)
@@ -252,6 +262,7 @@ def clean_text(text: str, markup: str = "text") -> tuple[str, list[int]]:
     else:
         work.sub(_MARKDOWN_IMAGE, lambda m: "")
     work.sub(_PINYIN_ARTIFACT, lambda m: "")
+    _move_interruptions(work)
     _join_wrapped_lines(work)
     if markup != "html":
         work.sub(_MARKDOWN_HEADING, lambda m: "")
@@ -286,6 +297,53 @@ def _join_wrapped_lines(work: _Text) -> None:
         if column or _cut_mid_sentence(line):
             wrapped.append(match.span(2))
     work.delete(wrapped)
+
+
+_LINE = re.compile(r"[^\n]+")
+_PHOTO_CREDIT = re.compile(r"^.{2,24}[攝摄]$")
+
+
+def _move_interruptions(work: _Text) -> None:
+    """Move captions that a page layout dropped into the middle of a sentence to after it.
+
+    A prose line cut mid-sentence, then captions (▲…) and photo credits (…攝), then a line
+    that continues the cut sentence: the captions go after that line, so the sentence reads
+    on (``_join_wrapped_lines`` then joins it) and each caption stays a sentence of its own.
+    """
+    while True:
+        lines = list(_LINE.finditer(work.text))
+        move = next((found for i, line in enumerate(lines)
+                     for found in [_interruption_after(lines, i)] if found), None)
+        if move is None:
+            return
+        block_start, block_end, continuation_end = move
+        block = work.text[block_start:block_end]
+        text_end = block_start + len(block.rstrip("\n \t\u3000"))
+        work.reorder(block_start, continuation_end,
+                     [(block_end, continuation_end), (text_end, block_end),
+                      (block_start, text_end)])
+
+
+def _interruption_after(lines: list[re.Match[str]], i: int) -> tuple[int, int, int] | None:
+    """(start, end) of the captions after line ``i`` and the end of the line they interrupt,
+    if line ``i`` is cut mid-sentence and the line after the captions continues it."""
+    line = lines[i].group().strip()
+    if line.endswith(tuple(_LINE_END)) or not _cut_mid_sentence(line):
+        return None
+    j = i + 1
+    while j < len(lines) and _is_caption(lines[j].group().strip()):
+        j += 1
+    if j == i + 1 or j == len(lines):
+        return None
+    after = lines[j].group().strip()
+    if not re.match(rf"[{_CJK}]", after) or not (after.endswith(tuple(_LINE_END)) or
+                                                  _cut_mid_sentence(after)):
+        return None
+    return lines[i + 1].start(), lines[j].start(), lines[j].end()
+
+
+def _is_caption(line: str) -> bool:
+    return line.startswith(_INTERRUPTIONS[:-1]) or bool(_PHOTO_CREDIT.match(line))
 
 
 def _cut_mid_sentence(line: str) -> bool:

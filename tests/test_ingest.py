@@ -138,10 +138,20 @@ def test_content_hash_keys_the_bytes(tmp_path):
     assert read_document(a).sha256 != read_document(b).sha256
 
 
-def test_prose_cut_mid_sentence_is_joined_unless_a_caption_interrupts():
+def test_prose_cut_mid_sentence_is_joined_and_captions_move_after_it():
     text = ("南山區今年將推動口岸經濟發展，打造跨境消費新地標，並且持續完\n\n善配套設施。\n\n"
-            "福田區將加快建設創新平台，吸引更多港澳青年來深創業，同時全面推\n\n▲圖為福田口岸。\n\n進人才交流。\n")
+            "福田區將加快建設創新平台，吸引更多港澳青年來深創業，同時全面推\n\n▲圖為福田口岸。\n\n"
+            "本報記者陳大文攝\n\n進人才交流。\n\n另一段。\n")
+    sentences = parse_document(text, doc_id="prose").sentences
+    texts = [s.text for s in sentences]
+    assert texts == ["南山區今年將推動口岸經濟發展，打造跨境消費新地標，並且持續完善配套設施。",
+                     "福田區將加快建設創新平台，吸引更多港澳青年來深創業，同時全面推進人才交流。",
+                     "▲圖為福田口岸。", "本報記者陳大文攝", "另一段。"]
+    for sentence in sentences:  # every character still points at itself in the original
+        assert "".join(text[o] for o in sentence.offsets) == sentence.text
+
+
+def test_a_caption_before_a_heading_is_not_moved():
+    text = "福田區將加快建設創新平台，吸引更多港澳青年來深創業，同時全面推\n\n▲圖為福田口岸。\n\n# 新標題\n"
     texts = [s.text for s in parse_document(text, doc_id="prose").sentences]
-    assert "南山區今年將推動口岸經濟發展，打造跨境消費新地標，並且持續完善配套設施。" in texts
-    assert "▲圖為福田口岸。" in texts
-    assert "福田區將加快建設創新平台，吸引更多港澳青年來深創業，同時全面推" in texts
+    assert texts[:2] == ["福田區將加快建設創新平台，吸引更多港澳青年來深創業，同時全面推", "▲圖為福田口岸。"]
