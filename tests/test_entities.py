@@ -75,6 +75,7 @@ INITIATIVES = [
     ("構建「一核兩翼四組團」發展格局。", {("「一核兩翼四組團」", "Initiative")}),  # a numbered plan
     ("南沙人才計劃吸引青年落戶。", {("南沙人才計劃", "Initiative")}),  # not an abstract head
     ("建立珠澳旅遊合作機制。", {("珠澳旅遊合作機制", "Initiative")}),
+    ("加快推進國際人才通關便利化改革。", {("國際人才通關便利化改革", "Initiative")}),
     # a proposal named by its subject, without the verbs that open it
     ("委員分享了關於加快推動南州與北州規則銜接一體化的提案。",
      {("南州與北州規則銜接一體化", "Initiative")}),
@@ -206,6 +207,7 @@ NOT_ENTITIES = [
     ("推動珠海對接融合橫琴粵澳深度合作區。", {"珠海對接融合橫琴粵澳深度合作區"}),
     ("他分享了關於加強調解隊伍建設、借鑒外地經驗的建議。",   # two proposals, no one name
      {"調解隊伍建設、借鑒外地經驗", "加強調解隊伍建設、借鑒外地經驗"}),
+    ("今年將全面深化改革。", {"深化改革", "全面深化改革"}),          # a verb and its head
     ("他分享了關於加強建設的建議。", {"建設", "加強建設"}),      # nothing left after the verbs  # a clause                 # one word names no policy
 ]
 
