@@ -1299,8 +1299,9 @@ def _verb_after_head(span: Span, last_stem: int) -> bool:
 
 
 def _propagate(per_sentence):
-    """Add other bare occurrences of names found in the document (宮清表示), and drop spans
-    that run a known person into a clause (黃某某冀調解機制)."""
+    """Add other bare occurrences of names found in the document (宮清表示; a quoted name
+    also without its quotes), and drop spans that run a known person into a clause
+    (黃某某冀調解機制)."""
     people = [sentence.text[c.start:c.end] for sentence, found in per_sentence
               for c in found if c.label == "Person" and c.end - c.start >= 2]
     per_sentence = [(sentence, [c for c in found if not _runs_person_on(
@@ -1311,6 +1312,10 @@ def _propagate(per_sentence):
             text = sentence.text[c.start:c.end]
             if c.label != "Role" and len(text) >= (2 if c.label == "Person" else 3):
                 names.setdefault(text, c.label)
+            core = text[1:-1]
+            if text[:1] in "「『“" and _QUOTES.get(text[0]) == text[-1] and len(core) >= 4 \
+                    and not any(ch in _QUOTE_CHARS for ch in core):
+                names.setdefault(core, c.label)  # 「大數據…對接」 is also written bare
     out = []
     for sentence, kept in per_sentence:
         extra = [Candidate(m.start(), m.end(), label, "kg_propagation")

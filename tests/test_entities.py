@@ -253,6 +253,16 @@ def test_a_name_found_once_is_found_again(nlp):
     assert ("陳大文", "Person", "kg_propagation") in {(m.text, m.label, m.source) for m in later}
 
 
+@pytest.mark.parametrize("script", ["zh-Hant", "zh-Hans"])
+def test_a_quoted_name_is_found_again_without_its_quotes(nlp, script):
+    text = "今年要聚焦海洋數據國際化對接。\n他重點關注「海洋數據國際化對接」。\n他說「對接」很重要。"
+    text = to_simplified(text) if script == "zh-Hans" else text
+    found = {(m.sentence, m.text, m.label) for m in extract_mentions(parse_document(text, doc_id="t"), nlp)}
+    name = "海洋數據國際化對接" if script == "zh-Hant" else to_simplified("海洋數據國際化對接")
+    assert (0, name, "Initiative") in found
+    assert not any(m[1] in ("對接", "对接") for m in found)  # a short core is no name
+
+
 def test_merge_prefers_the_outer_span_and_then_precedence():
     inner = Candidate(0, 2, "Place", "kg_gazetteer")
     outer = Candidate(0, 5, "Organization", "kg_shape_ruler")
