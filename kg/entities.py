@@ -149,7 +149,7 @@ def load_words(name: str) -> frozenset[str]:
     return parse_words(text, source)
 
 
-_HEAD_FLAGS = frozenset({"proper", "abstract"})
+_HEAD_FLAGS = frozenset({"proper", "abstract", "governed"})
 
 
 @lru_cache(maxsize=None)
@@ -164,7 +164,7 @@ def _head_rows() -> tuple[tuple[str, str, frozenset[str]], ...]:
                                f"choose from {', '.join(MENTION_LABELS)}")
         if flags - _HEAD_FLAGS:
             raise PatternError(f"kg/patterns/cues/heads.tsv:{number}: third column holds "
-                               f"'proper' and/or 'abstract', not {fields[2]!r}")
+                               f"'proper', 'abstract' and/or 'governed', not {fields[2]!r}")
         rows.append((to_simplified(head), label, flags))
     return tuple(rows)
 
@@ -186,6 +186,22 @@ def _abstract_heads() -> frozenset[str]:
     """Heads that name a practice (機制, 模式): a place and one common word before one
     describe the place's practice (香港調解機制), not a named initiative."""
     return frozenset(head for head, _, flags in _head_rows() if "abstract" in flags)
+
+
+@lru_cache(maxsize=None)
+def _governed_heads() -> frozenset[str]:
+    """Heads of a government (政府): the name before one ends in the place it governs."""
+    return frozenset(head for head, _, flags in _head_rows() if "governed" in flags)
+
+
+_ADMIN_ENDINGS = ("市", "区", "省", "县", "镇", "特区", "特别行政区")
+
+
+def _ends_in_place(stem: list[Token]) -> bool:
+    """深圳市, 羅湖區, 香港特區 end in a place; 德勤管理諮詢 (a firm's practice) does not."""
+    last = next((t for t in reversed(stem) if t._.kg_word_start), None)
+    return last is not None and (last._.kg_pos == "ns" or last._.kg_word in _gazetteer_names()
+                                 or last._.kg_word.endswith(_ADMIN_ENDINGS))
 
 
 def parse_patterns(text: str, source: str) -> list[dict]:
@@ -1222,6 +1238,8 @@ def _shape_ok(span: Span) -> bool:
         return False  # 服務型政府, 創新型企業: a kind of body, not a body
     if span.label_ in _PLACE_LIKE and _place_verb_place(stem):
         return False  # 深圳對接融合北部都會區 is a clause
+    if head in _governed_heads() and not _ends_in_place(stem):
+        return False  # 德勤管理諮詢政府 (與公共事務行業) is a practice, not a government
     if head in _proper_heads():
         return len(stem) >= 2 and proper and words >= 2  # 香港藝術中心, not 深圳中心
     return len(stem) >= 2 and (words >= 2 or proper or body)

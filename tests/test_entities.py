@@ -50,6 +50,7 @@ ORGANIZATIONS = [
     ("南山區發展和改革局發布通知。", {("南山區發展和改革局", "Organization")}),
     ("運輸及物流局局長陳大文表示。", {("運輸及物流局", "Organization"), ("局長", "Role")}),
     ("香港勞工處與企業合作。", {("香港勞工處", "Organization")}),
+    ("龍崗區政府與香港特區政府簽約。", {("龍崗區政府", "Organization"), ("香港特區政府", "Organization")}),
 ]
 SHORT_FORMS = [  # a quoted short form in brackets takes the type of the name before it
     ("珠江國際設計大賽（簡稱「珠設賽」）昨日開幕。",
@@ -208,6 +209,8 @@ NOT_ENTITIES = [
     ("他分享了關於加強調解隊伍建設、借鑒外地經驗的建議。",   # two proposals, no one name
      {"調解隊伍建設、借鑒外地經驗", "加強調解隊伍建設、借鑒外地經驗"}),
     ("今年將全面深化改革。", {"深化改革", "全面深化改革"}),          # a verb and its head
+    ("華信管理諮詢政府與公共事務部主管表示。", {"華信管理諮詢政府"}),  # a practice, no place governed
+    ("聚焦智能產品與智能家居，發展數字經濟。", {"智能家居", "數字經濟"}),  # fields, not names
     ("他分享了關於加強建設的建議。", {"建設", "加強建設"}),      # nothing left after the verbs  # a clause                 # one word names no policy
 ]
 
