@@ -194,14 +194,15 @@ def _governed_heads() -> frozenset[str]:
     return frozenset(head for head, _, flags in _head_rows() if "governed" in flags)
 
 
-_ADMIN_ENDINGS = ("市", "区", "省", "县", "镇", "特区", "特别行政区")
+_ADMIN_ENDINGS = ("市", "区", "省", "县", "镇", "州", "郡", "旗", "特区", "特别行政区")
 
 
 def _ends_in_place(stem: list[Token]) -> bool:
-    """深圳市, 羅湖區, 香港特區 end in a place; 德勤管理諮詢 (a firm's practice) does not."""
-    last = next((t for t in reversed(stem) if t._.kg_word_start), None)
-    return last is not None and (last._.kg_pos == "ns" or last._.kg_word in _gazetteer_names()
-                                 or last._.kg_word.endswith(_ADMIN_ENDINGS))
+    """深圳市, 埃及 (a word the tagger took with 政府 as one body), 施羅普郡地方 name a
+    place; 德勤管理諮詢 (a firm's practice) does not."""
+    words = [t for t in stem if t._.kg_word_start]
+    return any(t._.kg_pos in ("ns", "nt") or t._.kg_word in _gazetteer_names()
+               or t._.kg_word.endswith(_ADMIN_ENDINGS) for t in words)
 
 
 def parse_patterns(text: str, source: str) -> list[dict]:
