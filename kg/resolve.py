@@ -553,7 +553,8 @@ def _build_corpus(documents: Sequence[Document], mentions: Sequence[Mention]) ->
     names, titles, roles = _clean_names(ordered)
     labels, votes = _vote_labels(names)
     texts = {(d.doc_id, s.index): s.text for d in documents for s in d.sentences}
-    links = {**_quoted_short_forms(names), **_introduced_short_forms(names, texts)}
+    links = {**_quoted_short_forms(names), **_acronym_short_forms(names, texts),
+             **_introduced_short_forms(names, texts)}
     nodes: dict[_Node, list[Mention]] = defaultdict(list)
     node_of: dict[Mention, _Node] = {}
     for m, name in names.items():
@@ -586,6 +587,28 @@ def _introduced_short_forms(names: Mapping[Mention, str],
             for short in found:
                 if short.start >= long.end and _INTRODUCED.match(text[long.end:short.start]):
                     links[short] = (long, f"introduced as the short form of {names[long]}")
+    return links
+
+
+_ACRONYM = re.compile(r"^\s*[（(]([A-Za-z][A-Za-z0-9&]{1,7})[）)]")
+
+
+def _acronym_short_forms(names: Mapping[Mention, str],
+                         texts: Mapping[tuple[str, int], str]) -> dict[Mention, tuple]:
+    """全球智能機械與電子產品博覽會（AIE） … AIE博覽會: a Latin acronym in brackets right
+    after a name stands for it in its document, alone or before the name's own head."""
+    longs: dict[str, dict[str, Mention]] = defaultdict(dict)
+    for m in sorted(names, key=_sort_key):
+        match = _ACRONYM.match(texts.get((m.doc_id, m.sentence), "")[m.end:])
+        if match and m.label != "Person":
+            longs[m.doc_id].setdefault(match.group(1).upper(), m)
+    links = {}
+    for m, name in names.items():
+        for acronym, long in sorted(longs.get(m.doc_id, {}).items()):
+            rest = fold_key(name)[len(acronym):]
+            if m != long and fold_key(name).upper().startswith(acronym) and \
+                    fold_key(names[long]).endswith(rest):
+                links[m] = (long, f"{acronym} is bracketed after {names[long]}")
     return links
 
 

@@ -100,6 +100,8 @@ MERGES = [
     pytest.param([("a", "[前海|Platform]與[前海高品質供電示範區|Platform]。",
                    "[前海深港現代服務業合作區|Platform]。")], [],
                  {"前海", "前海深港現代服務業合作區"}, id="gazetteer-short-form-is-never-ambiguous"),
+    pytest.param([("a", "[首屆南州智能裝備博覽會|Event]（SIE）開幕，", "[SIE博覽會|Event]吸引千家企業。")], [],
+                 {"首屆南州智能裝備博覽會", "SIE博覽會"}, id="bracketed-acronym"),
     pytest.param([("a", "[大灣區|Place]。"), ("b", "[粵港澳大灣區|Place]與[灣區|Place]。")], [],
                  {"大灣區", "粵港澳大灣區", "灣區"}, id="bay-area-spellings"),
 ]
@@ -159,6 +161,8 @@ APART = [
     pytest.param([("a", "[南州灣區青年創業大賽|Event]與[西州灣區青年創業大賽|Event]。", "「[南創賽|Event]」另辦。")],
                  [{"南州灣區青年創業大賽"}, {"西州灣區青年創業大賽"}],
                  id="a-short-name-not-introduced-stays-apart"),
+    pytest.param([("a", "[首屆南州智能裝備博覽會|Event]（SIE）開幕。"), ("b", "[SIE博覽會|Event]。")],
+                 [{"首屆南州智能裝備博覽會"}, {"SIE博覽會"}], id="an-acronym-holds-in-its-document"),
     pytest.param([("a", "[新西灣口岸|Port]與[西灣口岸|Port]。")],
                  [{"新西灣口岸"}, {"西灣口岸"}], id="short-suffix-of-a-port-is-another-port"),
 ]
