@@ -918,21 +918,37 @@ class ListRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         norm = to_simplified(doc.text)
-        spans = []
+        spans, labels, closed = [], set(), set()
         for match in self.closing.finditer(norm):
             label = self.classes[match.group(1) or match.group(2)]
             members = self._members(doc, match.start())
             if match.group(2) and len(members) < 2:
                 continue  # a bare count (四家企業) closes a list, not a single name
+            labels.add(label)
+            closed.add(match.start())
             for start, end in members:
                 if label == "Initiative" and end - start < 4:
                     continue  # 稅收、土地等政策: a policy is named by a phrase, not one word
                 span = doc.char_span(start, end, label=label)
                 if span is not None:
                     spans.append(span)
+        if len(labels) == 1:
+            spans.extend(self._parallel_lists(doc, norm, labels.pop(), closed))
         spans.extend(self._headed_items(doc, norm))
         doc.spans[self.name] = spans
         return doc
+
+    def _parallel_lists(self, doc: Doc, norm: str, label: str, closed: set[int]) -> Iterator[Span]:
+        """A sentence that lists 甲、乙這樣的企業, then 丙、丁這樣的 something else repeats
+        its frame: brand-like members of the unclosed list are of the same class (比亞迪、富士康
+        這樣大規模的應用場景, after 華為、騰訊這樣的企業)."""
+        for match in re.finditer(r"等等|等|这样", norm):
+            if match.start() in closed:
+                continue
+            members = [doc.char_span(start, end, label=label)
+                       for start, end in self._members(doc, match.start())]
+            if len(members) >= 2 and all(m is not None and _looks_like_brand(m) for m in members):
+                yield from members
 
     def _headed_items(self, doc: Doc, norm: str) -> Iterator[Span]:
         """Items of a 、-list that end with a head are names of the head's type, whole:

@@ -116,6 +116,9 @@ LISTS = [
      {("三水大學", "Organization"), ("嶺南理工大學", "Organization")}),
     ("加快推動「綠色通道」審批、聯合查驗互認等政策落地。",
      {("「綠色通道」審批", "Initiative"), ("聯合查驗互認", "Initiative")}),
+    # a second list in the same frame, closed by something else, holds the same class
+    ("市內有華為、騰訊這樣的企業做研發，更有比亞迪、富士康這樣大規模的應用場景。",
+     {("比亞迪", "Organization"), ("富士康", "Organization")}),
 ]
 PLACES = [
     ("香港與深圳加強合作，惠及粵港澳大灣區。",
@@ -200,7 +203,8 @@ NOT_ENTITIES = [
     ("今年建成8個社區康復中心。", {"社區康復中心"}),             # a count makes a class
     ("他在一家無人機公司任職。", {"一家無人機公司", "無人機公司"}),
     ("新增青年創業基地12個。", {"青年創業基地"}),
-    ("落實稅收、土地等政策。", {"稅收", "土地"}),
+    ("落實稅收、土地等政策。", {"稅收", "土地", "落實稅收"}),
+    ("市內有華為這樣的企業，也有人才、資金這樣的要素。", {"人才", "資金"}),  # not brand-like
     ("，口岸建設加快推進。", {"口岸建設"}),                    # no head after it: no name
     ("匯總財政、統計等部門的企業數據。", {"財政", "統計"}),       # 的: 企業 is no class of theirs
     ("建設廉潔高效的服務型政府。", {"服務型政府"}),               # a kind of body
