@@ -618,10 +618,14 @@ def _label_of_title(inner: str, heads: dict[str, str]) -> str:
     return _suffix_label(inner, heads)
 
 
+_THEME_OR_SECTIONS = re.compile(r"为主题|主题|[两三四五六七八九十]大")
+
+
 def _reads_like_programme(doc: Doc, inner: str, start: int, end: int) -> bool:
     """A bare quoted phrase is an Initiative if it reads as a name, not an emphasised word
     (「物理通道」, 「集結號」): three characters or more, not a title, ranking or generic word,
-    not a list of things (「甲和乙」) or a span of time (「三年倍增」), and with a mark of a
+    not a list of things (「甲和乙」) or a span of time (「三年倍增」), not a theme (以「…」為主題)
+    or a set of sections (「…」三大板塊), and with a mark of a
     programme name: a numeral (「七通一平」), an enumeration (「共建、共管、共享」), Latin
     letters or digits, a proper name (「深港通」), or an initiative head or 通 at the end
     (「跨境理財通」)."""
@@ -637,6 +641,8 @@ def _reads_like_programme(doc: Doc, inner: str, start: int, end: int) -> bool:
         return False  # 了 marks quoted speech (「我現在來到了…」), not a name
     if "和" in inner or re.search(r"[一二三四五六七八九十两\d][年次]", inner):
         return False
+    if _THEME_OR_SECTIONS.match(to_simplified(doc.text[end + 1:end + 5])):
+        return False  # 以「…」為主題: a theme; 「活力、科創、穿越」三大板塊: sections
     return bool(re.search(r"[一二三四五六七八九十百两\d、·A-Za-z]", inner)) \
         or inner.endswith("通") or _suffix_label(inner, load_heads()) == "Initiative" \
         or any(t._.kg_pos in _PROPER for t in tokens)

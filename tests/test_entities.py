@@ -217,6 +217,8 @@ NOT_ENTITIES = [
     ("今年將全面深化改革。", {"深化改革", "全面深化改革"}),          # a verb and its head
     ("華信管理諮詢政府與公共事務部主管表示。", {"華信管理諮詢政府"}),  # a practice, no place governed
     ("聚焦智能產品與智能家居，發展數字經濟。", {"智能家居", "數字經濟"}),  # fields, not names
+    ("以「灣區新質 羊城新彩」為主題，圍繞「活力、科創、穿越」三大板塊。",   # a theme, sections
+     {"「灣區新質 羊城新彩」", "「活力、科創、穿越」"}),
     ("他分享了關於加強建設的建議。", {"建設", "加強建設"}),      # nothing left after the verbs  # a clause                 # one word names no policy
 ]
 
