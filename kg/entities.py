@@ -149,7 +149,7 @@ def load_words(name: str) -> frozenset[str]:
     return parse_words(text, source)
 
 
-_HEAD_FLAGS = frozenset({"proper", "abstract", "governed"})
+_HEAD_FLAGS = frozenset({"proper", "abstract", "governed", "brand"})
 
 
 @lru_cache(maxsize=None)
@@ -164,7 +164,7 @@ def _head_rows() -> tuple[tuple[str, str, frozenset[str]], ...]:
                                f"choose from {', '.join(MENTION_LABELS)}")
         if flags - _HEAD_FLAGS:
             raise PatternError(f"kg/patterns/cues/heads.tsv:{number}: third column holds "
-                               f"'proper', 'abstract' and/or 'governed', not {fields[2]!r}")
+                               f"'proper', 'abstract', 'governed' and/or 'brand', not {fields[2]!r}")
         rows.append((to_simplified(head), label, flags))
     return tuple(rows)
 
@@ -186,6 +186,13 @@ def _abstract_heads() -> frozenset[str]:
     """Heads that name a practice (機制, 模式): a place and one common word before one
     describe the place's practice (香港調解機制), not a named initiative."""
     return frozenset(head for head, _, flags in _head_rows() if "abstract" in flags)
+
+
+@lru_cache(maxsize=None)
+def _brand_heads() -> frozenset[str]:
+    """Heads a company name puts after its brand (格力電器, 中世發智能科技): one brand word
+    before one is a name, where a place before it (深圳科技) is not."""
+    return frozenset(head for head, _, flags in _head_rows() if "brand" in flags)
 
 
 @lru_cache(maxsize=None)
@@ -1263,6 +1270,8 @@ def _shape_ok(span: Span) -> bool:
         return False  # 深圳對接融合北部都會區 is a clause
     if head in _governed_heads() and not _ends_in_place(stem):
         return False  # 德勤管理諮詢政府 (與公共事務行業) is a practice, not a government
+    if head in _brand_heads() and words == 1:
+        return len(stem) >= 2 and stem[0]._.kg_pos in _PROPER - {"ns"}
     if head in _proper_heads():
         return len(stem) >= 2 and proper and words >= 2  # 香港藝術中心, not 深圳中心
     return len(stem) >= 2 and (words >= 2 or proper or body)

@@ -50,6 +50,7 @@ ORGANIZATIONS = [
     ("南山區發展和改革局發布通知。", {("南山區發展和改革局", "Organization")}),
     ("運輸及物流局局長陳大文表示。", {("運輸及物流局", "Organization"), ("局長", "Role")}),
     ("香港勞工處與企業合作。", {("香港勞工處", "Organization")}),
+    ("海信電器發布新品。", {("海信電器", "Organization")}),     # a brand and a company head
     ("龍崗區政府與香港特區政府簽約。", {("龍崗區政府", "Organization"), ("香港特區政府", "Organization")}),
 ]
 SHORT_FORMS = [  # a quoted short form in brackets takes the type of the name before it
@@ -219,6 +220,7 @@ NOT_ENTITIES = [
     ("聚焦智能產品與智能家居，發展數字經濟。", {"智能家居", "數字經濟"}),  # fields, not names
     ("以「灣區新質 羊城新彩」為主題，圍繞「活力、科創、穿越」三大板塊。",   # a theme, sections
      {"「灣區新質 羊城新彩」", "「活力、科創、穿越」"}),
+    ("深圳電器市場火熱，家用電器銷量增長。", {"深圳電器", "家用電器"}),  # no brand before it
     ("他分享了關於加強建設的建議。", {"建設", "加強建設"}),      # nothing left after the verbs  # a clause                 # one word names no policy
 ]
 
