@@ -586,14 +586,18 @@ def _quoted_label(head: Token) -> str:
 def _head_after(doc: Doc, start: int, reach: int = 8) -> Token | None:
     """Last token of a head that follows a closing quote through up to ``reach`` name or verb
     characters, but no other quote: 「互聯網+」未來科技城, 「圳創手信」展銷中心,
-    「數智科技+人文關懷」雙輪驅動養老模式; None if there is none."""
-    last = None
+    「數智科技+人文關懷」雙輪驅動養老模式, not “某某助手”接入基層社; None if there is none."""
+    last, verb = None, False
     for i, token in enumerate(_tokens(doc, start, start + reach + 6)):
         if token._.kg_head:
             last = token
         elif last is not None or i >= reach or token.norm_ in _QUOTE_CHARS or \
                 token._.kg_name not in ("lead", "inner", "verb"):
             break
+        elif token._.kg_name == "verb":
+            verb = True
+        elif verb:
+            break  # a verb may type the head (展銷中心), else it opens a clause (接入基層社)
     return last
 
 
