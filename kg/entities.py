@@ -1231,15 +1231,34 @@ def _anchored(role: Candidate, found: list[Candidate], text: str) -> bool:
 def _candidates(doc: Doc) -> Iterator[Candidate]:
     """Candidates of every source present in ``doc.spans``, with per-source checks."""
     for source in SOURCES:
-        for span in doc.spans.get(source, []):
+        shapes: list[Span] = []
+        for span in sorted(doc.spans.get(source, []), key=lambda s: (s.start, s.end)):
             if source in ("kg_gazetteer", "kg_cluener_ner") and not _on_word_edges(span):
                 continue
-            if source == "kg_shape_ruler" and not _shape_ok(span):
-                continue
+            if source == "kg_shape_ruler":
+                if not (_shape_ok(span) or _coordinated(span, shapes)):
+                    continue
+                shapes.append(span)
             if source in ("kg_shape_ruler", "kg_list_ruler", "kg_cluener_ner") and \
                     _counted(span, after=source == "kg_shape_ruler"):
                 continue  # a count after list members closes the list (甲、乙兩家企業)
             yield Candidate(span.start_char, span.end_char, span.label_, source)
+
+
+_COORDINATORS = frozenset("和及与")
+
+
+def _coordinated(span: Span, accepted: list[Span]) -> bool:
+    """A name joined by 和/及/與 to an accepted name with the same head is a name of the
+    same kind, even with a short stem: 過境土地B1地塊和橋畔地塊."""
+    head = span[_trailing_heads(span):].text
+    stem = span[:_trailing_heads(span)]
+    if not accepted or len(stem) < 2 or not stem[0]._.kg_word_start or \
+            stem[0]._.kg_word in load_words("lexicons/generic.txt"):
+        return False
+    before = accepted[-1]
+    return before.label_ == span.label_ and before.end + 1 == span.start and \
+        span.doc[before.end].norm_ in _COORDINATORS and head and before.text.endswith(head)
 
 
 def _on_word_edges(span: Span) -> bool:
