@@ -14,6 +14,7 @@ types (the offsets' ``xsd:nonNegativeInteger``) as ``xsd:integer``: same values,
 """
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -132,7 +133,8 @@ def run_store_query(store, text: str,
         kind = "ASK" if isinstance(solutions, pyoxigraph.QueryBoolean) else "CONSTRUCT/DESCRIBE"
         raise QueryError(f"only SELECT queries give a table; this is a {kind} query")
     columns = tuple(variable.value for variable in solutions.variables)
-    rows = tuple(tuple(to_rdflib(solution[column]) for column in columns) for solution in solutions)
+    convert = functools.lru_cache(maxsize=None)(to_rdflib)  # names recur on many rows; rdflib literals are slow to make
+    rows = tuple(tuple(convert(value) for value in solution) for solution in solutions)
     return QueryResult(columns=columns, rows=rows)
 
 
@@ -181,6 +183,7 @@ def from_rdflib(term: Node):
     raise QueryError(f"cannot bind {term!r}: only IRIs, blank nodes and literals")
 
 
+@functools.lru_cache(maxsize=64)
 def bcp47_case(tag: str) -> str:
     """A language tag in its conventional case: language lower, Script title, REGION upper.
 
