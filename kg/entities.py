@@ -486,12 +486,18 @@ def _tokens(doc: Doc, start: int, end: int) -> Span:
     return span if span is not None else doc[0:0]
 
 
+_PINYIN = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+
+
 def _mark_enclosed(doc: Doc) -> None:
     """Short 「…」 and （…） runs and dashes between characters count as inner name parts:
-    香港「一國兩制」研究中心, 蔡屋圍-東門現代商貿組團."""
+    香港「一國兩制」研究中心, 蔡屋圍-東門現代商貿組團; a tone-marked pinyin gloss left by a
+    conversion (F(xiàn)) is no part of a name."""
     text = doc.text
     for match in re.finditer(r"「[^」「，。]{1,8}」|（[^（），。]{1,6}）|\([^()，。]{1,6}\)"
                              r"|(?<=[\u4e00-\u9fff])[-—－–](?=[\u4e00-\u9fff])", text):
+        if _PINYIN.fullmatch(match.group()):
+            continue
         for token in _tokens(doc, match.start(), match.end()):
             token._.kg_name = "inner"
 

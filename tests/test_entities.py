@@ -224,7 +224,8 @@ NOT_ENTITIES = [
      {"「灣區新質 羊城新彩」", "「活力、科創、穿越」"}),
     ("深圳電器市場火熱，家用電器銷量增長。", {"深圳電器", "家用電器"}),  # no brand before it
     ("將“智醫助手”接入基層社康。", {"“智醫助手”接入基層社", "基層社"}),  # a verb opens a clause
-    ("他分享了關於加強建設的建議。", {"建設", "加強建設"}),      # nothing left after the verbs  # a clause                 # one word names no policy
+    ("他分享了關於加強建設的建議。", {"建設", "加強建設"}),
+    ("兩地攜手崿F(xiàn)服務模式升級。", {"F(xiàn)服務模式"}),   # a pinyin gloss of mojibake names nothing      # nothing left after the verbs  # a clause                 # one word names no policy
 ]
 
 
