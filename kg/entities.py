@@ -149,7 +149,7 @@ def load_words(name: str) -> frozenset[str]:
     return parse_words(text, source)
 
 
-_HEAD_FLAGS = frozenset({"proper", "abstract", "governed", "brand"})
+_HEAD_FLAGS = frozenset({"proper", "abstract", "governed", "brand", "sitting"})
 
 
 @lru_cache(maxsize=None)
@@ -164,7 +164,7 @@ def _head_rows() -> tuple[tuple[str, str, frozenset[str]], ...]:
                                f"choose from {', '.join(MENTION_LABELS)}")
         if flags - _HEAD_FLAGS:
             raise PatternError(f"kg/patterns/cues/heads.tsv:{number}: third column holds "
-                               f"'proper', 'abstract', 'governed' and/or 'brand', not {fields[2]!r}")
+                               f"{', '.join(sorted(_HEAD_FLAGS))} flags, not {fields[2]!r}")
         rows.append((to_simplified(head), label, flags))
     return tuple(rows)
 
@@ -193,6 +193,13 @@ def _brand_heads() -> frozenset[str]:
     """Heads a company name puts after its brand (格力電器, 中世發智能科技): one brand word
     before one is a name, where a place before it (深圳科技) is not."""
     return frozenset(head for head, _, flags in _head_rows() if "brand" in flags)
+
+
+@lru_cache(maxsize=None)
+def _sitting_heads() -> frozenset[str]:
+    """Heads of one sitting of a session (全體會議, 開幕會): after the session's name and an
+    ordinal (…六次會議第一次全體會議) the event named is the session."""
+    return frozenset(head for head, _, flags in _head_rows() if "sitting" in flags)
 
 
 @lru_cache(maxsize=None)
@@ -1242,6 +1249,7 @@ def _candidates(doc: Doc) -> Iterator[Candidate]:
             if source in ("kg_gazetteer", "kg_cluener_ner") and not _on_word_edges(span):
                 continue
             if source == "kg_shape_ruler":
+                span = _session_of_sitting(span)
                 if not (_shape_ok(span) or _coordinated(span, shapes)):
                     continue
                 shapes.append(span)
@@ -1249,6 +1257,21 @@ def _candidates(doc: Doc) -> Iterator[Candidate]:
                     _counted(span, after=source == "kg_shape_ruler"):
                 continue  # a count after list members closes the list (甲、乙兩家企業)
             yield Candidate(span.start_char, span.end_char, span.label_, source)
+
+
+def _session_of_sitting(span: Span) -> Span:
+    """The session a sitting belongs to: 某市九屆人大三次會議第一次全體會議 names the session
+    (某市九屆人大三次會議), its sittings are not events of their own; other spans as they are."""
+    end = len(span) - 1
+    while end > 0 and not span[end]._.kg_word_start:
+        end -= 1  # the last word
+    if span.label_ != "Event" or to_simplified(span[end:].text) not in _sitting_heads():
+        return span
+    while end and span[end - 1]._.kg_name == "ordinal" and not span[end - 1]._.kg_head:
+        end -= 1
+    if end and span[end - 1]._.kg_head == "Event":
+        return Span(span.doc, span.start, span.start + end, label=span.label_)
+    return span
 
 
 _COORDINATORS = frozenset("和及与")
