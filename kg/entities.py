@@ -478,6 +478,23 @@ def _open_names(doc: Doc) -> None:
                 (token.i == 0 or doc[token.i - 1].norm_ in "、+＋，；：") and \
                 _next_word_opens(doc, token.i + len(token._.kg_word)):
             token._.kg_name = "start"
+        elif token._.kg_name == "inner" and not token._.kg_head and token._.kg_word_start and \
+                (token.i == 0 or doc[token.i - 1].norm_ in "、，；：") and _titled_body_at(doc, token.i):
+            token._.kg_name = "start"
+
+
+def _titled_body_at(doc: Doc, i: int) -> bool:
+    """Whether the name words from token ``i`` run to a body's head and a title follows it
+    (、新現代物流集團董事長): between list punctuation and a title the whole run is the body's
+    name, even from a word that opens no name elsewhere (新, 現代)."""
+    while i < len(doc) and doc[i]._.kg_name in ("lead", "inner", "ordinal") and not doc[i]._.kg_head:
+        i += 1
+    if i == len(doc) or doc[i]._.kg_head != "Organization":
+        return False
+    while i < len(doc) and doc[i]._.kg_head == "Organization":
+        i += 1
+    return i < len(doc) and doc[i]._.kg_word_start and \
+        doc[i]._.kg_word in load_words("lexicons/titles.txt")
 
 
 def _next_word_opens(doc: Doc, i: int) -> bool:

@@ -103,6 +103,9 @@ PEOPLE = [
     ("大灣報訊 記者孔令文報道", {("孔令文", "Person"), ("大灣報", "Organization")}),
     ("南山區政協委員、飛鷹協會會長陳大文發言。",
      {("南山區政協", "Organization"), ("委員", "Role"), ("會長", "Role"), ("陳大文", "Person")}),
+    # between list punctuation and a title the whole run is the body's name (新, 現代 open none)
+    ("南州市人大代表、新現代物流集團董事長陳大文表示。",
+     {("新現代物流集團", "Organization"), ("董事長", "Role"), ("陳大文", "Person")}),
 ]
 BODY_SHORT_NAMES = [  # a short name in 會 right before a title and a person is a body
     ("昨日，青企會會長陳大文致辭。", {("青企會", "Organization"), ("陳大文", "Person")}),
