@@ -14,7 +14,8 @@ Sources, in order of precedence (earlier wins a tie or a crossing overlap):
 2. ``kg_person_ruler``  titles and bylines around a name: Person, and Role for the title.
 3. ``kg_shape_ruler``   name + head shapes from ``kg/patterns/shapes.jsonl`` (span_ruler).
 4. ``kg_gazetteer``     the closed classes in ``kg/lexicons/gazetteer.tsv`` (span_ruler).
-5. ``kg_list_ruler``    members of an enumeration closed by a class noun (華為、騰訊等企業).
+5. ``kg_list_ruler``    members of an enumeration closed by a class noun (華為、騰訊等企業),
+                       and the whole subject of a clause that founds a body (…委員會成立).
 6. ``kg_cluener_ner``   the trained CLUENER model, when one is installed.
 7. ``kg_propagation``   other occurrences, in the same document, of a name found above.
 
@@ -74,6 +75,7 @@ _NUMBERED = re.compile(r"^[0-9一二三四五六七八九十百]+[路号期线]$
 _STRONG = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nl", "ng", "j", "eng"})
 _PROPER = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"})
 _PLACE_LIKE = frozenset({"Place", "Port", "Platform"})
+_NOT_IN_A_NAME = frozenset({"u", "uj", "ul", "uz", "ug", "ud", "d", "ad", "r", "t", "p", "y", "e"})
 _WEAK = frozenset({"vn", "b", "an", "t", "s", "a", "l"})
 
 
@@ -982,6 +984,7 @@ class ListRuler:
         if len(labels) == 1:
             spans.extend(self._parallel_lists(doc, norm, labels.pop(), closed))
         spans.extend(self._headed_items(doc, norm))
+        spans.extend(self._founded_bodies(doc, norm))
         doc.spans[self.name] = spans
         return doc
 
@@ -1018,6 +1021,31 @@ class ListRuler:
                     if _shape_ok(named):
                         yield named
                 start += len(item) + 1
+
+    def _founded_bodies(self, doc: Doc, norm: str) -> Iterator[Span]:
+        """A body founded in a clause of its own is named by the whole subject, from the
+        clause's start to its head: ；甲乙、丙丁與戊己設施用戶委員會成立； names one committee
+        (list punctuation and 與 join parts of its name), 某某中心（華南）某某分中心揭牌 one
+        branch. The subject holds only name words (no particle, adverb, pronoun, time word or
+        count) and is not a list of places (甲市、乙市兩地商會)."""
+        verbs = "|".join(sorted(load_words("patterns/cues/founding.tsv"), key=len, reverse=True))
+        for clause in re.finditer(rf"(?:^|(?<=[，。；：！？,;:!?]))([^，。；：！？,;:!?「」《》“”]{{4,40}}?)"
+                                  rf"(?:正式|同时|同日)?(?:{verbs})(?=[，。；：！？,;:!?]|$)", norm):
+            span = doc.char_span(*clause.span(1), label="Organization")
+            text = to_simplified(span.text) if span is not None else ""
+            if span is None or span[-1]._.kg_head != "Organization" or \
+                    not span[0]._.kg_word_start or any(c in _FUNCTION_CHARS - _CONJUNCTIONS
+                                                       for c in text):
+                continue
+            words = [t for t in span if t._.kg_word_start and t._.kg_word not in _CONJUNCTIONS
+                     and t.norm_ not in "、（）()"]
+            pieces = re.split(r"[、（）()]", text)
+            items = text.split("、")
+            if any(t._.kg_pos in _NOT_IN_A_NAME or t._.kg_pos == "m" and t._.kg_name != "ordinal"
+                   for t in words) or any(item in _gazetteer_names() for item in items[:-1]):
+                continue
+            if len(words) >= 3 and (_shape_ok(span) or len(pieces) > 1):
+                yield span
 
     def _members(self, doc: Doc, end: int) -> list[tuple[int, int]]:
         """(start, end) of the 、-separated items that end at ``end``, last to first.

@@ -53,6 +53,12 @@ ORGANIZATIONS = [
     ("海信電器發布新品。", {("海信電器", "Organization")}),     # a brand and a company head
     ("龍崗區政府與香港特區政府簽約。", {("龍崗區政府", "Organization"), ("香港特區政府", "Organization")}),
 ]
+FOUNDED_BODIES = [  # the subject of a founding verb that ends its clause is one name, whole
+    ("會上，海洋生物、深海探測與極地觀測設施用戶委員會成立。",
+     {("海洋生物、深海探測與極地觀測設施用戶委員會", "Organization")}),
+    ("北方高校技術轉移中心（華南）智能裝備南州分中心揭牌。",
+     {("北方高校技術轉移中心（華南）智能裝備南州分中心", "Organization")}),
+]
 SHORT_FORMS = [  # a quoted short form in brackets takes the type of the name before it
     ("珠江國際設計大賽（簡稱「珠設賽」）昨日開幕。",
      {("珠江國際設計大賽", "Event"), ("「珠設賽」", "Event")}),
@@ -153,6 +159,11 @@ def test_organizations(nlp, text, expected):
     assert expected <= found(nlp, text)
 
 
+@pytest.mark.parametrize("text,expected", both_scripts(FOUNDED_BODIES))
+def test_a_founded_body_is_named_by_its_whole_clause(nlp, text, expected):
+    assert expected <= found(nlp, text)
+
+
 @pytest.mark.parametrize("text,expected", both_scripts(EVENTS))
 def test_events(nlp, text, expected):
     assert expected <= found(nlp, text)
@@ -231,7 +242,8 @@ NOT_ENTITIES = [
     ("深圳電器市場火熱，家用電器銷量增長。", {"深圳電器", "家用電器"}),  # no brand before it
     ("將“智醫助手”接入基層社康。", {"“智醫助手”接入基層社", "基層社"}),  # a verb opens a clause
     ("他分享了關於加強建設的建議。", {"建設", "加強建設"}),
-    ("兩地攜手崿F(xiàn)服務模式升級。", {"F(xiàn)服務模式"}),   # a pinyin gloss of mojibake names nothing      # nothing left after the verbs  # a clause                 # one word names no policy
+    ("兩地攜手崿F(xiàn)服務模式升級。", {"F(xiàn)服務模式"}),
+    ("深圳、香港兩地商會成立。", {"深圳、香港兩地商會"}),   # a list of places founds no one body   # a pinyin gloss of mojibake names nothing      # nothing left after the verbs  # a clause                 # one word names no policy
 ]
 
 
