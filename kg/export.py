@@ -9,13 +9,17 @@ from __future__ import annotations
 import importlib
 import os
 import tempfile
+from functools import lru_cache
 from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Dataset, Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
 
 from .errors import InputError
-from .namespaces import PREFIXES, bind_prefixes
+from .namespaces import KGID, PREFIXES, bind_prefixes
+from .terms import from_rdflib, recase_language_tags
 
 __all__ = ["EXPORTERS", "get_exporter", "union_graph", "union_view", "to_turtle", "to_trig",
            "to_ntriples", "to_jsonld", "to_graphml", "to_gexf", "to_edges_csv", "atomic_write_text"]
@@ -82,27 +86,51 @@ def union_view(dataset: Dataset) -> Dataset:
 
 
 def to_turtle(dataset: Dataset) -> str:
-    """The union of the named graphs as Turtle, the same text as ``union_graph`` serialized
-    (three times faster on a large build, and no second graph in memory)."""
-    return union_view(dataset).serialize(format="turtle")
+    """The union of the named graphs as Turtle, each triple once, in sorted order.
+
+    Oxigraph's serializer writes it, as ``to_trig``: rdflib's took about 100 µs a triple.
+    Sorting the triples' N-Triples forms keeps each subject's triples together and makes the
+    text the same every run.
+    """
+    import pyoxigraph
+
+    convert = lru_cache(maxsize=None)(from_rdflib)  # terms recur: predicates, subjects, names
+    triples = {pyoxigraph.Triple(*map(convert, triple))
+               for *triple, _ in dataset.quads((None, None, None, None))}
+    return _serialize(sorted(triples, key=str), pyoxigraph.RdfFormat.TURTLE)
 
 
 def to_trig(dataset: Dataset) -> str:
-    """Named graphs sorted by name, each body as Turtle, so the text is the same every run.
+    """Named graphs sorted by name, each body sorted as in ``to_turtle``, so the text is the
+    same every run (rdflib's TriG serializer orders graphs by hash, which varies with
+    PYTHONHASHSEED)."""
+    import pyoxigraph
 
-    rdflib's own TriG serializer orders graphs by hash, which varies with PYTHONHASHSEED.
-    """
-    lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(PREFIXES.items())]
-    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        if not len(graph):
-            continue
-        body = bind_prefixes(Graph())
-        for triple in graph:
-            body.add(triple)
-        turtle = [line for line in body.serialize(format="turtle").splitlines()
-                  if line and not line.startswith("@prefix")]
-        lines += ["", f"{graph.identifier.n3()} {{", *(f"    {line}" for line in turtle), "}"]
-    return "\n".join(lines) + "\n"
+    convert = lru_cache(maxsize=None)(from_rdflib)
+    graph_name = lru_cache(maxsize=None)(_graph_name)
+    quads = [pyoxigraph.Quad(*map(convert, (s, p, o)), graph_name(graph))
+             for s, p, o, graph in dataset.quads((None, None, None, None))]
+    quads.sort(key=lambda quad: (str(quad.graph_name), str(quad.triple)))
+    return _serialize(quads, pyoxigraph.RdfFormat.TRIG)
+
+
+def _graph_name(graph: Graph | Node):
+    """The pyoxigraph name of a quad's graph (rdflib gives a graph or its identifier)."""
+    import pyoxigraph
+
+    name = getattr(graph, "identifier", graph)
+    return pyoxigraph.DefaultGraph() if name == DATASET_DEFAULT_GRAPH_ID else from_rdflib(name)
+
+
+def _serialize(statements: list, format) -> str:
+    """Triples or quads as text with the project's prefixes; entity IRIs stay whole, since
+    their local parts hold '/', which a prefixed name would have to escape (kgid:doc\\/x)."""
+    import pyoxigraph
+
+    prefixes = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())
+                if namespace != KGID}
+    text = pyoxigraph.serialize(statements, format=format, prefixes=prefixes).decode("utf-8")
+    return recase_language_tags(text)
 
 
 def to_ntriples(dataset: Dataset) -> str:

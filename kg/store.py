@@ -20,17 +20,17 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Dataset
 from rdflib.term import Node
 
 from .errors import InputError, QueryError
 from .export import to_trig
 from .namespaces import PREFIXES
 from .sparql import QueryResult, bind_values, split_bindings
+from .terms import from_rdflib, to_rdflib
 
 __all__ = ["STORE_DIR", "store_location", "write_store", "open_store", "query_store",
-           "run_store_query", "to_rdflib", "from_rdflib", "bcp47_case"]
+           "run_store_query"]
 
 STORE_DIR = "store"
 PREFIX_IRIS = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
@@ -136,68 +136,3 @@ def run_store_query(store, text: str,
     convert = functools.lru_cache(maxsize=None)(to_rdflib)  # names recur on many rows; rdflib literals are slow to make
     rows = tuple(tuple(convert(value) for value in solution) for solution in solutions)
     return QueryResult(columns=columns, rows=rows)
-
-
-def to_rdflib(term) -> Node | None:
-    """The rdflib term for a pyoxigraph term, written as rdflib would have parsed it.
-
-    >>> import pyoxigraph
-    >>> to_rdflib(pyoxigraph.Literal("前海", language="zh-hant")).n3()
-    '"前海"@zh-Hant'
-    >>> to_rdflib(pyoxigraph.Literal("前海")).n3()
-    '"前海"'
-    """
-    import pyoxigraph
-
-    if term is None:
-        return None
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=bcp47_case(term.language))
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
-    raise QueryError(f"cannot represent {term!r} as an rdflib term (RDF-star is not supported)")
-
-
-def from_rdflib(term: Node):
-    """The pyoxigraph term for an rdflib term.
-
-    >>> from_rdflib(Literal("前海", lang="zh-Hant"))
-    <Literal value=前海 language=zh-hant>
-    """
-    import pyoxigraph
-
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        datatype = pyoxigraph.NamedNode(str(term.datatype)) if term.datatype else None
-        return pyoxigraph.Literal(str(term), datatype=datatype)
-    raise QueryError(f"cannot bind {term!r}: only IRIs, blank nodes and literals")
-
-
-@functools.lru_cache(maxsize=64)
-def bcp47_case(tag: str) -> str:
-    """A language tag in its conventional case: language lower, Script title, REGION upper.
-
-    >>> bcp47_case("zh-hant-hk"), bcp47_case("EN-us")
-    ('zh-Hant-HK', 'en-US')
-    """
-    parts = tag.split("-")
-    cased = [parts[0].lower()]
-    for part in parts[1:]:
-        if len(part) == 4 and part.isalpha():
-            cased.append(part.title())
-        elif len(part) == 2 and part.isalpha():
-            cased.append(part.upper())
-        else:
-            cased.append(part.lower())
-    return "-".join(cased)
-
