@@ -1363,6 +1363,9 @@ def _shape_ok(span: Span) -> bool:
         return False  # 香港調解機制 is Hong Kong's mediation, not a named mechanism
     if stem and stem[-1]._.kg_word.endswith("型") and len(stem[-1]._.kg_word) > 1:
         return False  # 服務型政府, 創新型企業: a kind of body, not a body
+    if any(rank in t._.kg_word for t in stem if t._.kg_word_start
+           for rank in load_words("lexicons/ranks.txt")):
+        return False  # 國家級製造業創新中心, 省級重點實驗室: a rank names a class
     if span.label_ in _PLACE_LIKE and _place_verb_place(stem):
         return False  # 深圳對接融合北部都會區 is a clause
     if head in _governed_heads() and not _ends_in_place(stem):

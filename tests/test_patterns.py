@@ -42,7 +42,8 @@ WORD_LISTS = ["lexicons/titles.txt", "lexicons/surnames.txt", "lexicons/generic.
               "lexicons/boundaries.txt", "lexicons/descriptors.txt", "lexicons/honorifics.txt",
               "lexicons/not_programme.txt", "patterns/cues/person_follow.tsv",
               "patterns/cues/person_speech.tsv", "patterns/cues/document_heads.tsv",
-              "patterns/cues/list_openers.tsv", "patterns/cues/founding.tsv"]
+              "patterns/cues/list_openers.tsv", "patterns/cues/founding.tsv",
+              "lexicons/ranks.txt"]
 
 
 @pytest.mark.parametrize("name", WORD_LISTS)
