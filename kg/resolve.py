@@ -755,11 +755,7 @@ def _contraction(short: str, long: str, label: str, places: frozenset[str],
     if label == "Person" or len(short) < 2 or len(short) >= len(long):
         return None
     lexicon = load_lexicon()
-    dropped = [m.group() for pattern, _ in lexicon.infixes for m in pattern.finditer(long)
-               if m.start() >= 2]
-    bare = long
-    for piece in dropped:
-        bare = bare[:2] + bare[2:].replace(piece, "", 1)
+    bare, dropped = _without_ordinals(long)
     what = f"ordinals and modifiers {', '.join(dropped)}"
     if dropped and bare == short:
         return f"{what} dropped"
@@ -773,6 +769,18 @@ def _contraction(short: str, long: str, label: str, places: frozenset[str],
     if label in ("Initiative", "Event"):
         return _inner_words_dropped(short, long, label)
     return None
+
+
+@lru_cache(maxsize=262144)
+def _without_ordinals(name: str) -> tuple[str, tuple[str, ...]]:
+    """``name`` without the ordinals and modifiers after its first two characters (七屆,
+    六次, 國家), and the pieces dropped."""
+    dropped = tuple(m.group() for pattern, _ in load_lexicon().infixes
+                    for m in pattern.finditer(name) if m.start() >= 2)
+    bare = name
+    for piece in dropped:
+        bare = bare[:2] + bare[2:].replace(piece, "", 1)
+    return bare, dropped
 
 
 def _inner_words_dropped(short: str, long: str, label: str) -> str | None:
@@ -800,8 +808,17 @@ def _merge_contractions(corpus: _Corpus, clusters: _Clusters) -> None:
         for short in nodes:
             _merge_contraction(corpus, clusters, short, nodes, True, f"same document {doc_id}")
     for label, nodes in sorted(by_label.items()):
+        # Across documents a short form is a name with ordinals dropped: look it up by that
+        # bare form instead of comparing every pair of names (quadratic in the corpus).
+        contracting: dict[str, list[_Node]] = defaultdict(list)
+        for long in nodes:
+            bare, dropped = _without_ordinals(long.key)
+            if dropped:
+                contracting[bare].append(long)
         for short in nodes:
-            _merge_contraction(corpus, clusters, short, nodes, False, "across documents")
+            if short.key in contracting:
+                _merge_contraction(corpus, clusters, short, contracting[short.key], False,
+                                   "across documents")
 
 
 def _merge_contraction(corpus: _Corpus, clusters: _Clusters, short: _Node, nodes: list[_Node],
