@@ -542,7 +542,8 @@ def make_quote_ruler(nlp: Language, name: str, max_length: int,
 class QuoteRuler:
     """「灣區通」工程 -> Initiative; 《…措施》 -> Initiative; bare 「跨境理財通」 -> Initiative
     when it reads like a programme name (``_reads_like_programme``); 《》 may hold a long
-    document title, other quotes a short name."""
+    document title, and so may other quotes that a head word types (「…」活動), else they
+    hold a short name."""
 
     def __init__(self, name: str, max_length: int, max_title_length: int):
         self.name, self.max_length, self.max_title_length = name, max_length, max_title_length
@@ -558,10 +559,12 @@ class QuoteRuler:
         heads = load_heads()
         for open_at, close_at in _quote_pairs(text):
             inner = norm[open_at + 1:close_at]
-            longest = self.max_title_length if text[open_at] == "《" else self.max_length
-            if not 2 <= len(inner) <= longest or any(c in _CLAUSE_PUNCT for c in inner):
+            if len(inner) < 2 or any(c in _CLAUSE_PUNCT for c in inner):
                 continue
             head = _head_after(doc, close_at + 1)
+            titled = text[open_at] == "《" or head is not None  # typed by a head: a whole name
+            if len(inner) > (self.max_title_length if titled else self.max_length):
+                continue
             if head is not None:
                 yield doc.char_span(open_at, head.idx + len(head), label=_quoted_label(head),
                                     alignment_mode="expand")

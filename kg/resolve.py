@@ -1042,7 +1042,7 @@ def _entity(corpus: _Corpus, nodes: list[_Node], reasons: list[str]) -> Entity:
     titles = [f"{m.text} → {corpus.names[m]}: title {corpus.titles[m]} stripped"
               for m in mentions if m in corpus.titles]
     lines = list(dict.fromkeys(_variant_reasons(forms) + reasons + votes + titles))
-    cores = quoted_cores(forms) if label == "Initiative" else set()
+    cores = quoted_cores(forms) if label in ("Initiative", "Event") else set()
     return Entity(key="", label=label, name=name, script=corpus.scripts[source.doc_id],
                   aliases=tuple(sorted((set(forms) | cores) - {name})), mentions=tuple(mentions),
                   reasons=tuple(lines))
@@ -1052,7 +1052,8 @@ _QUOTED = re.compile(r"[「『“《]([^「」『』“”《》]{2,})[」』”
 
 
 def quoted_cores(forms: Iterable[str]) -> set[str]:
-    """The quoted names inside decorated forms: readers call 「創投通」機制 simply 創投通.
+    """The quoted names inside decorated forms: readers call 「創投通」機制 simply 創投通 (and
+    「某某」採訪活動 某某: programmes and events).
 
     >>> sorted(quoted_cores(["「創投通」機制", "河套園區「七通一平」", "無感通關"]))
     ['七通一平', '創投通']

@@ -71,6 +71,9 @@ EVENTS = [
      {("深圳市第九屆人民代表大會第二次會議", "Event")}),
     ("首屆國際智能裝備與材料科技博覽會昨日開幕。",     # two fields joined by 與
      {("首屆國際智能裝備與材料科技博覽會", "Event")}),
+    # a quote typed by the head after it may be as long as a document title
+    ("「2030年海峽兩岸暨港澳、南洋華文青年媒體北州行」活動昨日啟動。",
+     {("「2030年海峽兩岸暨港澳、南洋華文青年媒體北州行」活動", "Event")}),
     # a sitting of a session names the session
     ("在南州市五屆人大三次會議第二次全體會議上，代表發言。", {("南州市五屆人大三次會議", "Event")}),
     ("南州市政協六屆二次會議閉幕會昨日舉行。", {("南州市政協六屆二次會議", "Event")}),

@@ -397,6 +397,8 @@ def test_one_off_names_without_shared_context_stay_apart(sentences):
 
 def test_an_initiatives_quoted_core_is_an_alias_but_not_an_organizations():
     res = resolve(make_doc("q", "[南州市政協|Organization]建議設立[「灣區快線」計劃|Initiative]。",
-                           "[南州「一帶一路」研究院|Organization]參與研究。"))
+                           "[南州「一帶一路」研究院|Organization]參與研究。",
+                           "[「青年看南州」採訪活動|Event]昨日啟動。"))
     assert "灣區快線" in entity_named(res, "「灣區快線」計劃").aliases
+    assert "青年看南州" in entity_named(res, "「青年看南州」採訪活動").aliases  # events too
     assert "一帶一路" not in entity_named(res, "南州「一帶一路」研究院").aliases
