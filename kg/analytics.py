@@ -88,12 +88,13 @@ def to_networkx(graph: Graph | Dataset) -> nx.MultiDiGraph:
 
 
 def _merged(graph: Graph | Dataset) -> Graph:
-    """A Dataset's named graphs as one graph (entities and provenance live in different ones)."""
+    """A Dataset's named graphs read as one graph (entities and provenance live in different
+    ones), without copying them: a triple in two graphs may be read twice, which the sets and
+    dicts above absorb."""
     if isinstance(graph, Dataset):
-        merged = Graph()
-        for s, p, o, _ in graph.quads((None, None, None, None)):
-            merged.add((s, p, o))
-        return merged
+        from .export import union_view
+
+        return union_view(graph)
     return graph
 
 
