@@ -1323,6 +1323,7 @@ def _session_of_sitting(span: Span) -> Span:
 
 
 _COORDINATORS = frozenset("和及与")
+_AREA_WORD = "地区"
 
 
 def _coordinated(span: Span, accepted: list[Span]) -> bool:
@@ -1340,9 +1341,14 @@ def _coordinated(span: Span, accepted: list[Span]) -> bool:
 
 def _on_word_edges(span: Span) -> bool:
     """A lexicon or model span must start and end where jieba's words do (中山 in 中山大學
-    is fine as it starts a word, 中山 inside 集中山區 is not)."""
+    is fine as it starts a word, 中山 inside 集中山區 is not); a place may end where the tagger
+    glued 地區 to it (東南亞|地區: the place is the same)."""
     doc = span.doc
-    return span[0]._.kg_word_start and (span.end == len(doc) or doc[span.end]._.kg_word_start)
+    if not span[0]._.kg_word_start:
+        return False
+    if span.end == len(doc) or doc[span.end]._.kg_word_start:
+        return True
+    return span.label_ == "Place" and span[0]._.kg_word == to_simplified(span.text) + _AREA_WORD
 
 
 def _shape_ok(span: Span) -> bool:

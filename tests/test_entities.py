@@ -144,6 +144,7 @@ PLACES = [
     ("地鐵8號線經鹽田片區延至大梅沙。", {("鹽田片區", "Place")}),  # 經 is "via"
     ("聯動開發過境土地B2地塊和橋畔地塊。",   # joined by 和 to a name with the same head
      {("過境土地B2地塊", "Place"), ("橋畔地塊", "Place")}),
+    ("來自東南亞地區的記者到訪。", {("東南亞", "Place")}),   # the tagger glued 地區 to it
 ]
 
 
