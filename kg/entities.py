@@ -322,7 +322,8 @@ def _posseg():
 
 
 def _split_heads(word: str, heads: dict[str, str], titles: frozenset[str]) -> list[str]:
-    """Cut a trailing head or title off a word, so 政協委員 -> 政協|委員 and 罗湖口岸 -> 罗湖|口岸.
+    """Cut a trailing head or title off a word, so 政協委員 -> 政協|委員 and 罗湖口岸 -> 罗湖|口岸,
+    and a function character off a head the tagger coined one word with (工業展在 -> 工業|展|在).
 
     A one-character head needs a stem of two: 深港 stays whole, 盐田港 splits.
     """
@@ -330,6 +331,9 @@ def _split_heads(word: str, heads: dict[str, str], titles: frozenset[str]) -> li
         return [word]
     if word.endswith(_DATELINE) and (len(word) > 2 or word[:-1] in heads):  # 商报|讯, 报|讯
         return _split_heads(word[:-1], heads, titles) + [_DATELINE]
+    if len(word) > 1 and word[-1] in _FUNCTION_CHARS - _CONJUNCTIONS and \
+            _suffix_label(word[:-1], heads) and word not in _posseg().word_tag_tab:
+        return _split_heads(word[:-1], heads, titles) + [word[-1]]  # a coined 展|在, not 處在
     for size in range(len(word) - 1, 0, -1):
         suffix = word[-size:]
         if suffix in heads or suffix in titles:
@@ -361,7 +365,7 @@ def segment_words(text: str) -> list[_Word]:
     stops = load_words("lexicons/boundaries.txt")
     pieces = [(piece, pos) for word, pos in _posseg().cut(to_simplified(text))
               for piece in _split_heads(word, heads, titles)]
-    pieces = _join_heads(pieces, heads)
+    pieces = _join_ordinals(_join_heads(pieces, heads))
     words, start = [], 0
     for i, (piece, pos) in enumerate(pieces):
         role = _name_role(piece, pos, heads, titles, stops)
@@ -386,6 +390,24 @@ def _join_heads(pieces: list[tuple[str, str]], heads: dict[str, str]) -> list[tu
             text = "".join(p for p, _ in pieces[i:j])
             if text in heads:
                 joined.append((text, pieces[j - 1][1]))
+                i = j
+                break
+        else:
+            joined.append(pieces[i])
+            i += 1
+    return joined
+
+
+def _join_ordinals(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Join the numeral words of one ordinal (第|25|屆 -> 第25屆): jieba cuts Arabic digits
+    out of an edition, and a lone 第 opens no name."""
+    joined, i = [], 0
+    while i < len(pieces):
+        for j in range(min(len(pieces), i + 3), i + 1, -1):
+            text = "".join(p for p, _ in pieces[i:j])
+            if pieces[i][0] == "第" and all(pos == "m" for _, pos in pieces[i:j]) and \
+                    _ORDINAL.match(text):
+                joined.append((text, "m"))
                 i = j
                 break
         else:
@@ -1381,14 +1403,20 @@ def _shape_ok(span: Span) -> bool:
         return False  # 德勤管理諮詢政府 (與公共事務行業) is a practice, not a government
     if head in _brand_heads() and words == 1:
         return len(stem) >= 2 and stem[0]._.kg_pos in _PROPER - {"ns"}
-    if head in _proper_heads():
-        return len(stem) >= 2 and proper and words >= 2  # 香港藝術中心, not 深圳中心
+    if head in _proper_heads():  # 香港藝術中心, not 深圳中心; 第三屆國際工業展, not 工業展
+        return len(stem) >= 2 and (proper or _edition(span)) and words >= 2
     return len(stem) >= 2 and (words >= 2 or proper or body)
 
 
 _COUNT = r"[0-9０-９一二三四五六七八九十百千万两几数多]+(?:个|家|项|所|座|批|条|类|种|间|大)"
 _COUNT_BEFORE = re.compile(rf"(?<!第)(?:{_COUNT}|一系列|系列|若干|多家|各类|各个|每个)$")
 _COUNT_AFTER = re.compile(rf"^{_COUNT}")
+
+
+def _edition(span: Span) -> bool:
+    """Whether an event opens with its edition (第25屆, 首屆): a numbered event is a named one."""
+    return span.label_ == "Event" and span[0]._.kg_name == "ordinal" and \
+        bool(re.search(r"[届]$|^首", span[0]._.kg_word))
 
 
 def _counted(span: Span, after: bool = True) -> bool:

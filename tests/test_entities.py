@@ -71,6 +71,7 @@ EVENTS = [
      {("深圳市第九屆人民代表大會第二次會議", "Event")}),
     ("首屆國際智能裝備與材料科技博覽會昨日開幕。",     # two fields joined by 與
      {("首屆國際智能裝備與材料科技博覽會", "Event")}),
+    ("第25屆國際農業展在南州舉行。", {("第25屆國際農業展", "Event")}),  # an edition names it
     # a quote typed by the head after it may be as long as a document title
     ("「2030年海峽兩岸暨港澳、南洋華文青年媒體北州行」活動昨日啟動。",
      {("「2030年海峽兩岸暨港澳、南洋華文青年媒體北州行」活動", "Event")}),
@@ -217,6 +218,7 @@ NOT_ENTITIES = [
     ("建立聯動機制。", {"聯動機制"}),
     ("產業園吸引多家企業進駐。", {"產業園吸引", "產業園"}),   # a vague count closes no list
     ("市場推出食品展、禮品展。", {"食品展", "禮品展"}),         # one plain word before a head
+    ("國際農業展在南州舉行。", {"國際農業展"}),                  # no edition, no proper word
     ("遊客遊廣州時表示滿意。", {"遊廣州"}),                     # a trip is not a name
     ("從「物理通道」變為「消費目的地」。", {"「物理通道」", "「消費目的地」"}),
     ("她最愛的小說是《海上花開》。", {"《海上花開》"}),              # a book, not a document
