@@ -383,31 +383,25 @@ def segment_words(text: str) -> list[_Word]:
 def _join_heads(pieces: list[tuple[str, str]], heads: dict[str, str]) -> list[tuple[str, str]]:
     """Join words that spell one head together (研究|中心 -> 研究中心, 生物科技|城 ->
     生物|科技城), longest first."""
-    pieces = _regroup_crossing_heads(pieces, heads)
-    joined, i = [], 0
-    while i < len(pieces):
-        for j in range(min(len(pieces), i + 3), i + 1, -1):
-            text = "".join(p for p, _ in pieces[i:j])
-            if text in heads:
-                joined.append((text, pieces[j - 1][1]))
-                i = j
-                break
-        else:
-            joined.append(pieces[i])
-            i += 1
-    return joined
+    return _join_runs(_regroup_crossing_heads(pieces, heads), lambda run, text: text in heads)
 
 
 def _join_ordinals(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Join the numeral words of one ordinal (第|25|屆 -> 第25屆): jieba cuts Arabic digits
     out of an edition, and a lone 第 opens no name."""
+    return _join_runs(pieces, lambda run, text: run[0][0] == "第" and bool(_ORDINAL.match(text))
+                      and all(pos == "m" for _, pos in run))
+
+
+def _join_runs(pieces: list[tuple[str, str]], joins) -> list[tuple[str, str]]:
+    """Runs of two or three words that ``joins(run, text)`` accepts, made one word (longest
+    first), with the tag of the run's last word."""
     joined, i = [], 0
     while i < len(pieces):
         for j in range(min(len(pieces), i + 3), i + 1, -1):
             text = "".join(p for p, _ in pieces[i:j])
-            if pieces[i][0] == "第" and all(pos == "m" for _, pos in pieces[i:j]) and \
-                    _ORDINAL.match(text):
-                joined.append((text, "m"))
+            if joins(pieces[i:j], text):
+                joined.append((text, pieces[j - 1][1]))
                 i = j
                 break
         else:
