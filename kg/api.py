@@ -21,6 +21,7 @@ from .cache import CACHE_DIR, MentionCache, extractor_fingerprint
 from .errors import InputError, OntologyError, QueryError
 from .export import EXPORTERS, SUFFIX, get_exporter, union_graph, union_view
 from .ingest import MAX_BYTES, read_documents
+from .parallel import WorkerPool
 from .records import ENTITY_TYPES, PREDICATES, Document, Mention, Relation, Resolution
 from .sparql import QueryResult, load_query, param_terms, run_query
 from .store import open_store, run_store_query, store_location, write_store
@@ -70,31 +71,55 @@ def extract(documents: Sequence[Document], *, nlp=None, progress: Progress | Non
 
     With a ``cache``, the entity stage runs only on articles it has no mentions for;
     resolution and relations always run over the whole corpus. ``jobs`` > 1 runs the entity
-    stage in that many processes (``kg.parallel``), each with its own ``make_nlp()``, so it
-    cannot be combined with a caller's ``nlp``; the result is the same as with one job.
+    and relation stages in that many processes (``kg.parallel``), each with its own
+    ``make_nlp()``, so it cannot be combined with a caller's ``nlp``; the result is the same
+    as with one job.
     Stage wall times are added to ``timings`` when given.
     """
-    from .relations import extract_relations
     from .resolve import resolve_entities
 
     if jobs > 1 and nlp is not None:
         raise ValueError("jobs > 1 builds make_nlp() in each worker; run a custom nlp with jobs=1")
-    with _timed(timings, "entities"):
-        mentions_by_doc = _entity_stage(documents, nlp, cache, jobs, progress)
-    with _timed(timings, "resolution"):
-        mentions = [m for d in documents for m in mentions_by_doc[d.doc_id]]
-        resolution = resolve_entities(documents, mentions)
-    relations: list[Relation] = []
-    with _timed(timings, "relations"):
-        for done, document in enumerate(documents, 1):
-            relations.extend(extract_relations(document, mentions_by_doc[document.doc_id],
-                                               resolution))
-            _report(progress, "relations", done, len(documents))
+    with _worker_pool(jobs, len(documents)) as pool:
+        with _timed(timings, "entities"):
+            mentions_by_doc = _entity_stage(documents, nlp, cache, pool, progress)
+        with _timed(timings, "resolution"):
+            mentions = [m for d in documents for m in mentions_by_doc[d.doc_id]]
+            resolution = resolve_entities(documents, mentions)
+        relations: list[Relation] = []
+        with _timed(timings, "relations"):
+            found = _relations(documents, mentions_by_doc, resolution, pool)
+            for done, document_relations in enumerate(found, 1):
+                relations.extend(document_relations)
+                _report(progress, "relations", done, len(documents))
     return resolution, relations
 
 
-def _entity_stage(documents: Sequence[Document], nlp, cache: MentionCache | None, jobs: int,
-                  progress: Progress | None) -> dict[str, list[Mention]]:
+@contextmanager
+def _worker_pool(jobs: int, documents: int) -> Iterator[WorkerPool | None]:
+    """The build's worker processes, or None where one process does it all."""
+    if jobs < 2 or documents < 2:
+        yield None
+        return
+    with WorkerPool(jobs) as pool:
+        yield pool
+
+
+def _relations(documents: Sequence[Document], mentions_by_doc: dict[str, list[Mention]],
+               resolution: Resolution, pool: WorkerPool | None) -> Iterator[list[Relation]]:
+    """Relations of each document in order, in this process or in the pool's."""
+    from .relations import extract_relations
+
+    mentions = [mentions_by_doc[d.doc_id] for d in documents]
+    if pool is not None:
+        yield from pool.relations(documents, mentions, resolution)
+        return
+    for document, document_mentions in zip(documents, mentions):
+        yield extract_relations(document, document_mentions, resolution)
+
+
+def _entity_stage(documents: Sequence[Document], nlp, cache: MentionCache | None,
+                  pool: WorkerPool | None, progress: Progress | None) -> dict[str, list[Mention]]:
     """Mentions per article: cached ones as they are, the others extracted (only these go to
     the worker pool) and saved to the cache."""
     found = {d.doc_id: cache.load(d) if cache else None for d in documents}
@@ -102,7 +127,7 @@ def _entity_stage(documents: Sequence[Document], nlp, cache: MentionCache | None
     cached = len(documents) - len(todo)
     if cached:
         _report(progress, "entities", cached, len(documents))
-    for done, (document, mentions) in enumerate(zip(todo, _extract_mentions(todo, nlp, jobs)),
+    for done, (document, mentions) in enumerate(zip(todo, _extract_mentions(todo, nlp, pool)),
                                                 cached + 1):
         if cache:
             cache.save(document, mentions)
@@ -111,16 +136,15 @@ def _entity_stage(documents: Sequence[Document], nlp, cache: MentionCache | None
     return found
 
 
-def _extract_mentions(documents: Sequence[Document], nlp, jobs: int) -> Iterator[list[Mention]]:
-    """Mentions of each document in order, in this process or in ``jobs`` worker processes;
-    the pipeline is built only if some document needs it."""
+def _extract_mentions(documents: Sequence[Document], nlp,
+                      pool: WorkerPool | None) -> Iterator[list[Mention]]:
+    """Mentions of each document in order, in this process or in the pool's; the pipeline
+    is built only if some document needs it."""
     from .entities import extract_mentions
     from .nlp import make_nlp
 
-    if jobs > 1 and len(documents) > 1:
-        from .parallel import extract_in_processes
-
-        yield from extract_in_processes(documents, jobs)
+    if pool is not None:
+        yield from pool.extract(documents)
         return
     for document in documents:
         nlp = nlp or make_nlp()

@@ -52,7 +52,7 @@ def build_cli(
     out: Path = typer.Option(api.DEFAULT_OUT, "--out", "-o", help="Output folder for graph.ttl, graph.trig, graph.html"),
     encoding: Optional[str] = typer.Option(None, help="Force an input encoding (default: detect UTF-8/UTF-16/Big5-HKSCS/GB18030)"),
     max_bytes: int = typer.Option(api.MAX_BYTES, help="Largest article file accepted, in bytes"),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for entity extraction (same output as 1)"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for entity and relation extraction (same output as 1)"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print no summary"),
 ):
     """Build the graph from articles and print what was found.

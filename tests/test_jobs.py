@@ -1,4 +1,4 @@
-"""``kg build --jobs N``: entity extraction in worker processes gives the same bytes as one job."""
+"""``kg build --jobs N``: entities and relations found in worker processes give the same bytes as one job."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -48,19 +48,34 @@ def test_only_uncached_articles_go_to_the_pool(one_job, tmp_path, monkeypatch):
     changed = {**ARTICLES, "a2": ARTICLES["a2"] + "會後雙方參觀了落馬洲河套地區。\n",
                "a6": "前海管理局局長王建國在深港合作會議上介紹跨境數據試點。\n"}
     sent: list[str] = []
-    real = parallel.extract_in_processes
+    real = parallel.WorkerPool.extract
 
-    def recording(documents, jobs):
+    def recording(pool, documents):
         sent.extend(d.doc_id for d in documents)
-        return real(documents, jobs)
+        return real(pool, documents)
 
     api.build([corpus], tmp_path / "out", jobs=1)
     corpus2 = write_corpus(tmp_path / "corpus2", changed)
-    monkeypatch.setattr(parallel, "extract_in_processes", recording)
+    monkeypatch.setattr(parallel.WorkerPool, "extract", recording)
     api.build([corpus2], tmp_path / "out", jobs=2)
     assert sent == ["a2", "a6"]
     api.build([corpus2], tmp_path / "fresh", jobs=1)
     assert outputs(tmp_path / "out") == outputs(tmp_path / "fresh")
+
+
+def test_relations_of_every_article_are_found_in_the_pool(one_job, tmp_path, monkeypatch):
+    corpus, expected = one_job
+    sent: list[str] = []
+    real = parallel.WorkerPool.relations
+
+    def recording(pool, documents, mentions, resolution):
+        sent.extend(d.doc_id for d in documents)
+        return real(pool, documents, mentions, resolution)
+
+    monkeypatch.setattr(parallel.WorkerPool, "relations", recording)
+    api.build([corpus], tmp_path / "two", jobs=2)
+    assert sent == sorted(ARTICLES)
+    assert outputs(tmp_path / "two") == expected
 
 
 def test_a_custom_pipeline_runs_in_one_job(article):
