@@ -74,6 +74,7 @@ _ORDINAL = re.compile(r"^(第?[0-9一二三四五六七八九十百]+[屆届次�
 _NUMBERED = re.compile(r"^[0-9一二三四五六七八九十百]+[路号期线]$")  # 清水河三路, 二期
 _STRONG = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nl", "ng", "j", "eng"})
 _PROPER = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"})
+_PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
 _PLACE_LIKE = frozenset({"Place", "Port", "Platform"})
 _NOT_IN_A_NAME = frozenset({"u", "uj", "ul", "uz", "ug", "ud", "d", "ad", "r", "t", "p", "y", "e"})
 _WEAK = frozenset({"vn", "b", "an", "t", "s", "a", "l"})
@@ -689,8 +690,8 @@ def _reads_like_programme(doc: Doc, inner: str, start: int, end: int) -> bool:
     not a list of things (「甲和乙」) or a span of time (「三年倍增」), not a theme (以「…」為主題)
     or a set of sections (「…」三大板塊), and with a mark of a
     programme name: a numeral (「七通一平」), an enumeration (「共建、共管、共享」), Latin
-    letters or digits, a proper name (「深港通」), or an initiative head or 通 at the end
-    (「跨境理財通」)."""
+    letters or digits, a proper name (「深港通」; not a person's name, the tag the tagger gives
+    a coined word: 「高精尖」), or an initiative head or 通 at the end (「跨境理財通」)."""
     if len(inner) < 3 or inner in load_words("lexicons/titles.txt") \
             or inner in load_words("lexicons/generic.txt"):
         return False
@@ -707,7 +708,7 @@ def _reads_like_programme(doc: Doc, inner: str, start: int, end: int) -> bool:
         return False  # 以「…」為主題: a theme; 「活力、科創、穿越」三大板塊: sections
     return bool(re.search(r"[一二三四五六七八九十百两\d、·A-Za-z]", inner)) \
         or inner.endswith("通") or _suffix_label(inner, load_heads()) == "Initiative" \
-        or any(t._.kg_pos in _PROPER for t in tokens)
+        or any(t._.kg_pos in _PROPER - _PERSON_TAGS for t in tokens)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1312,6 +1313,9 @@ def _candidates(doc: Doc) -> Iterator[Candidate]:
         for span in sorted(doc.spans.get(source, []), key=lambda s: (s.start, s.end)):
             if source in ("kg_gazetteer", "kg_cluener_ner") and not _on_word_edges(span):
                 continue
+            if source == "kg_cluener_ner" and span.label_ in ("Person", "Organization") and \
+                    _inside_quote(span):
+                continue
             if source == "kg_shape_ruler":
                 span = _session_of_sitting(span)
                 if not (_shape_ok(span) or _coordinated(span, shapes)):
@@ -1336,6 +1340,15 @@ def _session_of_sitting(span: Span) -> Span:
     if end and span[end - 1]._.kg_head == "Event":
         return Span(span.doc, span.start, span.start + end, label=span.label_)
     return span
+
+
+def _inside_quote(span: Span) -> bool:
+    """Whether a span lies inside a quoted phrase and is not all of it: a name inside a quoted
+    name (“某某地動儀”, “某某繪畫—奔馬”) is part of that name, as a place inside a body's is."""
+    text = span.doc.text
+    return any(open_at < span.start_char and span.end_char <= close_at and
+               (open_at + 1, close_at) != (span.start_char, span.end_char)
+               for open_at, close_at in _quote_pairs(text))
 
 
 _COORDINATORS = frozenset("和及与")

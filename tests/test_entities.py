@@ -215,6 +215,7 @@ NOT_ENTITIES = [
     ("港人北上消費，上市公司增加。", {"港人", "上市公司"}),
     ("深圳連續三年實現「雙第一」。", {"「雙第一」"}),
     ("這是「拳頭」產業。", {"「拳頭」"}),
+    ("展出「新奇特」產品，引來市民。", {"「新奇特」"}),   # a coined word tagged as a person's name
     ("建立聯動機制。", {"聯動機制"}),
     ("產業園吸引多家企業進駐。", {"產業園吸引", "產業園"}),   # a vague count closes no list
     ("市場推出食品展、禮品展。", {"食品展", "禮品展"}),         # one plain word before a head
@@ -346,6 +347,7 @@ def fake_model(tmp_path_factory):
                 {"label": "organization", "pattern": "東灣口岸"},
                 {"label": "company", "pattern": "電訊公司"},
                 {"label": "company", "pattern": "新興行業"},
+                {"label": "name", "pattern": "杜甫"},
                         {"label": "movie", "pattern": "灣區"}]
     ruler.add_patterns([{**p, "pattern": to_simplified(p["pattern"])} for p in patterns])
     path = tmp_path_factory.mktemp("ner")
@@ -369,6 +371,9 @@ def test_trained_model_spans_are_mapped_and_filtered(fake_model):
     assert ("東灣口岸", "Port") in found(nlp, "旅客經東灣口岸出境。")
     assert not {s for s, _ in found(nlp, "三個陸路口岸，兩大電訊公司。")} & {"陸路口岸", "電訊公司"}
     assert not {s for s, _ in found(nlp, "發展新興行業。")} & {"新興行業"}  # a kind, no brand
+    # a name inside a quoted name is part of it
+    assert ("杜甫", "Person") in found(nlp, "杜甫到訪南山。")
+    assert not {s for s, _ in found(nlp, "館內展出“杜甫草堂圖”。")} & {"杜甫", "“杜甫草堂圖”"}
 
 
 def test_a_known_person_is_not_run_into_a_clause(nlp):
