@@ -1284,17 +1284,46 @@ def extract_mentions(document: Document, nlp: Language) -> list[Mention]:
     ``nlp`` comes from ``kg.nlp.make_nlp()``; offsets are into ``Sentence.text``.
     """
     generic = load_words("lexicons/generic.txt")
-    per_sentence = []
+    per_sentence, marked = [], []
     for sentence, doc in zip(document.sentences, nlp.pipe(s.text for s in document.sentences)):
         candidates = [c for c in _candidates(doc) if to_simplified(
             sentence.text[c.start:c.end]).strip("「」《》“”『』") not in generic]
-        per_sentence.append((sentence, merge_candidates(candidates)))
-    per_sentence = _propagate(per_sentence)
+        per_sentence.append((sentence, candidates))
+        marked.append(_marked_forms(doc))
+    extra = _quoted_programmes(marked)
+    per_sentence = _propagate([(sentence, merge_candidates(found + more))
+                               for (sentence, found), more in zip(per_sentence, extra)])
     mentions = [Mention(document.doc_id, sentence.index, c.start, c.end,
                         sentence.text[c.start:c.end], c.label, c.source, _SCORES[c.source])
                 for sentence, found in per_sentence for c in found
                 if c.label != "Role" or _anchored(c, found, sentence.text)]
     return sorted(mentions, key=lambda m: (m.sentence, m.start, m.end))
+
+
+def _marked_forms(doc: Doc) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+    """A sentence's bare quoted phrases and its initiative-headed shapes, each as (start, end,
+    folded core): the core of 「甲乙」 is 甲乙, of 甲乙模式 (a shape, kept or not) 甲乙, and
+    of 丙丁甲乙模式 also 丁甲乙 and 甲乙 (from each word on)."""
+    norm = to_simplified(doc.text)
+    quotes = [(a, b + 1, norm[a + 1:b]) for a, b in _quote_pairs(doc.text)
+              if 3 <= b - a - 1 <= 12 and not any(c in _PUNCT for c in norm[a + 1:b])]
+    shapes = [(t.idx, span.end_char, norm[t.idx:span[_trailing_heads(span) - 1].idx + 1])
+              for span in doc.spans.get("kg_shape_ruler", [])
+              if span.label_ == "Initiative" and _trailing_heads(span)
+              for t in span[:_trailing_heads(span)] if t._.kg_word_start]
+    return quotes, shapes
+
+
+def _quoted_programmes(marked) -> list[list[Candidate]]:
+    """Per sentence, the programmes a document marks twice: an author who quotes 「甲乙」 once
+    and writes 甲乙模式 (or 機制, 政策 …) elsewhere names a programme by both, even where
+    neither alone reads as a name (「無感通關」 … 推行無感通關模式)."""
+    quoted = {core for quotes, _ in marked for _, _, core in quotes}
+    headed = {core for _, shapes in marked for _, _, core in shapes}
+    return [[Candidate(a, b, "Initiative", "kg_quote_ruler") for a, b, core in quotes
+             if core in headed] +
+            [Candidate(a, b, "Initiative", "kg_shape_ruler") for a, b, core in shapes
+             if core in quoted] for quotes, shapes in marked]
 
 
 def _anchored(role: Candidate, found: list[Candidate], text: str) -> bool:

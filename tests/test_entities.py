@@ -309,6 +309,16 @@ def test_a_quoted_name_is_found_again_without_its_quotes(nlp, script):
     assert not any(m[1] in ("對接", "对接") for m in found)  # a short core is no name
 
 
+@pytest.mark.parametrize("script", ["zh-Hant", "zh-Hans"])
+def test_a_programme_quoted_once_and_headed_elsewhere_is_named_by_both(nlp, script):
+    text = "兩地實現「無感過關」。\n推行無感過關模式，保障人員流動。\n他說「很方便」。"
+    text = to_simplified(text) if script == "zh-Hans" else text
+    got = {(m.text, m.label) for m in extract_mentions(parse_document(text, doc_id="t"), nlp)}
+    fold = to_simplified if script == "zh-Hans" else str
+    assert {(fold("「無感過關」"), "Initiative"), (fold("無感過關模式"), "Initiative")} <= got
+    assert not any("方便" in surface for surface, _ in got)  # quoted, but headed nowhere
+
+
 def test_merge_prefers_the_outer_span_and_then_precedence():
     inner = Candidate(0, 2, "Place", "kg_gazetteer")
     outer = Candidate(0, 5, "Organization", "kg_shape_ruler")
