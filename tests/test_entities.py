@@ -251,6 +251,7 @@ NOT_ENTITIES = [
     ("深圳電器市場火熱，家用電器銷量增長。", {"深圳電器", "家用電器"}),  # no brand before it
     ("將“智醫助手”接入基層社康。", {"“智醫助手”接入基層社", "基層社"}),  # a verb opens a clause
     ("他分享了關於加強建設的建議。", {"建設", "加強建設"}),
+    ("南州開展青年交流計劃。", {"南州開展青年交流計劃"}),         # a verb that opens its object
     ("兩地攜手崿F(xiàn)服務模式升級。", {"F(xiàn)服務模式"}),
     ("深圳、香港兩地商會成立。", {"深圳、香港兩地商會"}),   # a list of places founds no one body
     ("建設省級重點實驗室，爭創海洋經濟國家級製造業創新中心。",   # a rank names a class
