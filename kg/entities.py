@@ -1435,6 +1435,8 @@ def _shape_ok(span: Span) -> bool:
         return False  # 國家級製造業創新中心, 省級重點實驗室: a rank names a class
     if span.label_ in _PLACE_LIKE and _place_verb_place(stem):
         return False  # 深圳對接融合北部都會區 is a clause
+    if span.label_ == "Port" and any(t._.kg_pos == "a" and len(t._.kg_word) > 1 for t in stem):
+        return False  # 香港|激活|口岸: a port is named by places and nouns, an adjective predicates
     if head in _governed_heads() and not _ends_in_place(stem):
         return False  # 德勤管理諮詢政府 (與公共事務行業) is a practice, not a government
     if head in _brand_heads() and words == 1:

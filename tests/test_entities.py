@@ -234,6 +234,7 @@ NOT_ENTITIES = [
     ("落實稅收、土地等政策。", {"稅收", "土地", "落實稅收"}),
     ("市內有華為這樣的企業，也有人才、資金這樣的要素。", {"人才", "資金"}),  # not brand-like
     ("，口岸建設加快推進。", {"口岸建設"}),                    # no head after it: no name
+    ("聯動南州激活口岸經濟。", {"南州激活口岸"}),               # an adjective predicates
     ("匯總財政、統計等部門的企業數據。", {"財政", "統計"}),       # 的: 企業 is no class of theirs
     ("建設廉潔高效的服務型政府。", {"服務型政府"}),               # a kind of body
     ("實現橫琴兩地園區互聯互通。", {"橫琴兩地園區"}),             # a place and a generic word
