@@ -1047,8 +1047,9 @@ class ListRuler:
         clause's start to its head: ；甲乙、丙丁與戊己設施用戶委員會成立； names one committee
         (list punctuation and 與 join parts of its name), 某某中心（華南）某某分中心揭牌 one
         branch. The subject holds only name words (no particle, adverb, pronoun, time word or
-        count) and is not a list of places (甲市、乙市兩地商會)."""
+        count) and is not a list of places (甲市、乙市兩地商會) or of bodies (甲協會、乙商會)."""
         verbs = "|".join(sorted(load_words("patterns/cues/founding.tsv"), key=len, reverse=True))
+        heads = load_heads()
         for clause in re.finditer(rf"(?:^|(?<=[，。；：！？,;:!?]))([^，。；：！？,;:!?「」《》“”]{{4,40}}?)"
                                   rf"(?:正式|同时|同日)?(?:{verbs})(?=[，。；：！？,;:!?]|$)", norm):
             span = doc.char_span(*clause.span(1), label="Organization")
@@ -1062,7 +1063,8 @@ class ListRuler:
             pieces = re.split(r"[、（）()]", text)
             items = text.split("、")
             if any(t._.kg_pos in _NOT_IN_A_NAME or t._.kg_pos == "m" and t._.kg_name != "ordinal"
-                   for t in words) or any(item in _gazetteer_names() for item in items[:-1]):
+                   for t in words) or any(item in _gazetteer_names() or _suffix_label(item, heads)
+                                          for item in items[:-1]):
                 continue
             if len(words) >= 3 and (_shape_ok(span) or len(pieces) > 1):
                 yield span

@@ -255,6 +255,8 @@ NOT_ENTITIES = [
     ("南州開展青年交流計劃。", {"南州開展青年交流計劃"}),         # a verb that opens its object
     ("兩地攜手崿F(xiàn)服務模式升級。", {"F(xiàn)服務模式"}),
     ("深圳、香港兩地商會成立。", {"深圳、香港兩地商會"}),   # a list of places founds no one body
+    ("會上，南州國際科技協會、北州海洋產業聯合會成立。",       # nor does a list of bodies
+     {"南州國際科技協會、北州海洋產業聯合會"}),
     ("建設省級重點實驗室，爭創海洋經濟國家級製造業創新中心。",   # a rank names a class
      {"省級重點實驗室", "海洋經濟國家級製造業創新中心"}),   # a pinyin gloss of mojibake names nothing      # nothing left after the verbs  # a clause                 # one word names no policy
 ]
