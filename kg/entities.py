@@ -1347,6 +1347,8 @@ def _candidates(doc: Doc) -> Iterator[Candidate]:
             if source == "kg_cluener_ner" and span.label_ in ("Person", "Organization") and \
                     _inside_quote(span):
                 continue
+            if source in ("kg_shape_ruler", "kg_list_ruler") and _after_adverb(span):
+                continue
             if source == "kg_shape_ruler":
                 span = _session_of_sitting(span)
                 if not (_shape_ok(span) or _coordinated(span, shapes)):
@@ -1356,6 +1358,15 @@ def _candidates(doc: Doc) -> Iterator[Candidate]:
                     _counted(span, after=source == "kg_shape_ruler"):
                 continue  # a count after list members closes the list (甲、乙兩家企業)
             yield Candidate(span.start_char, span.end_char, span.label_, source)
+
+
+def _after_adverb(span: Span) -> bool:
+    """Whether the word before a shape is an adverb: what follows 共同, 相同 or 亦 is a
+    predicate (共同謀劃合作方案), its words open no name."""
+    i = span.start - 1
+    while i > 0 and not span.doc[i]._.kg_word_start:
+        i -= 1
+    return i >= 0 and span.doc[i]._.kg_pos == "d"
 
 
 def _session_of_sitting(span: Span) -> Span:

@@ -253,6 +253,7 @@ NOT_ENTITIES = [
     ("將“智醫助手”接入基層社康。", {"“智醫助手”接入基層社", "基層社"}),  # a verb opens a clause
     ("他分享了關於加強建設的建議。", {"建設", "加強建設"}),
     ("南州開展青年交流計劃。", {"南州開展青年交流計劃"}),         # a verb that opens its object
+    ("兩校共同籌劃交流計劃。", {"籌劃交流計劃"}),                 # after an adverb: a predicate
     ("兩地攜手崿F(xiàn)服務模式升級。", {"F(xiàn)服務模式"}),
     ("深圳、香港兩地商會成立。", {"深圳、香港兩地商會"}),   # a list of places founds no one body
     ("會上，南州國際科技協會、北州海洋產業聯合會成立。",       # nor does a list of bodies
