@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.training import Example
 
-from kg.segment import JiebaHk2sTokenizer
+from kg.segment import JiebaHk2sTokenizer, norm_chars
 from kg.errors import InputError
-from kg.train import cluener_doc, gold_spans, read_cluener, score_spans
+from kg.train import CONFIG_PATH, SCRIPTS, cluener_doc, gold_spans, read_cluener, score_spans
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "kg" / "models" / "ner"
 
@@ -109,3 +110,20 @@ def test_score_spans_is_strict():
 def test_read_cluener_names_a_missing_file(tmp_path):
     with pytest.raises(InputError, match="train.json"):
         read_cluener(tmp_path / "train.json")
+
+
+def test_norm_chars_are_simplified_in_both_scripts(tokenizer):
+    hant = [norm_chars(t.norm_) for t in tokenizer("香港中文大學")]
+    assert hant == [norm_chars(t.norm_) for t in tokenizer("香港中文大学")]
+    assert norm_chars("大学") == (ord("大"), ord("学"), 0, 0)
+
+
+def test_repo_config_builds_learns_and_reloads(tmp_path):
+    nlp = spacy.util.load_model_from_config(spacy.util.load_config(CONFIG_PATH), auto_fill=True)
+    record = json.loads(CLUENER_LINE)
+    examples = [Example(nlp.make_doc(doc.text), doc)
+                for doc in (cluener_doc(record, nlp, script) for script in SCRIPTS)]
+    optimizer = nlp.initialize(lambda: examples)
+    assert nlp.update(examples, sgd=optimizer)["ner"] > 0
+    nlp.to_disk(tmp_path / "ner")
+    assert spacy.load(tmp_path / "ner")("溫格在深圳").text == "溫格在深圳"
