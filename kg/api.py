@@ -320,14 +320,19 @@ def explain_entity(name: str, inputs: Iterable[str | Path] | None = None, *, nlp
 
 
 def train_ner(data: str | Path, out: str | Path, *, max_minutes: float | None = None,
-              progress: Callable[[dict], None] | None = None) -> dict:
-    """Train the project's NER on CLUENER2020 (``kg.train``); returns the dev scores."""
-    from .train import train_ner as train
+              progress: Callable[[dict], None] | None = None,
+              config: str | Path | None = None) -> dict:
+    """Train the project's NER on CLUENER2020 (``kg.train``; ``config`` defaults to the
+    shipped model's ``kg/configs/ner.cfg``); returns the dev scores."""
+    from .train import CONFIG_PATH, train_ner as train
 
     data = Path(data)
     if not (data / "train.json").is_file() or not (data / "dev.json").is_file():
         raise InputError(f"{data}: expected CLUENER2020 train.json and dev.json here")
-    return train(data, Path(out), max_minutes=max_minutes, progress=progress)
+    config = Path(config) if config else CONFIG_PATH
+    if not config.is_file():
+        raise InputError(f"{config}: no such training config; kg/configs/ holds ner.cfg and ner-charword.cfg")
+    return train(data, Path(out), max_minutes=max_minutes, progress=progress, config=config)
 
 
 def evaluate(gold: str | Path | Iterable[str | Path], graph: str | Path | Graph = DEFAULT_OUT):

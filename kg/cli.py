@@ -340,6 +340,8 @@ def train_ner_cli(
     data: Path = typer.Option(..., "--data", help="Folder with CLUENER2020 train.json and dev.json"),
     out: Path = typer.Option(..., "--out", help="Folder for the corpus and model-best/"),
     max_minutes: Optional[float] = typer.Option(None, help="Stop after this many minutes of training"),
+    config: Optional[Path] = typer.Option(None, "--config",
+                                          help="Training config (default kg/configs/ner.cfg, the shipped model's)"),
 ):
     """Train the NER (config kg/configs/ner.cfg) on CLUENER2020 in both scripts; prints dev scores.
 
@@ -349,5 +351,5 @@ def train_ner_cli(
         err_console.print(f"step {step.get('step')}: dev score {step.get('score', 0):.3f}",
                           highlight=False)
 
-    result = api.train_ner(data, out, max_minutes=max_minutes, progress=progress)
+    result = api.train_ner(data, out, max_minutes=max_minutes, progress=progress, config=config)
     print(json.dumps(result, ensure_ascii=False, indent=1, default=str))

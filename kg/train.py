@@ -131,10 +131,10 @@ def score_spans(gold: Iterable[tuple], predicted: Iterable[tuple]) -> dict:
                           for label in sorted(set(n_gold) | set(n_pred))}}
 
 
-def _init_nlp(train_path: Path, dev_path: Path) -> Language:
+def _init_nlp(config_path: Path, train_path: Path, dev_path: Path) -> Language:
     from spacy.training.initialize import init_nlp
 
-    config = spacy.util.load_config(CONFIG_PATH, interpolate=False, overrides={
+    config = spacy.util.load_config(config_path, interpolate=False, overrides={
         "paths.train": str(train_path), "paths.dev": str(dev_path)})
     return init_nlp(config)
 
@@ -192,8 +192,9 @@ def _train_loop(nlp: Language, best_dir: Path, deadline: float | None,
 
 
 def train_ner(data_dir: Path, out_dir: Path, *, max_minutes: float | None = None,
-              progress: Callable[[dict], None] | None = None) -> dict:
-    """Train the NER of ``kg/configs/ner.cfg`` on CLUENER2020 in ``data_dir``.
+              progress: Callable[[dict], None] | None = None, config: Path = CONFIG_PATH) -> dict:
+    """Train the NER of ``config`` (default ``kg/configs/ner.cfg``, the shipped model's) on
+    CLUENER2020 in ``data_dir``.
 
     Writes ``out_dir/corpus/{train,dev}.spacy`` (train in both scripts, dev in Traditional, the
     checkpoint criterion) and ``out_dir/model-best``; stops at patience, or at the first step
@@ -203,12 +204,12 @@ def train_ner(data_dir: Path, out_dir: Path, *, max_minutes: float | None = None
     started = time.monotonic()
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     tokenizer_nlp = spacy.util.load_model_from_config(
-        spacy.util.load_config(CONFIG_PATH), auto_fill=True)
+        spacy.util.load_config(config), auto_fill=True)
     train_path, dev_path = out_dir / "corpus" / "train.spacy", out_dir / "corpus" / "dev.spacy"
     write_docbin(read_cluener(data_dir / "train.json"), tokenizer_nlp, train_path)
     dev = read_cluener(data_dir / "dev.json")
     write_docbin(dev, tokenizer_nlp, dev_path, ("zh-Hant",))
-    nlp = _init_nlp(train_path, dev_path)
+    nlp = _init_nlp(config, train_path, dev_path)
     deadline = None if max_minutes is None else started + 60 * max_minutes
     best = _train_loop(nlp, out_dir / "model-best", deadline, progress)
     return {"best": best, "minutes": (time.monotonic() - started) / 60,

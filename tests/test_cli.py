@@ -95,3 +95,11 @@ def test_explain_entity_shows_mentions_and_exits_1_for_unknown_names(tmp_path):
 def test_train_ner_needs_cluener_files(tmp_path):
     assert "expected CLUENER2020 train.json" in fail(["train-ner", "--data", str(tmp_path),
                                                        "--out", str(tmp_path / "model")])
+
+
+def test_train_ner_names_a_missing_config(tmp_path):
+    for name in ("train.json", "dev.json"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert "no such training config" in fail(["train-ner", "--data", str(tmp_path), "--out",
+                                              str(tmp_path / "model"), "--config",
+                                              str(tmp_path / "missing.cfg")])
