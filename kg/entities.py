@@ -959,6 +959,14 @@ def _is_hanzi(text: str) -> bool:
 # --------------------------------------------------------------------------------------------
 # kg_list_ruler: members of an enumeration typed by the class noun that closes it.
 
+@lru_cache(maxsize=None)
+def _founding_clause() -> re.Pattern:
+    """A clause that ends in a founding verb (patterns/cues/founding.tsv), its subject as group 1."""
+    verbs = "|".join(sorted(load_words("patterns/cues/founding.tsv"), key=len, reverse=True))
+    return re.compile(rf"(?:^|(?<=[，。；：！？,;:!?]))([^，。；：！？,;:!?「」《》“”]{{4,40}}?)"
+                      rf"(?:正式|同时|同日)?(?:{verbs})(?=[，。；：！？,;:!?]|$)")
+
+
 @Language.factory("kg_list_ruler", assigns=["doc.spans"], default_config={"max_item": 12})
 def make_list_ruler(nlp: Language, name: str, max_item: int) -> "ListRuler":
     """華為、騰訊等企業 -> two Organizations; 羅湖、皇崗等口岸 -> two Ports."""
@@ -1048,10 +1056,8 @@ class ListRuler:
         (list punctuation and 與 join parts of its name), 某某中心（華南）某某分中心揭牌 one
         branch. The subject holds only name words (no particle, adverb, pronoun, time word or
         count) and is not a list of places (甲市、乙市兩地商會) or of bodies (甲協會、乙商會)."""
-        verbs = "|".join(sorted(load_words("patterns/cues/founding.tsv"), key=len, reverse=True))
         heads = load_heads()
-        for clause in re.finditer(rf"(?:^|(?<=[，。；：！？,;:!?]))([^，。；：！？,;:!?「」《》“”]{{4,40}}?)"
-                                  rf"(?:正式|同时|同日)?(?:{verbs})(?=[，。；：！？,;:!?]|$)", norm):
+        for clause in _founding_clause().finditer(norm):
             span = doc.char_span(*clause.span(1), label="Organization")
             text = to_simplified(span.text) if span is not None else ""
             if span is None or span[-1]._.kg_head != "Organization" or \
