@@ -9,8 +9,8 @@ from __future__ import annotations
 import importlib
 import os
 import tempfile
-from functools import lru_cache
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Dataset, Graph

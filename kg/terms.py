@@ -82,7 +82,6 @@ def bcp47_case(tag: str) -> str:
     return "-".join(cased)
 
 
-
 # A string literal as Oxigraph writes Turtle and TriG (short form, escaped), with its tag if
 # any. IRIs and names hold no '"', so matching every literal from its opening quote keeps the
 # scan in step with the text.
