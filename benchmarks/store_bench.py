@@ -9,14 +9,17 @@ Chinese names, popularity skewed so a few entities (河套, 前海 ...) are in m
 Queries are the shipped named queries (``kg/queries``) with names bound the way ``kg query -p``
 binds them (``kg.sparql.bind_values``: plain, zh-Hant and zh-Hans literals), unbound full
 listings, and a 2-hop path (``benchmarks/two-hop.rq``). Each engine runs in its own process
-(peak memory is its own): rdflib in memory, pyoxigraph in memory, pyoxigraph on disk (read
-through ``kg.store.run_store_query``, rdflib terms out, as ``kg query`` does), and
-``oxigraph serve-read-only`` over HTTP (JSON read in full). Medians of several runs after one
-warm-up; ratios are rdflib's time over each Oxigraph's. ``--rdflib-articles N`` times rdflib
+(peak memory is its own): rdflib in memory (``kg.sparql.run_query``), pyoxigraph in memory and
+on disk (``kg.store.run_store_query``, rdflib terms out), all three as ``kg query`` runs them:
+one page of ``--limit`` rows (default ``kg query``'s page; 0: every row) made into terms, the
+other rows counted; and ``oxigraph serve-read-only`` over HTTP, the query cut to the page by
+``LIMIT`` as ``kg serve``'s named queries are (JSON read in full). Medians of several runs after
+one warm-up; ratios are rdflib's time over each Oxigraph's; rows are the query's total (over
+HTTP: the page). ``--rdflib-articles N`` times rdflib
 (and Oxigraph again) on a smaller graph of the same shape, for machines where rdflib at 1M
 triples is too slow or too big. A script, not a test: figures vary by machine and load.
 
-    .venv/bin/python benchmarks/store_bench.py [--articles 8000] [--rdflib-articles 800] [--runs 5]
+    .venv/bin/python benchmarks/store_bench.py [--articles 8000] [--rdflib-articles 800] [--runs 5] [--limit 100]
 """
 from __future__ import annotations
 
@@ -269,7 +272,7 @@ def _median_ms(run, runs: int) -> tuple[float, int]:
     return statistics.median(times), rows
 
 
-def _child(engine: str, data: Path, probe: dict, runs: int, workdir: Path) -> dict:
+def _child(engine: str, data: Path, probe: dict, runs: int, workdir: Path, limit: int | None) -> dict:
     """One engine in this process: load, then time every query."""
     started = time.perf_counter()
     if engine == "rdflib":
@@ -280,22 +283,21 @@ def _child(engine: str, data: Path, probe: dict, runs: int, workdir: Path) -> di
         dataset = Dataset(default_union=True)
         dataset.parse(data, format="trig")
         load = time.perf_counter() - started
-        run = lambda text, bindings: len(run_query(dataset, text, bindings).rows)  # noqa: E731
+        run = lambda text, bindings: run_query(dataset, text, bindings, limit=limit).total  # noqa: E731
     else:
         import pyoxigraph
 
-        from kg.store import STORE_DIR, query_store, run_store_query, write_store
+        from kg.store import STORE_DIR, run_store_query, write_store
 
         if engine == "oxigraph-memory":   # the layout write_store makes: named graphs + their union
             store = pyoxigraph.Store()
             store.bulk_load(path=str(data), format=pyoxigraph.RdfFormat.TRIG)
             store.bulk_extend(pyoxigraph.Quad(q.subject, q.predicate, q.object)
                               for q in pyoxigraph.parse(path=str(data), format=pyoxigraph.RdfFormat.TRIG))
-            run = lambda text, bindings: sum(1 for _ in query_store(store, text, bindings))  # noqa: E731
         else:                             # what `kg build` writes and `kg query` opens
             write_store(data, workdir)
             store = pyoxigraph.Store.read_only(str(workdir / STORE_DIR))
-            run = lambda text, bindings: len(run_store_query(store, text, bindings).rows)  # noqa: E731
+        run = lambda text, bindings: run_store_query(store, text, bindings, limit=limit).total  # noqa: E731
         load = time.perf_counter() - started
     results = {label: _median_ms(lambda t=text, b=bindings: run(t, b), runs)
                for label, text, bindings in _queries(probe)}
@@ -303,8 +305,10 @@ def _child(engine: str, data: Path, probe: dict, runs: int, workdir: Path) -> di
     return {"load_s": load, "peak_mb": peak, "queries": results}
 
 
-def _server(data: Path, probe: dict, runs: int, workdir: Path) -> dict:
+def _server(data: Path, probe: dict, runs: int, workdir: Path, limit: int | None) -> dict:
     """``oxigraph load`` then ``serve-read-only``; queries over HTTP, JSON bodies read in full."""
+    from kg.sparql import slice_query
+
     binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     location = workdir / "server-db"
     started = time.perf_counter()
@@ -329,7 +333,8 @@ def _server(data: Path, probe: dict, runs: int, workdir: Path) -> dict:
             with urllib.request.urlopen(request, timeout=600) as response:
                 return len(json.loads(response.read())["results"]["bindings"])
 
-        results = {label: _median_ms(lambda t=text: run(t), runs) for label, text in _bound_texts(probe)}
+        results = {label: _median_ms(lambda t=slice_query(text, limit): run(t), runs)
+                   for label, text in _bound_texts(probe)}
         peak = _peak_mb(process.pid)
     finally:
         process.terminate()
@@ -355,9 +360,10 @@ def _peak_mb(pid: int) -> float:
     return float("nan")
 
 
-def _run_engine(engine: str, data: Path, probe_path: Path, runs: int, workdir: Path) -> dict:
+def _run_engine(engine: str, data: Path, probe_path: Path, runs: int, workdir: Path, limit: int | None) -> dict:
     output = subprocess.run([sys.executable, __file__, "--child", engine, "--data", str(data),
-                             "--probe", str(probe_path), "--runs", str(runs), "--workdir", str(workdir)],
+                             "--probe", str(probe_path), "--runs", str(runs), "--workdir", str(workdir),
+                             "--limit", str(limit or 0)],
                             check=True, capture_output=True, text=True)
     return json.loads(output.stdout.splitlines()[-1])
 
@@ -381,11 +387,15 @@ def _report(size: str, triples: int, figures: dict[str, dict]) -> None:
 
 
 def main() -> None:
+    from kg.sparql import DEFAULT_PAGE
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=8000, help="articles in the large graph (~1M triples)")
     parser.add_argument("--rdflib-articles", type=int, default=None,
                         help="time rdflib on a smaller graph of this many articles (default: the large one)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per query (after one warm-up)")
+    parser.add_argument("--limit", type=int, default=DEFAULT_PAGE,
+                        help=f"rows per page, as `kg query --limit` (default {DEFAULT_PAGE}; 0: every row)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)
@@ -393,7 +403,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         probe = json.loads(args.probe.read_text("utf-8"))
-        print(json.dumps(_child(args.child, args.data, probe, args.runs, args.workdir)))
+        print(json.dumps(_child(args.child, args.data, probe, args.runs, args.workdir, args.limit or None)))
         return
     with tempfile.TemporaryDirectory(prefix="kg-store-bench-") as scratch:
         workdir = Path(scratch)
@@ -415,9 +425,9 @@ def main() -> None:
                 folder = workdir / f"{size}-{engine}"
                 folder.mkdir()
                 if engine == "oxigraph-server":
-                    figures[engine] = _server(data, probe, args.runs, folder)
+                    figures[engine] = _server(data, probe, args.runs, folder, args.limit or None)
                 else:
-                    figures[engine] = _run_engine(engine, data, probe_path, args.runs, folder)
+                    figures[engine] = _run_engine(engine, data, probe_path, args.runs, folder, args.limit or None)
                 shutil.rmtree(folder, ignore_errors=True)
                 print(f"  {engine}: loaded in {figures[engine]['load_s']:.1f} s", flush=True)
             _report(size, probe["triples"], figures)

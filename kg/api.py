@@ -269,9 +269,11 @@ def stats(graph: str | Path | Graph | Dataset = DEFAULT_OUT, top: int = 10):
 
 def query(name: str | None = None, *, sparql: str | None = None,
           graph: str | Path | Graph = DEFAULT_OUT,
-          params: dict[str, Node | str] | None = None) -> QueryResult:
+          params: dict[str, Node | str] | None = None,
+          limit: int | None = None, offset: int = 0) -> QueryResult:
     """Run a named query or ``.rq`` file (``name``), or raw ``sparql`` text, on a graph.
 
+    ``limit``/``offset`` return one page of the rows; ``result.total`` still counts them all.
     A build folder is queried through its SPARQL store (Oxigraph) when it has one; files and
     rdflib graphs through rdflib. String parameter values that are IRIs become IRIs; others
     are names and match a plain, ``zh-Hant`` or ``zh-Hans`` literal, as labels are tagged.
@@ -281,9 +283,9 @@ def query(name: str | None = None, *, sparql: str | None = None,
     text = sparql if sparql is not None else load_query(name).text
     bindings = {name: param_terms(value) for name, value in (params or {}).items()}
     if not isinstance(graph, Graph) and (location := store_location(graph)) is not None:
-        return run_store_query(open_store(location), text, bindings)
+        return run_store_query(open_store(location), text, bindings, limit=limit, offset=offset)
     target = graph if isinstance(graph, Graph) else load_graph(graph)
-    return run_query(target, text, bindings)
+    return run_query(target, text, bindings, limit=limit, offset=offset)
 
 
 

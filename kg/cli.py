@@ -22,7 +22,7 @@ from rich.table import Table
 
 from . import api
 from .errors import KGError
-from .sparql import QueryResult, named_queries
+from .sparql import DEFAULT_PAGE, QueryResult, named_queries
 
 __all__ = ["app"]
 
@@ -120,26 +120,36 @@ def query_cli(
     graph: Path = typer.Option(api.DEFAULT_OUT, "--graph", "-g", help="Build folder or graph file"),
     param: list[str] = typer.Option([], "--param", "-p", help="Bind a variable: NAME=VALUE (repeatable)"),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format"),
+    limit: int = typer.Option(DEFAULT_PAGE, "--limit", min=0,
+                              help="Most rows to print (one page); 0 prints every row. The total is always counted"),
+    offset: int = typer.Option(0, "--offset", min=0, help="Rows to skip before the page (--offset 100: the second page of 100)"),
     list_queries: bool = typer.Option(False, "--list", help="List the named queries and exit"),
 ):
-    """Run a named SPARQL query (or your own) on a built graph.
+    """Run a named SPARQL query (or your own) on a built graph and print a page of its rows.
 
-    Example: kg query who-proposed-what --graph out --format csv
+    A query with more rows than --limit prints the first page and a line saying how many
+    rows follow (on stderr for csv and json, so the output stays clean).
+
+    Example: kg query who-proposed-what --graph out --format csv --limit 0
     """
     if list_queries:
         for query in named_queries().values():
             console.print(f"[bold]{query.name}[/bold]: {query.title}. {query.description}")
         return
-    result = api.query(name, sparql=sparql, graph=graph, params=_parse_params(param))
+    result = api.query(name, sparql=sparql, graph=graph, params=_parse_params(param),
+                       limit=limit or None, offset=offset)
     if fmt is OutputFormat.table:
         _print_table(result)
-    elif fmt is OutputFormat.csv:
+        return
+    if fmt is OutputFormat.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(result.columns)
         writer.writerows([_cell(v) for v in row] for row in result.rows)
     else:
         rows = [{c: _cell(v) for c, v in zip(result.columns, row)} for row in result.rows]
         print(json.dumps(rows, ensure_ascii=False, indent=1))
+    if len(result.rows) < result.total:
+        typer.echo(_count_line(result), err=True)
 
 
 def _cell(value) -> str:
@@ -153,7 +163,24 @@ def _print_table(result: QueryResult, title: str | None = None) -> None:
     for row in result.rows:
         table.add_row(*[_cell(v) for v in row])
     console.print(table)
-    console.print(f"{len(result.rows)} rows")
+    console.print(_count_line(result))
+
+
+def _count_line(result: QueryResult) -> str:
+    """'12 rows', or which rows of how many a page holds and how to see the others.
+
+    >>> _count_line(QueryResult(("x",), ((1,), (2,)), offset=100, total=250))
+    'rows 101-102 of 250; 148 more: --offset 102 for the next page, --limit 0 for all'
+    """
+    if len(result.rows) == result.total:
+        return f"{result.total} rows"
+    if not result.rows:
+        return f"no rows after row {result.offset} of {result.total}"
+    line = f"rows {result.offset + 1}-{result.offset + len(result.rows)} of {result.total}"
+    if result.remaining:
+        line += (f"; {result.remaining} more: --offset {result.offset + len(result.rows)} for the next page, "
+                 "--limit 0 for all")
+    return line
 
 
 @app.command("validate")

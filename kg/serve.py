@@ -4,7 +4,8 @@ Routes: ``/sparql`` (also ``/query``) answers GET ``?query=`` and POST (form or
 ``application/sparql-query``) with SPARQL JSON, XML, CSV or TSV, or Turtle, N-Triples,
 RDF/XML or JSON-LD for CONSTRUCT/DESCRIBE, chosen from the ``Accept`` header. Updates are
 refused with 403. ``/`` is the query page (``kg/static``), ``/queries`` the named queries as
-JSON, ``/named/<name>?var=value`` runs one with bound values (the page's entity links), and
+JSON, ``/named/<name>?var=value`` runs one with bound values (the page's entity links), a
+page of ``DEFAULT_PAGE`` rows unless ``limit`` (0: every row) or ``offset`` say otherwise, and
 ``/graph.html`` the build's picture.
 
 Queries run in worker processes that each open the store read-only: a query that outlives
@@ -28,7 +29,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .errors import InputError, KGError
-from .sparql import bind_values, named_queries, param_terms
+from .sparql import DEFAULT_PAGE, bind_values, named_queries, param_terms, slice_query
 from .store import STORE_DIR, open_store, query_store, store_location, write_store
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "DEFAULT_TIMEOUT", "RESULT_TYPES", "GRAPH_TYPES",
@@ -336,8 +337,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.NOT_FOUND, _PLAIN, f"no query named {name!r}".encode("utf-8"))
             return
         try:
+            limit = int(params.pop("limit", [DEFAULT_PAGE])[0])
+            offset = int(params.pop("offset", [0])[0])
+        except ValueError:
+            self._send(HTTPStatus.BAD_REQUEST, _PLAIN, b"limit and offset are whole numbers")
+            return
+        try:
             text = bind_values(queries[name].text,
                                {key: param_terms(values[0]) for key, values in params.items()})
+            text = slice_query(text, limit or None, offset)
         except KGError as error:
             self._send(HTTPStatus.BAD_REQUEST, _PLAIN, str(error).encode("utf-8"))
             return

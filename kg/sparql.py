@@ -15,9 +15,10 @@ those that occur in the graph, usually one. rdflib then binds single terms with
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
+from itertools import islice
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -29,8 +30,9 @@ from .namespaces import PREFIXES
 from .normalize import HANS, HANT
 
 __all__ = ["NamedQuery", "QueryResult", "parse_query_file", "named_queries", "load_query", "run_query",
-           "bind_values", "param_terms", "split_bindings"]
+           "bind_values", "param_terms", "split_bindings", "take_page", "slice_query", "DEFAULT_PAGE"]
 
+DEFAULT_PAGE = 100   # rows `kg query` prints and `kg serve`'s named queries answer unless told otherwise
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 _PARAM = re.compile(r"^\?(\w+)")
 
@@ -46,8 +48,21 @@ class NamedQuery:
 
 @dataclass(frozen=True)
 class QueryResult:
+    """A query's rows, or one page of them: ``rows`` start at row ``offset`` (0-based) of the
+    ``total`` the query gives."""
     columns: tuple[str, ...]
     rows: tuple[tuple[Node | None, ...], ...]
+    offset: int = 0
+    total: int | None = None   # None: offset + len(rows), nothing after this page
+
+    def __post_init__(self):
+        if self.total is None:
+            object.__setattr__(self, "total", self.offset + len(self.rows))
+
+    @property
+    def remaining(self) -> int:
+        """Rows after this page."""
+        return max(self.total - self.offset - len(self.rows), 0)
 
 
 def parse_query_file(name: str, text: str) -> NamedQuery:
@@ -94,8 +109,10 @@ def load_query(name_or_path: str) -> NamedQuery:
 
 
 def run_query(graph: Graph, text: str,
-              bindings: Mapping[str, Node | Sequence[Node]] | None = None) -> QueryResult:
-    """Run SPARQL ``text`` on an rdflib graph with values bound to variables.
+              bindings: Mapping[str, Node | Sequence[Node]] | None = None, *,
+              limit: int | None = None, offset: int = 0) -> QueryResult:
+    """Run SPARQL ``text`` on an rdflib graph with values bound to variables; ``limit`` and
+    ``offset`` keep one page of the rows (``take_page``).
 
     One term is bound with ``initBindings``, which rdflib pushes into every pattern; rdflib
     joins a ``VALUES`` block only after evaluating the rest of the group (a cross product of
@@ -113,8 +130,39 @@ def run_query(graph: Graph, text: str,
     result: Result = graph.query(prepared, initBindings=fixed)
     if result.type != "SELECT":
         raise QueryError(f"only SELECT queries give a table; this is a {result.type} query")
-    columns = tuple(str(v) for v in result.vars)
-    return QueryResult(columns=columns, rows=tuple(tuple(row) for row in result))
+    rows, total = take_page(result, tuple, limit, offset)
+    return QueryResult(columns=tuple(str(v) for v in result.vars), rows=rows, offset=offset, total=total)
+
+
+def take_page(solutions: Iterable, convert: Callable, limit: int | None, offset: int = 0) -> tuple[tuple, int]:
+    """Rows ``offset`` to ``offset + limit`` of ``solutions``, each made by ``convert``, and how
+    many solutions there are in all (``limit`` None: every row from ``offset``).
+
+    The other rows are counted, not converted: a page comes with the total, as in a console.
+    An ordered query has joined and sorted every row before it gives its first (Oxigraph
+    has no top-k for ``ORDER BY ... LIMIT``), so the count adds only the iteration: 80 ms
+    of the 570 ms a page of the 11k-row who-proposed-what takes at 1M triples on disk.
+
+    >>> take_page(iter("abcde"), str.upper, 2, 1)
+    (('B', 'C'), 5)
+    """
+    _check_page(limit, offset)
+    solutions = iter(solutions)
+    skipped = sum(1 for _ in islice(solutions, offset))
+    page = tuple(convert(solution) for solution in islice(solutions, limit))
+    return page, skipped + len(page) + sum(1 for _ in solutions)
+
+
+def slice_query(text: str, limit: int | None, offset: int = 0) -> str:
+    """A SELECT query cut to one page by the engine: ``LIMIT``/``OFFSET`` after its solution
+    modifiers (the named queries have none of their own).
+
+    >>> slice_query("SELECT * { ?s ?p ?o } ORDER BY ?s # last line", 10, 20)
+    'SELECT * { ?s ?p ?o } ORDER BY ?s # last line\\nLIMIT 10 OFFSET 20'
+    """
+    _check_page(limit, offset)
+    clauses = ([f"LIMIT {limit}"] if limit is not None else []) + ([f"OFFSET {offset}"] if offset else [])
+    return f"{text.rstrip()}\n{' '.join(clauses)}" if clauses else text
 
 
 def param_terms(value: Node | str) -> Node | tuple[Node, ...]:
@@ -160,6 +208,11 @@ _SKIP = r"""#[^\n]*|<[^<>"{}|^`\\\s]*>|"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^
         r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
 _LEXEME = re.compile(rf"(?P<skip>{_SKIP})|(?P<keyword>\b(?:WHERE|CONSTRUCT)\b)|(?P<brace>\{{)",
                      re.IGNORECASE)
+
+
+def _check_page(limit: int | None, offset: int) -> None:
+    if offset < 0 or (limit is not None and limit < 0):
+        raise QueryError(f"a page needs a limit and offset of 0 or more, not {limit} and {offset}")
 
 
 def bind_values(text: str, bindings: Mapping[str, Node | Sequence[Node]] | None) -> str:

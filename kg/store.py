@@ -26,7 +26,7 @@ from rdflib.term import Node
 from .errors import InputError, QueryError
 from .export import to_trig
 from .namespaces import PREFIXES
-from .sparql import QueryResult, bind_values, split_bindings
+from .sparql import QueryResult, bind_values, split_bindings, take_page
 from .terms import from_rdflib, to_rdflib
 
 __all__ = ["STORE_DIR", "store_location", "write_store", "open_store", "query_store",
@@ -124,8 +124,14 @@ def query_store(store, text: str, bindings: Mapping[str, Node | Sequence[Node]] 
 
 
 def run_store_query(store, text: str,
-                    bindings: Mapping[str, Node | Sequence[Node]] | None = None) -> QueryResult:
-    """Run a SELECT query on the store; rows hold rdflib terms, as ``kg.sparql.run_query`` gives."""
+                    bindings: Mapping[str, Node | Sequence[Node]] | None = None, *,
+                    limit: int | None = None, offset: int = 0) -> QueryResult:
+    """Run a SELECT query on the store; rows hold rdflib terms, as ``kg.sparql.run_query`` gives.
+
+    With ``limit``/``offset`` only that page is made into rdflib terms; the other rows are
+    counted for ``total``. Making terms is a quarter of the time of an 11k-row listing at 1M
+    triples (``kg.sparql.take_page`` on what the rest costs).
+    """
     import pyoxigraph
 
     solutions = query_store(store, text, bindings)
@@ -134,5 +140,5 @@ def run_store_query(store, text: str,
         raise QueryError(f"only SELECT queries give a table; this is a {kind} query")
     columns = tuple(variable.value for variable in solutions.variables)
     convert = functools.lru_cache(maxsize=None)(to_rdflib)  # names recur on many rows; rdflib literals are slow to make
-    rows = tuple(tuple(convert(value) for value in solution) for solution in solutions)
-    return QueryResult(columns=columns, rows=rows)
+    rows, total = take_page(solutions, lambda solution: tuple(convert(value) for value in solution), limit, offset)
+    return QueryResult(columns=columns, rows=rows, offset=offset, total=total)

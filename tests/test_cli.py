@@ -103,3 +103,46 @@ def test_train_ner_names_a_missing_config(tmp_path):
     assert "no such training config" in fail(["train-ner", "--data", str(tmp_path), "--out",
                                               str(tmp_path / "model"), "--config",
                                               str(tmp_path / "missing.cfg")])
+
+
+@pytest.fixture
+def store_folder(tmp_path, article):
+    from kg.store import write_store
+    from tests.conftest import cooperation_records
+
+    write_store(build_dataset(*cooperation_records(article)), tmp_path)
+    return tmp_path
+
+
+def test_query_prints_one_page_and_says_how_many_rows_follow(store_folder):
+    result = runner.invoke(app, ["query", "evidence-for", "-g", str(store_folder), "--limit", "2"])
+    assert result.exit_code == 0
+    assert "rows 1-2 of 5; 3 more: --offset 2 for the next page, --limit 0 for all" in result.stdout
+    result = runner.invoke(app, ["query", "evidence-for", "-g", str(store_folder), "--limit", "2",
+                                 "--offset", "4", "-f", "csv"])
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 2   # header and the fifth row
+    assert result.stderr.strip() == "rows 5-5 of 5"
+
+
+def test_query_prints_a_page_by_default_and_every_row_with_limit_0(tmp_path):
+    from rdflib import Dataset, Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    from kg.sparql import DEFAULT_PAGE
+    from kg.store import write_store
+
+    dataset = Dataset()
+    for number in range(DEFAULT_PAGE + 5):
+        dataset.add((URIRef(f"urn:x:{number:03d}"), RDFS.label, Literal(f"名{number:03d}")))
+    write_store(dataset, tmp_path)
+    listing = ["query", "--sparql", "SELECT ?name WHERE { ?s rdfs:label ?name } ORDER BY ?name",
+               "-g", str(tmp_path), "-f", "csv"]
+    default = runner.invoke(app, listing)
+    every = runner.invoke(app, [*listing, "--limit", "0"])
+    assert default.exit_code == every.exit_code == 0
+    assert default.stdout.splitlines()[1:] == [f"名{n:03d}" for n in range(DEFAULT_PAGE)]
+    assert default.stderr.strip() == (f"rows 1-{DEFAULT_PAGE} of {DEFAULT_PAGE + 5}; 5 more: "
+                                      f"--offset {DEFAULT_PAGE} for the next page, --limit 0 for all")
+    assert len(every.stdout.splitlines()) == DEFAULT_PAGE + 6 and not every.stderr
+    assert runner.invoke(app, ["query", "roles", "-g", str(tmp_path), "--offset", "-1"]).exit_code == 2

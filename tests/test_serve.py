@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from urllib.parse import quote, urlencode
 
@@ -40,6 +41,12 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("served")
     write_store(build_dataset(*cooperation_records(parse_document(ARTICLE, doc_id="article-1"))), folder)
     (folder / "graph.html").write_text("<html><body>the picture</body></html>", encoding="utf-8")
+    with serving(folder) as url:
+        yield url
+
+
+@contextmanager
+def serving(folder):
     process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--graph", str(folder), "--port", "0",
                                 "--timeout", str(TIMEOUT)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                text=True)
@@ -171,6 +178,40 @@ def test_named_queries_bind_names_server_side(server):
     assert status == 200 and {(r["subjectLabel"], r["predicate"]) for r in rows} == {
         ("陳大文", "proposed"), ("陳大文", "affiliatedWith")}
     assert request(f"{server}named/no-such")[0] == 404
+
+
+def test_named_queries_answer_a_page_of_the_ordered_rows(server):
+    def rows(**params):
+        status, _, body = request(f"{server}named/evidence-for?{urlencode(params)}", headers={"Accept": "text/csv"})
+        assert status == 200, body
+        return [(r["subjectLabel"], r["predicate"], r["objectLabel"]) for r in csv.DictReader(io.StringIO(body))]
+
+    everything = rows(limit=0)
+    assert len(everything) == 5
+    assert rows(limit=2, offset=1) == everything[1:3]
+    assert request(f"{server}named/evidence-for?limit=many")[0] == 400
+
+
+def test_a_named_listing_longer_than_a_page_is_cut_to_the_default_page(tmp_path):
+    from rdflib import Dataset, Literal, URIRef
+    from rdflib.namespace import ORG, RDFS
+
+    from kg.sparql import DEFAULT_PAGE
+
+    dataset = Dataset()
+    graph = dataset.graph(URIRef("urn:graph:roles"))
+    graph.add((URIRef("urn:org"), RDFS.label, Literal("南山區政協")))
+    for number in range(DEFAULT_PAGE + 5):
+        person, membership = URIRef(f"urn:person:{number}"), URIRef(f"urn:membership:{number}")
+        graph.add((person, RDFS.label, Literal(f"委員{number:03d}")))
+        graph.add((membership, ORG.member, person))
+        graph.add((membership, ORG.organization, URIRef("urn:org")))
+    write_store(dataset, tmp_path)
+    with serving(tmp_path) as url:
+        names = [request(f"{url}named/roles?{urlencode(params)}", headers={"Accept": "text/csv"})[2].splitlines()[1:]
+                 for params in ({}, {"offset": DEFAULT_PAGE}, {"limit": 0})]
+    assert len(names[0]) == DEFAULT_PAGE and len(names[1]) == 5
+    assert names[0] + names[1] == names[2] and names[0][0] == "委員000,,南山區政協"
 
 
 def test_pages_are_served(server):

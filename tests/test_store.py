@@ -159,3 +159,20 @@ def test_a_fact_stated_by_two_articles_is_one_row(tmp_path):
     assert rows == ((URIRef("urn:x"),),)
     in_graphs = api.query(sparql="SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", graph=tmp_path).rows
     assert len(in_graphs) == 2
+
+
+@pytest.mark.parametrize("engine", ["store", "rdflib"])
+def test_a_page_is_a_slice_of_the_ordered_rows_and_counts_them_all(build_folder, dataset, engine):
+    graph = build_folder if engine == "store" else union_graph(dataset)
+    everything = api.query("evidence-for", graph=graph)
+    page = api.query("evidence-for", graph=graph, limit=2, offset=1)
+    assert len(everything.rows) == 5
+    assert page.rows == everything.rows[1:3]
+    assert (page.offset, page.total, page.remaining) == (1, 5, 2)
+    past_the_end = api.query("evidence-for", graph=graph, limit=2, offset=9)
+    assert (past_the_end.rows, past_the_end.total, past_the_end.remaining) == ((), 5, 0)
+
+
+def test_a_negative_page_is_a_query_error(build_folder):
+    with pytest.raises(QueryError, match="0 or more"):
+        api.query("roles", graph=build_folder, offset=-1)

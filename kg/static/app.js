@@ -5,6 +5,7 @@
 
 const KGID = "https://w3id.org/szhk-kg/id/";
 const ACCEPT = "application/sparql-results+json, text/turtle;q=0.9";
+const EVIDENCE_PAGE = 100;   // rows of evidence asked for on each side of an entity
 const $ = (id) => document.getElementById(id);
 
 function setStatus(text, isError) {
@@ -84,7 +85,7 @@ async function runQuery() {
 }
 
 async function namedRows(params) {
-  const response = await fetch("/named/evidence-for?" + new URLSearchParams(params),
+  const response = await fetch("/named/evidence-for?" + new URLSearchParams({ ...params, limit: EVIDENCE_PAGE }),
                                { headers: { "Accept": "application/sparql-results+json" } });
   if (!response.ok) throw new Error(await response.text());
   return (await response.json()).results.bindings;
@@ -95,8 +96,10 @@ async function showEvidence(term) {
   const asSubject = iri ? { subject: term.value } : { subjectName: term.value };
   const asObject = iri ? { object: term.value } : { objectName: term.value };
   try {
-    const rows = (await namedRows(asSubject)).concat(await namedRows(asObject));
-    $("evidence-name").textContent = term.value;
+    const sides = [await namedRows(asSubject), await namedRows(asObject)];
+    const rows = sides[0].concat(sides[1]);
+    const cut = sides.some((side) => side.length === EVIDENCE_PAGE) ? ` (the first ${EVIDENCE_PAGE} as subject and as object)` : "";
+    $("evidence-name").textContent = term.value + cut;
     fillTable($("evidence-table"), ["subjectLabel", "predicate", "objectLabel", "evidence", "document"], rows, false);
     $("evidence").hidden = false;
     $("evidence").scrollIntoView();
