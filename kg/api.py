@@ -333,7 +333,7 @@ def train_ner(data: str | Path, out: str | Path, *, max_minutes: float | None = 
         raise InputError(f"{data}: expected CLUENER2020 train.json and dev.json here")
     config = Path(config) if config else CONFIG_PATH
     if not config.is_file():
-        raise InputError(f"{config}: no such training config; kg/configs/ holds ner.cfg and ner-charword.cfg")
+        raise InputError(f"{config}: no such training config; kg/configs/ holds ner.cfg and ner-word.cfg")
     return train(data, Path(out), max_minutes=max_minutes, progress=progress, config=config)
 
 

@@ -63,6 +63,7 @@ _SCORES = {"kg_quote_ruler": 0.85, "kg_topic_ruler": 0.8, "kg_person_ruler": 0.9
 _CONJUNCTIONS = frozenset("及与和暨")  # 發展和改革委員會
 _FUNCTION_CHARS = frozenset("被的了是在于向将把对为和与及也亦则还曾已")
 _OPENERS = frozenset("由从以据经向在")  # prepositions that open a phrase, never a name
+_ACRONYM = re.compile(r"[A-Z]{2,6}")  # a brand or body in Latin capitals (TCL, APEC)
 _DATELINE = "讯"  # 大公報訊: "news from"
 _WORD = re.compile(r"[\u3400-\u9fffA-Za-z0-9·+-]+")
 _PUNCT = frozenset("，。、；：？！,.;:?!（）()【】[]「」『』《》〈〉“”‘’\"'…—－-·•・/|\n\t ")
@@ -1210,7 +1211,7 @@ def _looks_like_brand(span: Span) -> bool:
     the whole of three characters or more, not ending in a generic class noun; Latin only
     as an acronym. 人工智能, 香港高校, 深圳羅湖, 國潮, 新興產業 are not brands."""
     text = span.text
-    if re.fullmatch(r"[A-Z]{2,6}", text):
+    if _ACRONYM.fullmatch(text):
         return True
     words = [t._.kg_word for t in span if t._.kg_word_start]
     if not _is_hanzi(text) or not 2 <= len(text) <= 6 or len(words) > 2:
@@ -1219,10 +1220,22 @@ def _looks_like_brand(span: Span) -> bool:
     tags = _posseg().word_tag_tab
     unknown = "nz" if len(text) >= 3 else "x"
     norm = to_simplified(text)
-    if any(norm.endswith(g) for g in generic if len(g) > 1 and len(norm) > len(g)):
-        return False  # 新興產業, 科技企業: a kind of thing ends in a class noun
+    if any(norm.endswith(g) for g in generic | load_words("lexicons/heritage.txt")
+           if len(g) > 1 and len(norm) > len(g)):
+        return False  # 新興產業, 科技企業, 嶺南文化: a kind of thing ends in a class noun
+    if len(words) == 1 and tags.get(words[0]) == "j" and _joined_to_common_noun(span):
+        return False  # 物流和倉儲: coordination joins like with like
     return all(w not in generic and w not in places and
                tags.get(w, unknown)[:2] in ("nr", "nz", "nt", "j") for w in words)
+
+
+def _joined_to_common_noun(span: Span) -> bool:
+    """Whether a conjunction joins the span to a common noun before it (物流和倉儲): an
+    abbreviation there (jieba's j: 倉儲, 中醫) is a common noun too, not a body's short name.
+    A body noun before it (公司與上汽合作) may be a partner, so it does not count."""
+    doc, i = span.doc, span.start
+    return i >= 2 and doc[i - 1].norm_ in _CONJUNCTIONS and doc[i - 2]._.kg_pos == "n" and \
+        doc[i - 2]._.kg_word not in load_words("lexicons/generic.txt")
 
 
 def _verb_like(token: Token) -> bool:
@@ -1299,8 +1312,9 @@ def extract_mentions(document: Document, nlp: Language) -> list[Mention]:
         per_sentence.append((sentence, candidates))
         marked.append(_marked_forms(doc))
     extra = _quoted_programmes(marked)
-    per_sentence = _propagate([(sentence, merge_candidates(found + more))
-                               for (sentence, found), more in zip(per_sentence, extra)])
+    per_sentence = _acronyms_of_events(_propagate(
+        [(sentence, merge_candidates(found + more))
+         for (sentence, found), more in zip(per_sentence, extra)]))
     mentions = [Mention(document.doc_id, sentence.index, c.start, c.end,
                         sentence.text[c.start:c.end], c.label, c.source, _SCORES[c.source])
                 for sentence, found in per_sentence for c in found
@@ -1567,6 +1581,20 @@ def _propagate(per_sentence):
                  for m in re.finditer(re.escape(text), sentence.text)]
         out.append((sentence, merge_candidates(kept + extra)))
     return out
+
+
+def _acronyms_of_events(per_sentence):
+    """A Latin acronym the document also writes inside an event's name stands for that event
+    (2026年APEC會議 … APEC在深圳舉辦): the model's body there is the event's short form."""
+    events = [sentence.text[c.start:c.end] for sentence, found in per_sentence
+              for c in found if c.label == "Event"]
+    def relabel(c: Candidate, text: str) -> Candidate:
+        if c.label == "Organization" and _ACRONYM.fullmatch(text) and \
+                any(text in event and text != event for event in events):
+            return Candidate(c.start, c.end, "Event", c.source)
+        return c
+    return [(sentence, [relabel(c, sentence.text[c.start:c.end]) for c in found])
+            for sentence, found in per_sentence]
 
 
 def _runs_person_on(text: str, candidate: Candidate, people: list[str]) -> bool:

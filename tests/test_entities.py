@@ -366,6 +366,10 @@ def fake_model(tmp_path_factory):
                 {"label": "company", "pattern": "電訊公司"},
                 {"label": "company", "pattern": "新興行業"},
                 {"label": "name", "pattern": "杜甫"},
+                {"label": "company", "pattern": "倉儲"},
+                {"label": "company", "pattern": "上汽"},
+                {"label": "organization", "pattern": "中華文化"},
+                {"label": "organization", "pattern": "ABCD"},
                         {"label": "movie", "pattern": "灣區"}]
     ruler.add_patterns([{**p, "pattern": to_simplified(p["pattern"])} for p in patterns])
     path = tmp_path_factory.mktemp("ner")
@@ -392,6 +396,24 @@ def test_trained_model_spans_are_mapped_and_filtered(fake_model):
     # a name inside a quoted name is part of it
     assert ("杜甫", "Person") in found(nlp, "杜甫到訪南山。")
     assert not {s for s, _ in found(nlp, "館內展出“杜甫草堂圖”。")} & {"杜甫", "“杜甫草堂圖”"}
+
+
+def test_model_names_that_read_as_common_nouns_are_dropped(fake_model):
+    nlp = make_nlp(fake_model)
+    # coordination joins like with like: an abbreviation after 貨運和 is a common noun,
+    # but a body noun before 與 may be a partner
+    assert not {s for s, _ in found(nlp, "公司提供貨運和倉儲服務。")} & {"倉儲"}
+    assert ("上汽", "Organization") in found(nlp, "集團與上汽合作。")
+    assert ("倉儲", "Organization") in found(nlp, "倉儲宣布擴張。")
+    # a culture is no body, though jieba's dictionary tags 中華文化 as one
+    assert not {s for s, _ in found(nlp, "弘揚中華文化。")} & {"中華文化"}
+
+
+def test_an_acronym_inside_an_event_name_stands_for_the_event(fake_model):
+    nlp = make_nlp(fake_model)
+    text = "2027年ABCD峰會在南灣舉行。\nABCD吸引多國代表。"
+    assert ("ABCD", "Event") in found(nlp, text)
+    assert ("ABCD", "Organization") in found(nlp, "ABCD吸引多國代表。")  # no event: a body
 
 
 def test_a_known_person_is_not_run_into_a_clause(nlp):

@@ -118,8 +118,8 @@ def test_norm_chars_are_simplified_in_both_scripts(tokenizer):
     assert norm_chars("大学") == (ord("大"), ord("学"), 0, 0)
 
 
-@pytest.mark.parametrize("config", [CONFIG_PATH, CONFIG_PATH.with_name("ner-charword.cfg")],
-                         ids=["shipped", "charword"])
+@pytest.mark.parametrize("config", [CONFIG_PATH, CONFIG_PATH.with_name("ner-word.cfg")],
+                         ids=["shipped", "word"])
 def test_repo_config_builds_learns_and_reloads(tmp_path, config):
     nlp = spacy.util.load_model_from_config(spacy.util.load_config(config), auto_fill=True)
     record = json.loads(CLUENER_LINE)
