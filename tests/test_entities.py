@@ -119,6 +119,11 @@ PEOPLE = [
     # between list punctuation and a title the whole run is the body's name (新, 現代 open none)
     ("南州市人大代表、新現代物流集團董事長陳大文表示。",
      {("新現代物流集團", "Organization"), ("董事長", "Role"), ("陳大文", "Person")}),
+    # the national bodies are a closed class; 肖, 韋 are family names of their own
+    ("港區全國政協委員肖志明表示。",
+     {("全國政協", "Organization"), ("委員", "Role"), ("肖志明", "Person")}),
+    ("全國人大代表韋大同建議。", {("全國人大", "Organization"), ("代表", "Role"), ("韋大同", "Person")}),
+    ("物流小組召集人付小平發言。", {("召集人", "Role"), ("付小平", "Person")}),
 ]
 BODY_SHORT_NAMES = [  # a short name in 會 right before a title and a person is a body
     ("昨日，青企會會長陳大文致辭。", {("青企會", "Organization"), ("陳大文", "Person")}),
