@@ -14,8 +14,9 @@ merged in three passes, each of which records why:
    and a name with its generic suffix (橋頭通, 「橋頭通」機制). Head and place-prefix short
    forms are only trusted within a document: across a corpus they are too often ambiguous.
 3. **misprinted person names**: equal length, one character apart, same surname, never in one
-   sentence, and sharing the organization (or two role words) around them, or a name printed
-   once right next to the same name printed repeatedly.
+   sentence, and sharing the organization (one named beside few people: a conference with
+   hundreds of members is no evidence) or two role words around them, or a name printed once
+   right next to the same name printed repeatedly.
 
 Types are decided first, per name key, by a vote weighted with ``Mention.score``; types never
 mix afterwards. Every list is sorted, so the result does not depend on input order or hashing.
@@ -977,7 +978,8 @@ def _shared_context(corpus: _Corpus, clusters: _Clusters, context: Mapping, adja
     An organization, two role words, or — for a name printed once right next to a name
     printed repeatedly — adjacency, the shape of a slip.
     """
-    orgs, roles = context[a][0] & context[b][0], context[a][1] & context[b][1]
+    orgs = {o for o in context[a][0] & context[b][0] if _people_beside(context, clusters, o) <= _FEW_PEOPLE}
+    roles = context[a][1] & context[b][1]
     if orgs or len(roles) >= 2:
         script = corpus.scripts[a.doc_id]
         return sorted({corpus.form(o) for o in orgs} | {_show(r, script) for r in roles})
@@ -985,6 +987,16 @@ def _shared_context(corpus: _Corpus, clusters: _Clusters, context: Mapping, adja
     if frozenset((a, b)) in adjacent and counts[0] == 1 and counts[1] >= 2:
         return [f"named one after the other in {a.doc_id}"]
     return []
+
+
+_FEW_PEOPLE = 4
+
+
+def _people_beside(context: Mapping, clusters: _Clusters, org: _Node) -> int:
+    """How many people (clusters) the corpus names in the sentences of an organization: a body
+    named beside many (a city's consultative conference and its hundreds of members) says
+    little about which of them a misprinted name is; a company beside its CFO says much."""
+    return len({clusters.find(person) for person, (orgs, _) in context.items() if org in orgs})
 
 
 def _merge_misprints(corpus: _Corpus, clusters: _Clusters) -> None:

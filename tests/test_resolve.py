@@ -215,6 +215,15 @@ def test_misprinted_person_name_merges_on_shared_context():
     assert any("misprint" in why and "北辰科技" in why for why in person.reasons)
 
 
+def test_a_body_named_beside_many_people_is_no_evidence_of_a_misprint():
+    members = "、".join(f"[{name}|Person]" for name in ("陳志強", "李美玲", "黃國華"))
+    first = make_doc("a", f"[南州市政協|Organization][委員|Role]{members}、[羅毅|Person]出席。")
+    second = make_doc("b", "[南州市政協|Organization][委員|Role][羅璇|Person]發言。")
+    assert {frozenset({"羅毅"}), frozenset({"羅璇"})} <= clusters(resolve(first, second))
+    few = make_doc("c", "[南州市政協|Organization][委員|Role][羅毅|Person]出席。")
+    assert frozenset({"羅毅", "羅璇"}) in clusters(resolve(few, second))
+
+
 def test_misprint_needs_the_same_surname():
     first = make_doc("a", "[北辰科技|Organization]的[王子明|Person]表示。")
     second = make_doc("b", "[北辰科技|Organization]的[汪子明|Person]說。")
