@@ -918,12 +918,22 @@ def _name_at(norm: str, start: int) -> tuple[int, int] | None:
         chunk = norm[start:start + size]
         if len(chunk) < size or not _is_hanzi(chunk):
             return None
-        if _ends_name(norm, start + size):
+        if _ends_name(norm, start + size) or _verb_follows(norm, start, start + size):
             if size == 4 and norm[start:start + 2] not in surnames or \
                     any(place in chunk for place in _gazetteer_names()) or _holds_title(chunk):
                 return None  # 遊廣州 is a trip, 王先生 a form of address
             return start, start + size
     return None
+
+
+def _verb_follows(norm: str, start: int, at: int) -> bool:
+    """Whether a two-character verb of the dictionary opens at ``at`` after a name at ``start``
+    (方舟|提及, 覃某中|參加): a name ends where its sentence's verb begins, whether or not the
+    verb is a follow cue. The given name must not be a common word (應|時刻|保持 is no name)."""
+    tags = _posseg().word_tag_tab
+    given = norm[start + 1:at]
+    return tags.get(norm[at:at + 2]) == "v" and (
+        len(given) == 1 or tags.get(given, "nr").startswith("nr"))
 
 
 def _name_before(norm: str, end: int) -> list[tuple[int, int]]:

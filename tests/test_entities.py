@@ -124,6 +124,9 @@ PEOPLE = [
      {("全國政協", "Organization"), ("委員", "Role"), ("肖志明", "Person")}),
     ("全國人大代表韋大同建議。", {("全國人大", "Organization"), ("代表", "Role"), ("韋大同", "Person")}),
     ("物流小組召集人付小平發言。", {("召集人", "Role"), ("付小平", "Person")}),
+    # a name ends where a verb begins, cue or not (提及, though 及 could also follow a name)
+    ("研究總監石舟提及兩地合作。", {("研究總監", "Role"), ("石舟", "Person")}),
+    ("主席何潔參加座談。", {("主席", "Role"), ("何潔", "Person")}),
 ]
 BODY_SHORT_NAMES = [  # a short name in 會 right before a title and a person is a body
     ("昨日，青企會會長陳大文致辭。", {("青企會", "Organization"), ("陳大文", "Person")}),
