@@ -6,7 +6,8 @@ machine is shared and absolute numbers move with its load: a script, never a tim
 - end-to-end build chars/s (``kg.build`` into a fresh folder, pipeline load included) beside
   plain ``jieba.cut`` and the trained NER model alone on the same text;
 - the per-stage breakdown (``BuildResult.timings``), so the slowest stage shows;
-- ``--jobs N`` against one job, in alternating runs so both see the same load;
+- ``--jobs N`` against one job, in alternating runs so both see the same load, beside the
+  machine's own ceiling: N processes each running the NER alone at once, against one;
 - peak resident memory of a build against the size of its graph (and its documents) in memory;
 - scaling: seconds per character at n× over those at 1× (1.00 is linear).
 
@@ -49,6 +50,7 @@ class SizeResult:
     many: list[dict] = field(default_factory=list)   # measure_build, jobs=N
     jieba_s: float = 0.0
     ner: dict = field(default_factory=dict)
+    ceiling: float = 0.0                              # N concurrent NER processes / one
     memory: dict = field(default_factory=dict)
 
     def wall(self, runs: list[dict]) -> float:
@@ -72,6 +74,21 @@ def measure(*args: str, attempts: int = 2) -> dict:
         _progress(f"measure.py {' '.join(args)} failed (attempt {attempt}/{attempts}):\n"
                   + "\n".join(done.stderr.strip().splitlines()[-8:]))
     raise RuntimeError(f"measure.py {' '.join(args)} failed {attempts} times")
+
+
+def parallel_ceiling(corpus: Path, jobs: int, runs: int) -> float:
+    """How much more work ``jobs`` processes do at once than one: each runs the NER alone over
+    the whole corpus, concurrently; the ratio is ``jobs`` × one's time over the slowest's.
+
+    Two vCPUs need not give twice the work (shared physical cores, memory bandwidth, turbo):
+    this is the most ``--jobs`` could gain here, whatever the build does.
+    """
+    single = measure("ner", str(corpus), str(runs))["wall"]
+    command = [sys.executable, str(HERE / "measure.py"), "ner", str(corpus), str(runs)]
+    running = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+               for _ in range(jobs)]
+    walls = [json.loads(p.communicate()[0].strip().splitlines()[-1])["wall"] for p in running]
+    return jobs * single / max(walls)
 
 
 def jieba_seconds(texts: list[str], runs: int) -> float:
@@ -105,6 +122,8 @@ def bench_size(scale: int, sentences: list[str], seeds: Path, work: Path, runs: 
                   + (f", jobs {jobs} {result.many[-1]['wall']:.1f} s" if jobs > 1 else ""))
     result.jieba_s = jieba_seconds(corpus.texts(), runs)
     result.ner = measure("ner", str(corpus.folder), str(runs))
+    if jobs > 1 and result.ner.get("model"):
+        result.ceiling = parallel_ceiling(corpus.folder, jobs, runs)
     result.memory = measure("memory", str(corpus.folder), str(work / f"one{scale}-0" / "graph.trig"))
     return result
 
@@ -164,13 +183,15 @@ def report_jobs(results: list[SizeResult], jobs: int) -> None:
     if jobs <= 1:
         return
     print(f"\n## --jobs {jobs} against one job (alternating runs, medians)")
-    print("| size | 1 job s | jobs s | speed-up | entity stage speed-up | same graph.ttl/.trig bytes |")
-    print("|---|---|---|---|---|---|")
+    print("| size | 1 job s | jobs s | speed-up | entity stage speed-up | machine ceiling "
+          "(NER alone × jobs) | same graph.ttl/.trig bytes |")
+    print("|---|---|---|---|---|---|---|")
     for r in results:
         one_e = r.stage("entities")
         many_e = statistics.median(m["timings"]["entities"] for m in r.many)
         print(f"| {r.scale}× | {r.wall(r.one):.1f} | {r.wall(r.many):.1f} | "
-              f"{r.wall(r.one) / r.wall(r.many):.2f}× | {one_e / many_e:.2f}× | {_same_output(r)} |")
+              f"{r.wall(r.one) / r.wall(r.many):.2f}× | {one_e / many_e:.2f}× | "
+              f"{r.ceiling:.2f}× | {_same_output(r)} |")
 
 
 def _same_output(r: SizeResult) -> str:
