@@ -1230,13 +1230,19 @@ def _looks_like_brand(span: Span) -> bool:
     tags = _posseg().word_tag_tab
     unknown = "nz" if len(text) >= 3 else "x"
     norm = to_simplified(text)
-    if any(norm.endswith(g) for g in generic | load_words("lexicons/heritage.txt")
-           if len(g) > 1 and len(norm) > len(g)):
+    if any(norm.endswith(g) for g in _class_nouns() if len(norm) > len(g)):
         return False  # 新興產業, 科技企業, 嶺南文化: a kind of thing ends in a class noun
     if len(words) == 1 and tags.get(words[0]) == "j" and _joined_to_common_noun(span):
         return False  # 物流和倉儲: coordination joins like with like
     return all(w not in generic and w not in places and
                tags.get(w, unknown)[:2] in ("nr", "nz", "nt", "j") for w in words)
+
+
+@lru_cache(maxsize=None)
+def _class_nouns() -> tuple[str, ...]:
+    """Generic and heritage words of two characters or more: the endings of a kind of thing."""
+    words = load_words("lexicons/generic.txt") | load_words("lexicons/heritage.txt")
+    return tuple(sorted(w for w in words if len(w) > 1))
 
 
 def _joined_to_common_noun(span: Span) -> bool:

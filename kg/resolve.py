@@ -971,14 +971,15 @@ def _adjacent_people(corpus: _Corpus, people: list[_Node]) -> set[frozenset[_Nod
     return pairs
 
 
-def _shared_context(corpus: _Corpus, clusters: _Clusters, context: Mapping, adjacent: set,
-                    a: _Node, b: _Node) -> list[str]:
+def _shared_context(corpus: _Corpus, clusters: _Clusters, context: Mapping, beside: Mapping,
+                    adjacent: set, a: _Node, b: _Node) -> list[str]:
     """What two one-character-apart names share that makes them one person, or nothing.
 
     An organization, two role words, or — for a name printed once right next to a name
     printed repeatedly — adjacency, the shape of a slip.
     """
-    orgs = {o for o in context[a][0] & context[b][0] if _people_beside(context, clusters, o) <= _FEW_PEOPLE}
+    orgs = {o for o in context[a][0] & context[b][0]
+            if len({clusters.find(person) for person in beside[o]}) <= _FEW_PEOPLE}
     roles = context[a][1] & context[b][1]
     if orgs or len(roles) >= 2:
         script = corpus.scripts[a.doc_id]
@@ -990,13 +991,18 @@ def _shared_context(corpus: _Corpus, clusters: _Clusters, context: Mapping, adja
 
 
 _FEW_PEOPLE = 4
+"""Most people (clusters) named beside an organization for it to tell a misprint: a body named
+beside many (a city's consultative conference and its hundreds of members) says little about
+which of them a misprinted name is; a company beside its CFO says much."""
 
 
-def _people_beside(context: Mapping, clusters: _Clusters, org: _Node) -> int:
-    """How many people (clusters) the corpus names in the sentences of an organization: a body
-    named beside many (a city's consultative conference and its hundreds of members) says
-    little about which of them a misprinted name is; a company beside its CFO says much."""
-    return len({clusters.find(person) for person, (orgs, _) in context.items() if org in orgs})
+def _people_beside(context: Mapping) -> dict[_Node, list[_Node]]:
+    """The people named in the sentences of each organization (``_contexts`` turned around)."""
+    beside: dict[_Node, list[_Node]] = defaultdict(list)
+    for person, (orgs, _) in context.items():
+        for org in orgs:
+            beside[org].append(person)
+    return beside
 
 
 def _merge_misprints(corpus: _Corpus, clusters: _Clusters) -> None:
@@ -1007,6 +1013,7 @@ def _merge_misprints(corpus: _Corpus, clusters: _Clusters) -> None:
     """
     people = [n for n in sorted(corpus.mentions, key=_node_order) if n.label == "Person"]
     context, adjacent = _contexts(corpus, clusters, people), _adjacent_people(corpus, people)
+    beside = _people_beside(context)
     alike: dict[tuple[int, str], list[_Node]] = defaultdict(list)
     for person in people:
         alike[(len(person.key), person.key[0])].append(person)
@@ -1014,7 +1021,7 @@ def _merge_misprints(corpus: _Corpus, clusters: _Clusters) -> None:
     for a, b in sorted(pairs, key=lambda p: (_node_order(p[0]), _node_order(p[1]))):
         if not _one_off(a.key, b.key) or clusters.find(a) == clusters.find(b):
             continue
-        shared = _shared_context(corpus, clusters, context, adjacent, a, b)
+        shared = _shared_context(corpus, clusters, context, beside, adjacent, a, b)
         if shared and not _clusters_conflict(corpus, clusters, a, b):
             clusters.union(a, b, f"{corpus.form(a)} ≈ {corpus.form(b)}: one-character misprint, "
                                  f"same surname {corpus.form(a)[0]}, "
