@@ -15,7 +15,7 @@ import spacy
 from spacy.language import Language
 
 from . import entities  # noqa: F401  registers the kg_* factories
-from .entities import gazetteer_patterns, load_patterns
+from .entities import gazetteer_patterns
 from .errors import InputError
 
 __all__ = ["DEFAULT_MODEL", "make_nlp"]
@@ -39,10 +39,7 @@ def make_nlp(model_dir: Path | None = DEFAULT_MODEL) -> Language:
     nlp.add_pipe("kg_quote_ruler")
     nlp.add_pipe("kg_topic_ruler")
     nlp.add_pipe("kg_person_ruler")
-    shapes = nlp.add_pipe("span_ruler", name="kg_shape_ruler",
-                          config={"spans_key": "kg_shape_ruler", "spans_filter": _LONGEST,
-                                  "validate": True})
-    shapes.add_patterns(load_patterns("shapes.jsonl"))
+    nlp.add_pipe("kg_shape_ruler")
     gazetteer = nlp.add_pipe("span_ruler", name="kg_gazetteer",
                              config={"spans_key": "kg_gazetteer", "spans_filter": _LONGEST,
                                      "phrase_matcher_attr": "NORM", "validate": True})

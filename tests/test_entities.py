@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 
 from kg.entities import Candidate, extract_mentions, merge_candidates
 from kg.errors import InputError
@@ -429,3 +430,43 @@ def test_a_known_person_is_not_run_into_a_clause(nlp):
     later = {(m.text, m.label) for m in extract_mentions(document, nlp) if m.sentence == 1}
     assert ("陳大文", "Person") in later
     assert not any(text.startswith("陳大文冀") for text, _ in later)
+
+
+SHAPE_SENTENCES = [
+    "深圳市政協在羅湖口岸召開港澳及區域發展研究所座談會。",
+    "前海深港現代服務業合作區推出跨境理財通試點計劃。",
+    "深圳市中科美城科技有限公司董事長出席第七屆深港合作論壇。",
+    "發展和改革委員會與大灣區青年創新創業基地簽約。",
+    "ABC，123。",                 # no word of a name, no head: nothing to match
+    "……",
+]
+
+
+@pytest.mark.parametrize("text", SHAPE_SENTENCES + [to_simplified(t) for t in SHAPE_SENTENCES])
+def test_shape_ruler_matches_what_spacy_span_ruler_matches_on_the_word_facts(nlp, text):
+    """The shape ruler runs its patterns over native fields of a copy; spaCy's own SpanRuler
+    with the same patterns over the ``_`` attributes must find the very same spans."""
+    from kg.entities import load_patterns
+
+    reference = spacy.blank("zh").add_pipe(
+        "span_ruler", config={"spans_key": "ref", "validate": True,
+                              "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}})
+    reference.add_patterns(load_patterns("shapes.jsonl"))
+    doc = nlp(text)
+    expected = [(s.start, s.end, s.label_, s.id_) for s in reference(doc).spans["ref"]]
+    assert [(s.start, s.end, s.label_, s.id_) for s in doc.spans["kg_shape_ruler"]] == expected
+    if "政協" in text or "政协" in text:
+        assert expected  # the comparison is not between two empty lists
+
+
+def test_word_facts_are_one_entry_per_character_and_read_through_token_attributes(nlp):
+    from kg.entities import word_facts
+
+    doc = nlp("羅湖口岸，深港合作。")
+    facts = word_facts(doc)
+    assert [len(column) for column in (facts.pos, facts.name, facts.head, facts.word,
+                                       facts.word_start, facts.norm)] == [len(doc)] * 6
+    assert facts.head[:4] == ["", "", "Port", "Port"] and facts.word[2] == "口岸"
+    assert [t._.kg_word_start for t in doc[:4]] == [True, False, True, False]
+    assert doc[1].norm_ == facts.norm[1] == "湖" and doc[3]._.kg_head == "Port"
+    assert spacy.blank("zh")("羅湖")[0]._.kg_head == ""  # no kg_words run: the defaults
