@@ -49,8 +49,8 @@ from .records import Document, MENTION_LABELS, Mention
 
 __all__ = ["SOURCES", "extract_mentions", "parse_patterns", "load_patterns", "parse_table",
            "load_table", "parse_words", "load_words", "load_heads", "gazetteer_patterns",
-           "segment_words", "annotate_words", "WordFacts", "word_facts", "find_people",
-           "looks_like_place", "plausible_name", "Candidate", "merge_candidates"]
+           "segment_words", "annotate_words", "WordFacts", "word_facts", "sentence_texts",
+           "find_people", "looks_like_place", "plausible_name", "Candidate", "merge_candidates"]
 
 SOURCES = ("kg_quote_ruler", "kg_topic_ruler", "kg_person_ruler", "kg_shape_ruler", "kg_gazetteer",
            "kg_list_ruler", "kg_cluener_ner", "kg_propagation")
@@ -307,12 +307,17 @@ def _gazetteer_names() -> frozenset[str]:
 
 @dataclass
 class WordFacts:
-    """jieba's words on a Doc's character tokens: one entry per token in each list.
+    """jieba's words on a Doc's character tokens: one entry per token in each list, and the
+    sentence's text as written and folded.
 
     Plain lists, not settable extension attributes: spaCy keeps those in a dict keyed per
     token, and setting five of them on every character cost more than jieba's cut itself.
-    ``Token._.kg_pos`` and the other ``kg_*`` attributes read these lists.
+    ``Token._.kg_pos`` and the other ``kg_*`` attributes read these lists. The text is kept
+    because spaCy joins every token anew on each ``doc.text``.
     """
+    text: str
+    simplified: str
+    offset: list[int]  # the token's character offset, as ``token.idx``
     pos: list[str]
     name: list[str]    # the word's role in a name (``_name_role``), as adjusted by context
     head: list[str]    # the entity type the word heads, or ""
@@ -327,6 +332,14 @@ _FACTS_KEY = "kg_words"
 def word_facts(doc: Doc) -> WordFacts | None:
     """The ``kg_words`` facts of ``doc``; None before ``kg_words`` has run on it."""
     return doc.user_data.get(_FACTS_KEY)
+
+
+def sentence_texts(doc: Doc) -> tuple[str, str]:
+    """The text of ``doc`` as written and folded to Simplified (the same offsets)."""
+    facts = word_facts(doc)
+    if facts is None:
+        return doc.text, to_simplified(doc.text)
+    return facts.text, facts.simplified
 
 
 def _fact_getter(field: str, default: object) -> Callable[[Token], object]:
@@ -499,12 +512,13 @@ def annotate_words(doc: Doc) -> Doc:
     text = doc.text  # built from the tokens on every access: read it once
     simplified = to_simplified(text)
     size = len(doc)
-    facts = WordFacts([""] * size, [""] * size, [""] * size, [""] * size, [False] * size,
-                      [""] * size)
+    facts = WordFacts(text, simplified, [0] * size, [""] * size, [""] * size, [""] * size,
+                      [""] * size, [False] * size, [""] * size)
     by_char = {i: word for word in segment_words(text) for i in range(word.start, word.end)}
     after_space = False
     for token in doc:
-        i, at = token.i, token.idx
+        i = token.i
+        at = facts.offset[i] = token.idx
         token.norm_ = facts.norm[i] = simplified[at:at + len(token)]
         word = by_char.get(at)
         if word is not None:
@@ -571,7 +585,7 @@ def _mark_enclosed(doc: Doc, facts: WordFacts) -> None:
     """Short 「…」 and （…） runs and dashes between characters count as inner name parts:
     香港「一國兩制」研究中心, 蔡屋圍-東門現代商貿組團; a tone-marked pinyin gloss left by a
     conversion (F(xiàn)) is no part of a name."""
-    text = doc.text
+    text = facts.text
     for match in re.finditer(r"「[^」「，。]{1,8}」|（[^（），。]{1,6}）|\([^()，。]{1,6}\)"
                              r"|(?<=[\u4e00-\u9fff])[-—－–](?=[\u4e00-\u9fff])", text):
         if _PINYIN.fullmatch(match.group()):
@@ -606,8 +620,7 @@ class QuoteRuler:
         return doc
 
     def _spans(self, doc: Doc) -> Iterator[Span | None]:
-        text = doc.text
-        norm = to_simplified(text)
+        text, norm = sentence_texts(doc)
         heads = load_heads()
         for open_at, close_at in _quote_pairs(text):
             inner = norm[open_at + 1:close_at]
@@ -739,7 +752,7 @@ def _reads_like_programme(doc: Doc, inner: str, start: int, end: int) -> bool:
         return False  # 了 marks quoted speech (「我現在來到了…」), not a name
     if "和" in inner or re.search(r"[一二三四五六七八九十两\d][年次]", inner):
         return False
-    if _THEME_OR_SECTIONS.match(to_simplified(doc.text[end + 1:end + 5])):
+    if _THEME_OR_SECTIONS.match(sentence_texts(doc)[1][end + 1:end + 5]):
         return False  # 以「…」為主題: a theme; 「活力、科創、穿越」三大板塊: sections
     return bool(re.search(r"[一二三四五六七八九十百两\d、·A-Za-z]", inner)) \
         or inner.endswith("通") or _suffix_label(inner, load_heads()) == "Initiative" \
@@ -769,7 +782,7 @@ class TopicRuler:
         self.name, self.max_length = name, max_length
 
     def __call__(self, doc: Doc) -> Doc:
-        norm = to_simplified(doc.text)
+        norm = sentence_texts(doc)[1]
         spans = []
         for match in _topic_pattern(self.max_length).finditer(norm):
             if match.start() and norm[match.start() - 1] == "《":
@@ -810,11 +823,12 @@ class PersonRuler:
         self.name, self.max_gap = name, max_gap
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = frozenset(t.idx for t in doc if t._.kg_word_start)
-        text = doc.text
+        facts = word_facts(doc)
+        starts = frozenset(at for at, start in zip(facts.offset, facts.word_start) if start)
+        text, norm = facts.text, facts.simplified
         found = set(find_people(text, self.max_gap, starts))
         titles = load_words("lexicons/titles.txt")
-        for start, end in _title_spans(to_simplified(text), titles):
+        for start, end in _title_spans(norm, titles):
             title, before = _tokens(doc, start, end), _tokens(doc, start - 1, start)
             if start and title and before and title[0]._.kg_word_start and \
                     not title[0]._.kg_head and before[0]._.kg_head == "Organization":
@@ -1115,7 +1129,7 @@ class ListRuler:
             rf"|[一二三四五六七八九十两\d]+[家个所座][\u4e00-\u9fff]{{0,6}}?({nouns})")
 
     def __call__(self, doc: Doc) -> Doc:
-        norm = to_simplified(doc.text)
+        norm = sentence_texts(doc)[1]
         spans, labels, closed = [], set(), set()
         for match in self.closing.finditer(norm):
             label = self.classes[match.group(1) or match.group(2)]
@@ -1201,7 +1215,7 @@ class ListRuler:
 
         Items between two 、 are taken whole (company names are often words the tagger does
         not know); the first item starts after the verb or word that introduces the list."""
-        text, members = doc.text, []
+        text, members = sentence_texts(doc)[0], []
         while end > 0:
             start = end
             while start > 0 and text[start - 1] not in _PUNCT:
@@ -1452,8 +1466,8 @@ def _marked_forms(doc: Doc) -> tuple[list[tuple[int, int, str]], list[tuple[int,
     """A sentence's bare quoted phrases and its initiative-headed shapes, each as (start, end,
     folded core): the core of 「甲乙」 is 甲乙, of 甲乙模式 (a shape, kept or not) 甲乙, and
     of 丙丁甲乙模式 also 丁甲乙 and 甲乙 (from each word on)."""
-    norm = to_simplified(doc.text)
-    quotes = [(a, b + 1, norm[a + 1:b]) for a, b in _quote_pairs(doc.text)
+    text, norm = sentence_texts(doc)
+    quotes = [(a, b + 1, norm[a + 1:b]) for a, b in _quote_pairs(text)
               if 3 <= b - a - 1 <= 12 and not any(c in _PUNCT for c in norm[a + 1:b])]
     shapes = [(t.idx, span.end_char, norm[t.idx:span[_trailing_heads(span) - 1].idx + 1])
               for span in doc.spans.get("kg_shape_ruler", [])
@@ -1533,7 +1547,7 @@ def _session_of_sitting(span: Span) -> Span:
 def _inside_quote(span: Span) -> bool:
     """Whether a span lies inside a quoted phrase and is not all of it: a name inside a quoted
     name (“某某地動儀”, “某某繪畫—奔馬”) is part of that name, as a place inside a body's is."""
-    text = span.doc.text
+    text = sentence_texts(span.doc)[0]
     return any(open_at < span.start_char and span.end_char <= close_at and
                (open_at + 1, close_at) != (span.start_char, span.end_char)
                for open_at, close_at in _quote_pairs(text))
@@ -1625,7 +1639,7 @@ def _counted(span: Span, after: bool = True) -> bool:
     >>> _counted(doc[4:8]), _counted(doc[9:13])
     (True, False)
     """
-    norm = to_simplified(span.doc.text)
+    norm = sentence_texts(span.doc)[1]
     return bool(_COUNT_BEFORE.search(norm[:span.start_char]) or
                 _COUNT_AFTER.match(norm[span.start_char:span.end_char]) or
                 after and _COUNT_AFTER.match(norm[span.end_char:]))

@@ -460,7 +460,7 @@ def test_shape_ruler_matches_what_spacy_span_ruler_matches_on_the_word_facts(nlp
 
 
 def test_word_facts_are_one_entry_per_character_and_read_through_token_attributes(nlp):
-    from kg.entities import word_facts
+    from kg.entities import sentence_texts, word_facts
 
     doc = nlp("羅湖口岸，深港合作。")
     facts = word_facts(doc)
@@ -469,4 +469,7 @@ def test_word_facts_are_one_entry_per_character_and_read_through_token_attribute
     assert facts.head[:4] == ["", "", "Port", "Port"] and facts.word[2] == "口岸"
     assert [t._.kg_word_start for t in doc[:4]] == [True, False, True, False]
     assert doc[1].norm_ == facts.norm[1] == "湖" and doc[3]._.kg_head == "Port"
-    assert spacy.blank("zh")("羅湖")[0]._.kg_head == ""  # no kg_words run: the defaults
+    assert facts.offset[:3] == [0, 1, 2] and facts.text == doc.text
+    assert sentence_texts(doc) == ("羅湖口岸，深港合作。", "罗湖口岸，深港合作。")
+    bare = spacy.blank("zh")("羅湖 口岸")  # no kg_words run: the defaults, the text from spaCy
+    assert bare[0]._.kg_head == "" and sentence_texts(bare) == ("羅湖 口岸", "罗湖 口岸")
