@@ -1,15 +1,18 @@
 """Serializations of the graph, looked up by name in a registry (as rdflib's plugins are).
 
-The registry names pure ``to_*`` functions that return text; ``get_exporter`` wraps one in
-an atomic write (temporary file in the same folder, then rename), so an interrupted build
-never leaves half a graph over a good one.
+The registry names pure functions that return text, or its lines in order (the graph
+formats: a large graph's text is then never whole in memory); ``get_exporter`` wraps one in an
+atomic write (temporary file in the same folder, then rename), so an interrupted build never
+leaves half a graph over a good one.
 """
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import tempfile
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,13 +25,13 @@ from .namespaces import KGID, PREFIXES, bind_prefixes
 from .terms import from_rdflib, recase_language_tags
 
 __all__ = ["EXPORTERS", "get_exporter", "union_graph", "union_view", "to_turtle", "to_trig",
-           "to_ntriples", "to_jsonld", "to_graphml", "to_gexf", "to_edges_csv", "atomic_write_text"]
+           "turtle_lines", "trig_lines", "to_ntriples", "to_jsonld", "to_graphml", "to_gexf", "to_edges_csv", "atomic_write_text"]
 
-# name -> "module:function" rendering a Dataset as text; imported on first use so heavy
-# renderers (pyvis) load lazily.
+# name -> "module:function" rendering a Dataset as text or lines; imported on first use so
+# heavy renderers (pyvis) load lazily.
 EXPORTERS = {
-    "turtle": "kg.export:to_turtle",
-    "trig": "kg.export:to_trig",
+    "turtle": "kg.export:turtle_lines",
+    "trig": "kg.export:trig_lines",
     "nt": "kg.export:to_ntriples",
     "html": "kg.viz:to_html",
     "jsonld": "kg.export:to_jsonld",
@@ -86,32 +89,56 @@ def union_view(dataset: Dataset) -> Dataset:
 
 
 def to_turtle(dataset: Dataset) -> str:
+    """The union of the named graphs as Turtle (``turtle_lines``), as one text."""
+    return "".join(turtle_lines(dataset))
+
+
+def to_trig(dataset: Dataset) -> str:
+    """The named graphs as TriG (``trig_lines``), as one text."""
+    return "".join(trig_lines(dataset))
+
+
+def turtle_lines(dataset: Dataset) -> Iterator[str]:
     """The union of the named graphs as Turtle, each triple once, in sorted order.
 
-    Oxigraph's serializer writes it, as ``to_trig``: rdflib's took about 100 µs a triple.
-    Sorting the triples' N-Triples forms keeps each subject's triples together and makes the
-    text the same every run.
+    Oxigraph's serializer writes it, as ``trig_lines``: rdflib's took about 100 µs a triple.
+    Sorting by subject, then each subject's triples by their N-Triples forms, is the order of
+    the whole set by N-Triples form (a subject's form never ends inside another's); it keeps
+    each subject's triples together and makes the text the same every run. Only one
+    subject's sort keys exist at a time.
     """
     import pyoxigraph
 
     convert = lru_cache(maxsize=None)(from_rdflib)  # terms recur: predicates, subjects, names
-    triples = {pyoxigraph.Triple(*map(convert, triple))
-               for *triple, _ in dataset.quads((None, None, None, None))}
-    return _serialize(sorted(triples, key=str), pyoxigraph.RdfFormat.TURTLE)
+    by_subject: dict[Node, set[tuple[Node, Node]]] = defaultdict(set)
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        by_subject[s].add((p, o))
+
+    def triples() -> Iterator:
+        for subject in sorted(by_subject, key=lambda term: str(convert(term))):
+            yield from sorted((pyoxigraph.Triple(convert(subject), convert(p), convert(o))
+                               for p, o in by_subject.pop(subject)), key=str)
+
+    return _serialized_lines(triples(), pyoxigraph.RdfFormat.TURTLE)
 
 
-def to_trig(dataset: Dataset) -> str:
-    """Named graphs sorted by name, each body sorted as in ``to_turtle``, so the text is the
+def trig_lines(dataset: Dataset) -> Iterator[str]:
+    """Named graphs sorted by name, each body sorted as in ``turtle_lines``, so the text is the
     same every run (rdflib's TriG serializer orders graphs by hash, which varies with
-    PYTHONHASHSEED)."""
+    PYTHONHASHSEED). Only one graph's sort keys exist at a time."""
     import pyoxigraph
 
     convert = lru_cache(maxsize=None)(from_rdflib)
-    graph_name = lru_cache(maxsize=None)(_graph_name)
-    quads = [pyoxigraph.Quad(*map(convert, (s, p, o)), graph_name(graph))
-             for s, p, o, graph in dataset.quads((None, None, None, None))]
-    quads.sort(key=lambda quad: (str(quad.graph_name), str(quad.triple)))
-    return _serialize(quads, pyoxigraph.RdfFormat.TRIG)
+    by_graph: dict[object, list[tuple[Node, Node, Node]]] = defaultdict(list)
+    for s, p, o, graph in dataset.quads((None, None, None, None)):
+        by_graph[_graph_name(graph)].append((s, p, o))
+
+    def quads() -> Iterator:
+        for name in sorted(by_graph, key=str):
+            yield from sorted((pyoxigraph.Quad(convert(s), convert(p), convert(o), name)
+                               for s, p, o in by_graph.pop(name)), key=lambda quad: str(quad.triple))
+
+    return _serialized_lines(quads(), pyoxigraph.RdfFormat.TRIG)
 
 
 def _graph_name(graph: Graph | Node):
@@ -122,15 +149,22 @@ def _graph_name(graph: Graph | Node):
     return pyoxigraph.DefaultGraph() if name == DATASET_DEFAULT_GRAPH_ID else from_rdflib(name)
 
 
-def _serialize(statements: list, format) -> str:
-    """Triples or quads as text with the project's prefixes; entity IRIs stay whole, since
-    their local parts hold '/', which a prefixed name would have to escape (kgid:doc\\/x)."""
+def _serialized_lines(statements: Iterable, format) -> Iterator[str]:
+    """Triples or quads as lines of text with the project's prefixes; entity IRIs stay whole,
+    since their local parts hold '/', which a prefixed name would have to escape (kgid:doc\\/x).
+
+    Oxigraph streams the text into a temporary file, read back a line at a time with each
+    language tag recased: the whole text is never in memory, nor its sort keys.
+    """
     import pyoxigraph
 
     prefixes = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())
                 if namespace != KGID}
-    text = pyoxigraph.serialize(statements, format=format, prefixes=prefixes).decode("utf-8")
-    return recase_language_tags(text)
+    with tempfile.TemporaryFile() as spool:
+        pyoxigraph.serialize(statements, output=spool, format=format, prefixes=prefixes)
+        spool.seek(0)
+        for line in io.TextIOWrapper(spool, encoding="utf-8", newline="\n"):
+            yield recase_language_tags(line)
 
 
 def to_ntriples(dataset: Dataset) -> str:
@@ -202,21 +236,15 @@ def to_edges_csv(dataset: Dataset) -> str:
     return out.getvalue()
 
 
-
-
-
-
-
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new, never half."""
+def atomic_write_text(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces in order) to ``path`` so that readers see the old file or
+    the new, never half."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+            stream.writelines([text] if isinstance(text, str) else text)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -18,6 +18,7 @@ import functools
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
+from itertools import islice
 from pathlib import Path
 
 from rdflib import Dataset
@@ -33,6 +34,10 @@ __all__ = ["STORE_DIR", "store_location", "write_store", "open_store", "query_st
            "run_store_query"]
 
 STORE_DIR = "store"
+_LOAD_CHUNK = 50_000
+"""Quads per bulk load. Oxigraph's bulk loader holds all it is given in memory: the 437k
+quads of the 100x benchmark graph in one call took 458 MB over the process, in calls of 50k
+93 MB, in no more time (5.5 s against 6.3 s; 4 Dec 2026)."""
 PREFIX_IRIS = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
@@ -71,14 +76,16 @@ def _load(store, source: Dataset | str | Path) -> None:
 
     Oxigraph's own union default graph repeats a triple once per graph holding it, so a fact
     stated by two articles would give every query two rows; rdflib's union would give one.
+    The quads go in ``_LOAD_CHUNK`` at a time, as the parser reads them.
     """
     import pyoxigraph
 
     trig = {"input": to_trig(source).encode("utf-8")} if isinstance(source, Dataset) else {"path": str(source)}
     try:
-        store.bulk_load(**trig, format=pyoxigraph.RdfFormat.TRIG)
-        store.bulk_extend(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object)
-                          for quad in pyoxigraph.parse(**trig, format=pyoxigraph.RdfFormat.TRIG))
+        quads = iter(pyoxigraph.parse(**trig, format=pyoxigraph.RdfFormat.TRIG))
+        while chunk := list(islice(quads, _LOAD_CHUNK)):
+            store.bulk_extend(chunk)
+            store.bulk_extend(pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in chunk)
     except (SyntaxError, OSError) as error:
         raise InputError(f"{source}: cannot load into the SPARQL store: {error}") from None
 

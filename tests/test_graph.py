@@ -89,3 +89,27 @@ def test_serialization_is_byte_identical_across_hash_seeds():
                              env={"PYTHONHASHSEED": seed, "PATH": ""}, check=True)
         outputs.add(run.stdout)
     assert len(outputs) == 1
+
+
+def test_turtle_and_trig_lines_are_sorted_by_n_triples_form_one_group_at_a_time(tmp_path):
+    """Subjects that share beginnings (a, a-b, ab) and a triple in two graphs: the
+    Turtle has each triple once in N-Triples order, the TriG each graph in name order."""
+    import pyoxigraph
+    from rdflib import URIRef
+
+    from kg.export import get_exporter, trig_lines, turtle_lines
+
+    ex = "http://example.org/"
+    dataset = Dataset()
+    for graph, subject in (("g2", "ab"), ("g1", "a-b"), ("g2", "a"), ("g1", "a")):
+        dataset.graph(URIRef(ex + graph)).add((URIRef(ex + subject), URIRef(ex + "p"),
+                                               Literal("值", lang="zh-Hant")))
+    turtle = list(turtle_lines(dataset))
+    assert all(line.endswith("\n") for line in turtle) and "@zh-Hant" in "".join(turtle)
+    parsed = list(pyoxigraph.parse("".join(turtle), format=pyoxigraph.RdfFormat.TURTLE))
+    assert [str(t) for t in parsed] == sorted({str(t) for t in parsed})
+    assert [t.subject.value[len(ex):] for t in parsed] == ["a-b", "a", "ab"]  # "-" < ">"
+    trig = "".join(trig_lines(dataset))
+    assert trig.index(f"<{ex}g1>") < trig.index(f"<{ex}g2>") and trig.count("值") == 4
+    get_exporter("trig")(dataset, tmp_path / "graph.trig")
+    assert (tmp_path / "graph.trig").read_text("utf-8") == trig == to_trig(dataset)

@@ -176,3 +176,23 @@ def test_a_page_is_a_slice_of_the_ordered_rows_and_counts_them_all(build_folder,
 def test_a_negative_page_is_a_query_error(build_folder):
     with pytest.raises(QueryError, match="0 or more"):
         api.query("roles", graph=build_folder, offset=-1)
+
+
+def test_store_loaded_in_small_chunks_holds_the_same_quads(dataset, tmp_path, monkeypatch):
+    """The bulk load goes in chunks to bound its memory; no quad may be lost or doubled at a
+    chunk's edge, in the named graphs or in their union (the default graph)."""
+    import pyoxigraph
+
+    import kg.store
+
+    def quads(folder: Path) -> list[tuple[bool, str]]:
+        return sorted((quad.graph_name == pyoxigraph.DefaultGraph(), str(quad))
+                      for quad in open_store(folder / STORE_DIR))
+
+    write_store(dataset, tmp_path / "whole")
+    monkeypatch.setattr(kg.store, "_LOAD_CHUNK", 3)
+    write_store(dataset, tmp_path / "chunked")
+    whole = quads(tmp_path / "whole")
+    assert quads(tmp_path / "chunked") == whole
+    union = [text for default, text in whole if default]
+    assert len(union) > 3 * 10 and len(union) == len(union_graph(dataset))
