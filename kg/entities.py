@@ -1285,7 +1285,7 @@ class ClueNer:
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
         docs = list(docs)
-        texts = (to_simplified(d.text) for d in docs)  # CLUENER is Simplified; same offsets
+        texts = (sentence_texts(d)[1] for d in docs)  # CLUENER is Simplified; same offsets
         for doc, parsed in zip(docs, self.model.pipe(texts, batch_size=batch_size)):
             spans = []
             for ent in parsed.ents:
@@ -1717,7 +1717,7 @@ def _propagate(per_sentence):
     out = []
     for sentence, kept in per_sentence:
         extra = [Candidate(m.start(), m.end(), label, "kg_propagation")
-                 for text, label in names.items()
+                 for text, label in names.items() if text in sentence.text
                  for m in re.finditer(re.escape(text), sentence.text)]
         out.append((sentence, merge_candidates(kept + extra)))
     return out
