@@ -344,7 +344,7 @@ def sentence_texts(doc: Doc) -> tuple[str, str]:
 
 def _fact_getter(field: str, default: object) -> Callable[[Token], object]:
     def get(token: Token) -> object:
-        facts = token.doc.user_data.get(_FACTS_KEY)
+        facts = word_facts(token.doc)
         return default if facts is None else getattr(facts, field)[token.i]
     return get
 

@@ -25,7 +25,8 @@ from .namespaces import KGID, PREFIXES, bind_prefixes
 from .terms import from_rdflib, recase_language_tags
 
 __all__ = ["EXPORTERS", "get_exporter", "union_graph", "union_view", "to_turtle", "to_trig",
-           "turtle_lines", "trig_lines", "to_ntriples", "to_jsonld", "to_graphml", "to_gexf", "to_edges_csv", "atomic_write_text"]
+           "turtle_lines", "trig_lines", "to_ntriples", "to_jsonld", "to_graphml", "to_gexf",
+           "to_edges_csv", "atomic_write_text"]
 
 # name -> "module:function" rendering a Dataset as text or lines; imported on first use so
 # heavy renderers (pyvis) load lazily.
@@ -129,9 +130,10 @@ def trig_lines(dataset: Dataset) -> Iterator[str]:
     import pyoxigraph
 
     convert = lru_cache(maxsize=None)(from_rdflib)
+    graph_name = lru_cache(maxsize=None)(_graph_name)  # a graph per article, many quads each
     by_graph: dict[object, list[tuple[Node, Node, Node]]] = defaultdict(list)
     for s, p, o, graph in dataset.quads((None, None, None, None)):
-        by_graph[_graph_name(graph)].append((s, p, o))
+        by_graph[graph_name(graph)].append((s, p, o))
 
     def quads() -> Iterator:
         for name in sorted(by_graph, key=str):
