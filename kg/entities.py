@@ -45,6 +45,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .errors import PatternError
 from .normalize import to_simplified
+from .posseg import pos_tokenizer
 from .records import Document, MENTION_LABELS, Mention
 
 __all__ = ["SOURCES", "extract_mentions", "parse_patterns", "load_patterns", "parse_table",
@@ -358,14 +359,13 @@ for _field, _default in (("pos", ""), ("name", ""), ("head", ""), ("word", ""),
 def _posseg():
     """A private jieba POS tokenizer that knows the gazetteer names and role titles."""
     import jieba
-    import jieba.posseg
 
     tokenizer = jieba.Tokenizer()
     for name, label in _gazetteer():
         tokenizer.add_word(to_simplified(name), tag="ns" if label in _PLACE_LIKE else "nz")
     for title in load_words("lexicons/titles.txt"):
         tokenizer.add_word(title, tag="nnt")
-    return jieba.posseg.POSTokenizer(tokenizer)
+    return pos_tokenizer(tokenizer)
 
 
 def _split_heads(word: str, heads: dict[str, str], titles: frozenset[str]) -> list[str]:
