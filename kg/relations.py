@@ -131,9 +131,11 @@ def parse_cues(raw: str, where: str, kinds: set[str] | None) -> tuple[Cue, ...]:
 
 
 @lru_cache(maxsize=None)
-def _cues(name: str, kind: str) -> tuple[Cue, ...]:
-    """The cues of one kind from a cue file (cached: rules ask for them per sentence)."""
-    return tuple(c for c in load_cues(name) if c.kind == kind)
+def _cues(name: str, *kinds: str) -> tuple[Cue, ...]:
+    """The cues of some kinds from a cue file, longest first as ``_Sentence.find`` wants them
+    (cached: rules ask for them per sentence)."""
+    return tuple(sorted((c for kind in kinds for c in load_cues(name) if c.kind == kind),
+                        key=lambda c: -len(c.text)))
 
 
 # --------------------------------------------------------------------------- sentence view
@@ -169,11 +171,12 @@ class _Sentence:
         return start, end
 
     def find(self, cues: Iterable[Cue], lo: int = 0, hi: int | None = None) -> list[tuple[int, Cue]]:
-        """Non-overlapping cue hits in ``masked[lo:hi]``, longest cue first at each place."""
+        """Non-overlapping cue hits in ``masked[lo:hi]``, longest cue first at each place
+        (``cues`` come longest first, as ``_cues`` gives them)."""
         hi = len(self.masked) if hi is None else hi
         hits: list[tuple[int, Cue]] = []
         taken: set[int] = set()
-        for cue in sorted(cues, key=lambda c: -len(c.text)):
+        for cue in cues:
             pos = self.masked.find(cue.text, lo)
             while pos != -1 and pos + len(cue.text) <= hi:
                 cells = set(range(pos, pos + len(cue.text)))
@@ -257,6 +260,7 @@ class _Context:
     reporters: set[str] = field(default_factory=set)  # bylined journalists never speak
     cataphora: dict[int, str] = field(default_factory=dict)  # paragraph -> first proposer
     _by_name: dict[str, Mapping[str, str]] = field(default_factory=dict)
+    _doc_names: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def label(self, key: str) -> str:
         """Entity type of a key."""
@@ -266,6 +270,14 @@ class _Context:
         """Folded names of an entity, longest first."""
         e = self.resolution.entity(key)
         return _folded_names((e.name, *e.aliases))
+
+    def doc_names(self, label: str) -> list[tuple[str, str]]:
+        """(folded name, key) of the document's entities of ``label``, names of two characters
+        or more: rules ask per sentence, so it is gathered once."""
+        if label not in self._doc_names:
+            self._doc_names[label] = [(n, k) for k in self.doc_keys if self.label(k) == label
+                                      for n in self.names(k) if len(n) >= 2]
+        return self._doc_names[label]
 
     def by_name(self, label: str) -> Mapping[str, str]:
         """Folded name -> key of the corpus's entities of ``label`` (document's first)."""
@@ -574,12 +586,18 @@ def _is_header(view: _Sentence) -> bool:
         c.text in view.fold for c in _cues("affiliated", "byline"))
 
 
+@lru_cache(maxsize=None)
+def _slot_openers(advice: bool) -> tuple[Cue, ...]:
+    """What ``_subject_slot`` strips off the front of a clause, longest first."""
+    return tuple(sorted(load_cues("rel_continuation") + (_cues("proposed", "advocate") if advice else ()),
+                        key=lambda c: -len(c.text)))
+
+
 def _subject_slot(view: _Sentence, lo: int, pos: int, advice: bool = True) -> str:
     """What stands before a cue in its clause, minus pronouns, linking adverbs and (with
     ``advice``) openers of advice such as 一是, 應."""
     text = "".join(ch for ch in view.masked[lo:pos] if ch not in _SPACE)
-    words = sorted(load_cues("rel_continuation") + (_cues("proposed", "advocate") if advice else ()),
-                   key=lambda c: -len(c.text))
+    words = _slot_openers(advice)
     changed = True
     while changed and text:
         changed = False
@@ -617,7 +635,7 @@ def _subject_nouns() -> tuple[str, ...]:
 
 def _proposals(ctx: _Context, view: _Sentence) -> None:
     """X建議/提出/表示… + initiatives; X作《報告》; X在《報告》中提出; 關於「Y」的建議."""
-    cues = view.find(_cues("proposed", "verb") + _cues("proposed", "speech"))
+    cues = view.find(_cues("proposed", "verb", "speech"))
     for ini in (s for s in view.spans if s.label == "Initiative"):
         if _is_time_frame(view, ini):
             continue
@@ -680,7 +698,7 @@ def _proposed_governed(ctx: _Context, view: _Sentence, ini: _Span,
 
 def _advises(view: _Sentence, lo: int, hi: int) -> bool:
     """Whether ``masked[lo:hi]`` gives advice (應, 要, 可, 建議), not just 可以期待 or 重要."""
-    cues = _cues("proposed", "advocate") + _cues("proposed", "verb") + _cues("proposed", "hedge")
+    cues = _cues("proposed", "advocate", "verb", "hedge")
     return any(c.kind != "hedge" for _, c in view.find(cues, lo, hi))
 
 
@@ -733,8 +751,8 @@ def _proposed_continued(ctx: _Context, view: _Sentence, ini: _Span) -> _Found:
                       and s.label == "Place"), None)
         start = place.end if place else start  # 深圳可…: a place as the subject of advice
         opening = _subject_slot(view, start, hi, advice=False)  # 他還應…: 應 after 他還
-        cue = next((c for c in sorted(_cues("proposed", "advocate") + _cues("proposed", "hedge"),
-                                      key=lambda c: -len(c.text)) if opening.startswith(c.text)), None)
+        cue = next((c for c in _cues("proposed", "advocate", "hedge") if opening.startswith(c.text)),
+                   None)
         if cue and cue.kind == "advocate":
             return speaker, cue.weight, "proposed_continued", (lo, hi)
     return None
@@ -742,7 +760,7 @@ def _proposed_continued(ctx: _Context, view: _Sentence, ini: _Span) -> _Found:
 
 def _cataphora(views: list[_Sentence]) -> dict[int, str]:
     """Per paragraph, the first person who proposes or speaks (三是…。方舟提出，…)."""
-    cues = _cues("proposed", "verb") + _cues("proposed", "speech")
+    cues = _cues("proposed", "verb", "speech")
     bylines = tuple(c.text for c in _cues("affiliated", "byline"))
     found: dict[int, str] = {}
     for view in views:
@@ -826,7 +844,7 @@ def _elliptic_list(ctx: _Context, view: _Sentence, start: int, hi: int) -> list[
 
 def _located_in(ctx: _Context, view: _Sentence) -> None:
     """X位於Y / X作為Y…: the thing before the cue lies in the place right after it."""
-    for pos, cue in view.find(_cues("located", "in") + _cues("located", "as")):
+    for pos, cue in view.find(_cues("located", "in", "as")):
         lo, hi = view.clause(pos)
         thing = view.before(pos, _LOCATABLE, lo)
         after = view.run(pos + len(cue.text), {"Place"}, hi)
@@ -862,7 +880,7 @@ def _located_fronted(ctx: _Context, view: _Sentence) -> None:
 def _located_described_as(ctx: _Context, view: _Sentence) -> None:
     """東門老街是港人熟悉的深圳商業街: X is (作為/是) a street, city or firm of place P."""
     nouns = tuple(c.text for c in _cues("located", "placenoun"))
-    for pos, cue in view.find(_cues("located", "is") + _cues("located", "as")):
+    for pos, cue in view.find(_cues("located", "is", "as")):
         lo, hi = view.clause(pos)
         thing = view.before(pos, _LOCATABLE, lo)
         if not thing or view.between(thing.end, pos):
@@ -949,8 +967,7 @@ def _located_surface(ctx: _Context, view: _Sentence) -> None:
     For platforms and ports the rest must be another name of the thing (not 羅湖+口岸); for
     places a name of two or more characters that is no class noun (香港+特別行政區 is one place).
     """
-    places = [(n, k) for k in ctx.doc_keys if ctx.label(k) == "Place" for n in ctx.names(k)
-              if len(n) >= 2]
+    places = ctx.doc_names("Place")
     nouns = {c.text for c in _cues("located", "classnoun") + _cues("partof", "zone")}
     heads = tuple(c.text for c in _cues("located", "geohead"))
     for span in (s for s in view.spans if s.label in ("Platform", "Port", "Place") and s.key):
@@ -971,8 +988,7 @@ _YEAR = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})年")
 def _located_event_name(ctx: _Context, view: _Sentence) -> None:
     """2026年深圳APEC高官會: an event dated by its year and then named after a place is held there
     (a place after an edition, 第六屆粵港澳大灣區…大賽, names its scope, not its venue)."""
-    places = [(n, k) for k in ctx.doc_keys if ctx.label(k) == "Place" for n in ctx.names(k)
-              if len(n) >= 2]
+    places = ctx.doc_names("Place")
     for span in (s for s in view.spans if s.label == "Event" and s.key):
         surface = fold_key(span.text)
         year = _YEAR.match(surface)
@@ -1015,7 +1031,7 @@ def _parts(ctx: _Context, view: _Sentence) -> None:
     for a, b in zip(spans, spans[1:]):
         if a.label == b.label == "Organization" and b.start == a.end:
             ctx.add(view, b.key, "partOf", a.key, "partof_adjacent", 0.75, (a.start, b.end))
-    for pos, cue in view.find(_cues("partof", "sub") + _cues("partof", "within")):
+    for pos, cue in view.find(_cues("partof", "sub", "within")):
         lo, hi = view.clause(pos)
         whole = view.before(pos, {"Organization", "Platform"}, lo)
         if not whole or len(view.between(whole.end, pos)) > (2 if cue.kind == "within" else 0):
@@ -1156,7 +1172,7 @@ def _concerns(ctx: _Context, view: _Sentence) -> None:
 
 def _concerns_anaphor(ctx: _Context, view: _Sentence) -> None:
     """報告指出，… / 羅湖推出的舉措包括：…: a bare noun leads with the document's initiative."""
-    leads = _cues("proposed", "speech") + _cues("proposed", "verb") + _cues("concerns", "namely")
+    leads = _cues("proposed", "speech", "verb") + _cues("concerns", "namely")
     for pos, cue in view.find(_cues("concerns", "anaphor")):
         lo, hi = view.clause(pos)
         after = _subject_slot(view, pos + len(cue.text), hi, advice=False)  # 報告還提出
@@ -1263,7 +1279,7 @@ def _partners(view: _Sentence, pos: int, hi: int) -> list[_Span]:
 def _cooperation(ctx: _Context, view: _Sentence) -> None:
     """X與Y合作 / X聯動Y / X與Y共同… / 深港合作 (a compound of two place abbreviations)."""
     conj = _cues("cooperates", "conj")
-    coop = _cues("cooperates", "with") + _cues("cooperates", "link") + _cues("cooperates", "joint")
+    coop = _cues("cooperates", "with", "link", "joint")
     topic = next((s for s in view.spans if s.label in _PARTNER and
                   not _subject_slot(view, 0, s.start).strip(_MASK)), None)
     compounds = [m.span() for m in _compounds(view)]
@@ -1359,7 +1375,7 @@ def _event_anaphor(ctx: _Context, view: _Sentence, lo: int, hi: int) -> str | No
 
 def _participation(ctx: _Context, view: _Sentence) -> None:
     """出席/參加X; 在X上發言; 由A、B主辦; 向大會作報告; 在X中，張三表示; 獲得本屆大賽金獎."""
-    for pos, cue in view.find(_cues("participated", "attend") + _cues("participated", "organize")):
+    for pos, cue in view.find(_cues("participated", "attend", "organize")):
         lo, hi = view.clause(pos)
         subject = view.before(pos, _PARTICIPANT, lo)
         events = view.run(pos + len(cue.text) + (view.masked[pos + len(cue.text):].startswith("了")),

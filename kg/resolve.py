@@ -201,15 +201,24 @@ def strip_title(name: str, titles: Iterable[str] = ()) -> tuple[str, str]:
     >>> strip_title("方舟")
     ('方舟', '')
     """
-    known = load_lexicon().titles | {to_simplified(t) for t in titles if len(t) >= 2}
+    known, longest = _known_titles(frozenset(titles))
     simple = to_simplified(name)
     for cut in range(len(simple) - 2, 0, -1):
-        if len(simple) - cut <= 4 and any(simple[:cut].endswith(t) for t in known):
+        if len(simple) - cut <= 4 and any(simple[cut - size:cut] in known
+                                          for size in range(1, min(cut, longest) + 1)):
             return name[cut:], name[:cut]
     for cut in range(2, min(4, len(simple) - 1) + 1):
         if simple[cut:] in known:
             return name[:cut], name[cut:]
     return name, ""
+
+
+@lru_cache(maxsize=8)
+def _known_titles(extra: frozenset[str]) -> tuple[frozenset[str], int]:
+    """The lexicon's titles and ``extra`` (two characters or more), Simplified, with the
+    length of the longest: folded once per corpus, not once per person mention."""
+    known = load_lexicon().titles | {to_simplified(t) for t in extra if len(t) >= 2}
+    return known, max(map(len, known), default=0)
 
 
 def _fullness(form: str, label: str | None) -> int:
@@ -504,7 +513,7 @@ def _check(documents: Sequence[Document], mentions: Sequence[Mention]) -> dict[s
 def _clean_names(ordered: Sequence[Mention]) -> tuple[dict, dict, dict]:
     """Cleaned name of each non-role mention, titles cut off person names, role words by
     sentence. Role mentions of the corpus extend the title lexicon."""
-    role_words = {m.text for m in ordered if m.label == "Role"}
+    role_words = frozenset(m.text for m in ordered if m.label == "Role")
     names, titles, roles = {}, {}, defaultdict(set)
     for m in ordered:
         if m.label == "Role":

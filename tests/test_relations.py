@@ -709,3 +709,13 @@ def test_mentions_that_do_not_fit_the_sentence_or_resolution_are_ignored():
     found = extract_relations(doc, mentions + [stray, other, unknown],
                               Resolution(res.entities, entity_of))
     assert [(r.predicate, r.object) for r in found] == [("proposed", "Initiative/「灣區快線」計劃")]
+
+
+def test_cues_of_several_kinds_come_longest_first():
+    """``_Sentence.find`` takes the longest cue at a place because cues come in that order."""
+    from kg.relations import _cues
+
+    merged = _cues("proposed", "verb", "speech")
+    assert [len(c.text) for c in merged] == sorted((len(c.text) for c in merged), reverse=True)
+    assert set(merged) == set(_cues("proposed", "verb")) | set(_cues("proposed", "speech"))
+    assert {c.kind for c in merged} == {"verb", "speech"}

@@ -411,3 +411,17 @@ def test_an_initiatives_quoted_core_is_an_alias_but_not_an_organizations():
     assert "灣區快線" in entity_named(res, "「灣區快線」計劃").aliases
     assert "青年看南州" in entity_named(res, "「青年看南州」採訪活動").aliases  # events too
     assert "一帶一路" not in entity_named(res, "南州「一帶一路」研究院").aliases
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("首席聯絡官陳大文", ("陳大文", "首席聯絡官")),
+    ("陳大文首席聯絡官", ("陳大文", "首席聯絡官")),
+    ("首席联络官陈大文", ("陈大文", "首席联络官")),
+])
+def test_a_title_the_corpus_names_as_a_role_is_cut_off_a_person(name, expected):
+    assert resolve_module.strip_title(name) == (name, "")   # not a title the lexicon has
+    assert resolve_module.strip_title(name, frozenset(["首席聯絡官", "官"])) == expected
+
+
+def test_a_one_character_role_word_cuts_nothing():
+    assert resolve_module.strip_title("首席聯絡官陳大文", ["官"]) == ("首席聯絡官陳大文", "")
