@@ -627,7 +627,8 @@ class QuoteRuler:
             if len(inner) < 2 or any(c in _CLAUSE_PUNCT for c in inner):
                 continue
             head = _head_after(doc, close_at + 1)
-            titled = text[open_at] == "《" or head is not None  # typed by a head: a whole name
+            subtitled = _subtitled_event(inner, heads)
+            titled = text[open_at] == "《" or head is not None or subtitled  # a whole name
             if len(inner) > (self.max_title_length if titled else self.max_length):
                 continue
             if head is not None:
@@ -636,6 +637,8 @@ class QuoteRuler:
             elif _short_form_of(norm, open_at, heads):
                 yield doc.char_span(open_at, close_at + 1, alignment_mode="expand",
                                     label=_short_form_of(norm, open_at, heads))
+            elif subtitled:
+                yield doc.char_span(open_at, close_at + 1, label="Event", alignment_mode="expand")
             elif text[open_at] != "《" and _NUMBERED_PLAN.fullmatch(inner):
                 yield doc.char_span(open_at, close_at + 1, label="Initiative",
                                     alignment_mode="expand")
@@ -665,6 +668,12 @@ def _short_form_of(norm: str, open_at: int, heads: dict[str, str]) -> str:
 _NUMBERED_PLAN = re.compile(r"(?:[一二三四五六七八九十两]+[^一二三四五六七八九十两]{1,3}){2,}")
 """A numbered layout or plan (「一核兩翼」, 「一軸兩帶三組團」): an Initiative, even when its
 last part is a head of another type (組團)."""
+
+
+def _subtitled_event(inner: str, heads: dict[str, str]) -> bool:
+    """「香港深圳投資交流會——金融及現代服務業專題」: an event's name, a dash and its theme."""
+    title, dash, theme = inner.partition("——")
+    return bool(dash and theme) and _suffix_label(title, heads, shortest=2) == "Event"
 
 
 def _quoted_name_of_type(inner: str, heads: dict[str, str]) -> bool:

@@ -1392,10 +1392,19 @@ def _participation(ctx: _Context, view: _Sentence) -> None:
                 ctx.add(view, org.key, "participatedIn", event, "participated_by", cue.weight,
                         (lo, hi))
             continue
-        if subject and len(_subject_slot(view, subject.end, pos).strip(_MASK)) <= 6:
+        slot = _subject_slot(view, subject.end, pos) if subject else ""
+        if subject and len(_TIME.sub("", _BRACKETED.sub("", slot)).strip(_MASK)) <= 6:
             for event in events:
+                for person in _listed_before(view, subject):
+                    ctx.add(view, person.key, "participatedIn", event.key, "participated_listed",
+                            cue.weight - 0.05, (person.start, hi))
                 ctx.add(view, subject.key, "participatedIn", event.key, f"participated_{cue.kind}",
                         cue.weight, (subject.start, hi))
+        if not subject and events and cue.kind == "attend":
+            attendee = _described_by_attending(view, events[-1], hi)
+            if attendee:
+                ctx.add(view, attendee.key, "participatedIn", events[-1].key, "participated_attend",
+                        cue.weight - 0.05, (pos, attendee.end))
         if not events and cue.kind == "attend":
             _exhibitors(ctx, view, pos, cue)
     _participation_organizers(ctx, view)
@@ -1403,6 +1412,41 @@ def _participation(ctx: _Context, view: _Sentence) -> None:
     _participation_scene(ctx, view)
     _participation_plenary(ctx, view)
     _participation_award(ctx, view)
+
+
+def _described_by_attending(view: _Sentence, event: _Span, hi: int) -> _Span | None:
+    """出席X的委員、研究總監方舟指出: the person that attending the event describes, after its
+    titles and bodies."""
+    person = next(iter(view.after(event.end, {"Person"}, hi)), None)
+    if person is None or not view.masked.startswith("的", event.end):
+        return None
+    rest = "".join(ch for ch in view.masked[event.end + 1:person.start]
+                   if ch not in _LIST_SEP and ch not in _SPACE and ch not in _QUOTES and ch != _MASK)
+    return person if len(rest) <= 3 and not _has_verb(rest) else None
+
+
+def _has_verb(text: str) -> bool:
+    """Whether ``text`` holds a verb of speech, proposal, attending or organizing."""
+    return any(c.text in text for c in _cues("proposed", "verb", "speech")
+               + _cues("participated", "attend", "organize"))
+
+
+def _listed_before(view: _Sentence, subject: _Span) -> list[_Span]:
+    """書記甲，市長乙，主席丙參加… / A與B合辦…: the people (bodies) listed before the subject. A
+    person may have its own titles and bodies before it, but no verb; bodies stand bare."""
+    if subject.label not in _PARTICIPANT:
+        return []
+    titles = 3 if subject.label == "Person" else 0   # characters not in a mention: 黨組書記
+    listed, nxt = [], subject
+    while (earlier := view.before(nxt.start, {subject.label})) is not None:
+        gap = view.masked[earlier.end:nxt.start]
+        rest = "".join(ch for ch in gap if ch not in _LIST_SEP and ch not in _SPACE and ch != _MASK)
+        if not set(gap) & _LIST_SEP or set(gap) & (_CLAUSE_END - _LIST_SEP) or len(rest) > titles \
+                or "的" in rest or _has_verb(rest) or (not titles and _MASK in gap):
+            break
+        listed.append(earlier)
+        nxt = earlier
+    return listed[::-1]
 
 
 def _exhibitors(ctx: _Context, view: _Sentence, pos: int, cue: Cue) -> None:
@@ -1451,7 +1495,7 @@ def _participation_at(ctx: _Context, view: _Sentence) -> None:
         marker = next((c for c in _cues("participated", "at") if re.match(
             rf"[^，,。{_MASK}]{{0,10}}?{c.text}", rest)), None)
         subject = view.before(at, _PARTICIPANT, lo) if at >= 0 and not _negated(view, at) else None
-        if marker and subject and len(view.between(subject.end, at)) <= 4:
+        if marker and subject and len(_TIME.sub("", view.between(subject.end, at))) <= 4:
             ctx.add(view, subject.key, "participatedIn", ev.key, "participated_at",
                     marker.weight, (subject.start, hi))
     nouns = {c.text for c in _cues("participated", "anaphor")}
@@ -1483,6 +1527,8 @@ def _negated(view: _Sentence, at: int) -> bool:
 
 
 # 在本屆論壇上 / 在博覽會上 / 在現場: (determiner, event noun), or neither for 現場
+_TIME = re.compile(r"(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日(?:[上下]午|晚上?)?|[今昨前明][天日]|[日近]前|近日")
+"""A date or a day between a subject and its verb (覃偉中1月28日在…上表示)."""
 _AT_ANAPHOR = re.compile(rf"在({_DETERMINERS})?([^\x00，,。在]{{1,4}}?)(?:上|中|期间)|在现场")
 
 

@@ -82,6 +82,13 @@ EVENTS = [
     # a sitting of a session names the session
     ("在南州市五屆人大三次會議第二次全體會議上，代表發言。", {("南州市五屆人大三次會議", "Event")}),
     ("南州市政協六屆二次會議閉幕會昨日舉行。", {("南州市政協六屆二次會議", "Event")}),
+    # a meeting held within a session, named after it, titles of its members included
+    ("南州市政協五屆二次會議青年委員座談會昨日舉行。",
+     {("南州市政協五屆二次會議青年委員座談會", "Event")}),
+    ("第三屆灣區青年創業推介會在南灣舉行。", {("第三屆灣區青年創業推介會", "Event")}),
+    # a quoted event name with its theme after a dash
+    ("兩地合辦「北州南灣經貿交流會——綠色金融專題」。",
+     {("「北州南灣經貿交流會——綠色金融專題」", "Event")}),
 ]
 INITIATIVES = [
     ("政府推出「灣區快線」計劃。", {("「灣區快線」計劃", "Initiative")}),
@@ -184,6 +191,19 @@ def test_a_founded_body_is_named_by_its_whole_clause(nlp, text, expected):
 @pytest.mark.parametrize("text,expected", both_scripts(EVENTS))
 def test_events(nlp, text, expected):
     assert expected <= found(nlp, text)
+
+
+@pytest.mark.parametrize("text", ["南州市政協五屆二次會議青年委員座談會昨日舉行。",
+                                  "兩地合辦「北州南灣經貿交流會——綠色金融專題」。"])
+def test_an_event_inside_a_longer_event_name_is_not_an_event_of_its_own(nlp, text):
+    for surface in (text, to_simplified(text)):
+        events = {name for name, label in found(nlp, surface) if label == "Event"}
+        assert len(events) == 1, events
+
+
+def test_a_meeting_without_a_name_is_no_event(nlp):
+    for text in ("南山區召開青年創業者座談會。", "南山区召开青年创业者座谈会。"):
+        assert not {name for name, label in found(nlp, text) if label == "Event"}
 
 
 @pytest.mark.parametrize("text,expected", both_scripts(INITIATIVES))

@@ -574,6 +574,55 @@ def test_attending_and_organizing_an_event(simplified):
 
 
 @SCRIPTS
+def test_people_listed_with_their_titles_all_attend(simplified):
+    found = triples([["南州市委書記陳大文，市長李四海，市政協黨組書記、主席王志遠出席灣區青年座談會。"]],
+                    [[("南州市委", "Organization"), ("書記", "Role"), ("陳大文", "Person"),
+                      ("市長", "Role"), ("李四海", "Person"), ("市政協", "Organization"),
+                      ("書記", "Role"), ("主席", "Role"), ("王志遠", "Person"),
+                      ("灣區青年座談會", "Event")]], simplified)
+    assert {f[:3] for f in found if f[1] == "participatedIn"} == {
+        (p, "participatedIn", "灣區青年座談會") for p in ("陳大文", "李四海", "王志遠")}
+
+
+@SCRIPTS
+def test_a_person_before_a_verb_of_speech_is_not_listed_with_the_attendee(simplified):
+    found = triples([["陳大文表示，李四海出席了第三屆灣區論壇。"]],
+                    [[("陳大文", "Person"), ("李四海", "Person"), ("第三屆灣區論壇", "Event")]],
+                    simplified)
+    assert {f[:3] for f in found if f[1] == "participatedIn"} == {
+        ("李四海", "participatedIn", "第三屆灣區論壇")}
+
+
+@SCRIPTS
+def test_bodies_joined_by_and_organize_together(simplified):
+    found = triples([["南州投資推廣署與北州市商務局今日（23日）合辦第三屆灣區經貿交流會。"]],
+                    [[("南州投資推廣署", "Organization"), ("北州市商務局", "Organization"),
+                      ("第三屆灣區經貿交流會", "Event")]], simplified)
+    assert {f[:3] for f in found if f[1] == "participatedIn"} == {
+        ("南州投資推廣署", "participatedIn", "第三屆灣區經貿交流會"),
+        ("北州市商務局", "participatedIn", "第三屆灣區經貿交流會")}
+
+
+@SCRIPTS
+def test_a_date_between_the_subject_and_the_event_it_was_at(simplified):
+    found = triples([["陳大文1月28日在第三屆灣區論壇的專場發布會上表示，前景可期。"]],
+                    [[("陳大文", "Person"), ("第三屆灣區論壇", "Event")]], simplified)
+    assert ("陳大文", "participatedIn", "第三屆灣區論壇") in {f[:3] for f in found}
+
+
+@SCRIPTS
+def test_the_person_described_as_attending_the_event(simplified):
+    found = triples([["出席第三屆灣區論壇的南州政協委員、研究總監陳大文指出，前景可期。",
+                      "報道第三屆灣區論壇的記者李四海表示，場面熱鬧。"]],
+                    [[("第三屆灣區論壇", "Event"), ("南州政協", "Organization"), ("委員", "Role"),
+                      ("研究總監", "Role"), ("陳大文", "Person")],
+                     [("第三屆灣區論壇", "Event"), ("記者", "Role"), ("李四海", "Person")]],
+                    simplified)
+    assert {f[:3] for f in found if f[1] == "participatedIn"} == {
+        ("陳大文", "participatedIn", "第三屆灣區論壇")}
+
+
+@SCRIPTS
 def test_scene_clause_puts_the_speaker_at_the_event(simplified):
     found = triples([["在第三屆灣區論壇上，華星科技公司董事長陳大文表示，前景可期。"]],
                     [[("第三屆灣區論壇", "Event"), ("華星科技公司", "Organization"),
