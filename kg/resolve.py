@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -878,7 +878,8 @@ def _merge_across_documents(corpus: _Corpus, clusters: _Clusters) -> None:
         if len(roots) < 2:
             continue
         bare = [r for r in roots if all(n.key == key for n in clusters.group(r))]
-        kept, why = _merge_agreeing(corpus, clusters, [r for r in roots if r not in bare])
+        alone = set(bare)
+        kept, why = _merge_agreeing(corpus, clusters, [r for r in roots if r not in alone])
         kept = kept or bare[:1]
         if len(kept) == 1:
             for root in bare:
@@ -939,16 +940,6 @@ def _merge_plain_forms_across_documents(corpus: _Corpus, clusters: _Clusters) ->
                                                 f"{short.doc_id}, {long.doc_id}")
 
 
-def _one_off(a: str, b: str) -> int | None:
-    """Index of the single differing character of two equal-length names, else None.
-
-    >>> _one_off("张钜", "张银"), _one_off("张钜", "李钜"), _one_off("张钜", "张钜")
-    (1, 0, None)
-    """
-    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
-    return diff[0] if len(a) == len(b) and len(diff) == 1 else None
-
-
 def _contexts(corpus: _Corpus, clusters: _Clusters, people: list[_Node]) -> dict[_Node, tuple]:
     """Organizations (resolved clusters) and role words in the sentences of each person."""
     orgs_in: dict[tuple[str, int], set[_Node]] = defaultdict(set)
@@ -980,22 +971,23 @@ def _adjacent_people(corpus: _Corpus, people: list[_Node]) -> set[frozenset[_Nod
     return pairs
 
 
-def _shared_context(corpus: _Corpus, clusters: _Clusters, context: Mapping, beside: Mapping,
-                    adjacent: set, a: _Node, b: _Node) -> list[str]:
+def _shared_context(corpus: _Corpus, clusters: _Clusters, context: Mapping,
+                    few_people: Callable[[_Node], bool], adjacent: set, a: _Node, b: _Node
+                    ) -> list[str]:
     """What two one-character-apart names share that makes them one person, or nothing.
 
-    An organization, two role words, or — for a name printed once right next to a name
-    printed repeatedly — adjacency, the shape of a slip.
+    An organization named beside few people, two role words, or — for a name printed once
+    right next to a name printed repeatedly — adjacency, the shape of a slip.
     """
-    orgs = {o for o in context[a][0] & context[b][0]
-            if len({clusters.find(person) for person in beside[o]}) <= _FEW_PEOPLE}
+    orgs = {o for o in context[a][0] & context[b][0] if few_people(o)}
     roles = context[a][1] & context[b][1]
     if orgs or len(roles) >= 2:
         script = corpus.scripts[a.doc_id]
         return sorted({corpus.form(o) for o in orgs} | {_show(r, script) for r in roles})
-    counts = sorted(sum(len(corpus.mentions[n]) for n in clusters.group(x)) for x in (a, b))
-    if frozenset((a, b)) in adjacent and counts[0] == 1 and counts[1] >= 2:
-        return [f"named one after the other in {a.doc_id}"]
+    if frozenset((a, b)) in adjacent:
+        counts = sorted(sum(len(corpus.mentions[n]) for n in clusters.group(x)) for x in (a, b))
+        if counts[0] == 1 and counts[1] >= 2:
+            return [f"named one after the other in {a.doc_id}"]
     return []
 
 
@@ -1023,18 +1015,36 @@ def _merge_misprints(corpus: _Corpus, clusters: _Clusters) -> None:
     people = [n for n in sorted(corpus.mentions, key=_node_order) if n.label == "Person"]
     context, adjacent = _contexts(corpus, clusters, people), _adjacent_people(corpus, people)
     beside = _people_beside(context)
-    alike: dict[tuple[int, str], list[_Node]] = defaultdict(list)
-    for person in people:
-        alike[(len(person.key), person.key[0])].append(person)
-    pairs = [(a, b) for group in alike.values() for i, a in enumerate(group) for b in group[i + 1:]]
-    for a, b in sorted(pairs, key=lambda p: (_node_order(p[0]), _node_order(p[1]))):
-        if not _one_off(a.key, b.key) or clusters.find(a) == clusters.find(b):
+    crowds: dict[_Node, int] = {}   # people clusters beside an organization, until a merge
+
+    def few_people(org: _Node) -> bool:
+        if org not in crowds:
+            crowds[org] = len({clusters.find(person) for person in beside[org]})
+        return crowds[org] <= _FEW_PEOPLE
+
+    for a, b in _one_off_pairs(people):
+        if clusters.find(a) == clusters.find(b):
             continue
-        shared = _shared_context(corpus, clusters, context, beside, adjacent, a, b)
+        shared = _shared_context(corpus, clusters, context, few_people, adjacent, a, b)
         if shared and not _clusters_conflict(corpus, clusters, a, b):
             clusters.union(a, b, f"{corpus.form(a)} ≈ {corpus.form(b)}: one-character misprint, "
                                  f"same surname {corpus.form(a)[0]}, "
                                  f"shared context {', '.join(shared)}")
+            crowds.clear()
+
+
+def _one_off_pairs(people: list[_Node]) -> list[tuple[_Node, _Node]]:
+    """Pairs of person nodes (in ``people`` order, sorted) whose names have one surname and
+    differ in one other character: found through the name with that character blanked, not
+    by comparing every pair of names that share a surname (quadratic in the corpus)."""
+    blanked: dict[str, list[int]] = defaultdict(list)
+    for index, person in enumerate(people):
+        for i in range(1, len(person.key)):
+            blanked[f"{person.key[:i]}\0{person.key[i + 1:]}"].append(index)
+    pairs = {(i, j) for indexes in blanked.values() for n, i in enumerate(indexes)
+             for j in indexes[n + 1:] if people[i].key != people[j].key}
+    return sorted(((people[i], people[j]) for i, j in pairs),
+                  key=lambda p: (_node_order(p[0]), _node_order(p[1])))
 
 
 # --------------------------------------------------------------------------- entities

@@ -425,3 +425,16 @@ def test_a_title_the_corpus_names_as_a_role_is_cut_off_a_person(name, expected):
 
 def test_a_one_character_role_word_cuts_nothing():
     assert resolve_module.strip_title("首席聯絡官陳大文", ["官"]) == ("首席聯絡官陳大文", "")
+
+
+def test_one_off_pairs_are_every_pair_with_one_surname_and_one_other_character_apart():
+    """The blanked-character index finds what comparing every pair of names would find."""
+    rng = random.Random(3)
+    names = ["".join(rng.choice("陳李大文小明") for _ in range(rng.randint(2, 4))) for _ in range(300)]
+    people = sorted((resolve_module._Node(f"d{i % 7}", "Person", name) for i, name in enumerate(names)),
+                    key=resolve_module._node_order)
+    expected = [(a, b) for i, a in enumerate(people) for b in people[i + 1:]
+                if len(a.key) == len(b.key) and a.key[0] == b.key[0]
+                and sum(x != y for x, y in zip(a.key, b.key)) == 1]
+    expected.sort(key=lambda p: (resolve_module._node_order(p[0]), resolve_module._node_order(p[1])))
+    assert expected and resolve_module._one_off_pairs(people) == expected
