@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 import weakref
+from bisect import bisect_left
 from collections import ChainMap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from kg.errors import PatternError
@@ -138,6 +139,18 @@ def _cues(name: str, *kinds: str) -> tuple[Cue, ...]:
                         key=lambda c: -len(c.text)))
 
 
+_CUE_SEARCH: dict[int, tuple[tuple[Cue, ...], re.Pattern]] = {}
+
+
+def _cue_search(cues: tuple[Cue, ...]) -> re.Pattern:
+    """A regex matching any of ``cues``, compiled once per tuple (``_cues`` caches them, and
+    a plain lru_cache would hash every cue of the tuple on each call)."""
+    entry = _CUE_SEARCH.get(id(cues))
+    if entry is None or entry[0] is not cues:
+        entry = _CUE_SEARCH[id(cues)] = (cues, re.compile("|".join(re.escape(c.text) for c in cues)))
+    return entry[1]
+
+
 # --------------------------------------------------------------------------- sentence view
 
 
@@ -162,6 +175,10 @@ class _Sentence:
 
     def clause(self, pos: int, marks: frozenset[str] | set[str] = _CLAUSE_END) -> tuple[int, int]:
         """Bounds of the clause (between ，；：。 or other ``marks``) holding ``pos``."""
+        if marks is _CLAUSE_END:  # the rules ask this one most: bisect its marks
+            ends = self.clause_ends
+            i = bisect_left(ends, pos)
+            return (ends[i - 1] + 1 if i else 0), (ends[i] if i < len(ends) else len(self.masked))
         start = pos
         while start > 0 and self.masked[start - 1] not in marks:
             start -= 1
@@ -170,10 +187,17 @@ class _Sentence:
             end += 1
         return start, end
 
-    def find(self, cues: Iterable[Cue], lo: int = 0, hi: int | None = None) -> list[tuple[int, Cue]]:
+    @cached_property
+    def clause_ends(self) -> list[int]:
+        """Offsets of the characters of ``_CLAUSE_END`` in ``masked``."""
+        return [i for i, ch in enumerate(self.masked) if ch in _CLAUSE_END]
+
+    def find(self, cues: tuple[Cue, ...], lo: int = 0, hi: int | None = None) -> list[tuple[int, Cue]]:
         """Non-overlapping cue hits in ``masked[lo:hi]``, longest cue first at each place
         (``cues`` come longest first, as ``_cues`` gives them)."""
         hi = len(self.masked) if hi is None else hi
+        if not _cue_search(cues).search(self.masked, lo, hi):
+            return []  # most sentences hold none of a rule's cues: one regex scan says so
         hits: list[tuple[int, Cue]] = []
         taken: set[int] = set()
         for cue in cues:
@@ -1551,16 +1575,17 @@ def _scene_clause(ctx: _Context, view: _Sentence, lo: int, hi: int) -> None:
     marker = next((c for c in _cues("participated", "at") if text.endswith(c.text)), None)
     opened = bool(events) or text.startswith(("在", "于")) or bool(
         view.find(_cues("participated", "plenary"), lo, hi))
-    bare = not _subject_slot(view, lo, hi).replace(_MASK, "")
     venue = next((c for c in _cues("participated", "venue") if text == c.text), None)
     if not events and venue:  # 場內，張三表示: inside the event just reported
         marker, opened = venue, True
         events = [e for e in [_event_before(ctx, view, lo)] if e]
     if not events and marker and opened:
         events = [e for e in [_event_mentioned(ctx, view, lo, hi)] if e]
-    if not events or not ((marker and opened) or bare) or any(
-            s.label in ("Person", "Organization") and lo <= s.start < hi for s in view.spans):
+    if not events or any(s.label in ("Person", "Organization") and lo <= s.start < hi
+                         for s in view.spans):
         return
+    if not (marker and opened) and _subject_slot(view, lo, hi).replace(_MASK, ""):
+        return  # neither a scene (在X上) nor a bare clause (X，張三表示)
     n_lo, n_hi = view.clause(hi + 1)
     start = _skip_space(view.masked, n_lo)
     people = [s for s in view.spans if s.label == "Person" and n_lo <= s.start < n_hi]
