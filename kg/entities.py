@@ -1058,12 +1058,27 @@ class ShapeRuler:
                                spans_filter=make_first_longest_spans_filter())
         self.ruler.add_patterns([{**p, "pattern": [_native_token(t) for t in p["pattern"]]}
                                  for p in patterns])
+        self.heads_required = bool(patterns) and all(map(_requires_head, patterns))
 
     def __call__(self, doc: Doc) -> Doc:
+        facts = word_facts(doc)
+        if self.heads_required and facts is not None and not any(facts.head):
+            doc.spans[self.name] = []  # no head word, no match: most sentences of a news text
+            return doc
         copy = _native_copy(doc)
         doc.spans[self.name] = [Span(doc, s.start, s.end, label=s.label, span_id=s.id)
                                 for s in self.ruler(copy).spans[self.name]]
         return doc
+
+
+def _requires_head(pattern: dict) -> bool:
+    """Whether a shape pattern matches only where some token is a head word (kg_head set)."""
+    def names_heads(value) -> bool:
+        return (isinstance(value, str) and value != "") or (
+            isinstance(value, dict) and list(value) == ["IN"] and all(value["IN"]))
+
+    return any(token.get("OP") in (None, "+") and names_heads(token.get("_", {}).get("kg_head"))
+               for token in pattern["pattern"])
 
 
 _NO_FACT = "-"

@@ -479,6 +479,23 @@ def test_shape_ruler_matches_what_spacy_span_ruler_matches_on_the_word_facts(nlp
         assert expected  # the comparison is not between two empty lists
 
 
+def test_shape_ruler_skips_headless_sentences_only_when_every_pattern_needs_a_head(nlp):
+    from kg.entities import ShapeRuler
+
+    headless = nlp("陳大文昨日表示樂觀。")
+    assert not any(t._.kg_head for t in headless)
+    name_pattern = {"label": "Person", "pattern": [{"_": {"kg_pos": "nr"}, "OP": "+"}]}
+    port_pattern = {"label": "Port", "pattern": [{"_": {"kg_name": "lead"}, "OP": "+"},
+                                                 {"_": {"kg_head": {"IN": ["Port"]}}, "OP": "+"}]}
+    only_heads = ShapeRuler(nlp, "heads", [port_pattern])
+    mixed = ShapeRuler(nlp, "mixed", [port_pattern, name_pattern])
+    assert only_heads.heads_required and not mixed.heads_required
+    assert [s.text for s in mixed(headless).spans["mixed"]] == ["陳大文"]
+    assert list(only_heads(headless).spans["heads"]) == []
+    port = only_heads(nlp("旅客經羅湖口岸過關。"))
+    assert [s.text for s in port.spans["heads"]] == ["羅湖口岸"]
+
+
 def test_word_facts_are_one_entry_per_character_and_read_through_token_attributes(nlp):
     from kg.entities import sentence_texts, word_facts
 
