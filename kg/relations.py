@@ -672,6 +672,9 @@ def _proposals(ctx: _Context, view: _Sentence) -> None:
             subject, conf, source, clause = rule() or (None, 0.0, "", None)
             if subject:
                 ctx.add(view, subject, "proposed", ini.key, source, conf, clause)
+                for person in _listed_with(view, subject, ini.start):
+                    ctx.add(view, person.key, "proposed", ini.key, f"{source}_listed", conf - 0.05,
+                            clause)
                 break
 
 
@@ -1436,6 +1439,13 @@ def _participation(ctx: _Context, view: _Sentence) -> None:
     _participation_scene(ctx, view)
     _participation_plenary(ctx, view)
     _participation_award(ctx, view)
+
+
+def _listed_with(view: _Sentence, key: str, before: int) -> list[_Span]:
+    """The people (bodies) listed before the last mention of ``key`` ahead of ``before``: 委員
+    甲及乙建議… — they propose too."""
+    span = next((s for s in reversed(view.spans) if s.key == key and s.end <= before), None)
+    return _listed_before(view, span) if span else []
 
 
 def _described_by_attending(view: _Sentence, event: _Span, hi: int) -> _Span | None:

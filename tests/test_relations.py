@@ -574,6 +574,18 @@ def test_attending_and_organizing_an_event(simplified):
 
 
 @SCRIPTS
+def test_people_joined_by_and_propose_together(simplified):
+    found = triples([["委員陳大文及李四海建議推出「灣區快線」計劃。", "王志遠表示，李四海建議推出「港貨直通」。"]],
+                    [[("委員", "Role"), ("陳大文", "Person"), ("李四海", "Person"),
+                      ("「灣區快線」計劃", "Initiative")],
+                     [("王志遠", "Person"), ("李四海", "Person"), ("「港貨直通」", "Initiative")]],
+                    simplified)
+    assert {f[:3] for f in found if f[1] == "proposed"} == {
+        ("陳大文", "proposed", "「灣區快線」計劃"), ("李四海", "proposed", "「灣區快線」計劃"),
+        ("李四海", "proposed", "「港貨直通」")}
+
+
+@SCRIPTS
 def test_people_listed_with_their_titles_all_attend(simplified):
     found = triples([["南州市委書記陳大文，市長李四海，市政協黨組書記、主席王志遠出席灣區青年座談會。"]],
                     [[("南州市委", "Organization"), ("書記", "Role"), ("陳大文", "Person"),
