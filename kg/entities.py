@@ -837,6 +837,11 @@ class PersonRuler:
         text, norm = facts.text, facts.simplified
         found = set(find_people(text, self.max_gap, starts))
         titles = load_words("lexicons/titles.txt")
+        for start, end in list(_title_spans(norm, titles)):
+            body = _place_body_in_title(facts, start, end, titles)
+            if body is not None and (start, end, "Role") in found:
+                found.discard((start, end, "Role"))  # 深圳|市委書記: 深圳市委, 書記
+                found.update({(body[0], body[1], "Organization"), (body[1], end, "Role")})
         for start, end in _title_spans(norm, titles):
             title, before = _tokens(doc, start, end), _tokens(doc, start - 1, start)
             if start and title and before and title[0]._.kg_word_start and \
@@ -849,6 +854,22 @@ class PersonRuler:
         spans = [doc.char_span(start, end, label=label) for start, end, label in sorted(found)]
         doc.spans[self.name] = [span for span in spans if span is not None]
         return doc
+
+
+def _place_body_in_title(facts: "WordFacts", start: int, end: int,
+                         titles: frozenset[str]) -> tuple[int, int] | None:
+    """(start, end) of the body when a title that opens with a body's head (市委書記) follows
+    a place (深圳): the place and the head name the body, the rest is the title."""
+    i = facts.offset.index(start) if start in facts.offset else -1
+    if i < 1 or not facts.word_start[i] or facts.pos[i - 1] != "ns":
+        return None
+    place = len(facts.word[i - 1])
+    norm = facts.simplified
+    heads = load_heads()
+    for size in range(2, end - start - 1):
+        if heads.get(norm[start:start + size]) == "Organization" and norm[start + size:end] in titles:
+            return start - place, start + size
+    return None
 
 
 def _body_short_name(doc: Doc, end: int) -> int | None:

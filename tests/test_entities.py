@@ -56,6 +56,10 @@ ORGANIZATIONS = [
     ("香港勞工處與企業合作。", {("香港勞工處", "Organization")}),
     ("海信電器發布新品。", {("海信電器", "Organization")}),     # a brand and a company head
     ("龍崗區政府與香港特區政府簽約。", {("龍崗區政府", "Organization"), ("香港特區政府", "Organization")}),
+    # a place before a title that opens with a body's head: the place and head name the body
+    ("南州市委書記陳大文出席會議。", {("南州市委", "Organization"), ("書記", "Role"),
+                                   ("陳大文", "Person")}),
+    ("南州區委書記王志遠表示。", {("南州區委", "Organization"), ("書記", "Role")}),
 ]
 FOUNDED_BODIES = [  # the subject of a founding verb that ends its clause is one name, whole
     ("會上，海洋生物、深海探測與極地觀測設施用戶委員會成立。",
@@ -199,6 +203,12 @@ def test_an_event_inside_a_longer_event_name_is_not_an_event_of_its_own(nlp, tex
     for surface in (text, to_simplified(text)):
         events = {name for name, label in found(nlp, surface) if label == "Event"}
         assert len(events) == 1, events
+
+
+def test_a_title_opening_with_a_body_head_stays_whole_without_a_place_before_it(nlp):
+    for text in ("市委書記陳大文出席會議。", "市委书记陈大文出席会议。"):
+        assert {label for name, label in found(nlp, text) if name in ("市委書記", "市委书记")} == {"Role"}
+    assert ("市委書記", "Role") not in found(nlp, "南州市委書記陳大文出席會議。")
 
 
 def test_a_meeting_without_a_name_is_no_event(nlp):
