@@ -639,6 +639,9 @@ class QuoteRuler:
                                     label=_short_form_of(norm, open_at, heads))
             elif subtitled:
                 yield doc.char_span(open_at, close_at + 1, label="Event", alignment_mode="expand")
+            elif edition := _EDITION_BEFORE.search(norm, 0, open_at):
+                yield doc.char_span(edition.start(), close_at + 1, label="Event",
+                                    alignment_mode="expand")
             elif text[open_at] != "《" and _NUMBERED_PLAN.fullmatch(inner):
                 yield doc.char_span(open_at, close_at + 1, label="Initiative",
                                     alignment_mode="expand")
@@ -668,6 +671,11 @@ def _short_form_of(norm: str, open_at: int, heads: dict[str, str]) -> str:
 _NUMBERED_PLAN = re.compile(r"(?:[一二三四五六七八九十两]+[^一二三四五六七八九十两]{1,3}){2,}")
 """A numbered layout or plan (「一核兩翼」, 「一軸兩帶三組團」): an Initiative, even when its
 last part is a head of another type (組團)."""
+
+
+_EDITION_BEFORE = re.compile(r"(?:(?:19|20)\d{2}年(?:度)?)?(?:第[0-9一二三四五六七八九十百]+|首)[届场]$")
+"""An edition right before a quote (2022年第五場「委員議事廳」, 第三屆「灣區杯」): a quoted name
+that is counted in editions or sittings is an event, and the edition is part of its name."""
 
 
 def _subtitled_event(inner: str, heads: dict[str, str]) -> bool:

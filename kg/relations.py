@@ -1421,12 +1421,15 @@ def _participation(ctx: _Context, view: _Sentence) -> None:
             continue
         slot = _subject_slot(view, subject.end, pos) if subject else ""
         if subject and len(_TIME.sub("", _BRACKETED.sub("", slot)).strip(_MASK)) <= 6:
-            for event in events:
+            attended = [(e.key, cue.weight) for e in events] or [
+                (key, cue.weight - 0.1) for key in [_event_noun_after(ctx, view, pos + len(cue.text))]
+                if key and cue.kind == "attend"]
+            for event, weight in attended:
                 for person in _listed_before(view, subject):
-                    ctx.add(view, person.key, "participatedIn", event.key, "participated_listed",
-                            cue.weight - 0.05, (person.start, hi))
-                ctx.add(view, subject.key, "participatedIn", event.key, f"participated_{cue.kind}",
-                        cue.weight, (subject.start, hi))
+                    ctx.add(view, person.key, "participatedIn", event, "participated_listed",
+                            weight - 0.05, (person.start, hi))
+                ctx.add(view, subject.key, "participatedIn", event, f"participated_{cue.kind}",
+                        weight, (subject.start, hi))
         if not subject and events and cue.kind == "attend":
             attendee = _described_by_attending(view, events[-1], hi)
             if attendee:
@@ -1439,6 +1442,14 @@ def _participation(ctx: _Context, view: _Sentence) -> None:
     _participation_scene(ctx, view)
     _participation_plenary(ctx, view)
     _participation_award(ctx, view)
+
+
+def _event_noun_after(ctx: _Context, view: _Sentence, at: int) -> str | None:
+    """參加活動 / 出席了會議: a bare event noun right after the verb is the event last named."""
+    at += view.masked.startswith("了", at)
+    noun = next((c for c in _cues("participated", "anaphor") if view.masked.startswith(c.text, at)),
+                None)
+    return _last_event(ctx, noun.text) if noun else None
 
 
 def _listed_with(view: _Sentence, key: str, before: int) -> list[_Span]:

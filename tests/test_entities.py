@@ -90,6 +90,10 @@ EVENTS = [
     ("南州市政協五屆二次會議青年委員座談會昨日舉行。",
      {("南州市政協五屆二次會議青年委員座談會", "Event")}),
     ("第三屆灣區青年創業推介會在南灣舉行。", {("第三屆灣區青年創業推介會", "Event")}),
+    # a quoted name counted in editions or sittings, the edition included
+    ("由南州市政協舉辦的2022年第五場「委員議事廳」邀請六位委員。",
+     {("2022年第五場「委員議事廳」", "Event")}),
+    ("第三屆「灣區杯」昨日開幕。", {("第三屆「灣區杯」", "Event")}),
     # a quoted event name with its theme after a dash
     ("兩地合辦「北州南灣經貿交流會——綠色金融專題」。",
      {("「北州南灣經貿交流會——綠色金融專題」", "Event")}),
@@ -209,6 +213,11 @@ def test_a_title_opening_with_a_body_head_stays_whole_without_a_place_before_it(
     for text in ("市委書記陳大文出席會議。", "市委书记陈大文出席会议。"):
         assert {label for name, label in found(nlp, text) if name in ("市委書記", "市委书记")} == {"Role"}
     assert ("市委書記", "Role") not in found(nlp, "南州市委書記陳大文出席會議。")
+
+
+def test_a_phase_before_a_quoted_programme_makes_no_event(nlp):
+    for text in ("第二期「灣區快線」開通。", "第二期「湾区快线」开通。"):
+        assert not {name for name, label in found(nlp, text) if label == "Event"}
 
 
 def test_a_meeting_without_a_name_is_no_event(nlp):

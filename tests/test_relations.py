@@ -574,6 +574,19 @@ def test_attending_and_organizing_an_event(simplified):
 
 
 @SCRIPTS
+def test_attending_a_bare_event_noun_is_attending_the_event_just_named(simplified):
+    found = triples([["南州市政協舉辦第五場「委員議事廳」。", "副主席陳大文、秘書長李四海參加活動。",
+                      "王志遠參加培訓。"]],
+                    [[("南州市政協", "Organization"), ("第五場「委員議事廳」", "Event")],
+                     [("副主席", "Role"), ("陳大文", "Person"), ("秘書長", "Role"),
+                      ("李四海", "Person")], [("王志遠", "Person")]], simplified)
+    assert {f[:3] for f in found if f[1] == "participatedIn"} == {
+        ("南州市政協", "participatedIn", "第五場「委員議事廳」"),
+        ("陳大文", "participatedIn", "第五場「委員議事廳」"),
+        ("李四海", "participatedIn", "第五場「委員議事廳」")}
+
+
+@SCRIPTS
 def test_people_joined_by_and_propose_together(simplified):
     found = triples([["委員陳大文及李四海建議推出「灣區快線」計劃。", "王志遠表示，李四海建議推出「港貨直通」。"]],
                     [[("委員", "Role"), ("陳大文", "Person"), ("李四海", "Person"),
