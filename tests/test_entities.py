@@ -181,6 +181,12 @@ def test_ports(nlp, text, expected):
     assert expected <= found(nlp, text)
 
 
+@pytest.mark.parametrize("text", ["新口岸將作為兩地共同開發口岸。", "將建成24小時通關陸路口岸。"])
+def test_a_kind_of_port_described_by_a_verb_is_no_port(nlp, text):
+    for surface in (text, to_simplified(text)):
+        assert not {name for name, label in found(nlp, surface) if label == "Port"}
+
+
 @pytest.mark.parametrize("text,expected", both_scripts(PLATFORMS))
 def test_platforms(nlp, text, expected):
     assert expected <= found(nlp, text)
