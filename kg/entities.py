@@ -417,8 +417,8 @@ def segment_words(text: str) -> list[_Word]:
     for i, (piece, pos) in enumerate(pieces):
         role = _name_role(piece, pos, heads, titles, stops)
         following = pieces[i + 1][1] if i + 1 < len(pieces) else ""
-        if role == "verb" and following in _PROPER:
-            role = ""  # a verb before a proper name is a clause (參與香港…), not a name part
+        if (role == "verb" and following in _PROPER) or (pos == "vn" and following == "ns"):
+            role = ""  # a verb before a proper name is a clause (參與香港…, 調研前海…), not a name part
         if role == "conj" and not (i and len(pieces[i - 1][0]) > 1 and i + 1 < len(pieces)
                                    and len(pieces[i + 1][0]) > 1):
             role = ""  # 發展和改革 joins two words; 量大和法院 joins a clause to a name
