@@ -45,6 +45,7 @@ PLATFORMS = [
     ("市政府宣布建設光明生物科技城。", {("光明生物科技城", "Platform")}),
     ("兩地共建前海深港現代服務業合作區。", {("前海深港現代服務業合作區", "Platform")}),
     ("打造南灣生態融合區。", {("南灣生態融合區", "Platform")}),
+    ("兩地共建「南灣口岸經濟帶」。", {("「南灣口岸經濟帶」", "Platform")}),  # a belt is a zone
     # a verbal noun before a place is a clause's verb, not the start of the name
     ("代表團實地調研前海「灣區匯」雙向總部基地。", {("前海「灣區匯」雙向總部基地", "Platform")}),
 ]
