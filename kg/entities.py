@@ -1643,7 +1643,7 @@ def _shape_ok(span: Span) -> bool:
     proper = any(t._.kg_pos in _PROPER for t in stem)
     body = span.label_ == "Organization"  # 大公報, 新華社: one plain word names a body
     head = "".join(t.norm_ for t in span if t._.kg_head and t.i >= stem[-1].i) if stem else ""
-    if stem and _verb_after_head(span, stem[-1].i):
+    if stem and (_verb_after_head(span, stem[-1].i) or _head_then_verb(stem)):
         return False
     if span[0].norm_ in _FUNCTION_CHARS | _OPENERS or any(t.norm_ == "了" for t in span):
         return False  # 由林達集團, 了澤東公司: the tagger glued a function word on
@@ -1749,6 +1749,13 @@ def _verb_after_head(span: Span, last_stem: int) -> bool:
     while i >= span.start and doc[i]._.kg_name == "verb":
         i -= 1
     return i < last_stem and i >= span.start and bool(doc[i]._.kg_head)
+
+
+def _head_then_verb(stem: list[Token]) -> bool:
+    """A head word followed by a verb inside the stem is a subject and its predicate (深圳園區|
+    試行|專屬跨境政策措施), not one name."""
+    return any(a._.kg_head and b._.kg_word_start and b._.kg_name == "verb"
+               for a, b in zip(stem, stem[1:]))
 
 
 def _propagate(per_sentence):

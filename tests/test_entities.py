@@ -229,6 +229,13 @@ def test_a_phase_before_a_quoted_programme_makes_no_event(nlp):
         assert not {name for name, label in found(nlp, text) if label == "Event"}
 
 
+@pytest.mark.parametrize("text", ["深圳園區試行專屬跨境政策措施。", "南灣合作區推進跨境通關計劃。"])
+def test_a_head_then_a_verb_is_a_subject_and_its_predicate_not_a_name(nlp, text):
+    for surface in (text, to_simplified(text)):
+        verb = to_simplified(text)[text.index("區") + 1:text.index("區") + 3]
+        assert not [name for name, _ in found(nlp, surface) if verb in to_simplified(name)]
+
+
 def test_a_meeting_without_a_name_is_no_event(nlp):
     for text in ("南山區召開青年創業者座談會。", "南山区召开青年创业者座谈会。"):
         assert not {name for name, label in found(nlp, text) if label == "Event"}
