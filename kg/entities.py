@@ -1552,6 +1552,7 @@ def _anchored(role: Candidate, found: list[Candidate], text: str) -> bool:
 
 def _candidates(doc: Doc) -> Iterator[Candidate]:
     """Candidates of every source present in ``doc.spans``, with per-source checks."""
+    text = sentence_texts(doc)[0]
     for source in SOURCES:
         shapes: list[Span] = []
         for span in sorted(doc.spans.get(source, []), key=lambda s: (s.start, s.end)):
@@ -1570,7 +1571,18 @@ def _candidates(doc: Doc) -> Iterator[Candidate]:
             if source in ("kg_shape_ruler", "kg_list_ruler", "kg_cluener_ner") and \
                     _counted(span, after=source == "kg_shape_ruler"):
                 continue  # a count after list members closes the list (甲、乙兩家企業)
-            yield Candidate(span.start_char, span.end_char, span.label_, source)
+            yield Candidate(span.start_char, _closing_aside(text, span.start_char, span.end_char),
+                            span.label_, source)
+
+
+def _closing_aside(text: str, start: int, end: int) -> int:
+    """End of a name that stops inside an aside it opened (深圳市委黨校(社會主義學院): one past
+    the closing bracket when that comes right after, else ``end``."""
+    name = text[start:end]
+    for opening, closing in (("(", ")"), ("（", "）")):
+        if name.count(opening) > name.count(closing) and text.startswith(closing, end):
+            return end + 1
+    return end
 
 
 def _after_adverb(span: Span) -> bool:

@@ -63,6 +63,9 @@ ORGANIZATIONS = [
     ("南州市委書記陳大文出席會議。", {("南州市委", "Organization"), ("書記", "Role"),
                                    ("陳大文", "Person")}),
     ("南州區委書記王志遠表示。", {("南州區委", "Organization"), ("書記", "Role")}),
+    # a name with its other name in brackets keeps the closing bracket
+    ("南州市委黨校（社會主義學院）副院長陳大文表示。", {("南州市委黨校（社會主義學院）", "Organization")}),
+    ("南州市委黨校(社會主義學院)副院長陳大文表示。", {("南州市委黨校(社會主義學院)", "Organization")}),
 ]
 FOUNDED_BODIES = [  # the subject of a founding verb that ends its clause is one name, whole
     ("會上，海洋生物、深海探測與極地觀測設施用戶委員會成立。",
