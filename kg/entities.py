@@ -1659,6 +1659,10 @@ def _shape_ok(span: Span) -> bool:
         return False
     if span[0].norm_ in _FUNCTION_CHARS | _OPENERS or any(t.norm_ == "了" for t in span):
         return False  # 由林達集團, 了澤東公司: the tagger glued a function word on
+    if span[0].norm_ in "(（":
+        return False  # (業務發展)蔣學禮和…局: an aside closes what came before, it opens no name
+    if span.id_.startswith("joined") and any(t._.kg_pos in _PERSON_TAGS for t in span):
+        return False  # 蔣學禮和深圳市商務局: a person and a body joined, not one name
     generic = load_words("lexicons/generic.txt")
     if all(t._.kg_word in generic for t in stem if t._.kg_word_start):
         return False  # 深港口岸: generic words and a head name nothing

@@ -63,6 +63,8 @@ ORGANIZATIONS = [
     ("南州市委書記陳大文出席會議。", {("南州市委", "Organization"), ("書記", "Role"),
                                    ("陳大文", "Person")}),
     ("南州區委書記王志遠表示。", {("南州區委", "Organization"), ("書記", "Role")}),
+    ("特區政府暨北州科技園有限公司表示。", {("特區政府", "Organization"),
+                                        ("北州科技園有限公司", "Organization")}),
     # a name with its other name in brackets keeps the closing bracket
     ("南州市委黨校（社會主義學院）副院長陳大文表示。", {("南州市委黨校（社會主義學院）", "Organization")}),
     ("南州市委黨校(社會主義學院)副院長陳大文表示。", {("南州市委黨校(社會主義學院)", "Organization")}),
@@ -237,6 +239,14 @@ def test_a_head_then_a_verb_is_a_subject_and_its_predicate_not_a_name(nlp, text)
     for surface in (text, to_simplified(text)):
         verb = to_simplified(text)[text.index("區") + 1:text.index("區") + 3]
         assert not [name for name, _ in found(nlp, surface) if verb in to_simplified(name)]
+
+
+def test_an_aside_and_a_person_joined_to_a_body_are_no_part_of_its_name(nlp):
+    text = "助理署長(業務發展)陳大文和南州市商務局副局長李四海出席。"
+    for surface in (text, to_simplified(text)):
+        bodies = [name for name, label in found(nlp, surface) if label == "Organization"]
+        assert not [b for b in bodies if b[0] in "(（" or to_simplified(b).startswith("陈大文")
+                    or "陳大文" in b or "陈大文" in b]
 
 
 def test_a_meeting_without_a_name_is_no_event(nlp):
