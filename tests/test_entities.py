@@ -249,6 +249,12 @@ def test_an_aside_and_a_person_joined_to_a_body_are_no_part_of_its_name(nlp):
                     or "陳大文" in b or "陈大文" in b]
 
 
+def test_kinds_of_capital_listed_before_a_class_noun_are_no_bodies(nlp):
+    for text in ("鼓勵區內的中資、港資等企業聘用港人。", "鼓励区内的中资、港资等企业聘用港人。"):
+        assert not {name for name, label in found(nlp, text) if label == "Organization"}
+    assert ("華星", "Organization") in found(nlp, "鼓勵華星、北辰等企業聘用港人。")
+
+
 def test_a_meeting_without_a_name_is_no_event(nlp):
     for text in ("南山區召開青年創業者座談會。", "南山区召开青年创业者座谈会。"):
         assert not {name for name, label in found(nlp, text) if label == "Event"}
