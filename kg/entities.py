@@ -910,7 +910,7 @@ def find_people(text: str, max_gap: int = 1,
     titles = load_words("lexicons/titles.txt")
     descriptors = load_words("lexicons/descriptors.txt")
     found, taken = [], set()
-    for start, end in _speakers(norm):
+    for start, end in (*_speakers(norm), *_dispatch_byline(norm)):
         found.append((start, end, "Person"))
         taken.update(range(start, end))
     for start, end in _title_spans(norm, titles | descriptors):
@@ -935,6 +935,19 @@ def _speakers(norm: str) -> Iterator[tuple[int, int]]:
         name = match.group(1)
         if name[0] in surnames and _could_be_name(name):
             yield match.start(1), match.end(1)
+
+
+_DISPATCH = re.compile(r"电\s*[（(](?:记者)?\s*((?:[\u4e00-\u9fff]{2,3}\s*){1,3})[）)]")
+"""A news agency's dateline and its reporters: 深圳2月13日電 (鄭小紅 朱族英)."""
+
+
+def _dispatch_byline(norm: str) -> Iterator[tuple[int, int]]:
+    """The reporters named in brackets after a dispatch's dateline (…日電 (甲某 乙某))."""
+    surnames = load_words("lexicons/surnames.txt")
+    for match in _DISPATCH.finditer(norm):
+        for name in re.finditer(r"[\u4e00-\u9fff]+", match.group(1)):
+            if name.group()[0] in surnames and _could_be_name(name.group()):
+                yield match.start(1) + name.start(), match.start(1) + name.end()
 
 
 @lru_cache(maxsize=None)
@@ -978,10 +991,15 @@ def _title_spans(norm: str, titles: frozenset[str]) -> Iterator[tuple[int, int]]
             position += 1
 
 
+_ASIDE = re.compile(r"[（(][^（）()，。]{1,8}[）)]")
+
+
 def _names_after(norm: str, at: int, max_gap: int) -> list[tuple[int, int]]:
     """Names after a title: 記者林小青、蔡大成報道 gives two; 「館長」陳某 one."""
     names = []
     while True:
+        aside = _ASIDE.match(norm, at)  # 助理署長(業務發展)蔣某: the title's field in brackets
+        at = aside.end() if aside else at
         gap = len(norm[at:]) - len(norm[at:].lstrip(" \u3000」”"))
         if gap > max_gap:
             break

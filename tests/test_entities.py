@@ -137,6 +137,10 @@ PEOPLE = [
     ("梁文華表示，計劃很好。", {("梁文華", "Person")}),
     ("台灣青年吳思遠在參訪時說。", {("吳思遠", "Person")}),
     ("「館長」鄭大明此前到訪。", {("鄭大明", "Person")}),
+    # a dispatch's reporters in brackets after its dateline
+    ("南州3月2日電 (陳大文 李四海)兩地合作論壇今日開幕。", {("陳大文", "Person"), ("李四海", "Person")}),
+    # the field of a title in brackets before the name; 分別 after a name
+    ("助理署長(業務發展)陳大文和副局長李四海分別致辭。", {("陳大文", "Person"), ("李四海", "Person")}),
     ("大灣報訊 記者孔令文報道", {("孔令文", "Person"), ("大灣報", "Organization")}),
     ("南山區政協委員、飛鷹協會會長陳大文發言。",
      {("南山區政協", "Organization"), ("委員", "Role"), ("會長", "Role"), ("陳大文", "Person")}),
