@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -65,22 +65,22 @@ class BuildResult:
 
 
 def extract(documents: Sequence[Document], *, nlp=None, progress: Progress | None = None,
-            cache: MentionCache | None = None, jobs: int = 1,
-            timings: Timings | None = None) -> tuple[Resolution, list[Relation]]:
+            cache: MentionCache | None = None, jobs: int = 1, timings: Timings | None = None,
+            pool: WorkerPool | None = None) -> tuple[Resolution, list[Relation]]:
     """Entities and relations of a corpus: the extraction stages, in order.
 
     With a ``cache``, the entity stage runs only on articles it has no mentions for;
     resolution and relations always run over the whole corpus. ``jobs`` > 1 runs the entity
     and relation stages in that many processes (``kg.parallel``), each with its own
     ``make_nlp()``, so it cannot be combined with a caller's ``nlp``; the result is the same
-    as with one job.
+    as with one job; a caller's ``pool`` (``build`` passes its own) serves instead of a new one.
     Stage wall times are added to ``timings`` when given.
     """
     from .resolve import resolve_entities
 
-    if jobs > 1 and nlp is not None:
+    if (jobs > 1 or pool is not None) and nlp is not None:
         raise ValueError("jobs > 1 builds make_nlp() in each worker; run a custom nlp with jobs=1")
-    with _worker_pool(jobs, len(documents)) as pool:
+    with _worker_pool(jobs, len(documents), pool) as pool:
         with _timed(timings, "entities"):
             mentions_by_doc = _entity_stage(documents, nlp, cache, pool, progress)
         with _timed(timings, "resolution"):
@@ -96,10 +96,11 @@ def extract(documents: Sequence[Document], *, nlp=None, progress: Progress | Non
 
 
 @contextmanager
-def _worker_pool(jobs: int, documents: int) -> Iterator[WorkerPool | None]:
-    """The build's worker processes, or None where one process does it all."""
-    if jobs < 2 or documents < 2:
-        yield None
+def _worker_pool(jobs: int, documents: int, given: WorkerPool | None = None
+                 ) -> Iterator[WorkerPool | None]:
+    """The caller's worker processes, new ones, or None where one process does it all."""
+    if given is not None or jobs < 2 or documents < 2:
+        yield given
         return
     with WorkerPool(jobs) as pool:
         yield pool
@@ -166,29 +167,45 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path | None = D
     """
     from .graph import build_dataset
 
+    if jobs > 1 and nlp is not None:
+        raise ValueError("jobs > 1 builds make_nlp() in each worker; run a custom nlp with jobs=1")
     timings: Timings = {}
-    with _timed(timings, "ingest"):
-        documents = read_documents(list(inputs or [DEFAULT_INPUT]), encoding=encoding,
-                                   max_bytes=max_bytes, warn=warn)
-    cache = None if out is None else MentionCache(Path(out) / CACHE_DIR, extractor_fingerprint(nlp))
-    resolution, relations = extract(documents, nlp=nlp, progress=progress, cache=cache,
-                                    jobs=jobs, timings=timings)
-    with _timed(timings, "graph"):
-        dataset = build_dataset(documents, resolution, relations)
-    outputs: list[Path] = []
+    with (WorkerPool(jobs) if jobs > 1 else nullcontext()) as pool:
+        if pool is not None:
+            pool.warm()
+        with _timed(timings, "ingest"):
+            documents = read_documents(list(inputs or [DEFAULT_INPUT]), encoding=encoding,
+                                       max_bytes=max_bytes, warn=warn)
+        cache = None if out is None else MentionCache(Path(out) / CACHE_DIR,
+                                                      extractor_fingerprint(nlp))
+        resolution, relations = extract(documents, nlp=nlp, progress=progress, cache=cache,
+                                        jobs=jobs, timings=timings,
+                                        pool=pool if len(documents) > 1 else None)
+        with _timed(timings, "graph"):
+            dataset = build_dataset(documents, resolution, relations)
+        outputs = () if out is None else _write_outputs(dataset, Path(out), pool, timings, progress)
     if out is not None:
-        for done, fmt in enumerate(BUILD_FORMATS, 1):
-            path = Path(out) / f"graph{SUFFIX[fmt]}"
-            with _timed(timings, fmt):
-                get_exporter(fmt)(dataset, path)
-            outputs.append(path)
-            _report(progress, "write", done, len(BUILD_FORMATS) + 1)
-        with _timed(timings, "store"):
-            outputs.append(write_store(Path(out) / "graph.trig", out))
-        _report(progress, "write", len(BUILD_FORMATS) + 1, len(BUILD_FORMATS) + 1)
         cache.prune(d.doc_id for d in documents)
-    return BuildResult(tuple(documents), resolution, tuple(relations), dataset, tuple(outputs),
-                       timings)
+    return BuildResult(tuple(documents), resolution, tuple(relations), dataset, outputs, timings)
+
+
+def _write_outputs(dataset: Dataset, out: Path, pool: WorkerPool | None, timings: Timings,
+                   progress: Progress | None) -> tuple[Path, ...]:
+    """graph.ttl, graph.trig, graph.html and the store, in that order. With a pool, the store
+    loads from graph.trig in a worker while this process writes the others."""
+    paths = {fmt: out / f"graph{SUFFIX[fmt]}" for fmt in BUILD_FORMATS}
+    order = sorted(BUILD_FORMATS, key=lambda fmt: fmt != "trig") if pool else BUILD_FORMATS
+    store = None
+    for done, fmt in enumerate(order, 1):
+        with _timed(timings, fmt):
+            get_exporter(fmt)(dataset, paths[fmt])
+        if fmt == "trig" and pool is not None:
+            store = pool.write_store(paths["trig"], out)
+        _report(progress, "write", done, len(BUILD_FORMATS) + 1)
+    with _timed(timings, "store"):
+        stored = store.result() if store else write_store(paths["trig"], out)
+    _report(progress, "write", len(BUILD_FORMATS) + 1, len(BUILD_FORMATS) + 1)
+    return (*paths.values(), stored)
 
 
 @contextmanager

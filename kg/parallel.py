@@ -3,30 +3,32 @@
 The entity stage (spaCy, rulers, the trained NER) is most of a build and looks at one article
 at a time, so it is the part worth spreading over cores; so is the relation stage, which
 reads one article against the corpus's resolution. Resolution and the graph are
-corpus-level and stay in the calling process. One pool serves both stages of a build, so
-its workers start, import and warm their caches once; each builds the pipeline on its first
-article. Results come back in input order, so the graph does not depend on the number of
-jobs. Workers are spawned, not forked: the parent may run threads (the CLI's progress bar)
-and a fork would copy their locks.
+corpus-level and stay in the calling process. One pool serves the whole build, so its
+workers start, import and warm their caches once: ``warm`` builds their pipelines while the
+caller reads the articles, and at the end one worker loads the SPARQL store from the TriG
+file while the caller writes Turtle and HTML. Results come back in input order, so the graph
+does not depend on the number of jobs. Workers are spawned, not forked: the parent may run
+threads (the CLI's progress bar) and a fork would copy their locks.
 """
 from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 
 from .records import Document, Mention, Relation, Resolution
 
 __all__ = ["WorkerPool"]
 
-_NLP = None   # this worker's pipeline, built for its first article
+_NLP = None   # this worker's pipeline, built by ``warm`` or for its first article
 
 
 class WorkerPool:
     """``jobs`` worker processes for the per-article stages of one build (a context manager).
 
     Only the default pipeline (``kg.nlp.make_nlp()``) runs in the workers. No process starts
-    until the first article is sent.
+    until ``warm`` or the first article.
     """
 
     def __init__(self, jobs: int):
@@ -37,8 +39,21 @@ class WorkerPool:
     def __enter__(self) -> "WorkerPool":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self._executor.shutdown(cancel_futures=True)
+    def __exit__(self, exc_type, *exc) -> None:
+        # On an error (a bad input found while the workers warm up) do not wait for them.
+        self._executor.shutdown(wait=exc_type is None, cancel_futures=True)
+
+    def warm(self) -> None:
+        """Start every worker now and build its pipeline, while the caller reads the articles."""
+        for _ in range(self.jobs):
+            self._executor.submit(_warm)
+
+    def write_store(self, trig: Path, out: Path) -> Future:
+        """``kg.store.write_store`` of a written TriG file, in a worker (a Future of its path),
+        while the caller writes the other formats."""
+        from .store import write_store
+
+        return self._executor.submit(write_store, trig, out)
 
     def extract(self, documents: Sequence[Document]) -> Iterator[list[Mention]]:
         """Mentions of each document, in order."""
@@ -58,15 +73,25 @@ class WorkerPool:
             yield from found
 
 
-def _extract(document: Document) -> list[Mention]:
-    """Build the pipeline once per worker: loading it costs seconds, an article far less."""
+def _pipeline():
+    """This worker's pipeline, built once: loading it costs seconds, an article far less."""
     global _NLP
-    from .entities import extract_mentions
     from .nlp import make_nlp
 
     if _NLP is None:
         _NLP = make_nlp()
-    return extract_mentions(document, _NLP)
+    return _NLP
+
+
+def _warm() -> None:
+    """Build the pipeline and run it once: jieba loads its dictionaries on the first cut."""
+    _pipeline()("深港合作")
+
+
+def _extract(document: Document) -> list[Mention]:
+    from .entities import extract_mentions
+
+    return extract_mentions(document, _pipeline())
 
 
 def _relations(batch: tuple[Sequence[Document], Sequence[Sequence[Mention]], Resolution]

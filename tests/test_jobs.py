@@ -81,3 +81,35 @@ def test_relations_of_every_article_are_found_in_the_pool(one_job, tmp_path, mon
 def test_a_custom_pipeline_runs_in_one_job(article):
     with pytest.raises(ValueError, match="jobs=1"):
         api.extract([article, article], nlp=object(), jobs=2)
+
+
+def _store_quads(out: Path) -> list[str]:
+    from kg.store import open_store
+
+    store = open_store(out / "store")
+    return sorted(str(q) for q in store.quads_for_pattern(None, None, None, None))
+
+
+def test_the_pool_warms_before_reading_and_loads_the_same_store(one_job, tmp_path, monkeypatch):
+    corpus, _ = one_job
+    calls: list[str] = []
+    for name in ("warm", "write_store"):
+        real = getattr(parallel.WorkerPool, name)
+        monkeypatch.setattr(parallel.WorkerPool, name,
+                            lambda pool, *args, _real=real, _name=name: calls.append(_name)
+                            or _real(pool, *args))
+    real_read = api.read_documents
+    monkeypatch.setattr(api, "read_documents",
+                        lambda *args, **kwargs: calls.append("read") or real_read(*args, **kwargs))
+    api.build([corpus], tmp_path / "two", jobs=2)
+    assert calls == ["warm", "read", "write_store"]
+    api.build([corpus], tmp_path / "one", jobs=1)
+    assert _store_quads(tmp_path / "two") == _store_quads(tmp_path / "one") != []
+
+
+def test_a_bad_input_with_jobs_fails_as_with_one(tmp_path):
+    from kg.errors import InputError
+
+    with pytest.raises(InputError):
+        api.build([tmp_path / "missing"], tmp_path / "out", jobs=2)
+    assert not (tmp_path / "out" / "graph.ttl").exists()
