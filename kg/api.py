@@ -161,9 +161,10 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path | None = D
     ``out`` (unless ``out`` is None); every output is replaced atomically, and only after the
     whole graph is built. ``out/cache/`` keeps each article's mentions, so the next build
     re-extracts only new or changed articles and still equals a full rebuild. ``jobs`` > 1
-    extracts entities in that many processes, with the same output. ``BuildResult.timings``
-    has the wall seconds of each stage (ingest, entities, resolution, relations, graph, one
-    per written format, store) for the benchmarks.
+    extracts entities and relations in that many processes (``kg.parallel``), with the same
+    output, and loads the store in one of them while writing the other files.
+    ``BuildResult.timings`` has the wall seconds of each stage (ingest, entities, resolution,
+    relations, graph, one per written format, store) for the benchmarks.
     """
     from .graph import build_dataset
 
