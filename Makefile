@@ -34,8 +34,8 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-# Figures, not tests. The pipeline benchmark builds 1x and 10x corpora (about 10 minutes on two
-# cores); the full run is `make bench BENCH_ARGS="--sizes 1,10,100"`.
+# Figures, not tests. The pipeline benchmark builds 1x and 10x corpora (about 8 minutes on two
+# cores); the full run is `make bench BENCH_ARGS="--sizes 1,10,100"` (29 minutes).
 BENCH_ARGS ?=
 bench: install
 	$(BIN)/python benchmarks/ner_dev.py
