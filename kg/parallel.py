@@ -13,6 +13,8 @@ threads (the CLI's progress bar) and a fork would copy their locks.
 from __future__ import annotations
 
 import multiprocessing
+import pickle
+import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -22,6 +24,7 @@ from .records import Document, Mention, Relation, Resolution
 __all__ = ["WorkerPool"]
 
 _NLP = None   # this worker's pipeline, built by ``warm`` or for its first article
+_RESOLUTION: tuple[str, Resolution] | None = None   # the build's resolution, by its token
 
 
 class WorkerPool:
@@ -63,11 +66,14 @@ class WorkerPool:
                   resolution: Resolution) -> Iterator[list[Relation]]:
         """Relations of each document (with its mentions), in order.
 
-        Articles go in a few batches per worker, each with the resolution, so the corpus's
-        entities are pickled a few times rather than once per article.
+        Articles go in a few batches per worker. The resolution (the corpus's entities and
+        mentions) is pickled once here and sent as bytes with each batch; a worker unpickles it
+        once per build. Pickling it anew for every batch took as long, in this process, as the
+        workers took to find the relations.
         """
         size = max(1, -(-len(documents) // (4 * self.jobs)))
-        batches = [(documents[i:i + size], mentions[i:i + size], resolution)
+        shared = (uuid.uuid4().hex, pickle.dumps(resolution, protocol=pickle.HIGHEST_PROTOCOL))
+        batches = [(documents[i:i + size], mentions[i:i + size], shared)
                    for i in range(0, len(documents), size)]
         for found in self._executor.map(_relations, batches):
             yield from found
@@ -94,9 +100,12 @@ def _extract(document: Document) -> list[Mention]:
     return extract_mentions(document, _pipeline())
 
 
-def _relations(batch: tuple[Sequence[Document], Sequence[Sequence[Mention]], Resolution]
+def _relations(batch: tuple[Sequence[Document], Sequence[Sequence[Mention]], tuple[str, bytes]]
                ) -> list[list[Relation]]:
+    global _RESOLUTION
     from .relations import extract_relations
 
-    documents, mentions, resolution = batch
-    return [extract_relations(d, m, resolution) for d, m in zip(documents, mentions)]
+    documents, mentions, (token, pickled) = batch
+    if _RESOLUTION is None or _RESOLUTION[0] != token:
+        _RESOLUTION = token, pickle.loads(pickled)
+    return [extract_relations(d, m, _RESOLUTION[1]) for d, m in zip(documents, mentions)]
