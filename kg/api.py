@@ -78,8 +78,7 @@ def extract(documents: Sequence[Document], *, nlp=None, progress: Progress | Non
     """
     from .resolve import resolve_entities
 
-    if (jobs > 1 or pool is not None) and nlp is not None:
-        raise ValueError("jobs > 1 builds make_nlp() in each worker; run a custom nlp with jobs=1")
+    _check_pipeline(jobs if pool is None else pool.jobs, nlp)
     with _worker_pool(jobs, len(documents), pool) as pool:
         with _timed(timings, "entities"):
             mentions_by_doc = _entity_stage(documents, nlp, cache, pool, progress)
@@ -93,6 +92,12 @@ def extract(documents: Sequence[Document], *, nlp=None, progress: Progress | Non
                 relations.extend(document_relations)
                 _report(progress, "relations", done, len(documents))
     return resolution, relations
+
+
+def _check_pipeline(jobs: int, nlp) -> None:
+    """Workers build ``make_nlp()`` each: a caller's own pipeline runs in one process only."""
+    if jobs > 1 and nlp is not None:
+        raise ValueError("jobs > 1 builds make_nlp() in each worker; run a custom nlp with jobs=1")
 
 
 @contextmanager
@@ -168,8 +173,7 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path | None = D
     """
     from .graph import build_dataset
 
-    if jobs > 1 and nlp is not None:
-        raise ValueError("jobs > 1 builds make_nlp() in each worker; run a custom nlp with jobs=1")
+    _check_pipeline(jobs, nlp)  # before the pool starts warming
     timings: Timings = {}
     with (WorkerPool(jobs) if jobs > 1 else nullcontext()) as pool:
         if pool is not None:

@@ -845,12 +845,13 @@ class PersonRuler:
         text, norm = facts.text, facts.simplified
         found = set(find_people(text, self.max_gap, starts))
         titles = load_words("lexicons/titles.txt")
-        for start, end in list(_title_spans(norm, titles)):
+        title_spans = list(_title_spans(norm, titles))
+        for start, end in title_spans:
             body = _place_body_in_title(facts, start, end, titles)
             if body is not None and (start, end, "Role") in found:
                 found.discard((start, end, "Role"))  # 深圳|市委書記: 深圳市委, 書記
                 found.update({(body[0], body[1], "Organization"), (body[1], end, "Role")})
-        for start, end in _title_spans(norm, titles):
+        for start, end in title_spans:
             title, before = _tokens(doc, start, end), _tokens(doc, start - 1, start)
             if start and title and before and title[0]._.kg_word_start and \
                     not title[0]._.kg_head and before[0]._.kg_head == "Organization":
