@@ -65,6 +65,7 @@ _SCORES = {"kg_quote_ruler": 0.85, "kg_topic_ruler": 0.8, "kg_person_ruler": 0.9
 _CONJUNCTIONS = frozenset("及与和暨")  # 發展和改革委員會
 _FUNCTION_CHARS = frozenset("被的了是在于向将把对为和与及也亦则还曾已")
 _OPENERS = frozenset("由从以据经向在")  # prepositions that open a phrase, never a name
+_COMPLEMENTS = frozenset("好")  # completes the verb before it (用好, 開好), opens no name
 _ACRONYM = re.compile(r"[A-Z]{2,6}")  # a brand or body in Latin capitals (TCL, APEC)
 _DATELINE = "讯"  # 大公報訊: "news from"
 _WORD = re.compile(r"[\u3400-\u9fffA-Za-z0-9·+-]+")
@@ -541,7 +542,8 @@ def _open_names(facts: WordFacts) -> None:
     for i in range(len(name) - 1):
         before = name[i - 1] if i else ""
         if name[i] == "inner" and word[i] == norm[i] and facts.pos[i] == "a" and \
-                before in ("", "verb") and name[i + 1] == "lead" and facts.word_start[i + 1]:
+                norm[i] not in _COMPLEMENTS and before in ("", "verb") and \
+                name[i + 1] == "lead" and facts.word_start[i + 1]:
             name[i] = "start"
         elif head[i] and facts.word_start[i] and len(word[i]) > 1 and \
                 (i == 0 or norm[i - 1] in "、+＋，；：") and _next_word_opens(facts, i + len(word[i])):

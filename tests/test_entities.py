@@ -68,6 +68,13 @@ ORGANIZATIONS = [
     # a name with its other name in brackets keeps the closing bracket
     ("南州市委黨校（社會主義學院）副院長陳大文表示。", {("南州市委黨校（社會主義學院）", "Organization")}),
     ("南州市委黨校(社會主義學院)副院長陳大文表示。", {("南州市委黨校(社會主義學院)", "Organization")}),
+    ("北州海關在南灣口岸推出新模式。", {("北州海關", "Organization"), ("南灣口岸", "Port")}),
+    # a bank's branch is named by the bank, the place and 分行 or 支行
+    ("作為首批銀行，華興銀行南州市分行率先落地業務。", {("華興銀行南州市分行", "Organization")}),
+    ("華興銀行東門支行開業。", {("華興銀行東門支行", "Organization")}),
+    ("由原珠海市規劃國土委牽頭開展研究。", {("珠海市規劃國土委", "Organization")}),  # 委 of a commission
+    # 會同 (together with) opens no name
+    ("目前正在會同南灣區政府進一步優化方案。", {("南灣區政府", "Organization")}),
 ]
 FOUNDED_BODIES = [  # the subject of a founding verb that ends its clause is one name, whole
     ("會上，海洋生物、深海探測與極地觀測設施用戶委員會成立。",
@@ -348,7 +355,9 @@ NOT_ENTITIES = [
     ("會上，南州國際科技協會、北州海洋產業聯合會成立。",       # nor does a list of bodies
      {"南州國際科技協會、北州海洋產業聯合會"}),
     ("建設省級重點實驗室，爭創海洋經濟國家級製造業創新中心。",   # a rank names a class
-     {"省級重點實驗室", "海洋經濟國家級製造業創新中心"}),   # a pinyin gloss of mojibake names nothing      # nothing left after the verbs  # a clause                 # one word names no policy
+     {"省級重點實驗室", "海洋經濟國家級製造業創新中心"}),
+    ("作為首批試點銀行，該行在內地成立全資附屬銀行。",         # a standing names a class
+     {"試點銀行", "首批試點銀行", "全資附屬銀行"}),   # a pinyin gloss of mojibake names nothing      # nothing left after the verbs  # a clause                 # one word names no policy
 ]
 
 
@@ -365,6 +374,8 @@ def test_generic_words_are_not_entities(nlp, text, generic):
     ("港區深圳市政協委員發言。", ("港區深圳市政協", "Organization")),
     ("方舟接受大灣報採訪。", ("方舟接受大灣報", "Organization")),
     ("羅湖區政協委員發言。", ("羅湖區", "Person")),
+    ("用好北州合作會議的平台機制。", ("好北州合作會議", "Event")),   # 好 completes the verb 用
+    ("用好北州合作会议的平台机制。", ("好北州合作会议", "Event")),
 ])
 def test_nested_and_titled_forms_are_not_mentions(nlp, text, unwanted):
     assert unwanted not in found(nlp, text)
