@@ -1709,6 +1709,10 @@ def _shape_ok(span: Span) -> bool:
     if any(rank in t._.kg_word for t in stem if t._.kg_word_start
            for rank in load_words("lexicons/ranks.txt")):
         return False  # 國家級製造業創新中心, 省級重點實驗室: a rank names a class
+    if stem and all(t._.kg_name == "ordinal" for t in stem) and head not in _gazetteer_names():
+        return False  # 2026年行動方案 names nothing; 2025年施政報告 is one of a named series
+    if any(t._.kg_word in load_words("lexicons/issuing.txt") for t in stem if t._.kg_word_start):
+        return False  # 前海發布引領區行動方案: an issuer, its verb and the document
     if span.label_ in _PLACE_LIKE and _place_verb_place(stem):
         return False  # 深圳對接融合北部都會區 is a clause
     if span.label_ == "Port" and any(t._.kg_pos == "a" and len(t._.kg_word) > 1 for t in stem):

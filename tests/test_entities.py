@@ -122,6 +122,9 @@ INITIATIVES = [
     # a subject, its verb and its object: two names where the whole is no name
     ("兩地在南州園區試行專屬跨境政策措施。", {("南州園區", "Platform"),
                                          ("專屬跨境政策措施", "Initiative")}),
+    # an issuer and its verb are not part of the document's name
+    ("前海印發南灣青年創業扶持計劃。", {("南灣青年創業扶持計劃", "Initiative")}),
+    ("特首發表2030年施政報告。", {("2030年施政報告", "Initiative")}),  # one of a named series
     ("政府推出「灣區快線」計劃。", {("「灣區快線」計劃", "Initiative")}),
     ("當局公布《南山區支持青年創業若干措施》。",
      {("《南山區支持青年創業若干措施》", "Initiative")}),
@@ -200,6 +203,9 @@ PLACES = [
     ("聯動開發過境土地B2地塊和橋畔地塊。",   # joined by 和 to a name with the same head
      {("過境土地B2地塊", "Place"), ("橋畔地塊", "Place")}),
     ("來自東南亞地區的記者到訪。", {("東南亞", "Place")}),   # the tagger glued 地區 to it
+    # Hong Kong's districts and new towns by the boundary, and a district's short form
+    ("北區的粉嶺和上水將發展為新市鎮。", {("北區", "Place"), ("粉嶺", "Place"), ("上水", "Place")}),
+    ("福田的河套地區與香港一河之隔。", {("福田", "Place")}),
 ]
 
 
@@ -366,6 +372,8 @@ NOT_ENTITIES = [
      {"省級重點實驗室", "海洋經濟國家級製造業創新中心"}),
     ("作為首批試點銀行，該行在內地成立全資附屬銀行。",         # a standing names a class
      {"試點銀行", "首批試點銀行", "全資附屬銀行"}),
+    ("北州發布引領區2030年行動方案。",                          # a year alone names no plan
+     {"北州發布引領區2030年行動方案", "2030年行動方案"}),
     ("華星作為一家人形機器人公司，發展迅速。",                 # counted: nothing inside names
      {"機器人公司", "人形機器人公司", "一家人形機器人公司"}),   # a pinyin gloss of mojibake names nothing      # nothing left after the verbs  # a clause                 # one word names no policy
 ]

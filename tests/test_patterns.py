@@ -25,6 +25,17 @@ def test_shipped_tables_load():
     assert {"label": "Port", "pattern": "羅湖口岸"} in gazetteer_patterns()
 
 
+HONG_KONG_DISTRICTS = ("中西區 灣仔區 東區 南區 油尖旺區 深水埗區 九龍城區 黃大仙區 觀塘區 "
+                       "荃灣區 屯門區 元朗區 北區 大埔區 西貢區 沙田區 葵青區 離島區").split()
+
+
+def test_the_gazetteer_holds_every_district_of_hong_kong():
+    """The gazetteer lists closed classes whole, not the names seen in some article."""
+    places = {p["pattern"] for p in gazetteer_patterns() if p["label"] == "Place"}
+    assert len(HONG_KONG_DISTRICTS) == 18
+    assert set(HONG_KONG_DISTRICTS) <= places
+
+
 @pytest.mark.parametrize("text,message", [
     (GOOD + "\n{oops", "x.jsonl:2: not valid JSON"),
     ('# a comment\n\n{"label": "Thing", "pattern": [{"NORM": "a"}]}', "x.jsonl:3: unknown label"),
