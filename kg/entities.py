@@ -75,7 +75,8 @@ _CLAUSE_PUNCT = frozenset("，。；：？！,.;:?!")
 _QUOTES = {"「": "」", "『": "』", "《": "》", "“": "”", "〈": "〉"}
 _QUOTE_CHARS = frozenset("".join(_QUOTES) + "".join(_QUOTES.values()))
 _ORDINAL = re.compile(r"^(第?[0-9一二三四五六七八九十百]+[屆届次期]|第[0-9一二三四五六七八九十百]+"
-                      r"|[0-9]{4}年?|首[屆届]|[年屆届次期])$")
+                      r"|[0-9]{4}年?|[〇○零一二三四五六七八九]{4}年|首[屆届]|[年屆届次期])$")
+_CHINESE_YEAR = re.compile(r"^[〇○零一二三四五六七八九]{4}年$")
 _NUMBERED = re.compile(r"^[0-9一二三四五六七八九十百]+[路号期线]$")  # 清水河三路, 二期
 _STRONG = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nl", "ng", "j", "eng"})
 _PROPER = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"})
@@ -414,7 +415,7 @@ def segment_words(text: str) -> list[_Word]:
     stops = load_words("lexicons/boundaries.txt")
     pieces = [(piece, pos) for word, pos in _posseg().cut(to_simplified(text))
               for piece in _split_heads(word, heads, titles)]
-    pieces = _join_ordinals(_join_heads(pieces, heads))
+    pieces = _join_year(_join_ordinals(_join_heads(pieces, heads)))
     words, start = [], 0
     for i, (piece, pos) in enumerate(pieces):
         role = _name_role(piece, pos, heads, titles, stops)
@@ -442,12 +443,18 @@ def _join_ordinals(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
                       and all(pos == "m" for _, pos in run))
 
 
-def _join_runs(pieces: list[tuple[str, str]], joins) -> list[tuple[str, str]]:
-    """Runs of two or three words that ``joins(run, text)`` accepts, made one word (longest
-    first), with the tag of the run's last word."""
+def _join_year(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Join a year written in Chinese numerals (二|○|二三年 -> 二○二三年, as Hong Kong's
+    government writes dates): jieba cuts it anywhere, and the year opens an event's name."""
+    return _join_runs(pieces, lambda run, text: bool(_CHINESE_YEAR.match(text)), longest=5)
+
+
+def _join_runs(pieces: list[tuple[str, str]], joins, longest: int = 3) -> list[tuple[str, str]]:
+    """Runs of two to ``longest`` words that ``joins(run, text)`` accepts, made one word
+    (longest first), with the tag of the run's last word."""
     joined, i = [], 0
     while i < len(pieces):
-        for j in range(min(len(pieces), i + 3), i + 1, -1):
+        for j in range(min(len(pieces), i + longest), i + 1, -1):
             text = "".join(p for p, _ in pieces[i:j])
             if joins(pieces[i:j], text):
                 joined.append((text, pieces[j - 1][1]))
@@ -1709,8 +1716,8 @@ def _shape_ok(span: Span) -> bool:
     if any(rank in t._.kg_word for t in stem if t._.kg_word_start
            for rank in load_words("lexicons/ranks.txt")):
         return False  # 國家級製造業創新中心, 省級重點實驗室: a rank names a class
-    if stem and all(t._.kg_name == "ordinal" for t in stem) and head not in _gazetteer_names():
-        return False  # 2026年行動方案 names nothing; 2025年施政報告 is one of a named series
+    if stem and all(t._.kg_name == "ordinal" for t in stem):
+        return head in _gazetteer_names()  # 2026年行動方案 names nothing; 2025年施政報告 does
     if any(t._.kg_word in load_words("lexicons/issuing.txt") for t in stem if t._.kg_word_start):
         return False  # 前海發布引領區行動方案: an issuer, its verb and the document
     if span.label_ in _PLACE_LIKE and _place_verb_place(stem):

@@ -107,6 +107,9 @@ EVENTS = [
      {("南州市政協五屆二次會議青年委員座談會", "Event")}),
     ("第三屆灣區青年創業推介會在南灣舉行。", {("第三屆灣區青年創業推介會", "Event")}),
     ("北州科技局舉行北州人才政策說明會。", {("北州人才政策說明會", "Event")}),
+    # a year in Chinese numerals, as Hong Kong's government writes it, opens the name
+    ("兩位司長共同主持二○二三年北州合作會議。", {("二○二三年北州合作會議", "Event")}),
+    ("兩位司長共同主持二〇三〇年北州合作會議。", {("二〇三〇年北州合作會議", "Event")}),
     # a reform and a verb are coordinated inside a meeting's name (改革創新)
     ("北州市口岸辦召開北州口岸通關改革創新研討會新聞通氣會。",
      {("北州口岸通關改革創新研討會新聞通氣會", "Event")}),
@@ -597,3 +600,13 @@ def test_word_facts_are_one_entry_per_character_and_read_through_token_attribute
     assert sentence_texts(doc) == ("羅湖口岸，深港合作。", "罗湖口岸，深港合作。")
     bare = spacy.blank("zh")("羅湖 口岸")  # no kg_words run: the defaults, the text from spaCy
     assert bare[0]._.kg_head == "" and sentence_texts(bare) == ("羅湖 口岸", "罗湖 口岸")
+
+
+@pytest.mark.parametrize("text,year", [("於二○二三年舉行", "二○二三年"), ("于二零二四年一月", "二零二四年"),
+                                       ("二〇三〇年施政報告", "二〇三〇年")])
+def test_a_year_in_chinese_numerals_is_one_word(text, year):
+    from kg.entities import segment_words
+
+    words = [w.text for w in segment_words(text)]
+    assert to_simplified(year) in words
+    assert "一二三" in [w.text for w in segment_words("他說一二三。")]  # no year: left as cut
