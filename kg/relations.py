@@ -644,12 +644,21 @@ def _proposer(ctx: _Context, view: _Sentence, cue_pos: int) -> tuple[str | None,
     if people and (people[-1].start >= lo or not own.startswith(_subject_nouns())):
         return people[-1].key, 1.0
     body = view.before(cue_pos, {"Organization"}, lo)
-    if body and not _subject_slot(view, body.end, cue_pos).strip(_MASK):
+    if body and _bare_or_placed(_subject_slot(view, body.end, cue_pos)):
         return body.key, 0.9
     slot = _subject_slot(view, lo, cue_pos)
     if not slot.strip(_MASK) and not any(lo <= s.start < cue_pos for s in view.spans):
         return ctx.speaker.get(view.para), 0.8
     return None, 0.0
+
+
+_PLACED = re.compile(f"(?:在|于){_MASK}+(?:内|上)?")
+"""Where the subject acts, between it and its verb (海關在某口岸上線…): a named place."""
+
+
+def _bare_or_placed(slot: str) -> bool:
+    """Whether only names, or the place where the subject acts, stand between it and the cue."""
+    return not slot.strip(_MASK) or bool(_PLACED.fullmatch(slot))
 
 
 def _subject_nouns() -> tuple[str, ...]:

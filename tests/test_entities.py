@@ -49,6 +49,7 @@ PLATFORMS = [
     ("兩地共建「南灣口岸經濟帶」。", {("「南灣口岸經濟帶」", "Platform")}),  # a belt is a zone
     # a verbal noun before a place is a clause's verb, not the start of the name
     ("代表團實地調研前海「灣區匯」雙向總部基地。", {("前海「灣區匯」雙向總部基地", "Platform")}),
+    ("北州科學園南灣分園昨日開園。", {("北州科學園南灣分園", "Platform")}),  # a park's branch
 ]
 ORGANIZATIONS = [
     ("龍崗區政協召開全體會議。", {("龍崗區政協", "Organization")}),
