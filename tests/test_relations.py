@@ -234,6 +234,20 @@ def test_organization_launching_a_measure_proposed_it(simplified):
 
 
 @SCRIPTS
+@pytest.mark.parametrize("text,body,initiative,place", [
+    ("北州市政府印發《北州青年創業扶持措施》。", "北州市政府", "《北州青年創業扶持措施》", None),
+    ("北州海關在南灣口岸上線「無感過關」模式。", "北州海關", "「無感過關」模式", "南灣口岸"),
+    ("由北州市規劃局牽頭開展了南灣片區空間規劃研究。", "北州市規劃局", "南灣片區空間規劃", None),
+])
+def test_a_body_issuing_launching_or_leading_an_initiative_proposed_it(simplified, text, body,
+                                                                       initiative, place):
+    spans = [(body, "Organization")] + ([(place, "Port")] if place else []) + \
+        [(initiative, "Initiative")]
+    found = triples([[text]], [spans], simplified)
+    assert {f[:3] for f in found if f[1] == "proposed"} == {(body, "proposed", initiative)}
+
+
+@SCRIPTS
 def test_reported_speech_without_advice_is_not_a_proposal(simplified):
     found = triples([["陳大文表示，預計「灣區快線」明年通車。", "王小明表示，應盡快推出「跨境通」機制。"]],
                     [[("陳大文", "Person"), ("「灣區快線」", "Initiative")],
