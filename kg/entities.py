@@ -66,6 +66,7 @@ _SCORES = {"kg_quote_ruler": 0.85, "kg_topic_ruler": 0.8, "kg_person_ruler": 0.9
 _CONJUNCTIONS = frozenset("及与和暨")  # 發展和改革委員會
 _FUNCTION_CHARS = frozenset("被的了是在于向将把对为和与及也亦则还曾已")
 _OPENERS = frozenset("由从以据经向在")  # prepositions that open a phrase, never a name
+_SCOPE_WORDS = frozenset({"国际", "全球", "世界"})  # open a designation (國際創新中心)
 _COMPLEMENTS = frozenset("好")  # completes the verb before it (用好, 開好), opens no name
 _ACRONYM = re.compile(r"[A-Z]{2,6}")  # a brand or body in Latin capitals (TCL, APEC)
 _DATELINE = "讯"  # 大公報訊: "news from"
@@ -1716,6 +1717,9 @@ def _shape_ok(span: Span) -> bool:
     if any(rank in t._.kg_word for t in stem if t._.kg_word_start
            for rank in load_words("lexicons/ranks.txt")):
         return False  # 國家級製造業創新中心, 省級重點實驗室: a rank names a class
+    if span.label_ == "Platform" and head.endswith("中心") and stem and \
+            stem[0]._.kg_word in _SCOPE_WORDS and not proper:
+        return False  # 把香港打造成國際科技創新中心: a status to reach, no named zone
     if stem and all(t._.kg_name == "ordinal" for t in stem):
         return head in _gazetteer_names()  # 2026年行動方案 names nothing; 2025年施政報告 does
     if any(t._.kg_word in load_words("lexicons/issuing.txt") for t in stem if t._.kg_word_start):

@@ -50,6 +50,7 @@ PLATFORMS = [
     # a verbal noun before a place is a clause's verb, not the start of the name
     ("代表團實地調研前海「灣區匯」雙向總部基地。", {("前海「灣區匯」雙向總部基地", "Platform")}),
     ("北州科學園南灣分園昨日開園。", {("北州科學園南灣分園", "Platform")}),  # a park's branch
+    ("開工建設國際協同創新區。", {("國際協同創新區", "Platform")}),  # a zone, not a status
 ]
 ORGANIZATIONS = [
     ("龍崗區政協召開全體會議。", {("龍崗區政協", "Organization")}),
@@ -376,6 +377,7 @@ NOT_ENTITIES = [
      {"省級重點實驗室", "海洋經濟國家級製造業創新中心"}),
     ("作為首批試點銀行，該行在內地成立全資附屬銀行。",         # a standing names a class
      {"試點銀行", "首批試點銀行", "全資附屬銀行"}),
+    ("把北州打造成國際科技創新中心。", {"國際科技創新中心"}),    # a status to reach
     ("北州發布引領區2030年行動方案。",                          # a year alone names no plan
      {"北州發布引領區2030年行動方案", "2030年行動方案"}),
     ("華星作為一家人形機器人公司，發展迅速。",                 # counted: nothing inside names
