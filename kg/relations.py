@@ -929,7 +929,7 @@ def _located_described_as(ctx: _Context, view: _Sentence) -> None:
 
 
 def _located_held(ctx: _Context, view: _Sentence) -> None:
-    """X在/於Y(同步)舉行: events held and companies grown in a place; Y舉行Z too."""
+    """X在/於Y(同步)舉行: events held and companies grown in a place; Y(共同)舉行Z too."""
     manner = {""} | {c.text for c in _cues("located", "manner")}
     for pos, cue in view.find(_cues("located", "held")):
         lo, hi = view.clause(pos)
@@ -948,7 +948,7 @@ def _located_held(ctx: _Context, view: _Sentence) -> None:
         lo, hi = view.clause(pos)
         place = view.before(pos, {"Place"}, lo)
         events = view.run(pos + len(cue.text), {"Event"}, hi)
-        if place and events and not view.between(place.end, pos):
+        if place and events and view.between(place.end, pos) in manner:
             ctx.add(view, events[0].key, "locatedIn", place.key, "located_host",
                     cue.weight, (place.start, events[0].end))
 

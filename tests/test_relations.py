@@ -348,6 +348,15 @@ def test_event_held_in_places(simplified):
 
 
 @SCRIPTS
+def test_an_event_chaired_jointly_in_a_place_lies_there(simplified):
+    found = triples([["陳大文與王小明在南州共同主持二○三○年兩地合作會議。"]],
+                    [[("陳大文", "Person"), ("王小明", "Person"), ("南州", "Place"),
+                      ("二○三○年兩地合作會議", "Event")]], simplified)
+    assert ("二○三○年兩地合作會議", "locatedIn", "南州") in {f[:3] for f in found}
+    assert {f[0] for f in found if f[1] == "participatedIn"} == {"陳大文", "王小明"}
+
+
+@SCRIPTS
 def test_what_is_built_on_or_in_a_place_lies_there(simplified):
     found = triples([["依託南沙灣地塊，聯動澳門科研資源，建設穗澳中醫藥產業園。",
                       "廣州將在黃埔高水平建設灣區創新港、琶洲數字港。"]],
