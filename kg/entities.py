@@ -45,7 +45,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .errors import PatternError
-from .normalize import to_simplified
+from .normalize import abbreviates, to_simplified
 from .posseg import pos_tokenizer
 from .records import Document, MENTION_LABELS, Mention
 
@@ -1613,8 +1613,9 @@ def _candidates(doc: Doc) -> Iterator[Candidate]:
         if source == "kg_shape_ruler":
             kept = filter_spans(kept)  # the first longest of the shapes that passed
         for span in kept:
-            yield Candidate(span.start_char, _closing_aside(text, span.start_char, span.end_char),
-                            span.label_, source)
+            end = _closing_aside(text, span.start_char, span.end_char)
+            for start, stop in _bracketed_short_form(text, span.start_char, end):
+                yield Candidate(start, stop, span.label_, source)
 
 
 def _closing_aside(text: str, start: int, end: int) -> int:
@@ -1625,6 +1626,20 @@ def _closing_aside(text: str, start: int, end: int) -> int:
         if name.count(opening) > name.count(closing) and text.startswith(closing, end):
             return end + 1
     return end
+
+
+_BRACKETED_AT_END = re.compile(r"^(.+?)[（(]([^（）()]+)[）)]$")
+
+
+def _bracketed_short_form(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A name that closes with its own short form in brackets is two names, the long and the
+    short (深圳市前海深港現代服務業合作區管理局（前海管理局）); any other aside stays part of
+    the name (深圳市委黨校（社會主義學院）)."""
+    match = _BRACKETED_AT_END.match(text[start:end])
+    if match is None or not abbreviates(match.group(2), match.group(1)):
+        return [(start, end)]
+    short = start + match.start(2)
+    return [(start, start + match.end(1)), (short, short + len(match.group(2)))]
 
 
 def _after_adverb(span: Span) -> bool:

@@ -79,3 +79,17 @@ def fold_key(name: str) -> str:
 
 
 _MARKS = frozenset(" \t\n「」『』《》〈〉“”‘’\"'()（）·•・,，、")
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` reads as a contraction of ``long``: two characters or more, fewer than
+    ``long`` has, taken from it in order (前海管理局 of 深圳市前海深港現代服務業合作區管理局).
+
+    >>> abbreviates("前海管理局", "深圳市前海深港現代服務業合作區管理局"), abbreviates("社會主義學院", "深圳市委黨校")
+    (True, False)
+    """
+    short, long = fold_key(short), fold_key(long)
+    if not 2 <= len(short) < len(long):
+        return False
+    rest = iter(long)
+    return all(ch in rest for ch in short)

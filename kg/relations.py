@@ -471,7 +471,7 @@ def _chain_before(ctx: _Context, view: _Sentence, pos: int) -> list[tuple[str, s
     pos = _skip_space_back(view.fold, pos)
     while pos > 0:
         item_lo = max(view.masked.rfind(ch, 0, pos) for ch in _ITEM_SEP) + 1
-        org = view.before(pos, {"Organization"}, item_lo)
+        org = _named_in_full(view, view.before(pos, {"Organization"}, item_lo), item_lo)
         lo = org.end if org else item_lo
         if any(s.label in ("Person", "Initiative", "Event", "Port") and lo <= s.start < pos
                for s in view.spans):
@@ -492,13 +492,22 @@ def _chain_before(ctx: _Context, view: _Sentence, pos: int) -> list[tuple[str, s
             gap = view.sent.text[pos - len(title.text):pos]
             key, conf = _body_of_title(ctx, view, title, item_lo, pos)
         if key is not None:  # 新華社深圳3月5日電（記者: the title after the bracket
-            chain.append((key, re.split(r"[（(【\s]", gap)[-1] or gap, conf))
+            chain.append((key, re.split(r"[（(【\s]", _BRACKETED.sub("", gap))[-1] or gap, conf))
         start = _skip_space_back(view.fold, org.start if key and org else item_lo)
         if start > 0 and view.fold[start - 1] in "、,，":
             pos = _skip_space_back(view.fold, start - 1)
             continue
         break
     return chain
+
+
+def _named_in_full(view: _Sentence, org: _Span | None, lo: int) -> _Span | None:
+    """The body named in full right before ``org`` when ``org`` is its short form in brackets
+    (X管理局（Y管理局）局長): the item's body starts where the full name does."""
+    if org is None or org.start < 2 or view.fold[org.start - 1] not in "（(":
+        return org
+    full = view.before(org.start - 1, {"Organization"}, lo)
+    return full if full and full.end == org.start - 1 and full.key == org.key else org
 
 
 def _known_government(ctx: _Context, person: str | None, level: str) -> str | None:

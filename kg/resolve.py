@@ -32,7 +32,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.errors import PatternError
-from kg.normalize import HANT, fold_key, to_simplified, to_traditional
+from kg.normalize import HANT, abbreviates, fold_key, to_simplified, to_traditional
 from kg.records import ENTITY_TYPES, Document, Entity, Mention, Resolution
 
 __all__ = ["Lexicon", "load_lexicon", "name_key", "strip_title", "canonical_name",
@@ -580,6 +580,7 @@ def _build_corpus(documents: Sequence[Document], mentions: Sequence[Mention]) ->
 
 # Y（簡稱「X」）, Y（以下簡稱X）: the text itself says X stands for Y.
 _INTRODUCED = re.compile(r"^\s*[（(]\s*(?:以下|下文)?(?:简称|下称|又称|简称为)\s*[:：]?\s*[「『“\"]?$")
+_BRACKET = re.compile(r"^\s*[（(]$")  # Y（X）: X stands for Y when X contracts Y
 _LEADING_QUOTE = re.compile(r"^[「『“]([^「」『』“”]{2,})[」』”](.+)$")
 
 
@@ -595,7 +596,9 @@ def _introduced_short_forms(names: Mapping[Mention, str],
         text = to_simplified(texts.get(where, ""))
         for long in found:
             for short in found:
-                if short.start >= long.end and _INTRODUCED.match(text[long.end:short.start]):
+                gap = text[long.end:short.start] if short.start >= long.end else None
+                if gap is not None and (_INTRODUCED.match(gap) or _BRACKET.match(gap) and
+                                        abbreviates(names[short], names[long])):
                     links[short] = (long, f"introduced as the short form of {names[long]}")
     return links
 

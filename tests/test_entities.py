@@ -71,6 +71,9 @@ ORGANIZATIONS = [
     # a name with its other name in brackets keeps the closing bracket
     ("南州市委黨校（社會主義學院）副院長陳大文表示。", {("南州市委黨校（社會主義學院）", "Organization")}),
     ("南州市委黨校(社會主義學院)副院長陳大文表示。", {("南州市委黨校(社會主義學院)", "Organization")}),
+    # a body's own short form in brackets is a second mention, not part of the name
+    ("南州市北灣現代服務業合作區管理局（北灣管理局）局長陳大文表示。",
+     {("南州市北灣現代服務業合作區管理局", "Organization"), ("北灣管理局", "Organization")}),
     ("北州海關在南灣口岸推出新模式。", {("北州海關", "Organization"), ("南灣口岸", "Port")}),
     # a bank's branch is named by the bank, the place and 分行 or 支行
     ("作為首批銀行，華興銀行南州市分行率先落地業務。", {("華興銀行南州市分行", "Organization")}),

@@ -348,6 +348,16 @@ def test_event_held_in_places(simplified):
 
 
 @SCRIPTS
+def test_a_title_after_a_bodys_bracketed_short_form_keeps_the_chain(simplified):
+    found = triples([["南州市政協委員、南州市北灣管理局（北灣局）局長陳大文出席。"]],
+                    [[("南州市政協", "Organization"), ("南州市北灣管理局", "Organization"),
+                      ("北灣局", "Organization", "南州市北灣管理局"), ("陳大文", "Person")]],
+                    simplified)
+    affiliations = {(f[2], to_simplified(f[3])) for f in found if f[1] == "affiliatedWith"}
+    assert affiliations == {("南州市政協", "委员"), ("南州市北灣管理局", "局长")}
+
+
+@SCRIPTS
 def test_an_event_chaired_jointly_in_a_place_lies_there(simplified):
     found = triples([["陳大文與王小明在南州共同主持二○三○年兩地合作會議。"]],
                     [[("陳大文", "Person"), ("王小明", "Person"), ("南州", "Place"),

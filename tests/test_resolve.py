@@ -84,6 +84,9 @@ MERGES = [
     pytest.param([("a", "[第三屆南州灣區青年創業大賽|Event]（簡稱[「南創賽」|Event]）開幕。",
                    "[「南創賽」|Event]吸引千人。")], [],
                  {"第三屆南州灣區青年創業大賽", "「南創賽」"}, id="introduced-short-form"),
+    pytest.param([("a", "[南州市北灣現代服務業合作區管理局|Organization]（[北灣管理局|Organization]）局長表示。",
+                   "[北灣管理局|Organization]稱。")], [],
+                 {"南州市北灣現代服務業合作區管理局", "北灣管理局"}, id="bracketed-contraction"),
     pytest.param([("a", "[“北辰3號”智能製造中心|Platform]開工。", "[「北辰3號」|Initiative]落成後。")], [],
                  {"“北辰3號”智能製造中心", "「北辰3號」"}, id="quoted-part-takes-the-full-type"),
     pytest.param([("a", "[“北辰3號”智能製造中心|Platform]開工。"), ("b", "[「北辰3號」|Initiative]落成。")],
@@ -163,6 +166,8 @@ APART = [
                  id="a-short-name-not-introduced-stays-apart"),
     pytest.param([("a", "[首屆南州智能裝備博覽會|Event]（SIE）開幕。"), ("b", "[SIE博覽會|Event]。")],
                  [{"首屆南州智能裝備博覽會"}, {"SIE博覽會"}], id="an-acronym-holds-in-its-document"),
+    pytest.param([("a", "[南州市委黨校|Organization]（[社會主義學院|Organization]）成立。")],
+                 [{"南州市委黨校"}, {"社會主義學院"}], id="a-bracketed-other-name-is-no-contraction"),
     pytest.param([("a", "[新西灣口岸|Port]與[西灣口岸|Port]。")],
                  [{"新西灣口岸"}, {"西灣口岸"}], id="short-suffix-of-a-port-is-another-port"),
 ]
