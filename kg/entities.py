@@ -1745,6 +1745,8 @@ def _shape_ok(span: Span) -> bool:
         return False  # 香港|激活|口岸: a port is named by places and nouns, an adjective predicates
     if span.label_ == "Port" and any(t._.kg_pos in ("vn", "l") for t in stem):
         return False  # 24小時|通關|陸路口岸, 深港|共同開發|口岸: a kind of port, described
+    if span.label_ == "Platform" and any(t._.kg_pos == "l" for t in stem):
+        return False  # 深港|共同開發|口岸經濟帶: a set phrase of action describes the zone
     if head in _governed_heads() and not _ends_in_place(stem):
         return False  # 德勤管理諮詢政府 (與公共事務行業) is a practice, not a government
     if head in _brand_heads() and words == 1:

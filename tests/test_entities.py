@@ -381,6 +381,8 @@ NOT_ENTITIES = [
     ("作為首批試點銀行，該行在內地成立全資附屬銀行。",         # a standing names a class
      {"試點銀行", "首批試點銀行", "全資附屬銀行"}),
     ("把北州打造成國際科技創新中心。", {"國際科技創新中心"}),    # a status to reach
+    ("推動深港共同開發口岸經濟帶。", {"深港共同開發口岸經濟帶", "共同開發口岸經濟帶"}),  # an action
+    ("黨委辦公室主任陳大文表示。", {"黨委辦公室"}),                # whose party committee?
     ("北州發布引領區2030年行動方案。",                          # a year alone names no plan
      {"北州發布引領區2030年行動方案", "2030年行動方案"}),
     ("華星作為一家人形機器人公司，發展迅速。",                 # counted: nothing inside names
