@@ -78,6 +78,7 @@ _QUOTE_CHARS = frozenset("".join(_QUOTES) + "".join(_QUOTES.values()))
 _ORDINAL = re.compile(r"^(第?[0-9一二三四五六七八九十百]+[屆届次期]|第[0-9一二三四五六七八九十百]+"
                       r"|[0-9]{4}年?|[〇○零一二三四五六七八九]{4}年|首[屆届]|[年屆届次期])$")
 _CHINESE_YEAR = re.compile(r"^[〇○零一二三四五六七八九]{4}年$")
+_CHINESE_YEAR_IN = re.compile(r"[〇○零一二三四五六七八九]{4}年")
 _NUMBERED = re.compile(r"^[0-9一二三四五六七八九十百]+[路号期线]$")  # 清水河三路, 二期
 _STRONG = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nl", "ng", "j", "eng"})
 _PROPER = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"})
@@ -416,7 +417,9 @@ def segment_words(text: str) -> list[_Word]:
     stops = load_words("lexicons/boundaries.txt")
     pieces = [(piece, pos) for word, pos in _posseg().cut(to_simplified(text))
               for piece in _split_heads(word, heads, titles)]
-    pieces = _join_year(_join_ordinals(_join_heads(pieces, heads)))
+    pieces = _join_ordinals(_join_heads(pieces, heads))
+    if _CHINESE_YEAR_IN.search(text):
+        pieces = _join_year(pieces)
     words, start = [], 0
     for i, (piece, pos) in enumerate(pieces):
         role = _name_role(piece, pos, heads, titles, stops)
@@ -1101,8 +1104,9 @@ def make_shape_ruler(nlp: Language, name: str, patterns: str) -> "ShapeRuler":
 class ShapeRuler:
     """spaCy's SpanRuler over a copy of the sentence whose native fields hold the word facts.
 
-    Every match is kept, overlapping ones included: the longest is chosen after the checks of
-    ``_candidates``, so a valid name inside a rejected longer match is not lost.
+    Every match that starts a word is kept, overlapping ones included: the longest is chosen
+    after the checks of ``_candidates``, so a valid name inside a rejected longer match is not
+    lost.
 
     Why the copy: with ``_`` predicates the Matcher calls back into Python for every token
     and predicate, 3.5 times slower than matching native fields on the benchmark corpus
@@ -1126,8 +1130,9 @@ class ShapeRuler:
             doc.spans[self.name] = []  # no head word, no match: most sentences of a news text
             return doc
         copy = _native_copy(doc)
+        starts = facts.word_start if facts is not None else [True] * len(doc)
         doc.spans[self.name] = [Span(doc, s.start, s.end, label=s.label, span_id=s.id)
-                                for s in self.ruler(copy).spans[self.name]]
+                                for s in self.ruler(copy).spans[self.name] if starts[s.start]]
         return doc
 
 
@@ -1708,7 +1713,8 @@ def _shape_ok(span: Span) -> bool:
     """A shape match needs a name part before its head of two words, or of one proper word:
     香港商報, 深港創業項目孵化培育聯動機制, but not 聯動機制."""
     stem = list(span[:_trailing_heads(span)])
-    words = sum(t._.kg_word_start for t in stem)
+    stem_words = [t._.kg_word for t in stem if t._.kg_word_start]
+    words = len(stem_words)
     proper = any(t._.kg_pos in _PROPER for t in stem)
     body = span.label_ == "Organization"  # 大公報, 新華社: one plain word names a body
     head = "".join(t.norm_ for t in span if t._.kg_head and t.i >= stem[-1].i) if stem else ""
@@ -1721,7 +1727,7 @@ def _shape_ok(span: Span) -> bool:
     if span.id_.startswith("joined") and any(t._.kg_pos in _PERSON_TAGS for t in span):
         return False  # 蔣學禮和深圳市商務局: a person and a body joined, not one name
     generic = load_words("lexicons/generic.txt")
-    if all(t._.kg_word in generic for t in stem if t._.kg_word_start):
+    if all(word in generic for word in stem_words):
         return False  # 深港口岸: generic words and a head name nothing
     if span.label_ != "Organization" and _places_and_generic_words(stem, generic):
         return False  # 河套兩地園區: a place and a generic word describe, they do not name
@@ -1729,15 +1735,14 @@ def _shape_ok(span: Span) -> bool:
         return False  # 香港調解機制 is Hong Kong's mediation, not a named mechanism
     if stem and stem[-1]._.kg_word.endswith("型") and len(stem[-1]._.kg_word) > 1:
         return False  # 服務型政府, 創新型企業: a kind of body, not a body
-    if any(rank in t._.kg_word for t in stem if t._.kg_word_start
-           for rank in load_words("lexicons/ranks.txt")):
+    if any(rank in word for word in stem_words for rank in load_words("lexicons/ranks.txt")):
         return False  # 國家級製造業創新中心, 省級重點實驗室: a rank names a class
     if span.label_ == "Platform" and head.endswith("中心") and stem and \
             stem[0]._.kg_word in _SCOPE_WORDS and not proper:
         return False  # 把香港打造成國際科技創新中心: a status to reach, no named zone
     if stem and all(t._.kg_name == "ordinal" for t in stem):
         return head in _gazetteer_names()  # 2026年行動方案 names nothing; 2025年施政報告 does
-    if any(t._.kg_word in load_words("lexicons/issuing.txt") for t in stem if t._.kg_word_start):
+    if not load_words("lexicons/issuing.txt").isdisjoint(stem_words):
         return False  # 前海發布引領區行動方案: an issuer, its verb and the document
     if span.label_ in _PLACE_LIKE and _place_verb_place(stem):
         return False  # 深圳對接融合北部都會區 is a clause
