@@ -77,8 +77,7 @@ _QUOTES = {"「": "」", "『": "』", "《": "》", "“": "”", "〈": "〉"}
 _QUOTE_CHARS = frozenset("".join(_QUOTES) + "".join(_QUOTES.values()))
 _ORDINAL = re.compile(r"^(第?[0-9一二三四五六七八九十百]+[屆届次期]|第[0-9一二三四五六七八九十百]+"
                       r"|[0-9]{4}年?|[〇○零一二三四五六七八九]{4}年|首[屆届]|[年屆届次期])$")
-_CHINESE_YEAR = re.compile(r"^[〇○零一二三四五六七八九]{4}年$")
-_CHINESE_YEAR_IN = re.compile(r"[〇○零一二三四五六七八九]{4}年")
+_CHINESE_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}年")  # 二○二三年, as Hong Kong writes it
 _NUMBERED = re.compile(r"^[0-9一二三四五六七八九十百]+[路号期线]$")  # 清水河三路, 二期
 _STRONG = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nl", "ng", "j", "eng"})
 _PROPER = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"})
@@ -418,7 +417,7 @@ def segment_words(text: str) -> list[_Word]:
     pieces = [(piece, pos) for word, pos in _posseg().cut(to_simplified(text))
               for piece in _split_heads(word, heads, titles)]
     pieces = _join_ordinals(_join_heads(pieces, heads))
-    if _CHINESE_YEAR_IN.search(text):
+    if _CHINESE_YEAR.search(text):
         pieces = _join_year(pieces)
     words, start = [], 0
     for i, (piece, pos) in enumerate(pieces):
@@ -450,7 +449,7 @@ def _join_ordinals(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def _join_year(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Join a year written in Chinese numerals (二|○|二三年 -> 二○二三年, as Hong Kong's
     government writes dates): jieba cuts it anywhere, and the year opens an event's name."""
-    return _join_runs(pieces, lambda run, text: bool(_CHINESE_YEAR.match(text)), longest=5)
+    return _join_runs(pieces, lambda run, text: bool(_CHINESE_YEAR.fullmatch(text)), longest=5)
 
 
 def _join_runs(pieces: list[tuple[str, str]], joins, longest: int = 3) -> list[tuple[str, str]]:
