@@ -307,6 +307,15 @@ def _gazetteer_names() -> frozenset[str]:
     return frozenset(to_simplified(name) for name, _ in _gazetteer())
 
 
+@lru_cache(maxsize=None)
+def _cities() -> frozenset[str]:
+    """The gazetteer's cities, with and without 市 (深圳, 深圳市): the places it also lists
+    with 市."""
+    names = _gazetteer_names()
+    cities = frozenset(name for name in names if name + "市" in names)
+    return cities | frozenset(name + "市" for name in cities)
+
+
 # --------------------------------------------------------------------------------------------
 # kg_words: jieba words and tags of the Simplified folding, facts of character tokens.
 
@@ -1747,6 +1756,8 @@ def _shape_ok(span: Span) -> bool:
         return False  # 深圳對接融合北部都會區 is a clause
     if span.label_ == "Port" and any(t._.kg_pos == "a" and len(t._.kg_word) > 1 for t in stem):
         return False  # 香港|激活|口岸: a port is named by places and nouns, an adjective predicates
+    if span.label_ == "Port" and len(stem_words) == 1 and stem_words[0] in _cities():
+        return False  # 深圳口岸工作: a city's ports together, not one port
     if span.label_ == "Port" and any(t._.kg_pos in ("vn", "l") for t in stem):
         return False  # 24小時|通關|陸路口岸, 深港|共同開發|口岸: a kind of port, described
     if span.label_ == "Platform" and any(t._.kg_pos == "l" for t in stem):
