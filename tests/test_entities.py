@@ -35,6 +35,7 @@ def both_scripts(cases):
 
 PORTS = [
     ("旅客經福田口岸往返兩地。", {("福田口岸", "Port")}),
+    ("旅客經港珠澳大橋珠海口岸出境。", {("港珠澳大橋珠海口岸", "Port")}),  # a city in a longer name
     ("新建的大鵬客運碼頭下月啟用。", {("大鵬客運碼頭", "Port")}),
     ("鹽田港吞吐量再創新高。", {("鹽田港", "Port")}),
     ("村民經沙灣耕作口往返田間。", {("沙灣耕作口", "Port")}),
@@ -222,7 +223,8 @@ def test_ports(nlp, text, expected):
     assert expected <= found(nlp, text)
 
 
-@pytest.mark.parametrize("text", ["新口岸將作為兩地共同開發口岸。", "將建成24小時通關陸路口岸。"])
+@pytest.mark.parametrize("text", ["新口岸將作為兩地共同開發口岸。", "將建成24小時通關陸路口岸。",
+                                  "拓展珠海口岸工作新思路。"])  # a city's ports together
 def test_a_kind_of_port_described_by_a_verb_is_no_port(nlp, text):
     for surface in (text, to_simplified(text)):
         assert not {name for name, label in found(nlp, surface) if label == "Port"}
