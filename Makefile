@@ -35,7 +35,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 # Figures, not tests. The pipeline benchmark builds 1x and 10x corpora (about 8 minutes on two
-# cores); the full run is `make bench BENCH_ARGS="--sizes 1,10,100"` (29 minutes).
+# cores); the full run is `make bench BENCH_ARGS="--sizes 1,10,100"` (31 minutes).
 BENCH_ARGS ?=
 bench: install
 	$(BIN)/python benchmarks/ner_dev.py

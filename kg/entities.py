@@ -75,9 +75,9 @@ _PUNCT = frozenset("，。、；：？！,.;:?!（）()【】[]「」『』《�
 _CLAUSE_PUNCT = frozenset("，。；：？！,.;:?!")
 _QUOTES = {"「": "」", "『": "』", "《": "》", "“": "”", "〈": "〉"}
 _QUOTE_CHARS = frozenset("".join(_QUOTES) + "".join(_QUOTES.values()))
-_ORDINAL = re.compile(r"^(第?[0-9一二三四五六七八九十百]+[屆届次期]|第[0-9一二三四五六七八九十百]+"
-                      r"|[0-9]{4}年?|[〇○零一二三四五六七八九]{4}年|首[屆届]|[年屆届次期])$")
 _CHINESE_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}年")  # 二○二三年, as Hong Kong writes it
+_ORDINAL = re.compile(r"^(第?[0-9一二三四五六七八九十百]+[屆届次期]|第[0-9一二三四五六七八九十百]+"
+                      rf"|[0-9]{{4}}年?|{_CHINESE_YEAR.pattern}|首[屆届]|[年屆届次期])$")
 _NUMBERED = re.compile(r"^[0-9一二三四五六七八九十百]+[路号期线]$")  # 清水河三路, 二期
 _STRONG = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "nl", "ng", "j", "eng"})
 _PROPER = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"})
