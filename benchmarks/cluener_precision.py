@@ -1,7 +1,7 @@
 """Out-of-domain precision of the entity stage on CLUENER2020 dev: a check that a rule written
 for Shenzhen–Hong Kong news does not start tagging junk in other news.
 
-Every dev record is read as one article (``kg.ingest.parse_document``) and run through
+Every dev record is read as one article (``kg.text.ingest.parse_document``) and run through
 ``kg.entities.extract_mentions`` with the shipped pipeline, exactly as a build would; the
 Person and Organization mentions are scored as exact character spans against CLUENER's
 ``name`` and ``organization``/``government``/``company`` spans, in Simplified (the records as
@@ -18,10 +18,10 @@ from collections import Counter
 from pathlib import Path
 
 from kg.entities import extract_mentions
-from kg.ingest import parse_document
+from kg.text.ingest import parse_document
 from kg.nlp import make_nlp
-from kg.normalize import to_traditional
-from kg.train import gold_spans, read_cluener, score_spans
+from kg.text.normalize import to_traditional
+from kg.tools.train import gold_spans, read_cluener, score_spans
 
 __all__ = ["LABELS", "predicted_spans", "main"]
 

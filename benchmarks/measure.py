@@ -30,8 +30,8 @@ def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
 
 def measure_build(corpus: str, out: str, jobs: str) -> dict:
     """End-to-end ``kg.build`` into a fresh ``out`` (no cache), pipeline load included."""
-    from kg import api
-    from kg.cache import extractor_fingerprint
+    from kg.app import api
+    from kg.app.cache import extractor_fingerprint
 
     started = time.perf_counter()
     result = api.build([corpus], out, jobs=int(jobs))
@@ -49,8 +49,8 @@ def measure_ner(corpus: str, runs: str) -> dict:
         return {"model": None}
     import spacy
 
-    import kg.segment  # noqa: F401  registers the model's tokenizer
-    from kg.ingest import read_documents
+    import kg.text.segment  # noqa: F401  registers the model's tokenizer
+    from kg.text.ingest import read_documents
 
     texts = [s.text for d in read_documents([corpus]) for s in d.sentences]
     model = spacy.load(MODEL_DIR)
@@ -69,7 +69,7 @@ def measure_memory(corpus: str, trig: str) -> dict:
     build's ``graph.trig`` parsed into an rdflib ``Dataset``, as the build holds it)."""
     from rdflib import Dataset
 
-    from kg.ingest import read_documents
+    from kg.text.ingest import read_documents
 
     tracemalloc.start()
     documents = read_documents([corpus])

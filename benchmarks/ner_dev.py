@@ -16,9 +16,9 @@ from pathlib import Path
 
 import spacy
 
-import kg.segment  # noqa: F401  registers the model's tokenizer
-from kg.normalize import to_simplified, to_traditional
-from kg.train import SCRIPTS, evaluate_ner, gold_spans, read_cluener, score_spans
+import kg.text.segment  # noqa: F401  registers the model's tokenizer
+from kg.text.normalize import to_simplified, to_traditional
+from kg.tools.train import SCRIPTS, evaluate_ner, gold_spans, read_cluener, score_spans
 
 __all__ = ["posseg_baseline", "throughput", "main"]
 

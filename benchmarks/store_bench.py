@@ -1,16 +1,16 @@
 """rdflib vs. embedded Oxigraph vs. the Oxigraph server on a synthetic graph of about 1M triples.
 
-The graph has the layout ``kg build`` writes (``kg/graph.py``): an entity graph (class, label,
+The graph has the layout ``kg build`` writes (``kg/rdf/graph.py``): an entity graph (class, label,
 prefLabel, altLabels in the other script) and one named graph per article with its document
 node, sentence nodes, a ``kgo:Statement`` provenance node per relation, W3C ORG memberships and
 ``kgo:mentionedIn`` links; people, organizations, initiatives, platforms, ports and places with
 Chinese names, popularity skewed so a few entities (河套, 前海 ...) are in many articles.
 
 Queries are the shipped named queries (``kg/queries``) with names bound the way ``kg query -p``
-binds them (``kg.sparql.bind_values``: plain, zh-Hant and zh-Hans literals), unbound full
+binds them (``kg.outputs.sparql.bind_values``: plain, zh-Hant and zh-Hans literals), unbound full
 listings, and a 2-hop path (``benchmarks/two-hop.rq``). Each engine runs in its own process
-(peak memory is its own): rdflib in memory (``kg.sparql.run_query``), pyoxigraph in memory and
-on disk (``kg.store.run_store_query``, rdflib terms out), all three as ``kg query`` runs them:
+(peak memory is its own): rdflib in memory (``kg.outputs.sparql.run_query``), pyoxigraph in memory and
+on disk (``kg.outputs.store.run_store_query``, rdflib terms out), all three as ``kg query`` runs them:
 one page of ``--limit`` rows (default ``kg query``'s page; 0: every row) made into terms, the
 other rows counted; and ``oxigraph serve-read-only`` over HTTP, the query cut to the page by
 ``LIMIT`` as ``kg serve``'s named queries are (JSON read in full). Medians of several runs after
@@ -89,7 +89,7 @@ def _skewed(rng: random.Random, items: list, power: float = 1.2):
 
 def _entities(rng: random.Random, articles: int) -> dict[str, list[tuple[str, str]]]:
     """(IRI, name) per class, sized to the corpus."""
-    from kg.ids import entity_iri
+    from kg.rdf.ids import entity_iri
 
     def unique(make, count):
         names: dict[str, None] = {}
@@ -111,8 +111,8 @@ def _entities(rng: random.Random, articles: int) -> dict[str, list[tuple[str, st
 def generate(articles: int, path: Path, seed: int = 7) -> dict:
     """Write the synthetic graph as TriG (``path``) and its union as N-Triples (``.nt`` beside
     it, for the server's default graph); return the names the bound queries look up."""
-    from kg.ids import document_iri, membership_iri, sentence_iri, statement_iri
-    from kg.normalize import to_simplified
+    from kg.rdf.ids import document_iri, membership_iri, sentence_iri, statement_iri
+    from kg.text.normalize import to_simplified
 
     rng = random.Random(seed)
     entities = _entities(rng, articles)
@@ -246,7 +246,7 @@ QUERIES = [
 
 def _queries(probe: dict) -> list[tuple[str, str, dict]]:
     """(label, text, bindings) of each benchmark query, names as ``kg query -p`` passes them."""
-    from kg.sparql import load_query, param_terms
+    from kg.outputs.sparql import load_query, param_terms
 
     return [(label, load_query(name).text, {var: param_terms(probe[key]) for var, key in params.items()})
             for label, name, params in QUERIES]
@@ -256,7 +256,7 @@ def _bound_texts(probe: dict) -> list[tuple[str, str]]:
     """Query texts with the names written in as a remote client would (a zh-Hant literal)."""
     from rdflib import Literal
 
-    from kg.sparql import bind_values
+    from kg.outputs.sparql import bind_values
 
     return [(label, bind_values(text, {var: Literal(str(terms[0]), lang="zh-Hant") for var, terms in bindings.items()}))
             for label, text, bindings in _queries(probe)]
@@ -278,7 +278,7 @@ def _child(engine: str, data: Path, probe: dict, runs: int, workdir: Path, limit
     if engine == "rdflib":
         from rdflib import Dataset
 
-        from kg.sparql import run_query
+        from kg.outputs.sparql import run_query
 
         dataset = Dataset(default_union=True)
         dataset.parse(data, format="trig")
@@ -287,7 +287,7 @@ def _child(engine: str, data: Path, probe: dict, runs: int, workdir: Path, limit
     else:
         import pyoxigraph
 
-        from kg.store import STORE_DIR, run_store_query, write_store
+        from kg.outputs.store import STORE_DIR, run_store_query, write_store
 
         if engine == "oxigraph-memory":   # the layout write_store makes: named graphs + their union
             store = pyoxigraph.Store()
@@ -307,7 +307,7 @@ def _child(engine: str, data: Path, probe: dict, runs: int, workdir: Path, limit
 
 def _server(data: Path, probe: dict, runs: int, workdir: Path, limit: int | None) -> dict:
     """``oxigraph load`` then ``serve-read-only``; queries over HTTP, JSON bodies read in full."""
-    from kg.sparql import slice_query
+    from kg.outputs.sparql import slice_query
 
     binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     location = workdir / "server-db"
@@ -387,7 +387,7 @@ def _report(size: str, triples: int, figures: dict[str, dict]) -> None:
 
 
 def main() -> None:
-    from kg.sparql import DEFAULT_PAGE
+    from kg.outputs.sparql import DEFAULT_PAGE
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=8000, help="articles in the large graph (~1M triples)")

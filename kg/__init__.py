@@ -4,9 +4,9 @@
     >>> result = kg.build(["seeds"], out="out")          # doctest: +SKIP
     >>> kg.query("who-proposed-what", graph="out").rows  # doctest: +SKIP
 """
-from .api import (build, evaluate, explain_entity, export, extract, load_dataset, load_graph, push,
+from kg.app.api import (build, evaluate, explain_entity, export, extract, load_dataset, load_graph, push,
                   query, serve, stats, train_ner, validate, visualize)
-from .errors import InputError, KGError, OntologyError, PatternError, QueryError
+from kg.errors import InputError, KGError, OntologyError, PatternError, QueryError
 
 __all__ = ["build", "extract", "query", "export", "validate", "evaluate", "visualize", "stats",
            "serve", "push", "explain_entity", "train_ner", "load_dataset", "load_graph",

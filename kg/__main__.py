@@ -1,3 +1,3 @@
-from .cli import app
+from kg.app.cli import app
 
 app(prog_name="kg")

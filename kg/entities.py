@@ -44,10 +44,10 @@ from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from .errors import PatternError
-from .normalize import abbreviates, to_simplified
-from .posseg import pos_tokenizer
-from .records import Document, MENTION_LABELS, Mention
+from kg.errors import PatternError
+from kg.text.normalize import abbreviates, to_simplified
+from kg.text.posseg import pos_tokenizer
+from kg.records import Document, MENTION_LABELS, Mention
 
 __all__ = ["SOURCES", "extract_mentions", "parse_patterns", "load_patterns", "parse_table",
            "load_table", "parse_words", "load_words", "load_heads", "gazetteer_patterns",
@@ -1370,7 +1370,7 @@ class ClueNer:
     def __init__(self, name: str, model: str):
         import spacy
 
-        import kg.segment  # noqa: F401  registers the tokenizer the model's config names
+        import kg.text.segment  # noqa: F401  registers the tokenizer the model's config names
 
         self.name = name
         self.model = spacy.load(model)

@@ -14,9 +14,9 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from . import entities  # noqa: F401  registers the kg_* factories
-from .entities import gazetteer_patterns
-from .errors import InputError
+from kg import entities  # noqa: F401  registers the kg_* factories
+from kg.entities import gazetteer_patterns
+from kg.errors import InputError
 
 __all__ = ["DEFAULT_MODEL", "make_nlp"]
 

@@ -21,7 +21,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 
 from kg.errors import PatternError
-from kg.normalize import fold_key, to_simplified
+from kg.text.normalize import fold_key, to_simplified
 from kg.records import ENTITY_TYPES, Document, Mention, Relation, Resolution, Sentence
 
 __all__ = ["Cue", "load_cues", "extract_relations", "SIGNATURES"]

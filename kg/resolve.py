@@ -32,7 +32,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.errors import PatternError
-from kg.normalize import HANT, abbreviates, fold_key, to_simplified, to_traditional
+from kg.text.normalize import HANT, abbreviates, fold_key, to_simplified, to_traditional
 from kg.records import ENTITY_TYPES, Document, Entity, Mention, Resolution
 
 __all__ = ["Lexicon", "load_lexicon", "name_key", "strip_title", "canonical_name",

@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from kg.normalize import to_traditional
+from kg.text.normalize import to_traditional
 
 MIN_COUNT = 3
 

@@ -11,7 +11,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from kg import api
+from kg.app import api
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from kg import api
+from kg.app import api
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg import api
-from kg.ingest import parse_document
+from kg.app import api
+from kg.text.ingest import parse_document
 from kg.records import Entity, Mention, Relation, Resolution
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""kg.analytics: the networkx graph built from RDF, sides of the border, centrality,
+"""kg.outputs.analytics: the networkx graph built from RDF, sides of the border, centrality,
 communities, bridging people, and the graph exports built on them."""
 import csv
 import importlib
@@ -11,13 +11,13 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from kg import api
-from kg.analytics import (BOTH, HONG_KONG, SHENZHEN, Evidence, bridging_people, central_entities,
+from kg.app import api
+from kg.outputs.analytics import (BOTH, HONG_KONG, SHENZHEN, Evidence, bridging_people, central_entities,
                           communities, flat_graph, graph_stats, is_cross_border, matching_nodes,
                           sides, to_networkx)
-from kg.graph import build_dataset, entity_node
+from kg.rdf.graph import build_dataset, entity_node
 
-export = importlib.import_module("kg.export")  # kg.export the module, not kg.api.export
+export = importlib.import_module("kg.outputs.export")  # kg.outputs.export the module, not kg.app.api.export
 CROSS_BORDER = Path(__file__).parent / "data" / "cross_border.ttl"
 ID = "https://w3id.org/szhk-kg/id/"
 

@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from kg import api
-from kg.export import to_trig, to_turtle, union_graph
-from kg.graph import build_dataset
-from kg.ingest import parse_document
+from kg.app import api
+from kg.outputs.export import to_trig, to_turtle, union_graph
+from kg.rdf.graph import build_dataset
+from kg.text.ingest import parse_document
 
 ARTICLES = {
     "a.txt": "香港文匯報訊（記者 陳小明 深圳報道）南山區政協委員李大為建議推出「灣區快線」計劃，"

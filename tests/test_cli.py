@@ -3,9 +3,9 @@ import os
 import pytest
 from typer.testing import CliRunner
 
-from kg.cli import app
-from kg.export import atomic_write_text, get_exporter
-from kg.graph import build_dataset
+from kg.app.cli import app
+from kg.outputs.export import atomic_write_text, get_exporter
+from kg.rdf.graph import build_dataset
 
 runner = CliRunner()
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
@@ -107,7 +107,7 @@ def test_train_ner_names_a_missing_config(tmp_path):
 
 @pytest.fixture
 def store_folder(tmp_path, article):
-    from kg.store import write_store
+    from kg.outputs.store import write_store
     from tests.conftest import cooperation_records
 
     write_store(build_dataset(*cooperation_records(article)), tmp_path)
@@ -129,8 +129,8 @@ def test_query_prints_a_page_by_default_and_every_row_with_limit_0(tmp_path):
     from rdflib import Dataset, Literal, URIRef
     from rdflib.namespace import RDFS
 
-    from kg.sparql import DEFAULT_PAGE
-    from kg.store import write_store
+    from kg.outputs.sparql import DEFAULT_PAGE
+    from kg.outputs.store import write_store
 
     dataset = Dataset()
     for number in range(DEFAULT_PAGE + 5):

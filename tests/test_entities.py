@@ -7,9 +7,9 @@ from spacy.util import filter_spans
 
 from kg.entities import Candidate, extract_mentions, merge_candidates
 from kg.errors import InputError
-from kg.ingest import parse_document
+from kg.text.ingest import parse_document
 from kg.nlp import make_nlp
-from kg.normalize import to_simplified
+from kg.text.normalize import to_simplified
 
 pytest.importorskip("jieba")
 

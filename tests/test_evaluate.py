@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from kg import api
+from kg.app import api
 from kg.errors import InputError
-from kg.evaluate import evaluate_graph, load_gold
-from kg.export import union_graph
-from kg.graph import build_dataset
+from kg.tools.evaluate import evaluate_graph, load_gold
+from kg.outputs.export import union_graph
+from kg.rdf.graph import build_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_SCORER = ROOT.parent / "shared" / "eval" / "score.py"
@@ -47,7 +47,7 @@ def test_missing_gold_is_an_input_error(tmp_path):
 
 @pytest.mark.skipif(not REFERENCE_SCORER.is_file(), reason="reference scorer not beside the repo")
 def test_agrees_with_the_reference_scorer(gold_dir, records, tmp_path):
-    from kg.export import get_exporter
+    from kg.outputs.export import get_exporter
 
     graph_path = tmp_path / "graph.ttl"
     get_exporter("turtle")(build_dataset(*records), graph_path)

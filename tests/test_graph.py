@@ -5,10 +5,10 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import ORG, RDF, SKOS
 
-from kg import api
-from kg.export import to_trig, to_turtle, union_graph
-from kg.graph import build_dataset, entity_node
-from kg.namespaces import KGO
+from kg.app import api
+from kg.outputs.export import to_trig, to_turtle, union_graph
+from kg.rdf.graph import build_dataset, entity_node
+from kg.rdf.namespaces import KGO
 
 
 def test_relations_become_direct_triples_with_provenance(records):
@@ -73,9 +73,9 @@ def test_shapes_catch_a_relation_with_the_wrong_types(records):
 SERIALIZE = """
 import sys
 from tests.conftest import ARTICLE, hand_built_records
-from kg.ingest import parse_document
-from kg.export import to_trig, to_turtle
-from kg.graph import build_dataset
+from kg.text.ingest import parse_document
+from kg.outputs.export import to_trig, to_turtle
+from kg.rdf.graph import build_dataset
 doc = parse_document(ARTICLE, doc_id="article-1")
 ds = build_dataset(*hand_built_records(doc))
 sys.stdout.write(to_turtle(ds) + to_trig(ds))
@@ -97,7 +97,7 @@ def test_turtle_and_trig_lines_are_sorted_by_n_triples_form_one_group_at_a_time(
     import pyoxigraph
     from rdflib import URIRef
 
-    from kg.export import get_exporter, trig_lines, turtle_lines
+    from kg.outputs.export import get_exporter, trig_lines, turtle_lines
 
     ex = "http://example.org/"
     dataset = Dataset()

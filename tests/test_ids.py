@@ -2,7 +2,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDFS
 
-from kg.ids import entity_iri, iri_segment
+from kg.rdf.ids import entity_iri, iri_segment
 
 HOSTILE = ["A B", "《x》", "<>", '"quoted"', "a/b?c#d", "100%", "表情😀", "{}|^`\\", "\u200b零寬",
            "x" * 200, "tab\tnew\nline", "前海", "%E5"]

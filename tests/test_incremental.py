@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Literal
 
-from kg import api, entities
-from kg.cache import MentionCache
-from kg.ingest import parse_document
+from kg import entities
+from kg.app import api
+from kg.app.cache import MentionCache
+from kg.text.ingest import parse_document
 from kg.nlp import make_nlp
-from kg.store import STORE_DIR
+from kg.outputs.store import STORE_DIR
 
 ARTICLES = {
     "a.txt": "香港文匯報訊 深圳市政協委員李大為建議推出「灣區快線」計劃，連接皇崗口岸與前海合作區。\n",

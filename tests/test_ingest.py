@@ -1,7 +1,7 @@
 import pytest
 
 from kg.errors import InputError
-from kg.ingest import clean_text, decode_bytes, parse_document, read_document, read_documents
+from kg.text.ingest import clean_text, decode_bytes, parse_document, read_document, read_documents
 
 PINYIN = "深圳市福田區(qū)推動產(chǎn)業(yè)發(fā)展(HK)。"
 COLUMNS = (

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from kg import api, parallel
+from kg.app import api
+from kg.app import parallel
 
 ARTICLES = {
     "a1": "# 灣區快線試點啟動\n南山區政協委員陳大文建議推出「灣區快線」計劃。\n他表示，計劃將連接皇崗口岸與前海合作區。\n",
@@ -84,7 +85,7 @@ def test_a_custom_pipeline_runs_in_one_job(article):
 
 
 def _store_quads(out: Path) -> list[str]:
-    from kg.store import open_store
+    from kg.outputs.store import open_store
 
     store = open_store(out / "store")
     return sorted(str(q) for q in store.quads_for_pattern(None, None, None, None))

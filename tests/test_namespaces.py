@@ -4,7 +4,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from kg.namespaces import KGO
+from kg.rdf.namespaces import KGO
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import pytest
 import spacy
 from spacy.training import Example
 
-from kg.segment import JiebaHk2sTokenizer, norm_chars
+from kg.text.segment import JiebaHk2sTokenizer, norm_chars
 from kg.errors import InputError
-from kg.train import CONFIG_PATH, SCRIPTS, cluener_doc, gold_spans, read_cluener, score_spans
+from kg.tools.train import CONFIG_PATH, SCRIPTS, cluener_doc, gold_spans, read_cluener, score_spans
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "kg" / "models" / "ner"
 
@@ -40,7 +40,7 @@ CLUENER_LINE = json.dumps({"text": "温格在深圳湾体育中心发表讲话",
 
 @pytest.fixture(scope="module")
 def ner():
-    import kg.segment  # noqa: F401  the model's tokenizer must be registered first
+    import kg.text.segment  # noqa: F401  the model's tokenizer must be registered first
 
     return spacy.load(MODEL_DIR)
 

@@ -1,4 +1,4 @@
-"""kg.posseg decodes jieba's POS HMM exactly as jieba's own Viterbi does."""
+"""kg.text.posseg decodes jieba's POS HMM exactly as jieba's own Viterbi does."""
 from __future__ import annotations
 
 import importlib
@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from kg.normalize import to_simplified
-from kg.posseg import PossegViterbi, pos_tokenizer
+from kg.text.normalize import to_simplified
+from kg.text.posseg import PossegViterbi, pos_tokenizer
 
 jieba = pytest.importorskip("jieba")
 posseg = importlib.import_module("jieba.posseg")

@@ -14,10 +14,10 @@ from urllib.parse import urlencode
 
 import pytest
 
-from kg import api
-from kg.export import get_exporter
-from kg.graph import build_dataset
-from kg.push import PushError
+from kg.app import api
+from kg.outputs.export import get_exporter
+from kg.rdf.graph import build_dataset
+from kg.app.push import PushError
 from tests.conftest import cooperation_records, stop_process
 
 START_TIMEOUT = 30

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from kg import api
+from kg.app import api
 from tests.conftest import ROOT
 
 RECORDED = json.loads((ROOT / "benchmarks" / "seed_scores.json").read_text(encoding="utf-8"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import PatternError
-from kg.normalize import to_simplified
+from kg.text.normalize import to_simplified
 from kg.records import Document, Entity, Mention, Resolution, Sentence
 from kg.relations import extract_relations, load_cues, parse_cues
 

@@ -15,7 +15,7 @@ import pytest
 
 import kg.resolve as resolve_module
 from kg.errors import PatternError
-from kg.normalize import detect_script, to_simplified
+from kg.text.normalize import detect_script, to_simplified
 from kg.records import Document, Mention, Sentence
 from kg.resolve import explain_entity, resolve_entities
 

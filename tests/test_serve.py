@@ -21,8 +21,8 @@ from urllib.parse import quote, urlencode
 import pytest
 from rdflib import Graph
 
-from kg.graph import build_dataset
-from kg.store import write_store
+from kg.rdf.graph import build_dataset
+from kg.outputs.store import write_store
 from tests.conftest import cooperation_records, stop_process
 
 START_TIMEOUT = 60
@@ -35,7 +35,7 @@ ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """URL of `kg serve` over the fixture graph; the process is always stopped afterwards."""
-    from kg.ingest import parse_document
+    from kg.text.ingest import parse_document
     from tests.conftest import ARTICLE
 
     folder = tmp_path_factory.mktemp("served")
@@ -196,7 +196,7 @@ def test_a_named_listing_longer_than_a_page_is_cut_to_the_default_page(tmp_path)
     from rdflib import Dataset, Literal, URIRef
     from rdflib.namespace import ORG, RDFS
 
-    from kg.sparql import DEFAULT_PAGE
+    from kg.outputs.sparql import DEFAULT_PAGE
 
     dataset = Dataset()
     graph = dataset.graph(URIRef("urn:graph:roles"))

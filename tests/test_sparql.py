@@ -3,11 +3,11 @@ from importlib.resources import files
 import pytest
 from rdflib import Literal
 
-from kg import api
+from kg.app import api
 from kg.errors import QueryError
-from kg.export import union_graph
-from kg.graph import build_dataset
-from kg.sparql import load_query, named_queries
+from kg.outputs.export import union_graph
+from kg.rdf.graph import build_dataset
+from kg.outputs.sparql import load_query, named_queries
 from tests.conftest import cooperation_records
 
 EXPECTED_ROWS = {

@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 from rdflib import RDFS, XSD, Dataset, Literal, URIRef
 
-from kg import api
+from kg.app import api
 from kg.errors import InputError, QueryError
-from kg.export import union_graph
-from kg.graph import build_dataset
-from kg.sparql import bind_values, named_queries
-from kg.store import STORE_DIR, open_store, run_store_query, write_store
+from kg.outputs.export import union_graph
+from kg.rdf.graph import build_dataset
+from kg.outputs.sparql import bind_values, named_queries
+from kg.outputs.store import STORE_DIR, open_store, run_store_query, write_store
 from tests.conftest import cooperation_records
 
 @pytest.fixture
@@ -183,14 +183,14 @@ def test_store_loaded_in_small_chunks_holds_the_same_quads(dataset, tmp_path, mo
     chunk's edge, in the named graphs or in their union (the default graph)."""
     import pyoxigraph
 
-    import kg.store
+    import kg.outputs.store
 
     def quads(folder: Path) -> list[tuple[bool, str]]:
         return sorted((quad.graph_name == pyoxigraph.DefaultGraph(), str(quad))
                       for quad in open_store(folder / STORE_DIR))
 
     write_store(dataset, tmp_path / "whole")
-    monkeypatch.setattr(kg.store, "_LOAD_CHUNK", 3)
+    monkeypatch.setattr(kg.outputs.store, "_LOAD_CHUNK", 3)
     write_store(dataset, tmp_path / "chunked")
     whole = quads(tmp_path / "whole")
     assert quads(tmp_path / "chunked") == whole

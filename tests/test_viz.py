@@ -1,4 +1,4 @@
-"""kg.viz: what each view selects and what the page holds (parsed, not grepped: the page's
+"""kg.outputs.viz: what each view selects and what the page holds (parsed, not grepped: the page's
 data is JSON inside a script, with ``<`` written as ``\\u003c``)."""
 import json
 import re
@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg import api
-from kg.analytics import to_networkx
-from kg.cli import app
+from kg.app import api
+from kg.outputs.analytics import to_networkx
+from kg.app.cli import app
 from kg.errors import InputError
-from kg.graph import build_dataset
-from kg.viz import COLOURS, CROSS_BORDER_COLOUR, render, select_view, to_html
+from kg.rdf.graph import build_dataset
+from kg.outputs.viz import COLOURS, CROSS_BORDER_COLOUR, render, select_view, to_html
 
 CROSS_BORDER = Path(__file__).parent / "data" / "cross_border.ttl"
 ID = "https://w3id.org/szhk-kg/id/"

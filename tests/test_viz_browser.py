@@ -25,9 +25,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg import api
-from kg.analytics import to_networkx
-from kg.viz import COLOURS, select_view, render
+from kg.app import api
+from kg.outputs.analytics import to_networkx
+from kg.outputs.viz import COLOURS, select_view, render
 
 CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
 pytestmark = pytest.mark.skipif(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from .errors import InputError, KGError
+from kg.errors import InputError, KGError
 
 __all__ = ["PushError", "PushReport", "push_graph", "graph_store_url"]
 

@@ -20,9 +20,9 @@ from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from .errors import InputError
-from .namespaces import KGID, PREFIXES, bind_prefixes
-from .terms import from_rdflib, recase_language_tags
+from kg.errors import InputError
+from kg.rdf.namespaces import KGID, PREFIXES, bind_prefixes
+from kg.rdf.terms import from_rdflib, recase_language_tags
 
 __all__ = ["EXPORTERS", "get_exporter", "union_graph", "union_view", "to_turtle", "to_trig",
            "turtle_lines", "trig_lines", "to_ntriples", "to_jsonld", "to_graphml", "to_gexf",
@@ -31,14 +31,14 @@ __all__ = ["EXPORTERS", "get_exporter", "union_graph", "union_view", "to_turtle"
 # name -> "module:function" rendering a Dataset as text or lines; imported on first use so
 # heavy renderers (pyvis) load lazily.
 EXPORTERS = {
-    "turtle": "kg.export:turtle_lines",
-    "trig": "kg.export:trig_lines",
-    "nt": "kg.export:to_ntriples",
-    "html": "kg.viz:to_html",
-    "jsonld": "kg.export:to_jsonld",
-    "graphml": "kg.export:to_graphml",
-    "gexf": "kg.export:to_gexf",
-    "csv": "kg.export:to_edges_csv",
+    "turtle": "kg.outputs.export:turtle_lines",
+    "trig": "kg.outputs.export:trig_lines",
+    "nt": "kg.outputs.export:to_ntriples",
+    "html": "kg.outputs.viz:to_html",
+    "jsonld": "kg.outputs.export:to_jsonld",
+    "graphml": "kg.outputs.export:to_graphml",
+    "gexf": "kg.outputs.export:to_gexf",
+    "csv": "kg.outputs.export:to_edges_csv",
 }
 SUFFIX = {"turtle": ".ttl", "trig": ".trig", "nt": ".nt", "html": ".html", "jsonld": ".jsonld",
           "graphml": ".graphml", "gexf": ".gexf", "csv": ".csv"}
@@ -200,20 +200,20 @@ def _sorted_json(value):
 
 
 def to_graphml(dataset: Dataset) -> str:
-    """The entity graph of ``kg.analytics.to_networkx`` as GraphML (Gephi, yEd, Cytoscape)."""
+    """The entity graph of ``kg.outputs.analytics.to_networkx`` as GraphML (Gephi, yEd, Cytoscape)."""
     import networkx as nx
 
-    from .analytics import flat_graph, to_networkx
+    from kg.outputs.analytics import flat_graph, to_networkx
 
     return "\n".join(nx.generate_graphml(flat_graph(to_networkx(dataset)))) + "\n"
 
 
 def to_gexf(dataset: Dataset) -> str:
-    """The entity graph of ``kg.analytics.to_networkx`` as GEXF (Gephi); networkx stamps
+    """The entity graph of ``kg.outputs.analytics.to_networkx`` as GEXF (Gephi); networkx stamps
     today's date into its ``<meta>``."""
     import networkx as nx
 
-    from .analytics import flat_graph, to_networkx
+    from kg.outputs.analytics import flat_graph, to_networkx
 
     return "\n".join(nx.generate_gexf(flat_graph(to_networkx(dataset)))) + "\n"
 
@@ -223,7 +223,7 @@ def to_edges_csv(dataset: Dataset) -> str:
     import csv
     import io
 
-    from .analytics import to_networkx
+    from kg.outputs.analytics import to_networkx
 
     G = to_networkx(dataset)
     out = io.StringIO()

@@ -20,9 +20,9 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from .errors import InputError
-from .namespaces import KGO
-from .records import ENTITY_TYPES, PREDICATES
+from kg.errors import InputError
+from kg.rdf.namespaces import KGO
+from kg.records import ENTITY_TYPES, PREDICATES
 
 __all__ = ["Score", "Evaluation", "fold_name", "load_gold", "evaluate_graph"]
 

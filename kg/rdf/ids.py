@@ -11,7 +11,7 @@ import unicodedata
 
 from rdflib import URIRef
 
-from .namespaces import KGID
+from kg.rdf.namespaces import KGID
 
 __all__ = ["iri_segment", "entity_iri", "document_iri", "sentence_iri", "statement_iri",
            "membership_iri"]

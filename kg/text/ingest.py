@@ -18,9 +18,9 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from .errors import InputError
-from .normalize import detect_script
-from .records import Document, OffsetRuns, Sentence
+from kg.errors import InputError
+from kg.text.normalize import detect_script
+from kg.records import Document, OffsetRuns, Sentence
 
 __all__ = ["SUFFIXES", "MAX_BYTES", "read_documents", "read_document", "parse_document",
            "decode_bytes", "clean_text", "split_sentences"]

@@ -1,4 +1,4 @@
-"""The ``kg`` command: a thin typer layer over ``kg.api``.
+"""The ``kg`` command: a thin typer layer over ``kg.app.api``.
 
 Each subcommand parses its options, makes one library call and prints the result. A
 ``KGError`` (bad input, unknown query, ...) becomes ``Error: ...`` on stderr and exit 1;
@@ -20,9 +20,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import api
-from .errors import KGError
-from .sparql import DEFAULT_PAGE, QueryResult, named_queries
+from kg.app import api
+from kg.errors import KGError
+from kg.outputs.sparql import DEFAULT_PAGE, QueryResult, named_queries
 
 __all__ = ["app"]
 

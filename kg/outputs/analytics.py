@@ -1,6 +1,6 @@
 """Graph analytics over ONE networkx graph built from the RDF (``to_networkx``).
 
-Every other function here takes that graph, so the picture (``kg.viz``), ``kg stats`` and
+Every other function here takes that graph, so the picture (``kg.outputs.viz``), ``kg stats`` and
 the GraphML/GEXF/CSV exports all read the same nodes and edges: entities only (documents,
 sentences and statement nodes become edge attributes), one edge per distinct
 (subject, predicate, object) with its evidence sentences and source articles.
@@ -21,9 +21,9 @@ import networkx as nx
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from .namespaces import KGO
-from .normalize import fold_key
-from .records import ENTITY_TYPES, PREDICATES
+from kg.rdf.namespaces import KGO
+from kg.text.normalize import fold_key
+from kg.records import ENTITY_TYPES, PREDICATES
 
 __all__ = ["SHENZHEN", "HONG_KONG", "BOTH", "Evidence", "Stats", "to_networkx", "simple_graph",
            "flat_graph", "matching_nodes", "name_side", "sides", "is_cross_border",
@@ -92,7 +92,7 @@ def _merged(graph: Graph | Dataset) -> Graph:
     ones), without copying them: a triple in two graphs may be read twice, which the sets and
     dicts above absorb."""
     if isinstance(graph, Dataset):
-        from .export import union_view
+        from kg.outputs.export import union_view
 
         return union_view(graph)
     return graph

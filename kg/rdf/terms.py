@@ -13,7 +13,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .errors import QueryError
+from kg.errors import QueryError
 
 __all__ = ["to_rdflib", "from_rdflib", "bcp47_case", "recase_language_tags"]
 

@@ -9,7 +9,7 @@ A query file opens with comment headers that document it::
 Values are bound as RDF terms, never pasted into query text. A name given as text stands for
 several literals (plain, ``zh-Hant``, ``zh-Hans``: ``param_terms``); ``split_bindings`` keeps
 those that occur in the graph, usually one. rdflib then binds single terms with
-``initBindings``; anything else, and every binding on Oxigraph (``kg.store``), goes in a
+``initBindings``; anything else, and every binding on Oxigraph (``kg.outputs.store``), goes in a
 ``VALUES`` block of ``term.n3()`` opening the WHERE group (``bind_values``).
 """
 from __future__ import annotations
@@ -25,9 +25,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
-from .errors import QueryError
-from .namespaces import PREFIXES
-from .normalize import HANS, HANT
+from kg.errors import QueryError
+from kg.rdf.namespaces import PREFIXES
+from kg.text.normalize import HANS, HANT
 
 __all__ = ["NamedQuery", "QueryResult", "parse_query_file", "named_queries", "load_query", "run_query",
            "bind_values", "param_terms", "split_bindings", "take_page", "slice_query", "DEFAULT_PAGE"]

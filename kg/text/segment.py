@@ -2,11 +2,11 @@
 
 jieba's dictionary and HMM know Simplified Chinese; on Traditional text they mis-cut names
 (gold CLUENER spans crossing a token boundary: 12.6% on Traditional, 4.2% on the hk2s folding,
-see NOTES.md). So the text is folded with ``kg.normalize.to_simplified`` (length-preserving),
+see NOTES.md). So the text is folded with ``kg.text.normalize.to_simplified`` (length-preserving),
 cut there, and the cuts are applied to the ORIGINAL text: ``doc.text`` is always the input.
 Each token's NORM is its Simplified form, so a model reading NORM sees both scripts alike.
 
-The tokenizer is registered as ``kg_jieba_hk2s_tokenizer.v1``: ``import kg.segment`` before
+The tokenizer is registered as ``kg_jieba_hk2s_tokenizer.v1``: ``import kg.text.segment`` before
 ``spacy.load()`` of a pipeline that names it. It uses a private ``jieba.Tokenizer`` (the global
 one may carry other modules' user words), whose dictionary loads at the first cut.
 The same import registers ``kg_char_word_embed.v1``, the NER's embedding of each token's
@@ -22,7 +22,7 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from kg.normalize import to_simplified
+from kg.text.normalize import to_simplified
 
 __all__ = ["JiebaHk2sTokenizer", "create_jieba_hk2s_tokenizer", "cut_offsets", "norm_chars",
            "create_char_word_embed"]

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from .records import Document, Mention, Relation, Resolution
+from kg.records import Document, Mention, Relation, Resolution
 
 __all__ = ["WorkerPool"]
 
@@ -52,9 +52,9 @@ class WorkerPool:
             self._executor.submit(_warm)
 
     def write_store(self, trig: Path, out: Path) -> Future:
-        """``kg.store.write_store`` of a written TriG file, in a worker (a Future of its path),
+        """``kg.outputs.store.write_store`` of a written TriG file, in a worker (a Future of its path),
         while the caller writes the other formats."""
-        from .store import write_store
+        from kg.outputs.store import write_store
 
         return self._executor.submit(write_store, trig, out)
 
@@ -82,7 +82,7 @@ class WorkerPool:
 def _pipeline():
     """This worker's pipeline, built once: loading it costs seconds, an article far less."""
     global _NLP
-    from .nlp import make_nlp
+    from kg.nlp import make_nlp
 
     if _NLP is None:
         _NLP = make_nlp()
@@ -95,7 +95,7 @@ def _warm() -> None:
 
 
 def _extract(document: Document) -> list[Mention]:
-    from .entities import extract_mentions
+    from kg.entities import extract_mentions
 
     return extract_mentions(document, _pipeline())
 
@@ -103,7 +103,7 @@ def _extract(document: Document) -> list[Mention]:
 def _relations(batch: tuple[Sequence[Document], Sequence[Sequence[Mention]], tuple[str, bytes]]
                ) -> list[list[Relation]]:
     global _RESOLUTION
-    from .relations import extract_relations
+    from kg.relations import extract_relations
 
     documents, mentions, (token, pickled) = batch
     if _RESOLUTION is None or _RESOLUTION[0] != token:

@@ -28,11 +28,11 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Dataset, Graph
 
-from .analytics import (BOTH, HONG_KONG, SHENZHEN, Evidence, is_cross_border, matching_nodes,
+from kg.outputs.analytics import (BOTH, HONG_KONG, SHENZHEN, Evidence, is_cross_border, matching_nodes,
                         sides, to_networkx)
-from .errors import InputError
-from .export import atomic_write_text
-from .records import ENTITY_TYPES
+from kg.errors import InputError
+from kg.outputs.export import atomic_write_text
+from kg.records import ENTITY_TYPES
 
 __all__ = ["VIEWS", "COLOURS", "DEFAULT_MAX_NODES", "View", "parse_types", "select_view",
            "render", "to_html", "write_view"]

@@ -7,7 +7,7 @@ written to a temporary folder and renamed into place, so a failed build keeps th
 
 Queries see every named graph at once: the default graph holds their union, as ``graph.ttl``
 does; ``GRAPH ?g { ... }`` still reaches one article's graph. Results come back as
-``kg.sparql.QueryResult`` with rdflib terms, language tags in their usual case (Oxigraph
+``kg.outputs.sparql.QueryResult`` with rdflib terms, language tags in their usual case (Oxigraph
 lower-cases them: ``zh-hant`` becomes ``zh-Hant`` again). Oxigraph keeps integers of derived
 types (the offsets' ``xsd:nonNegativeInteger``) as ``xsd:integer``: same values, plainer type;
 ``graph.trig`` keeps the exact types, so ``kg push`` reads that file.
@@ -24,11 +24,11 @@ from pathlib import Path
 from rdflib import Dataset
 from rdflib.term import Node
 
-from .errors import InputError, QueryError
-from .export import to_trig
-from .namespaces import PREFIXES
-from .sparql import QueryResult, bind_values, split_bindings, take_page
-from .terms import from_rdflib, to_rdflib
+from kg.errors import InputError, QueryError
+from kg.outputs.export import to_trig
+from kg.rdf.namespaces import PREFIXES
+from kg.outputs.sparql import QueryResult, bind_values, split_bindings, take_page
+from kg.rdf.terms import from_rdflib, to_rdflib
 
 __all__ = ["STORE_DIR", "store_location", "write_store", "open_store", "query_store",
            "run_store_query"]
@@ -115,7 +115,7 @@ def open_store(location: str | Path):
 def query_store(store, text: str, bindings: Mapping[str, Node | Sequence[Node]] | None = None):
     """pyoxigraph's raw answer (solutions, triples or a boolean) with values bound to variables.
 
-    Values go in a ``VALUES`` block (``kg.sparql.bind_values``): pyoxigraph's own
+    Values go in a ``VALUES`` block (``kg.outputs.sparql.bind_values``): pyoxigraph's own
     ``substitutions`` (SEP-0007) only binds variables the query projects, and named queries
     bind names they do not show. A name keeps only those of its plain/zh-Hant/zh-Hans
     literals that occur in the store, so the block usually holds one constant.
@@ -133,11 +133,11 @@ def query_store(store, text: str, bindings: Mapping[str, Node | Sequence[Node]] 
 def run_store_query(store, text: str,
                     bindings: Mapping[str, Node | Sequence[Node]] | None = None, *,
                     limit: int | None = None, offset: int = 0) -> QueryResult:
-    """Run a SELECT query on the store; rows hold rdflib terms, as ``kg.sparql.run_query`` gives.
+    """Run a SELECT query on the store; rows hold rdflib terms, as ``kg.outputs.sparql.run_query`` gives.
 
     With ``limit``/``offset`` only that page is made into rdflib terms; the other rows are
     counted for ``total``. Making terms is a quarter of the time of an 11k-row listing at 1M
-    triples (``kg.sparql.take_page`` on what the rest costs).
+    triples (``kg.outputs.sparql.take_page`` on what the rest costs).
     """
     import pyoxigraph
 

@@ -14,11 +14,11 @@ from decimal import Decimal
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
-from .ids import (document_iri, entity_iri, membership_iri, sentence_iri, statement_iri,
+from kg.rdf.ids import (document_iri, entity_iri, membership_iri, sentence_iri, statement_iri,
                   iri_segment)
-from .namespaces import KGID, KGO, bind_prefixes
-from .normalize import HANS, HANT, other_script
-from .records import Document, Entity, Relation, Resolution
+from kg.rdf.namespaces import KGID, KGO, bind_prefixes
+from kg.text.normalize import HANS, HANT, other_script
+from kg.records import Document, Entity, Relation, Resolution
 
 __all__ = ["ENTITY_GRAPH", "document_graph_iri", "build_dataset", "entity_node"]
 

@@ -17,14 +17,14 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from .cache import CACHE_DIR, MentionCache, extractor_fingerprint
-from .errors import InputError, OntologyError, QueryError
-from .export import EXPORTERS, SUFFIX, get_exporter, union_graph, union_view
-from .ingest import MAX_BYTES, read_documents
-from .parallel import WorkerPool
-from .records import ENTITY_TYPES, PREDICATES, Document, Mention, Relation, Resolution
-from .sparql import QueryResult, load_query, param_terms, run_query
-from .store import open_store, run_store_query, store_location, write_store
+from kg.app.cache import CACHE_DIR, MentionCache, extractor_fingerprint
+from kg.errors import InputError, OntologyError, QueryError
+from kg.outputs.export import EXPORTERS, SUFFIX, get_exporter, union_graph, union_view
+from kg.text.ingest import MAX_BYTES, read_documents
+from kg.app.parallel import WorkerPool
+from kg.records import ENTITY_TYPES, PREDICATES, Document, Mention, Relation, Resolution
+from kg.outputs.sparql import QueryResult, load_query, param_terms, run_query
+from kg.outputs.store import open_store, run_store_query, store_location, write_store
 
 __all__ = ["DEFAULT_INPUT", "DEFAULT_OUT", "BUILD_FORMATS", "EXPORT_FORMATS", "MAX_BYTES",
            "BuildResult", "ValidationReport", "build", "extract", "load_dataset", "load_graph",
@@ -71,12 +71,12 @@ def extract(documents: Sequence[Document], *, nlp=None, progress: Progress | Non
 
     With a ``cache``, the entity stage runs only on articles it has no mentions for;
     resolution and relations always run over the whole corpus. ``jobs`` > 1 runs the entity
-    and relation stages in that many processes (``kg.parallel``), each with its own
+    and relation stages in that many processes (``kg.app.parallel``), each with its own
     ``make_nlp()``, so it cannot be combined with a caller's ``nlp``; the result is the same
     as with one job; a caller's ``pool`` (``build`` passes its own) serves instead of a new one.
     Stage wall times are added to ``timings`` when given.
     """
-    from .resolve import resolve_entities
+    from kg.resolve import resolve_entities
 
     _check_pipeline(jobs if pool is None else pool.jobs, nlp)
     with _worker_pool(jobs, len(documents), pool) as pool:
@@ -114,7 +114,7 @@ def _worker_pool(jobs: int, documents: int, given: WorkerPool | None = None
 def _relations(documents: Sequence[Document], mentions_by_doc: dict[str, list[Mention]],
                resolution: Resolution, pool: WorkerPool | None) -> Iterator[list[Relation]]:
     """Relations of each document in order, in this process or in the pool's."""
-    from .relations import extract_relations
+    from kg.relations import extract_relations
 
     mentions = [mentions_by_doc[d.doc_id] for d in documents]
     if pool is not None:
@@ -146,8 +146,8 @@ def _extract_mentions(documents: Sequence[Document], nlp,
                       pool: WorkerPool | None) -> Iterator[list[Mention]]:
     """Mentions of each document in order, in this process or in the pool's; the pipeline
     is built only if some document needs it."""
-    from .entities import extract_mentions
-    from .nlp import make_nlp
+    from kg.entities import extract_mentions
+    from kg.nlp import make_nlp
 
     if pool is not None:
         yield from pool.extract(documents)
@@ -166,12 +166,12 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path | None = D
     ``out`` (unless ``out`` is None); every output is replaced atomically, and only after the
     whole graph is built. ``out/cache/`` keeps each article's mentions, so the next build
     re-extracts only new or changed articles and still equals a full rebuild. ``jobs`` > 1
-    extracts entities and relations in that many processes (``kg.parallel``), with the same
+    extracts entities and relations in that many processes (``kg.app.parallel``), with the same
     output, and loads the store in one of them while writing the other files.
     ``BuildResult.timings`` has the wall seconds of each stage (ingest, entities, resolution,
     relations, graph, one per written format, store) for the benchmarks.
     """
-    from .graph import build_dataset
+    from kg.rdf.graph import build_dataset
 
     _check_pipeline(jobs, nlp)  # before the pool starts warming
     timings: Timings = {}
@@ -270,9 +270,9 @@ def visualize(graph: str | Path | Graph | Dataset = DEFAULT_OUT, output: str | P
               types: str | Iterable[str] | None = None, max_nodes: int | None = None):
     """Draw one view (``all``, ``cooperation``, ``ego`` with ``focus``) as an offline HTML page.
 
-    Returns the ``kg.viz.View`` drawn: how many entities it shows and what it left out.
+    Returns the ``kg.outputs.viz.View`` drawn: how many entities it shows and what it left out.
     """
-    from .viz import DEFAULT_MAX_NODES, parse_types, write_view
+    from kg.outputs.viz import DEFAULT_MAX_NODES, parse_types, write_view
 
     source = graph if isinstance(graph, Graph) else load_dataset(graph)
     return write_view(source, Path(output), view, focus=focus, hops=hops,
@@ -282,8 +282,8 @@ def visualize(graph: str | Path | Graph | Dataset = DEFAULT_OUT, output: str | P
 
 def stats(graph: str | Path | Graph | Dataset = DEFAULT_OUT, top: int = 10):
     """Counts, most central entities, communities and Shenzhen–Hong Kong bridging people
-    (a ``kg.analytics.Stats``)."""
-    from .analytics import graph_stats, to_networkx
+    (a ``kg.outputs.analytics.Stats``)."""
+    from kg.outputs.analytics import graph_stats, to_networkx
 
     source = graph if isinstance(graph, Graph) else load_dataset(graph)
     return graph_stats(to_networkx(source), top=top)
@@ -313,18 +313,18 @@ def query(name: str | None = None, *, sparql: str | None = None,
 
 def serve(graph: str | Path = DEFAULT_OUT, host: str = "127.0.0.1", port: int = 7878, *,
           timeout: float = 30.0, log: Callable[[str], None] | None = None):
-    """A read-only SPARQL endpoint over a build (``kg.serve``); call ``serve_forever()`` on it.
+    """A read-only SPARQL endpoint over a build (``kg.app.serve``); call ``serve_forever()`` on it.
 
     It listens on loopback unless ``host`` says otherwise; ``port=0`` picks a free port.
     """
-    from .serve import make_server
+    from kg.app.serve import make_server
 
     return make_server(graph, host, port, timeout=timeout, log=log)
 
 
 def push(endpoint: str, graph: str | Path = DEFAULT_OUT):
-    """Replace the build's graphs on a SPARQL server's Graph Store endpoint (``kg.push``)."""
-    from .push import push_graph
+    """Replace the build's graphs on a SPARQL server's Graph Store endpoint (``kg.app.push``)."""
+    from kg.app.push import push_graph
 
     return push_graph(endpoint, graph)
 
@@ -333,7 +333,7 @@ def explain_entity(name: str, inputs: Iterable[str | Path] | None = None, *, nlp
                    encoding: str | None = None) -> list[str]:
     """Why an entity is what it is: its mentions in ``inputs`` (default ``seeds/``), the
     extractor of each and the reasons its forms were merged. Raises if no entity has ``name``."""
-    from .resolve import explain_entity as explain
+    from kg.resolve import explain_entity as explain
 
     documents = read_documents(list(inputs or [DEFAULT_INPUT]), encoding=encoding)
     resolution, _ = extract(documents, nlp=nlp)
@@ -346,9 +346,9 @@ def explain_entity(name: str, inputs: Iterable[str | Path] | None = None, *, nlp
 def train_ner(data: str | Path, out: str | Path, *, max_minutes: float | None = None,
               progress: Callable[[dict], None] | None = None,
               config: str | Path | None = None) -> dict:
-    """Train the project's NER on CLUENER2020 (``kg.train``; ``config`` defaults to the
+    """Train the project's NER on CLUENER2020 (``kg.tools.train``; ``config`` defaults to the
     shipped model's ``kg/configs/ner.cfg``); returns the dev scores."""
-    from .train import CONFIG_PATH, train_ner as train
+    from kg.tools.train import CONFIG_PATH, train_ner as train
 
     data = Path(data)
     if not (data / "train.json").is_file() or not (data / "dev.json").is_file():
@@ -360,8 +360,8 @@ def train_ner(data: str | Path, out: str | Path, *, max_minutes: float | None = 
 
 
 def evaluate(gold: str | Path | Iterable[str | Path], graph: str | Path | Graph = DEFAULT_OUT):
-    """Score a graph against gold annotations (``kg.evaluate``: the reference scorer's rules)."""
-    from .evaluate import evaluate_graph, load_gold
+    """Score a graph against gold annotations (``kg.tools.evaluate``: the reference scorer's rules)."""
+    from kg.tools.evaluate import evaluate_graph, load_gold
 
     paths = [gold] if isinstance(gold, (str, Path)) else list(gold)
     target = graph if isinstance(graph, Graph) else load_graph(graph)

@@ -2,7 +2,7 @@
 
 CLUENER2020 is Simplified only; the news kg reads is mostly Hong Kong Traditional. Each training
 sentence is therefore used twice, as written and converted with OpenCC ``s2hk``
-(``kg.normalize.to_traditional``, which keeps the length, so the gold offsets stay valid).
+(``kg.text.normalize.to_traditional``, which keeps the length, so the gold offsets stay valid).
 Gold spans that do not fall on token boundaries are marked *missing* in training (not "outside"),
 and count as *missed* in ``evaluate_ner``: spaCy's own dev score leaves them out and reads higher.
 
@@ -22,14 +22,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans
 
-import kg.segment  # noqa: F401  registers the tokenizer named in the config
+import kg.text.segment  # noqa: F401  registers the tokenizer named in the config
 from kg.errors import InputError
-from kg.normalize import to_traditional
+from kg.text.normalize import to_traditional
 
 __all__ = ["CONFIG_PATH", "SCRIPTS", "read_cluener", "gold_spans", "cluener_doc", "write_docbin",
            "span_loss", "score_spans", "train_ner", "evaluate_ner"]
 
-CONFIG_PATH = Path(__file__).parent / "configs" / "ner.cfg"
+CONFIG_PATH = Path(__file__).parent.parent / "configs" / "ner.cfg"
 SCRIPTS = ("zh-Hant", "zh-Hans")
 
 Span = tuple[int, int, str]  # (start, end exclusive, label), character offsets

@@ -1,0 +1,1 @@
+"""The application layer: the library API, the CLI, the server, pushing, jobs, the cache."""

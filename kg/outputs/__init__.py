@@ -1,0 +1,1 @@
+"""What a built graph becomes: exports, pictures, analytics, SPARQL, the store."""

@@ -1,0 +1,1 @@
+"""The RDF side: namespaces, IRIs, terms, the graph writer and loading a build."""

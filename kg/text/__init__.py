@@ -1,0 +1,1 @@
+"""Reading articles: decoding, cleaning, sentences, script folding, jieba words and tags."""

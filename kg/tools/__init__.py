@@ -1,0 +1,1 @@
+"""Tools around the product: training the NER, evaluating against gold."""
