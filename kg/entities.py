@@ -2,7 +2,7 @@
 events and role titles in each sentence of a document.
 
 Chinese has no capitals and no spaces, so a name is found by its *structure*: the word it ends
-with (a head: 口岸, 合作區, 政協, 會議, 機制 ... in ``kg/patterns/cues/heads.tsv``) decides its
+with (a head: 口岸, 合作區, 政協, 會議, 機制 ... in ``kg/data/entities/heads.tsv``) decides its
 type, and the run of noun-like words in front of the head (jieba's tags on the Simplified
 folding, ``kg_words``) is the rest of the name. Authors mark many initiative names with
 「」《》“”, and news prose puts a person's name right after a title or a byline cue.
@@ -12,8 +12,8 @@ Sources, in order of precedence (earlier wins a tie or a crossing overlap):
 1. ``kg_quote_ruler``   「…」/《…》/“…” spans, with the head word that follows them.
    ``kg_topic_ruler``   what a proposal is about: 關於X的建議 → X.
 2. ``kg_person_ruler``  titles and bylines around a name: Person, and Role for the title.
-3. ``kg_shape_ruler``   name + head shapes from ``kg/patterns/shapes.jsonl`` (a SpanRuler).
-4. ``kg_gazetteer``     the closed classes in ``kg/lexicons/gazetteer.tsv`` (span_ruler).
+3. ``kg_shape_ruler``   name + head shapes from ``kg/data/entities/shapes.jsonl`` (a SpanRuler).
+4. ``kg_gazetteer``     the closed classes in ``kg/data/entities/gazetteer.tsv`` (span_ruler).
 5. ``kg_list_ruler``    members of an enumeration closed by a class noun (華為、騰訊等企業),
                        and the whole subject of a clause that founds a body (…委員會成立).
 6. ``kg_cluener_ner``   the trained CLUENER model, when one is installed.
@@ -23,7 +23,7 @@ Merging (``merge_candidates``): a span that strictly contains every span it over
 them, whatever their source (the fullest proper name wins: 深圳市政協 over 深圳, 《…措施》
 over 羅湖); otherwise the earlier source wins (a crossing or an identical span). A Person is
 swallowed only by a longer Person (覃偉 by 覃偉中), a Role by nothing, and a Role swallows
-nothing: it sits next to its Person. Spans that are exactly a generic word (``kg/lexicons/generic.txt``) are
+nothing: it sits next to its Person. Spans that are exactly a generic word (``kg/data/entities/generic.txt``) are
 dropped, and the lexicon and model spans must start and end on word edges.
 
 Data files are written in Traditional characters; matching is on each token's NORM, the
@@ -31,12 +31,10 @@ Simplified folding, so one file serves both scripts.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 
 import numpy
 from spacy.language import Language
@@ -44,13 +42,14 @@ from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from kg import resources
 from kg.errors import PatternError
 from kg.text.normalize import abbreviates, to_simplified
 from kg.text.posseg import pos_tokenizer
 from kg.records import Document, MENTION_LABELS, Mention
 
-__all__ = ["SOURCES", "extract_mentions", "parse_patterns", "load_patterns", "parse_table",
-           "load_table", "parse_words", "load_words", "load_heads", "gazetteer_patterns",
+__all__ = ["SOURCES", "extract_mentions", "parse_patterns", "load_patterns",
+           "load_table", "load_words", "load_heads", "gazetteer_patterns",
            "segment_words", "annotate_words", "WordFacts", "word_facts", "sentence_texts",
            "find_people", "looks_like_place", "plausible_name", "Candidate", "merge_candidates"]
 
@@ -70,7 +69,6 @@ _SCOPE_WORDS = frozenset({"国际", "全球", "世界"})  # open a designation (
 _COMPLEMENTS = frozenset("好")  # completes the verb before it (用好, 開好), opens no name
 _ACRONYM = re.compile(r"[A-Z]{2,6}")  # a brand or body in Latin capitals (TCL, APEC)
 _DATELINE = "讯"  # 大公報訊: "news from"
-_WORD = re.compile(r"[\u3400-\u9fffA-Za-z0-9·+-]+")
 _PUNCT = frozenset("，。、；：？！,.;:?!（）()【】[]「」『』《》〈〉“”‘’\"'…—－-·•・/|\n\t ")
 _CLAUSE_PUNCT = frozenset("，。；：？！,.;:?!")
 _QUOTES = {"「": "」", "『": "』", "《": "》", "“": "”", "〈": "〉"}
@@ -90,73 +88,25 @@ _WEAK = frozenset({"vn", "b", "an", "t", "s", "a", "l"})
 # --------------------------------------------------------------------------------------------
 # Data files: read with importlib.resources, checked line by line (file:line on error).
 
-def _resource(name: str) -> tuple[str, str]:
-    """(display path, text) of a data file shipped in the kg package."""
-    path = files("kg").joinpath(name)
-    try:
-        return f"kg/{name}", path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PatternError(f"kg/{name}: missing data file; reinstall the package") from None
-
-
-def _data_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(line number, content) of lines that are neither blank nor # comments."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip() and not line.lstrip().startswith("#"):
-            yield number, line.rstrip("\n")
-
-
-def parse_table(text: str, source: str, columns: tuple[int, int]) -> list[tuple[int, list[str]]]:
-    """Tab-separated rows with between ``columns[0]`` and ``columns[1]`` fields.
-
-    >>> parse_table("a\\tb\\n# note\\nc\\td", "x.tsv", (2, 2))
-    [(1, ['a', 'b']), (3, ['c', 'd'])]
-    >>> parse_table("a b", "x.tsv", (2, 2))
-    Traceback (most recent call last):
-    kg.errors.PatternError: x.tsv:1: expected 2 tab-separated fields, got 1: 'a b'
-    """
-    rows = []
-    low, high = columns
-    for number, line in _data_lines(text):
-        fields = [f.strip() for f in line.split("\t")]
-        if not low <= len(fields) <= high or not all(fields[:low]):
-            want = str(low) if low == high else f"{low} to {high}"
-            raise PatternError(f"{source}:{number}: expected {want} tab-separated fields, "
-                               f"got {len(fields)}: {line!r}")
-        rows.append((number, fields))
-    return rows
-
-
 def load_table(name: str, columns: tuple[int, int]) -> list[tuple[int, list[str]]]:
-    """Rows of a shipped .tsv file (see ``parse_table``)."""
-    source, text = _resource(name)
-    return parse_table(text, source, columns)
-
-
-def parse_words(text: str, source: str) -> frozenset[str]:
-    """Simplified forms of the whitespace-separated words of a word list, checked.
-
-    >>> sorted(parse_words("# titles\\n市長 會長\\n", "x.txt"))
-    ['会长', '市长']
-    >>> parse_words("市長 Role!", "x.txt")
-    Traceback (most recent call last):
-    kg.errors.PatternError: x.txt:1: 'Role!' is not a word of Chinese characters or letters
-    """
-    words = set()
-    for number, line in _data_lines(text):
-        for word in line.split():
-            if not _WORD.fullmatch(word):
-                raise PatternError(f"{source}:{number}: {word!r} is not a word of Chinese "
-                                   "characters or letters")
-            words.add(to_simplified(word))
-    return frozenset(words)
+    """Rows of ``kg/data/entities/<name>`` (see ``kg.resources.parse_table``)."""
+    return resources.load_table(f"entities/{name}", columns)
 
 
 @lru_cache(maxsize=None)
 def load_words(name: str) -> frozenset[str]:
-    """Words of a shipped word list (see ``parse_words``)."""
-    source, text = _resource(name)
-    return parse_words(text, source)
+    """Simplified forms of the words of ``kg/data/entities/<name>``, a word list: data files
+    are written in Traditional characters and matched on the Simplified folding.
+
+    >>> {"市长", "会长"} <= load_words("titles.txt")
+    True
+    """
+    return frozenset(map(to_simplified, resources.load_words(f"entities/{name}")))
+
+
+def _where(name: str, number: int) -> str:
+    """``kg/data/entities/<name>:<number>``, for messages."""
+    return f"{resources.data_path('entities/' + name)}:{number}"
 
 
 _HEAD_FLAGS = frozenset({"proper", "abstract", "governed", "brand", "sitting"})
@@ -166,14 +116,14 @@ _HEAD_FLAGS = frozenset({"proper", "abstract", "governed", "brand", "sitting"})
 def _head_rows() -> tuple[tuple[str, str, frozenset[str]], ...]:
     """(Simplified head, type, flags) rows of ``heads.tsv``."""
     rows = []
-    for number, fields in load_table("patterns/cues/heads.tsv", (2, 3)):
+    for number, fields in load_table("heads.tsv", (2, 3)):
         head, label = fields[0], fields[1]
         flags = frozenset(fields[2].split()) if len(fields) == 3 else frozenset()
         if label not in MENTION_LABELS:
-            raise PatternError(f"kg/patterns/cues/heads.tsv:{number}: unknown type {label!r}; "
+            raise PatternError(f"{_where('heads.tsv', number)}: unknown type {label!r}; "
                                f"choose from {', '.join(MENTION_LABELS)}")
         if flags - _HEAD_FLAGS:
-            raise PatternError(f"kg/patterns/cues/heads.tsv:{number}: third column holds "
+            raise PatternError(f"{_where('heads.tsv', number)}: third column holds "
                                f"{', '.join(sorted(_HEAD_FLAGS))} flags, not {fields[2]!r}")
         rows.append((to_simplified(head), label, flags))
     return tuple(rows)
@@ -181,7 +131,7 @@ def _head_rows() -> tuple[tuple[str, str, frozenset[str]], ...]:
 
 @lru_cache(maxsize=None)
 def load_heads() -> dict[str, str]:
-    """Simplified head word -> entity type, from ``patterns/cues/heads.tsv``."""
+    """Simplified head word -> entity type, from ``data/entities/heads.tsv``."""
     return {head: label for head, label, _ in _head_rows()}
 
 
@@ -238,16 +188,8 @@ def parse_patterns(text: str, source: str) -> list[dict]:
     Traceback (most recent call last):
     kg.errors.PatternError: x.jsonl:1: not valid JSON: Expecting ',' delimiter (col 46)
     """
-    patterns = []
-    for number, line in _data_lines(text):
-        where = f"{source}:{number}"
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as error:
-            message = f"{where}: not valid JSON: {error.msg} (col {error.colno})"
-            raise PatternError(message) from None
-        patterns.append(_checked_pattern(entry, where))
-    return patterns
+    return [_checked_pattern(entry, f"{source}:{number}")
+            for number, entry in resources.parse_json_lines(text, source)]
 
 
 def _checked_pattern(entry: object, where: str) -> dict:
@@ -279,19 +221,19 @@ def _fold_norms(token: dict) -> dict:
 
 
 def load_patterns(name: str) -> list[dict]:
-    """Checked patterns of a shipped ``kg/patterns/*.jsonl`` file."""
-    source, text = _resource(f"patterns/{name}")
-    return parse_patterns(text, source)
+    """Checked patterns of ``kg/data/entities/<name>``, a ``.jsonl`` file."""
+    return parse_patterns(resources.read_data(f"entities/{name}"),
+                          resources.data_path(f"entities/{name}"))
 
 
 @lru_cache(maxsize=None)
 def _gazetteer() -> tuple[tuple[str, str], ...]:
-    """(name, type) for every name and short form of ``lexicons/gazetteer.tsv``."""
+    """(name, type) for every name and short form of ``data/entities/gazetteer.tsv``."""
     entries = []
-    for number, fields in load_table("lexicons/gazetteer.tsv", (2, 3)):
+    for number, fields in load_table("gazetteer.tsv", (2, 3)):
         name, label = fields[0], fields[1]
         if label not in MENTION_LABELS:
-            raise PatternError(f"kg/lexicons/gazetteer.tsv:{number}: unknown type {label!r}")
+            raise PatternError(f"{_where('gazetteer.tsv', number)}: unknown type {label!r}")
         shorts = fields[2].split("|") if len(fields) == 3 and fields[2] else []
         entries.extend((form, label) for form in [name, *shorts])
     return tuple(entries)
@@ -376,7 +318,7 @@ def _posseg():
     tokenizer = jieba.Tokenizer()
     for name, label in _gazetteer():
         tokenizer.add_word(to_simplified(name), tag="ns" if label in _PLACE_LIKE else "nz")
-    for title in load_words("lexicons/titles.txt"):
+    for title in load_words("titles.txt"):
         tokenizer.add_word(title, tag="nnt")
     return pos_tokenizer(tokenizer)
 
@@ -421,8 +363,8 @@ class _Word:
 
 def segment_words(text: str) -> list[_Word]:
     """Words of ``text`` with tags, heads and name roles (cut on the Simplified folding)."""
-    heads, titles = load_heads(), load_words("lexicons/titles.txt")
-    stops = load_words("lexicons/boundaries.txt")
+    heads, titles = load_heads(), load_words("titles.txt")
+    stops = load_words("boundaries.txt")
     pieces = [(piece, pos) for word, pos in _posseg().cut(to_simplified(text))
               for piece in _split_heads(word, heads, titles)]
     pieces = _join_ordinals(_join_heads(pieces, heads))
@@ -507,7 +449,7 @@ def _name_role(word: str, pos: str, heads, titles, stops) -> str:
         return "inner" if _NUMBERED.match(word) else ""
     if pos in _PROPER:  # 深港, 港澳: generic alone, but they open names (深港國際服務城)
         return "lead"
-    if word in load_words("lexicons/generic.txt") or (len(word) == 1 and pos in _STRONG):
+    if word in load_words("generic.txt") or (len(word) == 1 and pos in _STRONG):
         return "inner"
     if pos in _STRONG or (pos in ("f", "b") and len(word) > 1):
         return "lead"
@@ -584,7 +526,7 @@ def _titled_body_at(facts: WordFacts, i: int) -> bool:
         return False
     while i < size and head[i] == "Organization":
         i += 1
-    return i < size and facts.word_start[i] and facts.word[i] in load_words("lexicons/titles.txt")
+    return i < size and facts.word_start[i] and facts.word[i] in load_words("titles.txt")
 
 
 def _next_word_opens(facts: WordFacts, i: int) -> bool:
@@ -762,7 +704,7 @@ def _suffix_label(inner: str, heads: dict[str, str], shortest: int = 1) -> str:
 def _label_of_title(inner: str, heads: dict[str, str]) -> str:
     """《…》 names a document (an Initiative) if it ends like one (《…若干措施》, 《…的建議》),
     else what its head says (《大公報》), else nothing (a book or film): ""."""
-    documents = load_words("patterns/cues/document_heads.tsv")
+    documents = load_words("document_heads.txt")
     if any(inner.endswith(head) for head in documents):
         return "Initiative"
     return _suffix_label(inner, heads)
@@ -779,10 +721,10 @@ def _reads_like_programme(doc: Doc, inner: str, start: int, end: int) -> bool:
     programme name: a numeral (「七通一平」), an enumeration (「共建、共管、共享」), Latin
     letters or digits, a proper name (「深港通」; not a person's name, the tag the tagger gives
     a coined word: 「高精尖」), or an initiative head or 通 at the end (「跨境理財通」)."""
-    if len(inner) < 3 or inner in load_words("lexicons/titles.txt") \
-            or inner in load_words("lexicons/generic.txt"):
+    if len(inner) < 3 or inner in load_words("titles.txt") \
+            or inner in load_words("generic.txt"):
         return False
-    if any(cue in inner for cue in load_words("lexicons/not_programme.txt")):
+    if any(cue in inner for cue in load_words("not_programme.txt")):
         return False
     if re.fullmatch(r"[\d\W_]+", inner):
         return False
@@ -837,7 +779,7 @@ class TopicRuler:
 
 @lru_cache(maxsize=None)
 def _topic_pattern(max_length: int) -> re.Pattern[str]:
-    heads = "|".join(sorted(load_words("patterns/cues/topic_heads.tsv"), key=len, reverse=True))
+    heads = "|".join(sorted(load_words("topic_heads.txt"), key=len, reverse=True))
     return re.compile(rf"关于([^，。；：、！？《》]{{2,{max_length}}}?)的"
                       rf"(?:[一二三四五六七八九十两几多\d]+[点项条个份])?(?:{heads})")
 
@@ -852,9 +794,9 @@ def make_person_ruler(nlp: Language, name: str, max_gap: int) -> "PersonRuler":
 
 
 class PersonRuler:
-    """Titles come from ``lexicons/titles.txt``; a name is a family name
-    (``lexicons/surnames.txt``) plus one to two characters, followed by a word of
-    ``patterns/cues/person_follow.tsv``, punctuation, a gazetteer place or the end.
+    """Titles come from ``data/entities/titles.txt``; a name is a family name
+    (``data/entities/surnames.txt``) plus one to two characters, followed by a word of
+    ``data/entities/person_follow.txt``, punctuation, a gazetteer place or the end.
     A title right after a body's head word is a Role even with no name next to it
     (深圳市政協委員、某協會會長陳某: 委員 belongs to 深圳市政協)."""
 
@@ -866,7 +808,7 @@ class PersonRuler:
         starts = frozenset(at for at, start in zip(facts.offset, facts.word_start) if start)
         text, norm = facts.text, facts.simplified
         found = set(find_people(text, self.max_gap, starts))
-        titles = load_words("lexicons/titles.txt")
+        titles = load_words("titles.txt")
         title_spans = list(_title_spans(norm, titles))
         for start, end in title_spans:
             body = _place_body_in_title(facts, start, end, titles)
@@ -930,8 +872,8 @@ def find_people(text: str, max_gap: int = 1,
     [(1, 4, 'Person'), (4, 6, 'Role')]
     """
     norm = to_simplified(text)
-    titles = load_words("lexicons/titles.txt")
-    descriptors = load_words("lexicons/descriptors.txt")
+    titles = load_words("titles.txt")
+    descriptors = load_words("descriptors.txt")
     found, taken = [], set()
     for start, end in (*_speakers(norm), *_dispatch_byline(norm)):
         found.append((start, end, "Person"))
@@ -953,7 +895,7 @@ def find_people(text: str, max_gap: int = 1,
 
 def _speakers(norm: str) -> Iterator[tuple[int, int]]:
     """Names opening a clause before a speech verb: 「，張大文表示」."""
-    surnames = load_words("lexicons/surnames.txt")
+    surnames = load_words("surnames.txt")
     for match in _speech_opening().finditer(norm):
         name = match.group(1)
         if name[0] in surnames and _could_be_name(name):
@@ -966,7 +908,7 @@ _DISPATCH = re.compile(r"电\s*[（(](?:记者)?\s*((?:[\u4e00-\u9fff]{2,3}\s*){
 
 def _dispatch_byline(norm: str) -> Iterator[tuple[int, int]]:
     """The reporters named in brackets after a dispatch's dateline (…日電 (甲某 乙某))."""
-    surnames = load_words("lexicons/surnames.txt")
+    surnames = load_words("surnames.txt")
     for match in _DISPATCH.finditer(norm):
         for name in re.finditer(r"[\u4e00-\u9fff]+", match.group(1)):
             if name.group()[0] in surnames and _could_be_name(name.group()):
@@ -976,7 +918,7 @@ def _dispatch_byline(norm: str) -> Iterator[tuple[int, int]]:
 @lru_cache(maxsize=None)
 def _speech_opening() -> re.Pattern[str]:
     """Two or three characters opening a clause, then a speech verb."""
-    cues = load_words("patterns/cues/person_speech.tsv")
+    cues = load_words("person_speech.txt")
     verbs = "|".join(sorted(map(re.escape, cues), key=len, reverse=True))
     return re.compile(rf"(?:^|(?<=[，。；：！？、\s]))([\u4e00-\u9fff]{{2,3}}?)(?:{verbs})")
 
@@ -997,7 +939,7 @@ def _holds_title(chunk: str) -> bool:
 
 @lru_cache(maxsize=None)
 def _address_words() -> frozenset[str]:
-    return load_words("lexicons/titles.txt") | load_words("lexicons/honorifics.txt")
+    return load_words("titles.txt") | load_words("honorifics.txt")
 
 
 def _title_spans(norm: str, titles: frozenset[str]) -> Iterator[tuple[int, int]]:
@@ -1038,7 +980,7 @@ def _names_after(norm: str, at: int, max_gap: int) -> list[tuple[int, int]]:
 
 def _name_at(norm: str, start: int) -> tuple[int, int] | None:
     """The shortest 2–4 character name at ``start`` that something name-ending follows."""
-    surnames = load_words("lexicons/surnames.txt")
+    surnames = load_words("surnames.txt")
     if not any(norm.startswith(s, start) for s in surnames):
         return None
     for size in (2, 3, 4):
@@ -1065,7 +1007,7 @@ def _verb_follows(norm: str, start: int, at: int) -> bool:
 
 def _name_before(norm: str, end: int) -> list[tuple[int, int]]:
     """A name just before a title (李家超特首), preceded by punctuation or the start."""
-    surnames = load_words("lexicons/surnames.txt")
+    surnames = load_words("surnames.txt")
     for size in (3, 2):
         start = end - size
         if start < 0 or not _is_hanzi(norm[start:end]) or norm[start] not in surnames:
@@ -1087,7 +1029,7 @@ def _ends_name(norm: str, at: int) -> bool:
 @lru_cache(maxsize=None)
 def _name_enders() -> tuple[str, ...]:
     """Words that may follow a name: the follow cues and the gazetteer's places."""
-    return tuple(load_words("patterns/cues/person_follow.tsv") | _gazetteer_names())
+    return tuple(load_words("person_follow.txt") | _gazetteer_names())
 
 
 def _is_hanzi(text: str) -> bool:
@@ -1105,7 +1047,7 @@ _NATIVE_FIELDS = {"kg_name": "TAG", "kg_head": "LEMMA", "kg_pos": "ENT_ID",
 @Language.factory("kg_shape_ruler", assigns=["doc.spans"],
                   default_config={"patterns": "shapes.jsonl"})
 def make_shape_ruler(nlp: Language, name: str, patterns: str) -> "ShapeRuler":
-    """The token patterns of ``kg/patterns/<patterns>``, longest match first."""
+    """The token patterns of ``kg/data/entities/<patterns>``, longest match first."""
     return ShapeRuler(nlp, name, load_patterns(patterns))
 
 
@@ -1193,8 +1135,8 @@ def _native_copy(doc: Doc) -> Doc:
 
 @lru_cache(maxsize=None)
 def _founding_clause() -> re.Pattern:
-    """A clause that ends in a founding verb (patterns/cues/founding.tsv), its subject as group 1."""
-    verbs = "|".join(sorted(load_words("patterns/cues/founding.tsv"), key=len, reverse=True))
+    """A clause that ends in a founding verb (data/entities/founding.txt), its subject as group 1."""
+    verbs = "|".join(sorted(load_words("founding.txt"), key=len, reverse=True))
     return re.compile(rf"(?:^|(?<=[，。；：！？,;:!?]))([^，。；：！？,;:!?「」《》“”]{{4,40}}?)"
                       rf"(?:正式|同时|同日)?(?:{verbs})(?=[，。；：！？,;:!?]|$)")
 
@@ -1210,14 +1152,14 @@ _NOT_OF = "[\u4e00-\u7683\u7685-\u9fff]"
 
 
 class ListRuler:
-    """Class nouns and their types come from ``patterns/cues/list_classes.tsv``; the closing
+    """Class nouns and their types come from ``data/entities/list_classes.tsv``; the closing
     needs a marker of enumeration (等, 這樣的) before the class noun, or an exact count
     (四家) after two members or more."""
 
     def __init__(self, name: str, max_item: int):
         self.name, self.max_item = name, max_item
         classes = {to_simplified(row[0]): row[1]
-                   for _, row in load_table("patterns/cues/list_classes.tsv", (2, 2))}
+                   for _, row in load_table("list_classes.tsv", (2, 2))}
         nouns = "|".join(sorted(map(re.escape, classes), key=len, reverse=True))
         self.classes = classes
         self.closing = re.compile(
@@ -1346,7 +1288,7 @@ def _first_member_start(doc: Doc, start: int, end: int) -> int | None:
     for token in reversed(_tokens(doc, start, end)):
         role = token._.kg_name
         if role in ("lead", "inner", "ordinal") and \
-                token._.kg_word not in load_words("patterns/cues/list_openers.tsv"):
+                token._.kg_word not in load_words("list_openers.txt"):
             named = True
         elif token._.kg_pos != "v" or named:
             break
@@ -1375,7 +1317,7 @@ class ClueNer:
         self.name = name
         self.model = spacy.load(model)
         self.labels = {row[0]: row[1] for _, row in
-                       load_table("patterns/cues/ner_labels.tsv", (2, 2))}
+                       load_table("ner_labels.tsv", (2, 2))}
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
@@ -1421,15 +1363,15 @@ def plausible_name(span: Span) -> bool:
     norm = to_simplified(span.text)
     if span.label_ == "Person":
         return 2 <= len(norm) <= 4 and _is_hanzi(norm) and not _holds_title(norm) and \
-            any(norm.startswith(s) for s in load_words("lexicons/surnames.txt")) and \
+            any(norm.startswith(s) for s in load_words("surnames.txt")) and \
             not any(norm.startswith(place) for place in _gazetteer_names()) and \
-            not any(norm.endswith(cue) for cue in load_words("patterns/cues/person_follow.tsv"))
+            not any(norm.endswith(cue) for cue in load_words("person_follow.txt"))
     if span.label_ == "Role":
-        return norm in load_words("lexicons/titles.txt")
+        return norm in load_words("titles.txt")
     if any(c in _CLAUSE_PUNCT for c in span.text):
         return False
     if span[0]._.kg_name not in ("lead", "ordinal") or (
-            span[0]._.kg_word in load_words("lexicons/generic.txt") and not span[-1]._.kg_head):
+            span[0]._.kg_word in load_words("generic.txt") and not span[-1]._.kg_head):
         return False
     if any(_verb_like(t) for t in span if t._.kg_word_start and not t._.kg_head):
         return False
@@ -1447,7 +1389,7 @@ def _looks_like_brand(span: Span) -> bool:
     words = [t._.kg_word for t in span if t._.kg_word_start]
     if not _is_hanzi(text) or not 2 <= len(text) <= 6 or len(words) > 2:
         return False
-    generic, places = load_words("lexicons/generic.txt"), _gazetteer_names()
+    generic, places = load_words("generic.txt"), _gazetteer_names()
     tags = _posseg().word_tag_tab
     unknown = "nz" if len(text) >= 3 else "x"
     norm = to_simplified(text)
@@ -1462,7 +1404,7 @@ def _looks_like_brand(span: Span) -> bool:
 @lru_cache(maxsize=None)
 def _class_nouns() -> tuple[str, ...]:
     """Generic and heritage words of two characters or more: the endings of a kind of thing."""
-    words = load_words("lexicons/generic.txt") | load_words("lexicons/heritage.txt")
+    words = load_words("generic.txt") | load_words("heritage.txt")
     return tuple(sorted(w for w in words if len(w) > 1))
 
 
@@ -1472,7 +1414,7 @@ def _joined_to_common_noun(span: Span) -> bool:
     A body noun before it (公司與上汽合作) may be a partner, so it does not count."""
     doc, i = span.doc, span.start
     return i >= 2 and doc[i - 1].norm_ in _CONJUNCTIONS and doc[i - 2]._.kg_pos == "n" and \
-        doc[i - 2]._.kg_word not in load_words("lexicons/generic.txt")
+        doc[i - 2]._.kg_word not in load_words("generic.txt")
 
 
 def _verb_like(token: Token) -> bool:
@@ -1541,7 +1483,7 @@ def extract_mentions(document: Document, nlp: Language) -> list[Mention]:
 
     ``nlp`` comes from ``kg.nlp.make_nlp()``; offsets are into ``Sentence.text``.
     """
-    generic = load_words("lexicons/generic.txt")
+    generic = load_words("generic.txt")
     per_sentence, marked = [], []
     for sentence, doc in zip(document.sentences, nlp.pipe(s.text for s in document.sentences)):
         candidates = [c for c in _candidates(doc) if to_simplified(
@@ -1698,7 +1640,7 @@ def _coordinated(span: Span, accepted: list[Span]) -> bool:
     head = span[_trailing_heads(span):].text
     stem = span[:_trailing_heads(span)]
     if not accepted or len(stem) < 2 or not stem[0]._.kg_word_start or \
-            stem[0]._.kg_word in load_words("lexicons/generic.txt"):
+            stem[0]._.kg_word in load_words("generic.txt"):
         return False
     before = accepted[-1]
     return before.label_ == span.label_ and before.end + 1 == span.start and \
@@ -1734,7 +1676,7 @@ def _shape_ok(span: Span) -> bool:
         return False  # (業務發展)蔣學禮和…局: an aside closes what came before, it opens no name
     if span.id_.startswith("joined") and any(t._.kg_pos in _PERSON_TAGS for t in span):
         return False  # 蔣學禮和深圳市商務局: a person and a body joined, not one name
-    generic = load_words("lexicons/generic.txt")
+    generic = load_words("generic.txt")
     if all(word in generic for word in stem_words):
         return False  # 深港口岸: generic words and a head name nothing
     if span.label_ != "Organization" and _places_and_generic_words(stem, generic):
@@ -1743,14 +1685,14 @@ def _shape_ok(span: Span) -> bool:
         return False  # 香港調解機制 is Hong Kong's mediation, not a named mechanism
     if stem and stem[-1]._.kg_word.endswith("型") and len(stem[-1]._.kg_word) > 1:
         return False  # 服務型政府, 創新型企業: a kind of body, not a body
-    if any(rank in word for word in stem_words for rank in load_words("lexicons/ranks.txt")):
+    if any(rank in word for word in stem_words for rank in load_words("ranks.txt")):
         return False  # 國家級製造業創新中心, 省級重點實驗室: a rank names a class
     if span.label_ == "Platform" and head.endswith("中心") and stem and \
             stem[0]._.kg_word in _SCOPE_WORDS and not proper:
         return False  # 把香港打造成國際科技創新中心: a status to reach, no named zone
     if stem and all(t._.kg_name == "ordinal" for t in stem):
         return head in _gazetteer_names()  # 2026年行動方案 names nothing; 2025年施政報告 does
-    if not load_words("lexicons/issuing.txt").isdisjoint(stem_words):
+    if not load_words("issuing.txt").isdisjoint(stem_words):
         return False  # 前海發布引領區行動方案: an issuer, its verb and the document
     if span.label_ in _PLACE_LIKE and _place_verb_place(stem):
         return False  # 深圳對接融合北部都會區 is a clause

@@ -3,7 +3,7 @@
 Rules read the structure of Chinese news sentences, not names: an appositive chain of
 organization + title before a person is an affiliation, a proposing verb after a person governs
 the initiatives that follow it, 在 + place + 舉行 locates an event. Each pattern family is one
-small function over a ``_Sentence`` view; cue words live in ``kg/patterns/cues/*.tsv``.
+small function over a ``_Sentence`` view; cue words live in ``kg/data/relations/*.tsv``.
 
 Matching runs on the Simplified fold of each sentence (OpenCC keeps the length, so offsets
 carry over), with the characters of every mention masked out, so that a cue inside a name
@@ -18,8 +18,8 @@ from collections import ChainMap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from importlib import resources
 
+from kg import resources
 from kg.errors import PatternError
 from kg.text.normalize import fold_key, to_simplified
 from kg.records import ENTITY_TYPES, Document, Mention, Relation, Resolution, Sentence
@@ -53,8 +53,8 @@ _KINDS = {
     "cooperates": {"with", "link", "joint", "conj"},
     "participated": {"attend", "organize", "at", "plenary", "anaphor", "award", "organ", "session",
                      "organizer", "venue"},
-    "rel_continuation": {"pronoun", "adverb"},
-    "rel_abbreviations": None,  # the kind column holds the place the abbreviation stands for
+    "continuation": {"pronoun", "adverb"},
+    "abbreviations": None,  # the kind column holds the place the abbreviation stands for
 }
 
 _CLAUSE_END = set("，,；;：:。！？!?\n")
@@ -82,7 +82,7 @@ class Cue:
 
 @lru_cache(maxsize=None)
 def load_cues(name: str) -> tuple[Cue, ...]:
-    """Cues of ``kg/patterns/cues/<name>.tsv``, folded to Simplified, longest first.
+    """Cues of ``kg/data/relations/<name>.tsv``, folded to Simplified, longest first.
 
     Lines are ``cue<TAB>kind<TAB>weight``; ``#`` starts a comment. A malformed line raises
     ``PatternError`` naming the file and line.
@@ -90,12 +90,9 @@ def load_cues(name: str) -> tuple[Cue, ...]:
     >>> next(c for c in load_cues("proposed") if c.text == "建议" and c.kind == "verb").weight
     0.9
     """
-    rel = f"kg/patterns/cues/{name}.tsv"
-    try:
-        raw = resources.files("kg").joinpath(f"patterns/cues/{name}.tsv").read_text("utf-8")
-    except FileNotFoundError:
-        raise PatternError(f"{rel}: cue file missing; reinstall the package") from None
-    return parse_cues(raw, rel, _KINDS.get(name, set()))
+    name = f"relations/{name}.tsv"
+    return parse_cues(resources.read_data(name), resources.data_path(name),
+                      _KINDS.get(name[len("relations/"):-len(".tsv")], set()))
 
 
 def parse_cues(raw: str, where: str, kinds: set[str] | None) -> tuple[Cue, ...]:
@@ -106,13 +103,8 @@ def parse_cues(raw: str, where: str, kinds: set[str] | None) -> tuple[Cue, ...]:
     """
     cues: list[Cue] = []
     seen: set[tuple[str, str]] = set()
-    for lineno, line in enumerate(raw.splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        cols = line.rstrip("\r").split("\t")
-        if len(cols) != 3 or not all(c.strip() for c in cols):
-            raise PatternError(f"{where}:{lineno}: expected cue<TAB>kind<TAB>weight, got {line!r}")
-        text, kind, weight_s = (c.strip() for c in cols)
+    for lineno, fields in resources.parse_table(raw, where, (3, 3)):
+        text, kind, weight_s = fields
         kind, _, param = kind.partition(":")
         if kinds is not None and kind not in kinds:
             raise PatternError(f"{where}:{lineno}: unknown kind {kind!r}; "
@@ -622,7 +614,7 @@ def _is_header(view: _Sentence) -> bool:
 @lru_cache(maxsize=None)
 def _slot_openers(advice: bool) -> tuple[Cue, ...]:
     """What ``_subject_slot`` strips off the front of a clause, longest first."""
-    return tuple(sorted(load_cues("rel_continuation") + (_cues("proposed", "advocate") if advice else ()),
+    return tuple(sorted(load_cues("continuation") + (_cues("proposed", "advocate") if advice else ()),
                         key=lambda c: -len(c.text)))
 
 
@@ -825,7 +817,7 @@ _LOCATABLE = SIGNATURES["locatedIn"][0]
 
 def _abbreviated_places(ctx: _Context, view: _Sentence, pos: int) -> list[tuple[str, int]]:
     """Places written as one character right at ``pos`` (在深舉行 → 深圳): (key, end)."""
-    for cue in load_cues("rel_abbreviations"):
+    for cue in load_cues("abbreviations"):
         if view.masked.startswith(cue.text, pos):
             key = ctx.place(cue.param)
             return [(key, pos + len(cue.text))] if key else []
@@ -1356,7 +1348,7 @@ def _cooperation(ctx: _Context, view: _Sentence) -> None:
 
 def _compounds(view: _Sentence) -> list[re.Match[str]]:
     """Runs of distinct one-character place abbreviations outside mentions (深港, 深港澳)."""
-    chars = "".join(c.text for c in load_cues("rel_abbreviations"))
+    chars = "".join(c.text for c in load_cues("abbreviations"))
     return [m for m in re.finditer(f"[{chars}]{{2,4}}", view.masked)
             if len(set(m.group())) == len(m.group())]
 
@@ -1368,7 +1360,7 @@ def _compound_cooperation(ctx: _Context, view: _Sentence, coop: tuple[Cue, ...],
 
     The cue must sit close to the compound (within six characters after it, or right before).
     """
-    abbr = {c.text: c.param for c in load_cues("rel_abbreviations")}
+    abbr = {c.text: c.param for c in load_cues("abbreviations")}
     for match in _compounds(view):
         lo, hi = view.clause(match.start())
         keys = [ctx.place(abbr[ch]) for ch in match.group()]

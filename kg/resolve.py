@@ -20,7 +20,7 @@ merged in three passes, each of which records why:
 
 Types are decided first, per name key, by a vote weighted with ``Mention.score``; types never
 mix afterwards. Every list is sorted, so the result does not depend on input order or hashing.
-All affix and title data live in ``kg/lexicons/resolve_*.txt``.
+All affix and title data live in ``kg/data/resolve/``.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from kg import resources
 
 from kg.errors import PatternError
 from kg.text.normalize import HANT, abbreviates, fold_key, to_simplified, to_traditional
@@ -63,26 +63,18 @@ class Lexicon:
     aliases: Mapping[str, str]                 # gazetteer short form key -> full name key
 
 
-def _lexicon_text(name: str) -> str:
-    return resources.files("kg").joinpath("lexicons", name).read_text(encoding="utf-8")
-
-
 def _rows(name: str, columns: int, check=lambda cells: None) -> Iterable[tuple[str, ...]]:
-    """Non-comment lines of ``kg/lexicons/<name>`` split on tabs; a bad line names its place.
-
-    ``check(cells)`` returns a complaint about a row, or None if the row is fine.
+    """Rows of ``kg/data/resolve/<name>`` (a ``.tsv`` table, or a ``.txt`` list of one item a
+    line); a bad row names its place. ``check(cells)`` returns a complaint about a row, or
+    None if the row is fine.
     """
-    for number, line in enumerate(_lexicon_text(name).splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = tuple(line.split("\t"))
-        if len(cells) != columns or not all(cells):
-            problem = f"expected {columns} non-empty tab-separated columns, got {line!r}"
-        else:
-            problem = check(cells)
+    where = resources.data_path(f"resolve/{name}")
+    for number, fields in resources.parse_table(resources.read_data(f"resolve/{name}"), where,
+                                                (columns, columns)):
+        problem = check(tuple(fields))
         if problem:
-            raise PatternError(f"kg/lexicons/{name}:{number}: {problem}")
-        yield cells
+            raise PatternError(f"{where}:{number}: {problem}")
+        yield tuple(fields)
 
 
 def _compile(name: str, pattern: str, anchor: str) -> re.Pattern:
@@ -90,7 +82,7 @@ def _compile(name: str, pattern: str, anchor: str) -> re.Pattern:
     try:
         return re.compile(anchor.format(to_simplified(pattern)))
     except re.error as err:
-        raise PatternError(f"kg/lexicons/{name}: bad regular expression {pattern!r}: {err}"
+        raise PatternError(f"{resources.data_path('resolve/' + name)}: bad regular expression {pattern!r}: {err}"
                            ) from None
 
 
@@ -126,29 +118,29 @@ def _gazetteer_aliases(norms: tuple[tuple[re.Pattern, str, str], ...]) -> dict[s
     def key(name: str) -> str:
         return _spelling_key(name, norms)
 
-    return {key(short): key(row[0]) for _, row in load_table("lexicons/gazetteer.tsv", (2, 3))
+    return {key(short): key(row[0]) for _, row in load_table("gazetteer.tsv", (2, 3))
             if len(row) == 3 for short in row[2].split("|") if key(short) != key(row[0])}
 
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    """Read the ``resolve_*.txt`` lexicons once (they are package data)."""
-    suffix_rows = list(_rows("resolve_suffixes.txt", 3, _suffix_row))
-    affixes = list(_rows("resolve_affixes.txt", 3, _affix_row))
-    norms = tuple((_compile("resolve_norms.txt", p, "{}"), to_simplified(r), what)
-                  for p, r, what in _rows("resolve_norms.txt", 3))
+    """Read the ``kg/data/resolve`` lexicons once (they are package data)."""
+    suffix_rows = list(_rows("suffixes.tsv", 3, _suffix_row))
+    affixes = list(_rows("affixes.tsv", 3, _affix_row))
+    norms = tuple((_compile("norms.tsv", p, "{}"), to_simplified(r), what)
+                  for p, r, what in _rows("norms.tsv", 3))
     return Lexicon(
-        titles=frozenset(to_simplified(t) for (t,) in _rows("resolve_titles.txt", 1)),
+        titles=frozenset(to_simplified(t) for (t,) in _rows("titles.txt", 1)),
         generic=_by_type(suffix_rows, "generic"),
         heads=_by_type(suffix_rows, "head"),
-        admin=tuple(sorted({fold_key(a) for (a,) in _rows("resolve_admin.txt", 1)},
+        admin=tuple(sorted({fold_key(a) for (a,) in _rows("admin.txt", 1)},
                            key=lambda x: (-len(x), x))),
-        regions=frozenset(fold_key(r) for (r,) in _rows("resolve_regions.txt", 1)),
-        prefixes=tuple((_compile("resolve_affixes.txt", p, "(?:{})"), what)
+        regions=frozenset(fold_key(r) for (r,) in _rows("regions.txt", 1)),
+        prefixes=tuple((_compile("affixes.tsv", p, "(?:{})"), what)
                        for kind, p, what in affixes if kind == "prefix"),
-        suffixes=tuple((_compile("resolve_affixes.txt", p, "(?:{})$"), what)
+        suffixes=tuple((_compile("affixes.tsv", p, "(?:{})$"), what)
                        for kind, p, what in affixes if kind == "suffix"),
-        infixes=tuple((_compile("resolve_affixes.txt", p, "(?:{})"), what)
+        infixes=tuple((_compile("affixes.tsv", p, "(?:{})"), what)
                       for kind, p, what in affixes if kind == "infix"),
         norms=norms,
         aliases=_gazetteer_aliases(norms),

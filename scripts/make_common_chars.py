@@ -1,4 +1,4 @@
-"""Regenerate kg/lexicons/common_chars.txt: the CJK characters seen at least three times in the
+"""Regenerate kg/data/text/common_chars.txt: the CJK characters seen at least three times in the
 CLUENER2020 training text in each script, used by ingest to tell Big5 from GB18030 bytes.
 
     python scripts/make_common_chars.py ../shared/data/cluener2020/train.json
@@ -20,7 +20,7 @@ def main(train_path: str) -> None:
             text = json.loads(line)["text"]
             counts.update(ch for ch in text + to_traditional(text) if "\u4e00" <= ch <= "\u9fff")
     chars = sorted(ch for ch, n in counts.items() if n >= MIN_COUNT)
-    out = Path(__file__).resolve().parent.parent / "kg" / "lexicons" / "common_chars.txt"
+    out = Path(__file__).resolve().parent.parent / "kg" / "data" / "text" / "common_chars.txt"
     out.write_text("".join(chars) + "\n", encoding="utf-8")
     print(f"wrote {len(chars)} characters to {out}")
 

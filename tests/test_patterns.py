@@ -1,16 +1,34 @@
-"""The shipped pattern, cue and lexicon files load, and a bad line is reported as file:line."""
+"""The shipped data files load, each by the format its extension names, and a bad line is
+reported as file:line."""
 from __future__ import annotations
 
 from importlib.resources import files
 
 import pytest
 
-from kg.entities import (gazetteer_patterns, load_heads, load_patterns, load_words,
-                         parse_patterns, parse_table, parse_words)
+from kg import resources
+from kg.entities import gazetteer_patterns, load_heads, load_patterns, load_words, parse_patterns
 from kg.errors import PatternError
 from kg.records import MENTION_LABELS
 
 GOOD = '{"label": "Port", "pattern": [{"NORM": "碼頭"}]}'
+DATA = files("kg").joinpath("data")
+SHIPPED = sorted(f"{stage.name}/{path.name}" for stage in DATA.iterdir() if stage.is_dir()
+                 for path in stage.iterdir() if path.is_file())
+
+
+def test_every_data_file_has_a_known_format():
+    assert SHIPPED and all(name.endswith((".txt", ".tsv", ".jsonl")) for name in SHIPPED)
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_shipped_data_file_parses_by_its_extension(name):
+    if name.endswith(".txt") and name != "text/common_chars.txt":
+        assert resources.load_words(name)
+    elif name.endswith(".tsv"):
+        assert resources.load_table(name, (1, 4))
+    elif name.endswith(".jsonl"):
+        assert resources.load_json_lines(name)
 
 
 def test_shipped_patterns_load_and_fold_norms_to_simplified():
@@ -49,26 +67,27 @@ def test_bad_pattern_lines_name_file_and_line(text, message):
         parse_patterns(text, "x.jsonl")
 
 
-WORD_LISTS = ["lexicons/titles.txt", "lexicons/surnames.txt", "lexicons/generic.txt",
-              "lexicons/boundaries.txt", "lexicons/descriptors.txt", "lexicons/honorifics.txt",
-              "lexicons/not_programme.txt", "patterns/cues/person_follow.tsv",
-              "patterns/cues/person_speech.tsv", "patterns/cues/document_heads.tsv",
-              "patterns/cues/list_openers.tsv", "patterns/cues/founding.tsv",
-              "lexicons/ranks.txt"]
+ENTITY_WORD_LISTS = sorted(name.split("/")[1] for name in SHIPPED
+                           if name.startswith("entities/") and name.endswith(".txt"))
 
 
-@pytest.mark.parametrize("name", WORD_LISTS)
-def test_shipped_word_lists_load_in_simplified(name):
+@pytest.mark.parametrize("name", ENTITY_WORD_LISTS)
+def test_entity_word_lists_load_in_simplified(name):
     words = load_words(name)
-    assert words and files("kg").joinpath(name).is_file()
-    assert "長" not in "".join(words)  # folded: 市長 is matched as 市长
+    assert words
+    assert "長" not in "".join(words) and "會" not in "".join(words)  # folded: 市長 is 市长
 
 
 def test_bad_word_names_file_and_line():
     with pytest.raises(PatternError, match=r"^titles.txt:3: 'Role,' is not a word"):
-        parse_words("# comment\n市長\n會長 Role,\n", "titles.txt")
+        resources.parse_words("# comment\n市長\n會長 Role,\n", "titles.txt")
 
 
 def test_bad_table_row_names_file_and_line():
     with pytest.raises(PatternError, match=r"^heads.tsv:2: expected 2 tab-separated fields"):
-        parse_table("口岸\tPort\n碼頭 Port\n", "heads.tsv", (2, 2))
+        resources.parse_table("口岸\tPort\n碼頭 Port\n", "heads.tsv", (2, 2))
+
+
+def test_a_missing_data_file_says_so():
+    with pytest.raises(PatternError, match=r"kg/data/entities/none.txt: missing data file"):
+        resources.load_words("entities/none.txt")

@@ -14,7 +14,7 @@ from kg.records import Document, Entity, Mention, Resolution, Sentence
 from kg.relations import extract_relations, load_cues, parse_cues
 
 CUE_FILES = ["proposed", "affiliated", "located", "partof", "concerns", "cooperates",
-             "participated", "rel_continuation", "rel_abbreviations"]
+             "participated", "continuation", "abbreviations"]
 
 
 def make(paragraphs, spans, simplified=False):
@@ -794,7 +794,7 @@ def test_every_cue_file_loads_in_simplified(name):
 
 
 @pytest.mark.parametrize("raw,message", [
-    ("提出\tverb\t0.9\n建議\tverb\n", "x.tsv:2: expected cue<TAB>kind<TAB>weight"),
+    ("提出\tverb\t0.9\n建議\tverb\n", "x.tsv:2: expected 3 tab-separated fields"),
     ("提出\tverb\tlots\n", "x.tsv:1: weight 'lots' is not a number"),
     ("提出\tverb\t1.5\n", "x.tsv:1: weight 1.5 outside (0, 1]"),
     ("# comment\n提出\tnoun\t0.5\n", "x.tsv:2: unknown kind 'noun'"),

@@ -14,6 +14,7 @@ import sys
 import pytest
 
 import kg.resolve as resolve_module
+from kg import resources
 from kg.errors import PatternError
 from kg.text.normalize import detect_script, to_simplified
 from kg.records import Document, Mention, Sentence
@@ -341,15 +342,16 @@ def test_unknown_document_is_reported():
 
 
 @pytest.mark.parametrize("name,text,message", [
-    ("resolve_suffixes.txt", "# types\ngeneric\tPlace\t市\nhead\tCity\t城\n",
-     r"resolve_suffixes.txt:3: unknown type 'City'"),
-    ("resolve_affixes.txt", "middle\t\\d+\tyear\n",
-     r"resolve_affixes.txt:1: kind must be prefix, suffix or infix"),
-    ("resolve_norms.txt", "特別行政區\t特區\n", r"resolve_norms.txt:1: expected 3 non-empty"),
+    ("suffixes.tsv", "# types\ngeneric\tPlace\t市\nhead\tCity\t城\n",
+     r"kg/data/resolve/suffixes.tsv:3: unknown type 'City'"),
+    ("affixes.tsv", "middle\t\\d+\tyear\n",
+     r"kg/data/resolve/affixes.tsv:1: kind must be prefix, suffix or infix"),
+    ("norms.tsv", "特別行政區\t特區\n", r"kg/data/resolve/norms.tsv:1: expected 3 tab-separated"),
 ])
 def test_malformed_lexicon_names_file_and_line(monkeypatch, name, text, message):
-    real = resolve_module._lexicon_text
-    monkeypatch.setattr(resolve_module, "_lexicon_text", lambda n: text if n == name else real(n))
+    real = resources.read_data
+    monkeypatch.setattr(resources, "read_data",
+                        lambda n: text if n == f"resolve/{name}" else real(n))
     with pytest.raises(PatternError, match=message):
         resolve_module.load_lexicon.__wrapped__()
 

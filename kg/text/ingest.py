@@ -15,10 +15,11 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
+
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.resources import read_data
 from kg.text.normalize import detect_script
 from kg.records import Document, OffsetRuns, Sentence
 
@@ -178,7 +179,7 @@ def _plausibility(text: str) -> float:
 
 @lru_cache(maxsize=1)
 def _common_chars() -> frozenset[str]:
-    return frozenset(files("kg").joinpath("lexicons/common_chars.txt").read_text("utf-8").strip())
+    return frozenset(read_data("text/common_chars.txt").strip())
 
 
 # --- cleaning ---------------------------------------------------------------------------
