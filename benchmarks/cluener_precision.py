@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kg.entities import extract_mentions
 from kg.text.ingest import parse_document
-from kg.nlp import make_nlp
+from kg.entities import make_nlp
 from kg.text.normalize import to_traditional
 from kg.tools.train import gold_spans, read_cluener, score_spans
 

@@ -85,7 +85,7 @@ def measure_pipeline() -> dict:
     """What every build pays before its first article: loading ``make_nlp()``."""
     before = _peak_mb()
     started = time.perf_counter()
-    from kg.nlp import make_nlp
+    from kg.entities import make_nlp
 
     make_nlp()
     return {"load_s": time.perf_counter() - started, "peak_mb": _peak_mb(), "python_mb": before}

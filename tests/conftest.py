@@ -88,7 +88,7 @@ def cooperation_records(article):
 
 @pytest.fixture(scope="session")
 def nlp():
-    from kg.nlp import make_nlp
+    from kg.entities import make_nlp
 
     return make_nlp()
 

@@ -8,7 +8,7 @@ from spacy.util import filter_spans
 from kg.entities import Candidate, extract_mentions, merge_candidates
 from kg.errors import InputError
 from kg.text.ingest import parse_document
-from kg.nlp import make_nlp
+from kg.entities import make_nlp
 from kg.text.normalize import to_simplified
 
 pytest.importorskip("jieba")

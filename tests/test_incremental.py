@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Literal
 
+from kg.records import Mention
 from kg import entities
 from kg.app import api
 from kg.app.cache import MentionCache
 from kg.text.ingest import parse_document
-from kg.nlp import make_nlp
+from kg.entities import make_nlp
 from kg.outputs.store import STORE_DIR
 
 ARTICLES = {
@@ -108,7 +109,7 @@ def test_an_unchanged_corpus_extracts_nothing_and_writes_the_same_bytes(tmp_path
 def test_the_cache_is_keyed_by_content_and_extractor(tmp_path):
     document = parse_document(ARTICLES["a.txt"], doc_id="a")
     cache = MentionCache(tmp_path, "fingerprint-1")
-    mentions = [entities.Mention("a", 0, 0, 2, "香港", "Place", "test", 0.75)]
+    mentions = [Mention("a", 0, 0, 2, "香港", "Place", "test", 0.75)]
     cache.save(document, mentions)
     assert cache.load(document) == mentions
     assert MentionCache(tmp_path, "fingerprint-2").load(document) is None

@@ -147,7 +147,7 @@ def _extract_mentions(documents: Sequence[Document], nlp,
     """Mentions of each document in order, in this process or in the pool's; the pipeline
     is built only if some document needs it."""
     from kg.entities import extract_mentions
-    from kg.nlp import make_nlp
+    from kg.entities import make_nlp
 
     if pool is not None:
         yield from pool.extract(documents)

@@ -30,7 +30,7 @@ _RESOLUTION: tuple[str, Resolution] | None = None   # the build's resolution, by
 class WorkerPool:
     """``jobs`` worker processes for the per-article stages of one build (a context manager).
 
-    Only the default pipeline (``kg.nlp.make_nlp()``) runs in the workers. No process starts
+    Only the default pipeline (``kg.entities.make_nlp()``) runs in the workers. No process starts
     until ``warm`` or the first article.
     """
 
@@ -82,7 +82,7 @@ class WorkerPool:
 def _pipeline():
     """This worker's pipeline, built once: loading it costs seconds, an article far less."""
     global _NLP
-    from kg.nlp import make_nlp
+    from kg.entities import make_nlp
 
     if _NLP is None:
         _NLP = make_nlp()

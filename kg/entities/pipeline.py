@@ -1,0 +1,83 @@
+"""The spaCy pipeline of the entity stage: the only place that adds pipes.
+
+Tokens are single characters (``spacy.blank("zh")``'s default segmenter), so any span a rule
+or a model proposes can be represented, whatever jieba's cuts; ``kg_words`` then puts jieba's
+word boundaries and tags (cut on the Simplified folding) on the characters for the patterns.
+The trained NER in ``kg/models/ner`` is used when present; without it the pipeline runs on
+patterns and lexicons alone.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import spacy
+from confection import Config
+from spacy.language import Language
+
+# The components register their factories when imported.
+from kg.entities import cluener, lists, person, quote, shape, topic, words  # noqa: F401
+from kg.entities.lexicon import gazetteer_patterns
+from kg.errors import InputError, PatternError
+
+__all__ = ["DEFAULT_MODEL", "CONFIG", "SOURCES", "SCORES", "make_nlp"]
+
+DEFAULT_MODEL = Path(__file__).parent.parent / "models" / "ner"
+CONFIG = Path(__file__).parent.parent / "configs" / "entities.cfg"
+_LONGEST = {"@misc": "spacy.first_longest_spans_filter.v1"}
+_DOCUMENT_LEVEL = "kg_propagation"  # no component: kg.entities.merge adds it per document
+
+
+def _read_sources(path: Path) -> dict[str, float]:
+    """Source -> score from ``[sources]`` of the config, in order, checked."""
+    try:
+        sources = dict(Config().from_disk(path, interpolate=False)["sources"])
+    except (OSError, KeyError, ValueError) as error:
+        raise PatternError(f"{path}: no readable [sources] section ({error})") from None
+    for name, score in sources.items():
+        if not isinstance(score, float) or not 0 < score <= 1:
+            raise PatternError(f"{path}: score of {name} must be a number in (0, 1], not {score!r}")
+    return sources
+
+
+SCORES: dict[str, float] = _read_sources(CONFIG)
+"""Confidence of a mention by source: a rough prior for provenance, not a calibrated probability."""
+SOURCES: tuple[str, ...] = tuple(SCORES)
+"""Extractors in order of precedence; each component writes ``doc.spans[<its name>]``."""
+
+
+def make_nlp(model_dir: Path | None = DEFAULT_MODEL) -> Language:
+    """The entity pipeline; ``model_dir=None`` leaves the trained NER out, and so does the
+    default when no model is shipped. A ``model_dir`` named explicitly must hold a pipeline.
+
+    >>> from spacy.util import filter_spans
+    >>> nlp = make_nlp(None)
+    >>> doc = nlp("深圳市政協在羅湖口岸開會")
+    >>> [s.text for s in filter_spans(doc.spans["kg_shape_ruler"])]  # the longest matches
+    ['深圳市政協', '羅湖口岸']
+    """
+    _quiet_jieba()
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("kg_words")
+    for source in SOURCES:
+        if source == "kg_gazetteer":
+            gazetteer = nlp.add_pipe("span_ruler", name=source,
+                                     config={"spans_key": source, "spans_filter": _LONGEST,
+                                             "phrase_matcher_attr": "NORM", "validate": True})
+            gazetteer.add_patterns(gazetteer_patterns())
+        elif source == "kg_cluener_ner":
+            if model_dir is not None and (Path(model_dir) / "meta.json").exists():
+                nlp.add_pipe(source, config={"model": str(model_dir)})
+            elif model_dir is not None and Path(model_dir) != DEFAULT_MODEL:
+                raise InputError(f"{model_dir}: no spaCy pipeline here (meta.json missing); "
+                                 "pass the folder of a trained NER, or None to run without one")
+        elif source != _DOCUMENT_LEVEL:
+            nlp.add_pipe(source)
+    return nlp
+
+
+def _quiet_jieba() -> None:
+    """jieba logs "Building prefix dict ..." to stderr on every dictionary load: not ours to show."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
