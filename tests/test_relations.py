@@ -820,7 +820,7 @@ def test_mentions_that_do_not_fit_the_sentence_or_resolution_are_ignored():
 
 def test_cues_of_several_kinds_come_longest_first():
     """``_Sentence.find`` takes the longest cue at a place because cues come in that order."""
-    from kg.relations import _cues
+    from kg.relations.cues import _cues
 
     merged = _cues("proposed", "verb", "speech")
     assert [len(c.text) for c in merged] == sorted((len(c.text) for c in merged), reverse=True)

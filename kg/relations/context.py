@@ -1,0 +1,147 @@
+"""What the rules of one document share: the resolution, the relations found so far (the
+best per triple), the discourse state (the events named so far, the speaker of each paragraph,
+the outlet of a 【X訊】 header), and the type signature each predicate must fit."""
+from __future__ import annotations
+
+import weakref
+from collections import ChainMap
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kg.records import ENTITY_TYPES, Document, Relation, Resolution
+from kg.relations.sentence import SentenceView, _trim
+from kg.text.normalize import fold_key
+
+__all__ = ["SIGNATURES", "DocumentContext"]
+
+# Subject and object types of each predicate (GUIDELINES.md); partOf is refined in _allowed.
+SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "proposed": (frozenset({"Person", "Organization"}), frozenset({"Initiative"})),
+    "affiliatedWith": (frozenset({"Person"}), frozenset({"Organization"})),
+    "locatedIn": (frozenset({"Port", "Platform", "Organization", "Place", "Event"}),
+                  frozenset({"Place"})),
+    "concerns": (frozenset({"Initiative"}),
+                 frozenset({"Port", "Platform", "Place", "Organization"})),
+    "cooperatesWith": (frozenset({"Place", "Organization", "Platform"}),
+                       frozenset({"Place", "Organization", "Platform"})),
+    "partOf": (frozenset({"Organization", "Platform"}),
+               frozenset({"Organization", "Platform", "Place"})),
+    "participatedIn": (frozenset({"Person", "Organization"}), frozenset({"Event"})),
+}
+
+
+_ENTITY_LABELS = frozenset(ENTITY_TYPES)
+
+
+_PART_OF = {"Organization": {"Organization"}, "Platform": {"Platform", "Place"}}
+
+
+@dataclass
+class DocumentContext:
+    """What the rules of one document share: resolution, emitted relations, discourse state."""
+
+    doc: Document
+    resolution: Resolution
+    doc_keys: list[str]                       # entities of this document, in order of mention
+    relations: dict[tuple[str, str, str], Relation] = field(default_factory=dict)
+    events: list[str] = field(default_factory=list)  # events mentioned so far, in order
+    event_seen: dict[str, int] = field(default_factory=dict)  # event -> last sentence naming it
+    now: int = 0                              # position of the sentence being read
+    story: int = 0                            # where the current story began (a 【X訊】 header)
+    outlet: str | None = None                 # the newspaper of a 【X訊】 header
+    speaker: dict[int, str] = field(default_factory=dict)  # paragraph -> last-named person
+    columns: set[int] = field(default_factory=set)  # paragraphs spoken by a speaker line
+    reporters: set[str] = field(default_factory=set)  # bylined journalists never speak
+    cataphora: dict[int, str] = field(default_factory=dict)  # paragraph -> first proposer
+    _by_name: dict[str, Mapping[str, str]] = field(default_factory=dict)
+    _doc_names: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def label(self, key: str) -> str:
+        """Entity type of a key."""
+        return self.resolution.entity(key).label
+
+    def names(self, key: str) -> list[str]:
+        """Folded names of an entity, longest first."""
+        e = self.resolution.entity(key)
+        return _folded_names((e.name, *e.aliases))
+
+    def doc_names(self, label: str) -> list[tuple[str, str]]:
+        """(folded name, key) of the document's entities of ``label``, names of two characters
+        or more: rules ask per sentence, so it is gathered once."""
+        if label not in self._doc_names:
+            self._doc_names[label] = [(n, k) for k in self.doc_keys if self.label(k) == label
+                                      for n in self.names(k) if len(n) >= 2]
+        return self._doc_names[label]
+
+    def by_name(self, label: str) -> Mapping[str, str]:
+        """Folded name -> key of the corpus's entities of ``label`` (document's first)."""
+        if label not in self._by_name:
+            table: dict[str, str] = {}
+            for key in self.doc_keys:
+                if self.label(key) == label:
+                    for name in self.names(key):
+                        table.setdefault(name, key)
+            self._by_name[label] = ChainMap(table, _corpus_by_name(self.resolution, label))
+        return self._by_name[label]
+
+    def place(self, name: str) -> str | None:
+        """The document's (else the corpus's) Place entity called ``name`` (or ``name``市/省)."""
+        table, want = self.by_name("Place"), fold_key(name)
+        return next((table[n] for n in (want, want + "市", want + "省") if n in table), None)
+
+    def add(self, view: SentenceView, subject: str | None, predicate: str, obj: str | None,
+            source: str, confidence: float, clause: tuple[int, int] | None = None,
+            role: str | None = None) -> None:
+        """Record a relation if the types fit the predicate; keep the best per triple."""
+        if not subject or not obj or subject == obj or not self._allowed(subject, predicate, obj) \
+                or set(self.names(subject)) & set(self.names(obj)):
+            return  # no self-relations, also between two typings of one name
+        if predicate == "cooperatesWith" and obj < subject:
+            subject, obj = obj, subject
+        start, end = _trim(view.sent.text, *(clause or (0, len(view.sent.text))))
+        if start >= end:
+            start, end = 0, len(view.sent.text)
+        o_start, o_end = view.sent.original_span(start, end)
+        rel = Relation(subject, predicate, obj, self.doc.doc_id, view.sent.index,
+                       view.sent.text[start:end], o_start, o_end, source,
+                       round(min(max(confidence, 0.01), 1.0), 3), role)
+        old = self.relations.get((subject, predicate, obj))
+        if old is None or rel.confidence > old.confidence:
+            self.relations[(subject, predicate, obj)] = rel
+
+    def _allowed(self, subject: str, predicate: str, obj: str) -> bool:
+        """Whether the types fit the predicate (GUIDELINES.md), partOf by subject type."""
+        s_types, o_types = SIGNATURES[predicate]
+        s, o = self.label(subject), self.label(obj)
+        if predicate == "partOf":
+            return o in _PART_OF.get(s, set())
+        return s in s_types and o in o_types
+
+
+_CORPUS_TABLES: list = [lambda: None, {}]   # [weakref to a Resolution, label -> table]
+
+
+def _corpus_by_name(resolution: Resolution, label: str) -> dict[str, str]:
+    """Folded name -> key of the corpus's entities of ``label``, the smallest key first.
+
+    Built once per resolution rather than once per document: rebuilding it for every article
+    made the relation stage grow with articles × entities.
+    """
+    if _CORPUS_TABLES[0]() is not resolution:
+        _CORPUS_TABLES[:] = [weakref.ref(resolution), {}]
+    tables = _CORPUS_TABLES[1]
+    if label not in tables:
+        table: dict[str, str] = {}
+        for entity in sorted(resolution.entities, key=lambda e: e.key):
+            if entity.label == label:
+                for name in _folded_names((entity.name, *entity.aliases)):
+                    table.setdefault(name, entity.key)
+        tables[label] = table
+    return tables[label]
+
+
+@lru_cache(maxsize=None)
+def _folded_names(names: tuple[str, ...]) -> list[str]:
+    """Folded forms of names, longest first (cached: every rule compares names)."""
+    return sorted({fold_key(x) for x in names} - {""}, key=lambda n: (-len(n), n))
