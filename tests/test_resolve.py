@@ -16,9 +16,9 @@ import pytest
 import kg.resolve as resolve_module
 from kg import resources
 from kg.errors import PatternError
-from kg.text.normalize import detect_script, to_simplified
 from kg.records import Document, Mention, Sentence
-from kg.resolve import explain_entity, resolve_entities
+from kg.resolve import explain_entity, passes, resolve_entities, votes
+from kg.text.normalize import detect_script, to_simplified
 
 _MARK = re.compile(r"\[([^|\]]+)\|(\w+)(?:\|([\d.]+))?\]")
 
@@ -438,10 +438,10 @@ def test_one_off_pairs_are_every_pair_with_one_surname_and_one_other_character_a
     """The blanked-character index finds what comparing every pair of names would find."""
     rng = random.Random(3)
     names = ["".join(rng.choice("陳李大文小明") for _ in range(rng.randint(2, 4))) for _ in range(300)]
-    people = sorted((resolve_module._Node(f"d{i % 7}", "Person", name) for i, name in enumerate(names)),
-                    key=resolve_module._node_order)
+    people = sorted((votes.Node(f"d{i % 7}", "Person", name) for i, name in enumerate(names)),
+                    key=votes.node_order)
     expected = [(a, b) for i, a in enumerate(people) for b in people[i + 1:]
                 if len(a.key) == len(b.key) and a.key[0] == b.key[0]
                 and sum(x != y for x, y in zip(a.key, b.key)) == 1]
-    expected.sort(key=lambda p: (resolve_module._node_order(p[0]), resolve_module._node_order(p[1])))
-    assert expected and resolve_module._one_off_pairs(people) == expected
+    expected.sort(key=lambda p: (votes.node_order(p[0]), votes.node_order(p[1])))
+    assert expected and passes._one_off_pairs(people) == expected
