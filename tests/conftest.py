@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from kg.app import api
-from kg.text.ingest import parse_document
 from kg.records import Entity, Mention, Relation, Resolution
+from kg.text.ingest import parse_document
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = (

@@ -12,9 +12,21 @@ import pytest
 from rdflib import Graph
 
 from kg.app import api
-from kg.outputs.analytics import (BOTH, HONG_KONG, SHENZHEN, Evidence, bridging_people, central_entities,
-                          communities, flat_graph, graph_stats, is_cross_border, matching_nodes,
-                          sides, to_networkx)
+from kg.outputs.analytics import (
+    BOTH,
+    HONG_KONG,
+    SHENZHEN,
+    Evidence,
+    bridging_people,
+    central_entities,
+    communities,
+    flat_graph,
+    graph_stats,
+    is_cross_border,
+    matching_nodes,
+    sides,
+    to_networkx,
+)
 from kg.rdf.graph import build_dataset, entity_node
 
 export = importlib.import_module("kg.outputs.export")  # kg.outputs.export the module, not kg.app.api.export

@@ -10,8 +10,9 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from kg.app import api
-from kg.outputs.export import to_trig, to_turtle, union_graph
+from kg.outputs.export import to_trig, to_turtle
 from kg.rdf.graph import build_dataset
+from kg.rdf.load import union_graph
 from kg.text.ingest import parse_document
 
 ARTICLES = {

@@ -4,7 +4,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.app.cli import app
-from kg.outputs.export import atomic_write_text, get_exporter
+from kg.files import atomic_write_text
+from kg.outputs.export import get_exporter
 from kg.rdf.graph import build_dataset
 
 runner = CliRunner()

@@ -5,10 +5,9 @@ import pytest
 import spacy
 from spacy.util import filter_spans
 
-from kg.entities import Candidate, extract_mentions, merge_candidates
+from kg.entities import Candidate, extract_mentions, make_nlp, merge_candidates
 from kg.errors import InputError
 from kg.text.ingest import parse_document
-from kg.entities import make_nlp
 from kg.text.normalize import to_simplified
 
 pytest.importorskip("jieba")

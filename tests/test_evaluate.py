@@ -7,9 +7,9 @@ import pytest
 
 from kg.app import api
 from kg.errors import InputError
-from kg.tools.evaluate import evaluate_graph, load_gold
-from kg.outputs.export import union_graph
 from kg.rdf.graph import build_dataset
+from kg.rdf.load import union_graph
+from kg.tools.evaluate import evaluate_graph, load_gold
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_SCORER = ROOT.parent / "shared" / "eval" / "score.py"

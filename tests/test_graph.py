@@ -6,8 +6,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import ORG, RDF, SKOS
 
 from kg.app import api
-from kg.outputs.export import to_trig, to_turtle, union_graph
+from kg.outputs.export import to_trig, to_turtle
 from kg.rdf.graph import build_dataset, entity_node
+from kg.rdf.load import union_graph
 from kg.rdf.namespaces import KGO
 
 

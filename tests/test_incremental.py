@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Literal
 
-from kg.records import Mention
 from kg import entities
 from kg.app import api
 from kg.app.cache import MentionCache
-from kg.text.ingest import parse_document
 from kg.entities import make_nlp
 from kg.outputs.store import STORE_DIR
+from kg.records import Mention
+from kg.text.ingest import parse_document
 
 ARTICLES = {
     "a.txt": "香港文匯報訊 深圳市政協委員李大為建議推出「灣區快線」計劃，連接皇崗口岸與前海合作區。\n",

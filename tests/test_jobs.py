@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.app import api
-from kg.app import parallel
+from kg.app import api, parallel
 
 ARTICLES = {
     "a1": "# 灣區快線試點啟動\n南山區政協委員陳大文建議推出「灣區快線」計劃。\n他表示，計劃將連接皇崗口岸與前海合作區。\n",

@@ -9,8 +9,8 @@ import pytest
 import spacy
 from spacy.training import Example
 
-from kg.text.segment import JiebaHk2sTokenizer, norm_chars
 from kg.errors import InputError
+from kg.text.segment import JiebaHk2sTokenizer, norm_chars
 from kg.tools.train import CONFIG_PATH, SCRIPTS, cluener_doc, gold_spans, read_cluener, score_spans
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "kg" / "models" / "ner"

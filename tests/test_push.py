@@ -15,9 +15,9 @@ from urllib.parse import urlencode
 import pytest
 
 from kg.app import api
+from kg.app.push import PushError
 from kg.outputs.export import get_exporter
 from kg.rdf.graph import build_dataset
-from kg.app.push import PushError
 from tests.conftest import cooperation_records, stop_process
 
 START_TIMEOUT = 30

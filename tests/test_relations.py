@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import PatternError
-from kg.text.normalize import to_simplified
 from kg.records import Document, Entity, Mention, Resolution, Sentence
 from kg.relations import extract_relations, load_cues, parse_cues
+from kg.text.normalize import to_simplified
 
 CUE_FILES = ["proposed", "affiliated", "located", "partof", "concerns", "cooperates",
              "participated", "continuation", "abbreviations"]

@@ -21,8 +21,8 @@ from urllib.parse import quote, urlencode
 import pytest
 from rdflib import Graph
 
-from kg.rdf.graph import build_dataset
 from kg.outputs.store import write_store
+from kg.rdf.graph import build_dataset
 from tests.conftest import cooperation_records, stop_process
 
 START_TIMEOUT = 60

@@ -5,9 +5,9 @@ from rdflib import Literal
 
 from kg.app import api
 from kg.errors import QueryError
-from kg.outputs.export import union_graph
-from kg.rdf.graph import build_dataset
 from kg.outputs.sparql import load_query, named_queries
+from kg.rdf.graph import build_dataset
+from kg.rdf.load import union_graph
 from tests.conftest import cooperation_records
 
 EXPECTED_ROWS = {

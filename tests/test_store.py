@@ -8,11 +8,12 @@ from rdflib import RDFS, XSD, Dataset, Literal, URIRef
 
 from kg.app import api
 from kg.errors import InputError, QueryError
-from kg.outputs.export import union_graph
-from kg.rdf.graph import build_dataset
 from kg.outputs.sparql import bind_values, named_queries
 from kg.outputs.store import STORE_DIR, open_store, run_store_query, write_store
+from kg.rdf.graph import build_dataset
+from kg.rdf.load import union_graph
 from tests.conftest import cooperation_records
+
 
 @pytest.fixture
 def dataset(article):

@@ -10,11 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.app import api
-from kg.outputs.analytics import to_networkx
 from kg.app.cli import app
 from kg.errors import InputError
-from kg.rdf.graph import build_dataset
+from kg.outputs.analytics import to_networkx
 from kg.outputs.viz import COLOURS, CROSS_BORDER_COLOUR, render, select_view, to_html
+from kg.rdf.graph import build_dataset
 
 CROSS_BORDER = Path(__file__).parent / "data" / "cross_border.ttl"
 ID = "https://w3id.org/szhk-kg/id/"

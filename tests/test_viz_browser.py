@@ -27,7 +27,7 @@ import pytest
 
 from kg.app import api
 from kg.outputs.analytics import to_networkx
-from kg.outputs.viz import COLOURS, select_view, render
+from kg.outputs.viz import COLOURS, render, select_view
 
 CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
 pytestmark = pytest.mark.skipif(

@@ -18,13 +18,15 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg.app.cache import CACHE_DIR, MentionCache, extractor_fingerprint
-from kg.errors import InputError, OntologyError, QueryError
-from kg.outputs.export import EXPORTERS, SUFFIX, get_exporter, union_graph, union_view
-from kg.text.ingest import MAX_BYTES, read_documents
 from kg.app.parallel import WorkerPool
-from kg.records import ENTITY_TYPES, PREDICATES, Document, Mention, Relation, Resolution
+from kg.errors import InputError, OntologyError, QueryError
+from kg.outputs.export import EXPORTERS, SUFFIX, get_exporter
 from kg.outputs.sparql import QueryResult, load_query, param_terms, run_query
 from kg.outputs.store import open_store, run_store_query, store_location, write_store
+from kg.rdf import load
+from kg.rdf.load import union_view
+from kg.records import ENTITY_TYPES, PREDICATES, Document, Mention, Relation, Resolution
+from kg.text.ingest import MAX_BYTES, read_documents
 
 __all__ = ["DEFAULT_INPUT", "DEFAULT_OUT", "BUILD_FORMATS", "EXPORT_FORMATS", "MAX_BYTES",
            "BuildResult", "ValidationReport", "build", "extract", "load_dataset", "load_graph",
@@ -146,8 +148,7 @@ def _extract_mentions(documents: Sequence[Document], nlp,
                       pool: WorkerPool | None) -> Iterator[list[Mention]]:
     """Mentions of each document in order, in this process or in the pool's; the pipeline
     is built only if some document needs it."""
-    from kg.entities import extract_mentions
-    from kg.entities import make_nlp
+    from kg.entities import extract_mentions, make_nlp
 
     if pool is not None:
         yield from pool.extract(documents)
@@ -229,33 +230,14 @@ def _report(progress: Progress | None, stage: str, done: int, total: int) -> Non
         progress(stage, done, total)
 
 
-_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads",
-            ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".owl": "xml"}
-
-
 def load_dataset(path: str | Path = DEFAULT_OUT) -> Dataset:
     """The graph in a build folder (its ``graph.trig``, named graphs kept) or an RDF file."""
-    path = Path(path)
-    if path.is_dir():
-        path = path / "graph.trig"
-        if not path.is_file():
-            raise InputError(f"{path.parent}: no graph.trig here; run `kg build -o {path.parent}` first")
-    if not path.is_file():
-        raise InputError(f"{path}: no such graph file or build folder")
-    fmt = _FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(f"{path}: unknown RDF format; use one of {', '.join(_FORMATS)}")
-    dataset = Dataset()
-    try:
-        dataset.parse(path, format=fmt)
-    except Exception as error:  # rdflib's parsers raise many exception types
-        raise InputError(f"{path}: cannot parse as {fmt}: {error}") from None
-    return dataset
+    return load.load_dataset(path)
 
 
 def load_graph(path: str | Path = DEFAULT_OUT) -> Graph:
     """The graph in a build folder or RDF file, all named graphs merged into one."""
-    return union_graph(load_dataset(path))
+    return load.load_graph(path)
 
 
 def export(graph: str | Path = DEFAULT_OUT, fmt: str = "turtle", output: str | Path = "graph.ttl") -> Path:
@@ -348,7 +330,8 @@ def train_ner(data: str | Path, out: str | Path, *, max_minutes: float | None = 
               config: str | Path | None = None) -> dict:
     """Train the project's NER on CLUENER2020 (``kg.tools.train``; ``config`` defaults to the
     shipped model's ``kg/configs/ner.cfg``); returns the dev scores."""
-    from kg.tools.train import CONFIG_PATH, train_ner as train
+    from kg.tools.train import CONFIG_PATH
+    from kg.tools.train import train_ner as train
 
     data = Path(data)
     if not (data / "train.json").is_file() or not (data / "dev.json").is_file():

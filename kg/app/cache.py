@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from kg.outputs.export import atomic_write_text
+from kg.files import atomic_write_text
 from kg.records import Document, Mention
 
 __all__ = ["CACHE_DIR", "CACHE_VERSION", "MentionCache", "extractor_fingerprint"]

@@ -31,6 +31,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from kg.errors import InputError, KGError
 from kg.outputs.sparql import DEFAULT_PAGE, bind_values, named_queries, param_terms, slice_query
 from kg.outputs.store import STORE_DIR, open_store, query_store, store_location, write_store
+from kg.rdf.load import load_dataset
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "DEFAULT_TIMEOUT", "RESULT_TYPES", "GRAPH_TYPES",
            "SparqlServer", "make_server", "negotiate"]
@@ -253,8 +254,6 @@ def make_server(graph: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT
     if location is None:
         if graph.is_dir() and not (graph / "graph.trig").is_file():
             raise InputError(f"{graph}: no {STORE_DIR}/ here; run `kg build -o {graph}` first")
-        from kg.app.api import load_dataset
-
         dataset = load_dataset(graph)
         cleanup = Path(tempfile.mkdtemp(prefix="kg-serve-"))
         location = write_store(dataset, cleanup)

@@ -21,9 +21,10 @@ import networkx as nx
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
+from kg.rdf.load import union_view
 from kg.rdf.namespaces import KGO
-from kg.text.normalize import fold_key
 from kg.records import ENTITY_TYPES, PREDICATES
+from kg.text.normalize import fold_key
 
 __all__ = ["SHENZHEN", "HONG_KONG", "BOTH", "Evidence", "Stats", "to_networkx", "simple_graph",
            "flat_graph", "matching_nodes", "name_side", "sides", "is_cross_border",
@@ -92,8 +93,6 @@ def _merged(graph: Graph | Dataset) -> Graph:
     ones), without copying them: a triple in two graphs may be read twice, which the sets and
     dicts above absorb."""
     if isinstance(graph, Dataset):
-        from kg.outputs.export import union_view
-
         return union_view(graph)
     return graph
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import io
-import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -21,12 +20,14 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from kg.errors import InputError
-from kg.rdf.namespaces import KGID, PREFIXES, bind_prefixes
+from kg.files import atomic_write_text
+from kg.rdf.load import union_graph
+from kg.rdf.namespaces import KGID, PREFIXES
 from kg.rdf.terms import from_rdflib, recase_language_tags
 
-__all__ = ["EXPORTERS", "get_exporter", "union_graph", "union_view", "to_turtle", "to_trig",
+__all__ = ["EXPORTERS", "get_exporter", "to_turtle", "to_trig",
            "turtle_lines", "trig_lines", "to_ntriples", "to_jsonld", "to_graphml", "to_gexf",
-           "to_edges_csv", "atomic_write_text"]
+           "to_edges_csv"]
 
 # name -> "module:function" rendering a Dataset as text or lines; imported on first use so
 # heavy renderers (pyvis) load lazily.
@@ -70,23 +71,6 @@ def get_exporter(name: str) -> Exporter:
 
     write.__name__ = f"write_{name}"
     return write
-
-
-def union_graph(dataset: Dataset) -> Graph:
-    """Every triple of every named graph in one graph (what graph.ttl holds)."""
-    graph = bind_prefixes(Graph())
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
-
-
-def union_view(dataset: Dataset) -> Dataset:
-    """The union of the named graphs read through the dataset's own store, without a copy.
-
-    Good for SPARQL and Turtle; line-based formats (N-Triples, JSON-LD) would repeat a
-    triple once per graph that holds it, so they take ``union_graph``'s copy instead.
-    """
-    return bind_prefixes(Dataset(store=dataset.store, default_union=True))
 
 
 def to_turtle(dataset: Dataset) -> str:
@@ -238,16 +222,3 @@ def to_edges_csv(dataset: Dataset) -> str:
     return out.getvalue()
 
 
-def atomic_write_text(path: Path, text: str | Iterable[str]) -> None:
-    """Write ``text`` (or its pieces in order) to ``path`` so that readers see the old file or
-    the new, never half."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.writelines([text] if isinstance(text, str) else text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

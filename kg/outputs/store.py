@@ -26,8 +26,8 @@ from rdflib.term import Node
 
 from kg.errors import InputError, QueryError
 from kg.outputs.export import to_trig
-from kg.rdf.namespaces import PREFIXES
 from kg.outputs.sparql import QueryResult, bind_values, split_bindings, take_page
+from kg.rdf.namespaces import PREFIXES
 from kg.rdf.terms import from_rdflib, to_rdflib
 
 __all__ = ["STORE_DIR", "store_location", "write_store", "open_store", "query_store",

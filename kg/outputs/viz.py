@@ -28,10 +28,18 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Dataset, Graph
 
-from kg.outputs.analytics import (BOTH, HONG_KONG, SHENZHEN, Evidence, is_cross_border, matching_nodes,
-                        sides, to_networkx)
 from kg.errors import InputError
-from kg.outputs.export import atomic_write_text
+from kg.files import atomic_write_text
+from kg.outputs.analytics import (
+    BOTH,
+    HONG_KONG,
+    SHENZHEN,
+    Evidence,
+    is_cross_border,
+    matching_nodes,
+    sides,
+    to_networkx,
+)
 from kg.records import ENTITY_TYPES
 
 __all__ = ["VIEWS", "COLOURS", "DEFAULT_MAX_NODES", "View", "parse_types", "select_view",

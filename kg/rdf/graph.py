@@ -14,11 +14,17 @@ from decimal import Decimal
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.rdf.ids import (document_iri, entity_iri, membership_iri, sentence_iri, statement_iri,
-                  iri_segment)
+from kg.rdf.ids import (
+    document_iri,
+    entity_iri,
+    iri_segment,
+    membership_iri,
+    sentence_iri,
+    statement_iri,
+)
 from kg.rdf.namespaces import KGID, KGO, bind_prefixes
-from kg.text.normalize import HANS, HANT, other_script
 from kg.records import Document, Entity, Relation, Resolution
+from kg.text.normalize import HANS, HANT, other_script
 
 __all__ = ["ENTITY_GRAPH", "document_graph_iri", "build_dataset", "entity_node"]
 

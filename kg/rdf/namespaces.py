@@ -4,7 +4,19 @@
 of silently minting a new predicate. A test checks it against ``ontology/kgo.ttl``.
 """
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import (
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SKOS,
+    XSD,
+    DefinedNamespace,
+)
 
 __all__ = ["KGO", "KGID", "ONTOLOGY_IRI", "PREFIXES", "bind_prefixes"]
 

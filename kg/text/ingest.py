@@ -15,13 +15,12 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.records import Document, OffsetRuns, Sentence
 from kg.resources import read_data
 from kg.text.normalize import detect_script
-from kg.records import Document, OffsetRuns, Sentence
 
 __all__ = ["SUFFIXES", "MAX_BYTES", "read_documents", "read_document", "parse_document",
            "decode_bytes", "clean_text", "split_sentences"]

@@ -165,7 +165,15 @@ def create_char_word_embed(width: int, attrs: list[str], rows: list[int], n_char
     spaCy's ``CharacterEmbed`` cannot do this for Chinese: it embeds UTF-8 *bytes* of the
     written text (nC=4 sees two bytes of the first character and two of the last).
     """
-    from thinc.api import HashEmbed, Maxout, chain, concatenate, list2ragged, ragged2list, with_array
+    from thinc.api import (
+        HashEmbed,
+        Maxout,
+        chain,
+        concatenate,
+        list2ragged,
+        ragged2list,
+        with_array,
+    )
 
     if len(rows) != len(attrs):
         raise ValueError(f"kg_char_word_embed: {len(attrs)} attrs but {len(rows)} rows")

@@ -142,8 +142,11 @@ def _init_nlp(config_path: Path, train_path: Path, dev_path: Path) -> Language:
 def _training_steps(nlp: Language):
     """spaCy's own training generator, set up from the pipeline's config."""
     from spacy.schemas import ConfigSchemaTraining
-    from spacy.training.loop import (create_evaluation_callback, create_train_batches,
-                                     train_while_improving)
+    from spacy.training.loop import (
+        create_evaluation_callback,
+        create_train_batches,
+        train_while_improving,
+    )
 
     config = nlp.config.interpolate()
     spacy.util.fix_random_seed(config["training"]["seed"])
