@@ -93,3 +93,21 @@ def test_random_unicode_never_breaks_the_build(nlp, text):
     assert isomorphic(turtle, union_graph(dataset))
     assert isomorphic(turtle, union_graph(trig))
     assert api.validate(turtle).conforms
+
+
+def test_outputs_get_the_permissions_of_an_ordinary_write(tmp_path, nlp):
+    """A temporary file is made 0600; the renamed output must not keep that mode."""
+    import os
+    import stat
+
+    from conftest import ARTICLE
+
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    old = os.umask(0o022)
+    try:
+        api.build([tmp_path / "a.txt"], tmp_path / "out", nlp=nlp)
+    finally:
+        os.umask(old)
+    for name in ("graph.ttl", "graph.trig", "graph.html"):
+        assert stat.S_IMODE((tmp_path / "out" / name).stat().st_mode) == 0o644, name
+    assert stat.S_IMODE((tmp_path / "out" / "store").stat().st_mode) == 0o755

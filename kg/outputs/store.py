@@ -25,6 +25,7 @@ from rdflib import Dataset
 from rdflib.term import Node
 
 from kg.errors import InputError, QueryError
+from kg.files import make_private_dir_public
 from kg.outputs.export import to_trig
 from kg.outputs.sparql import QueryResult, bind_values, split_bindings, take_page
 from kg.rdf.namespaces import PREFIXES
@@ -64,6 +65,7 @@ def write_store(source: Dataset | str | Path, out: str | Path) -> Path:
         store.optimize()
         store.flush()
         del store  # closes the database before its folder moves
+        make_private_dir_public(temporary)
         _replace_folder(temporary, out / STORE_DIR)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
