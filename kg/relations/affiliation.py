@@ -6,6 +6,7 @@ import re
 
 from kg.relations.context import DocumentContext
 from kg.relations.cues import Cue, _cues, load_cues
+from kg.relations.rules import confidence
 from kg.relations.sentence import (
     _BRACKETED,
     _ITEM_SEP,
@@ -79,7 +80,7 @@ def affiliations(ctx: DocumentContext, view: SentenceView) -> None:
                 (listed and listed[-1].key in ctx.reporters):
             ctx.reporters.add(person.key)
         for org, role, conf in chain:
-            ctx.add(view, person.key, "affiliatedWith", org, "affiliation_chain", conf,
+            ctx.add(view, person.key, org, "affiliation_chain", conf,
                     view.clause(person.start), role)
 
 
@@ -102,7 +103,7 @@ def _chain_before(ctx: DocumentContext, view: SentenceView, pos: int) -> list[tu
             break
         gap = view.sent.text[lo:pos].strip()
         title = _title_end(to_simplified(gap)) or next(
-            (Cue(s.text, "title", 0.8) for s in view.spans if s.label == "Role" and s.end == pos), None)
+            (Cue(s.text, "title", confidence("affiliation_chain:role-title")) for s in view.spans if s.label == "Role" and s.end == pos), None)
         if not gap or title is None or len(_BRACKETED.sub("", gap)) > 16:  # （…） is an aside
             break
         conf, key = title.weight, org.key if org else None
@@ -157,9 +158,10 @@ def _body_of_title(ctx: DocumentContext, view: SentenceView, title: Cue, item_lo
         unnamed = view.masked[item_lo:pos - len(title.text)].strip().rstrip("常务副原前")
         if adjacent is None and unnamed.endswith(tuple(_LEVELS)):
             return None, 0.0  # 石家莊市副市長 with no Place mention: not the document's government
-        return _government(ctx, title.param, adjacent), title.weight - 0.1
+        return (_government(ctx, title.param, adjacent),
+                confidence("affiliation_chain:government", title.weight))
     if title.kind == "byline":
-        return ctx.outlet, title.weight - 0.1
+        return ctx.outlet, confidence("affiliation_chain:outlet", title.weight)
     return None, title.weight
 
 
@@ -220,10 +222,10 @@ def _title_after(ctx: DocumentContext, view: SentenceView, person: SpanView) -> 
         title = _title_end(paren.group(1))
         if org and title and org.end < lo + len(paren.group(1)):
             return [(org.key, view.sent.text[org.end:lo + len(paren.group(1))].strip(),
-                     title.weight - 0.05)]
+                     confidence("affiliation_chain:bracketed", title.weight))]
         return []
     for cue in _cues("affiliated", "head"):
         if rest.startswith(cue.text):
             org = _known_government(ctx, person.key, cue.param) or _government(ctx, cue.param, None)
-            return [(org, view.sent.text[person.end:person.end + len(cue.text)], cue.weight - 0.15)] if org else []
+            return [(org, view.sent.text[person.end:person.end + len(cue.text)], confidence("affiliation_chain:head-after", cue.weight))] if org else []
     return []

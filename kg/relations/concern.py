@@ -27,7 +27,7 @@ def concerns(ctx: DocumentContext, view: SentenceView) -> None:
     for a, b in zip(spans, spans[1:]):
         if b.label == "Initiative" and a.label in _PLACE_LIKE and \
                 len(view.between(a.end, b.start)) <= 1 and set(view.between(a.end, b.start)) <= set("的「“\""):
-            ctx.add(view, b.key, "concerns", a.key, "concerns_prefix", 0.8, (a.start, b.end))
+            ctx.add(view, b.key, a.key, "concerns_prefix", None, (a.start, b.end))
     for ini in (s for s in spans if s.label == "Initiative"):
         if _is_time_frame(view, ini):
             continue  # 為「一國兩制」實踐注入新內涵: a setting is about nothing in its sentence
@@ -36,7 +36,7 @@ def concerns(ctx: DocumentContext, view: SentenceView) -> None:
         topic = next((c for c in _cues("concerns", "topic") if tail.lstrip("」”\" ").startswith(c.text)), None)
         if topic and ini.start - lo <= 6:
             for thing in view.after(hi, _PLACE_LIKE, view.clause(hi, _SEGMENT_END)[1]):
-                ctx.add(view, ini.key, "concerns", thing.key, "concerns_topic", topic.weight)
+                ctx.add(view, ini.key, thing.key, "concerns_topic", topic.weight)
             continue
         _concerns_sentence(ctx, view, ini)
         _concerns_of_place(ctx, view, ini)
@@ -51,8 +51,8 @@ def concerns(ctx: DocumentContext, view: SentenceView) -> None:
             elif thing.label == "Place":
                 continue  # a place is too broad to link without a verb taking it as object
             else:
-                weight = max([0.55] + [c.weight for p, c in verbs if first.end <= p < last.start])
-            ctx.add(view, ini.key, "concerns", thing.key, "concerns_clause", weight, (lo, hi))
+                weight = max((c.weight for p, c in verbs if first.end <= p < last.start), default=None)
+            ctx.add(view, ini.key, thing.key, "concerns_clause", weight, (lo, hi))
     _concerns_anaphor(ctx, view)
 
 
@@ -71,7 +71,7 @@ def _concerns_anaphor(ctx: DocumentContext, view: SentenceView) -> None:
                  for s in view.run(p + len(c.text), {"Organization"}, seg_hi)]  # 建設X學院、Y學院
         for thing in (s for s in view.spans if (s.label in ("Port", "Platform") or s in built)
                       and pos < s.start < seg_hi):
-            ctx.add(view, ini, "concerns", thing.key, "concerns_anaphor", cue.weight,
+            ctx.add(view, ini, thing.key, "concerns_anaphor", cue.weight,
                     (lo, view.clause(thing.start)[1]))
 
 
@@ -81,7 +81,7 @@ def _concerns_of_place(ctx: DocumentContext, view: SentenceView, ini: SpanView) 
     place = next((s for s in view.spans if s.label == "Place" and s.start == _skip_space(view.fold, lo)), None)
     if place and view.find(_cues("proposed", "verb"), place.end, ini.start) \
             and not any(place.end <= s.start < ini.start for s in view.spans):
-        ctx.add(view, ini.key, "concerns", place.key, "concerns_place", 0.6, (lo, ini.end))
+        ctx.add(view, ini.key, place.key, "concerns_place", None, (lo, ini.end))
 
 
 def _concerns_sentence(ctx: DocumentContext, view: SentenceView, ini: SpanView) -> None:
@@ -98,18 +98,18 @@ def _concerns_sentence(ctx: DocumentContext, view: SentenceView, ini: SpanView) 
         window = view.clause(max(window - 1, seg_lo))[0] if window > seg_lo else window
     named = _named_after_platform(ctx, ini.key)  # 前海國土空間規劃 is about 前海 only
     for thing in (s for s in things if window <= s.start and s.end <= lo and not named):
-        ctx.add(view, ini.key, "concerns", thing.key, "concerns_sentence", 0.5,
+        ctx.add(view, ini.key, thing.key, "concerns_sentence", None,
                 (view.clause(thing.start)[0], hi))
     zone = _sentence_zone(ctx, view)
     if zone and zone.end <= ini.start and not named:
-        ctx.add(view, ini.key, "concerns", zone.key, "concerns_zone", 0.55, (zone.start, hi))
+        ctx.add(view, ini.key, zone.key, "concerns_zone", None, (zone.start, hi))
     leads = not _subject_slot(view, lo, ini.start).replace(_MASK, "")
     after = view.masked[hi + 1:].lstrip()
     namely = next((c for c in _cues("concerns", "namely") if after.startswith(c.text)), None)
     if leads or namely:
         for thing in (s for s in things if s.start >= hi):
-            ctx.add(view, ini.key, "concerns", thing.key, "concerns_lead",
-                    namely.weight if namely else 0.55, (lo, view.clause(thing.start)[1]))
+            ctx.add(view, ini.key, thing.key, "concerns_lead",
+                    namely.weight if namely else None, (lo, view.clause(thing.start)[1]))
 
 
 def _named_after_platform(ctx: DocumentContext, key: str | None) -> bool:
@@ -120,7 +120,7 @@ def _named_after_platform(ctx: DocumentContext, key: str | None) -> bool:
                              for cut in range(2, len(name) - 1) for table in tables)
 
 
-def named_concerns(ctx: DocumentContext) -> Iterator[tuple[str, str, float]]:
+def named_concerns(ctx: DocumentContext) -> Iterator[tuple[str, str, float | None]]:
     """羅湖區政府工作報告 → 羅湖區, 前海與香港…融合 → both: an initiative named after its places.
 
     Only names at the head of the initiative's name count (joined by 與/和/、), longest first;
@@ -144,6 +144,6 @@ def named_concerns(ctx: DocumentContext) -> Iterator[tuple[str, str, float]]:
                 pos = hit[0] + 1
                 tables = [ctx.by_name(label) for label in ("Platform", "Port", "Place")]
             for key in dict.fromkeys(found):
-                yield ini, key, 0.7
+                yield ini, key, None
             if found:
                 break

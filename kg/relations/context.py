@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.records import ENTITY_TYPES, Document, Relation, Resolution
+from kg.relations import rules
 from kg.relations.sentence import SentenceView, _trim
 from kg.text.normalize import fold_key
 
@@ -90,10 +91,17 @@ class DocumentContext:
         table, want = self.by_name("Place"), fold_key(name)
         return next((table[n] for n in (want, want + "市", want + "省") if n in table), None)
 
-    def add(self, view: SentenceView, subject: str | None, predicate: str, obj: str | None,
-            source: str, confidence: float, clause: tuple[int, int] | None = None,
+    def add(self, view: SentenceView, subject: str | None, obj: str | None, rule: str,
+            weight: float | None = None, clause: tuple[int, int] | None = None,
             role: str | None = None) -> None:
-        """Record a relation if the types fit the predicate; keep the best per triple."""
+        """Record what ``rule`` (a key of ``kg/data/relations/rules.tsv``) states between
+        ``subject`` and ``obj``, if their types fit its predicate; keep the best per triple.
+
+        ``weight`` is the weight of what fired (a cue), for rules whose base it is; the
+        statement's evidence is ``clause`` of the sentence (all of it by default).
+        """
+        stated = rules.rule(rule)
+        predicate, source, confidence = stated.predicate, stated.id, stated.confidence(weight)
         if not subject or not obj or subject == obj or not self._allowed(subject, predicate, obj) \
                 or set(self.names(subject)) & set(self.names(obj)):
             return  # no self-relations, also between two typings of one name

@@ -47,7 +47,7 @@ def cooperation(ctx: DocumentContext, view: SentenceView) -> None:
             subject = next((t for t in view.spans if t.start == subject.end and t.label in _PARTNER),
                            subject)
         for partner in partners if subject else []:
-            ctx.add(view, subject.key, "cooperatesWith", partner.key, f"cooperates_{cue.kind}",
+            ctx.add(view, subject.key, partner.key, f"cooperates_{cue.kind}",
                     cue.weight, (min(subject.start, lo), hi))
     _compound_cooperation(ctx, view, coop, topic)
 
@@ -81,4 +81,4 @@ def _compound_cooperation(ctx: DocumentContext, view: SentenceView, coop: tuple[
         else:
             continue
         for a, b in pairs:
-            ctx.add(view, a, "cooperatesWith", b, "cooperates_compound", 0.75, (lo, hi))
+            ctx.add(view, a, b, "cooperates_compound", None, (lo, hi))

@@ -19,14 +19,14 @@ __all__ = ["extract_relations"]
 
 
 
-def _document_pass(ctx: DocumentContext, views: list[SentenceView], predicate: str,
-                   found: Iterable[tuple[str, str, float]], source: str) -> None:
+def _document_pass(ctx: DocumentContext, views: list[SentenceView],
+                   found: Iterable[tuple[str, str, float | None]], rule: str) -> None:
     """Attach name-based relations to the first sentence mentioning both ends."""
     for subject, obj, conf in found:
         view = next((v for v in views if {subject, obj} <= {s.key for s in v.spans}), None)
         view = view or next((v for v in views if subject in {s.key for s in v.spans}), None)
         if view:
-            ctx.add(view, subject, predicate, obj, source, conf)
+            ctx.add(view, subject, obj, rule, conf)
 
 
 _FAMILIES = (affiliations, proposals, locations, parts, concerns, cooperation, participation)
@@ -72,8 +72,8 @@ def extract_relations(document: Document, mentions: Sequence[Mention],
             ctx.speaker[para] = people[-1]
         alone = all(v.para != para for v in views[max(i - 1, 0):i + 2] if v is not view)
         handoff = people[-1] if people and alone and is_header(view) else None
-    _document_pass(ctx, views, "partOf", named_parts(ctx), "partof_name")
-    _document_pass(ctx, views, "concerns", named_concerns(ctx), "concerns_name")
-    _document_pass(ctx, views, "participatedIn", named_participants(ctx), "participated_organ")
+    _document_pass(ctx, views, named_parts(ctx), "partof_name")
+    _document_pass(ctx, views, named_concerns(ctx), "concerns_name")
+    _document_pass(ctx, views, named_participants(ctx), "participated_organ")
     return sorted(ctx.relations.values(),
                   key=lambda r: (r.sentence, r.predicate, r.subject, r.object))

@@ -6,6 +6,7 @@ import re
 
 from kg.relations.context import SIGNATURES, DocumentContext
 from kg.relations.cues import _cues, load_cues
+from kg.relations.rules import confidence
 from kg.relations.sentence import (
     _BRACKETED,
     _LIST_SEP,
@@ -37,7 +38,7 @@ def locations(ctx: DocumentContext, view: SentenceView) -> None:
     spans = view.spans
     for a, b in zip(spans, spans[1:]):
         if a.label == "Place" and b.start == a.end and b.label in _LOCATABLE:
-            ctx.add(view, b.key, "locatedIn", a.key, "located_prefix", 0.75,
+            ctx.add(view, b.key, a.key, "located_prefix", None,
                     (a.start, b.end))
     _located_has(ctx, view)
     _located_in(ctx, view)
@@ -66,7 +67,7 @@ def _located_has(ctx: DocumentContext, view: SentenceView) -> None:
             continue
         things = [s.key for s in view.run(pos + len(cue.text), _LOCATABLE - {"Place"}, hi)]
         for key in things + _elliptic_list(ctx, view, pos + len(cue.text), hi):
-            ctx.add(view, key, "locatedIn", container.key, "located_has",
+            ctx.add(view, key, container.key, "located_has",
                     cue.weight, (container.start if container.start >= lo else lo, hi))
 
 
@@ -98,7 +99,7 @@ def _located_in(ctx: DocumentContext, view: SentenceView) -> None:
         if cue.kind == "as" and view.between(pos + len(cue.text), after[0].start):
             continue
         for place in after if cue.kind == "in" else after[:1]:
-            ctx.add(view, thing.key, "locatedIn", place.key, f"located_{cue.kind}",
+            ctx.add(view, thing.key, place.key, f"located_{cue.kind}",
                     cue.weight, (thing.start, hi))
 
 
@@ -118,7 +119,7 @@ def _located_fronted(ctx: DocumentContext, view: SentenceView) -> None:
         start = _skip_space(view.masked, hi + 1)
         thing = next((s for s in view.spans if s.start == start and s.label in _LOCATABLE), None)
         if thing:
-            ctx.add(view, thing.key, "locatedIn", after[0].key, "located_fronted", cue.weight + 0.1,
+            ctx.add(view, thing.key, after[0].key, "located_fronted", cue.weight,
                     (lo, view.clause(start)[1]))
 
 
@@ -133,7 +134,7 @@ def _located_described_as(ctx: DocumentContext, view: SentenceView) -> None:
         for place in view.after(pos + len(cue.text), {"Place"}, hi):
             tail = view.between(place.end, hi)
             if len(tail) <= 4 and tail.endswith(nouns) and _MASK not in view.masked[place.end:hi]:
-                ctx.add(view, thing.key, "locatedIn", place.key, "located_described", cue.weight,
+                ctx.add(view, thing.key, place.key, "located_described", cue.weight,
                         (thing.start, hi))
 
 
@@ -151,14 +152,14 @@ def _located_held(ctx: DocumentContext, view: SentenceView) -> None:
             if places and thing and view.between(places[-1].end, pos) in manner \
                     and len(gap) <= 10 and _MASK not in gap:
                 for place in places:
-                    ctx.add(view, thing.key, "locatedIn", place.key, "located_held",
+                    ctx.add(view, thing.key, place.key, "located_held",
                             cue.weight, (thing.start, hi))
     for pos, cue in view.find(_cues("located", "host")):
         lo, hi = view.clause(pos)
         place = view.before(pos, {"Place"}, lo)
         events = view.run(pos + len(cue.text), {"Event"}, hi)
         if place and events and view.between(place.end, pos) in manner:
-            ctx.add(view, events[0].key, "locatedIn", place.key, "located_host",
+            ctx.add(view, events[0].key, place.key, "located_host",
                     cue.weight, (place.start, events[0].end))
 
 
@@ -173,7 +174,7 @@ def _located_built(ctx: DocumentContext, view: SentenceView) -> None:
     """
     builds = _cues("located", "build")
     sites = [(p, len(c.text), c.weight) for p, c in view.find(_cues("located", "base"))]
-    sites += [(m.start(), 1, 0.75) for m in re.finditer("(?<![关由对基属等用])[在于]", view.masked)]
+    sites += [(m.start(), 1, confidence("located_built:at")) for m in re.finditer("(?<![关由对基属等用])[在于]", view.masked)]
     for pos, width, weight in sites:
         lo, hi = view.clause(pos)
         places = view.run(pos + width, {"Place"}, hi)
@@ -191,7 +192,7 @@ def _located_built(ctx: DocumentContext, view: SentenceView) -> None:
         at, cue = found[0]
         for thing in view.run(at + len(cue.text), _LOCATABLE - {"Place", "Event"},
                               view.clause(at)[1]):
-            ctx.add(view, thing.key, "locatedIn", places[0].key, "located_built",
+            ctx.add(view, thing.key, places[0].key, "located_built",
                     weight * cue.weight, (lo, view.clause(at)[1]))
 
 
@@ -202,7 +203,7 @@ def _located_district(ctx: DocumentContext, view: SentenceView) -> None:
             continue
         city = next((s for s in view.spans if s.start == a.end + 1 and s.label == "Place"), None)
         if city and not city.text.endswith("区"):
-            ctx.add(view, a.key, "locatedIn", city.key, "located_district", 0.65,
+            ctx.add(view, a.key, city.key, "located_district", None,
                     (a.start, view.clause(a.start)[1]))
 
 
@@ -223,7 +224,7 @@ def _located_surface(ctx: DocumentContext, view: SentenceView) -> None:
             and not surface[len(n):].startswith(heads))]
         if hits:
             _, key = max(hits, key=lambda h: (len(h[0]), h[1]))
-            ctx.add(view, span.key, "locatedIn", key, "located_surface", 0.7,
+            ctx.add(view, span.key, key, "located_surface", None,
                     (span.start, span.end))
 
 
@@ -241,7 +242,7 @@ def _located_event_name(ctx: DocumentContext, view: SentenceView) -> None:
         hits = [(n, k) for n, k in places if rest.startswith(n) and len(rest) - len(n) >= 2]
         if hits:
             _, key = max(hits, key=lambda h: (len(h[0]), h[1]))
-            ctx.add(view, span.key, "locatedIn", key, "located_event_name", 0.7,
+            ctx.add(view, span.key, key, "located_event_name", None,
                     (span.start, span.end))
 
 
@@ -263,5 +264,5 @@ def _located_orgnoun(ctx: DocumentContext, view: SentenceView) -> None:
             if orgs and view.between(orgs[-1].end, cut) == "":
                 listed = [o for o in orgs if not set(view.masked[o.end:cut]) - _LIST_SEP - {_MASK}]
         for org in nxt + listed:
-            ctx.add(view, org.key, "locatedIn", place.key, "located_described",
+            ctx.add(view, org.key, place.key, "located_described",
                     cue.weight, (lo, hi))

@@ -16,7 +16,7 @@ def parts(ctx: DocumentContext, view: SentenceView) -> None:
     spans = view.spans
     for a, b in zip(spans, spans[1:]):
         if a.label == b.label == "Organization" and b.start == a.end:
-            ctx.add(view, b.key, "partOf", a.key, "partof_adjacent", 0.75, (a.start, b.end))
+            ctx.add(view, b.key, a.key, "partof_adjacent", None, (a.start, b.end))
     for pos, cue in view.find(_cues("partof", "sub", "within")):
         lo, hi = view.clause(pos)
         whole = view.before(pos, {"Organization", "Platform"}, lo)
@@ -31,7 +31,7 @@ def parts(ctx: DocumentContext, view: SentenceView) -> None:
                 if copula >= 0 and not view.between(copula + 1, whole.start) else None
             parts = [subject] if subject else []
         for part in parts:
-            ctx.add(view, part.key, "partOf", whole.key, f"partof_{cue.kind}", cue.weight,
+            ctx.add(view, part.key, whole.key, f"partof_{cue.kind}", cue.weight,
                     (min(part.start, whole.start), hi))
     _parts_surface(ctx, view)
     _parts_projects(ctx, view)
@@ -49,7 +49,7 @@ def _parts_surface(ctx: DocumentContext, view: SentenceView) -> None:
             rest = surface[cut:]
             if key and key != span.key and (rest in ctx.names(span.key) or
                                             any(rest.endswith(u.text) for u in units)):
-                ctx.add(view, span.key, "partOf", key, "partof_surface", 0.7, (span.start, span.end))
+                ctx.add(view, span.key, key, "partof_surface", None, (span.start, span.end))
                 break
 
 
@@ -77,7 +77,7 @@ def _parts_projects(ctx: DocumentContext, view: SentenceView) -> None:
     builds = _cues("partof", "build")
     for part in (s for s in platforms if s.start >= hi and not _is_zone(ctx, s.key)):
         if view.find(builds, *view.clause(part.start)):
-            ctx.add(view, part.key, "partOf", zone.key, "partof_project", 0.55, (zone.start, part.end))
+            ctx.add(view, part.key, zone.key, "partof_project", None, (zone.start, part.end))
 
 
 def _parts_bracketed(ctx: DocumentContext, view: SentenceView) -> None:
@@ -91,13 +91,13 @@ def _parts_bracketed(ctx: DocumentContext, view: SentenceView) -> None:
                 close = min((i for i in (view.masked.find("）", whole.end), view.masked.find(")", whole.end))
                              if i > 0), default=len(view.masked))
                 for part in view.run(whole.end + 1 + len(cue.text), _ENTITY_LABELS, close):
-                    predicate = "partOf" if ctx.label(part.key) in _PART_OF else "locatedIn"
-                    ctx.add(view, part.key, predicate, whole.key, "partof_bracketed", cue.weight,
+                    rule = "partof_bracketed" if ctx.label(part.key) in _PART_OF else "partof_bracketed:located"
+                    ctx.add(view, part.key, whole.key, rule, cue.weight,
                             (whole.start, close + 1))
                 break
 
 
-def named_parts(ctx: DocumentContext) -> Iterator[tuple[str, str, float]]:
+def named_parts(ctx: DocumentContext) -> Iterator[tuple[str, str, float | None]]:
     """比亞迪基礎科學研究院 ⊃ 比亞迪: a unit whose name starts with its body's name."""
     units = _cues("partof", "unit")
     for part in ctx.doc_keys:
@@ -111,5 +111,5 @@ def named_parts(ctx: DocumentContext) -> Iterator[tuple[str, str, float]]:
                 unit = next((u for u in units if pn.endswith(u.text)), None)
                 if unit and any(pn.startswith(wn) and len(pn) - len(wn) > len(unit.text)
                                 for wn in ctx.names(whole)):
-                    yield part, whole, unit.weight - 0.1
+                    yield part, whole, unit.weight
                     break

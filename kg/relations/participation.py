@@ -9,6 +9,7 @@ from kg.relations.affiliation import _LEVELS, _known_government
 from kg.relations.context import SIGNATURES, DocumentContext
 from kg.relations.cues import Cue, _cues
 from kg.relations.lists import _has_verb, listed_before
+from kg.relations.rules import confidence
 from kg.relations.sentence import (
     _BRACKETED,
     _CLAUSE_END,
@@ -69,25 +70,25 @@ def participation(ctx: DocumentContext, view: SentenceView) -> None:
             event = events[0].key if events else _event_anaphor(ctx, view, 0, len(view.masked)) \
                 or (earlier.key if earlier else None)
             for org in organizers:
-                ctx.add(view, org.key, "participatedIn", event, "participated_by", cue.weight,
+                ctx.add(view, org.key, event, "participated_by", cue.weight,
                         (lo, hi))
             continue
         slot = _subject_slot(view, subject.end, pos) if subject else ""
         if subject and len(_TIME.sub("", _BRACKETED.sub("", slot)).strip(_MASK)) <= 6:
-            attended = [(e.key, cue.weight) for e in events] or [
-                (key, cue.weight - 0.1) for key in [_event_noun_after(ctx, view, pos + len(cue.text))]
+            attended = [(e.key, f"participated_{cue.kind}") for e in events] or [
+                (key, "participated_attend:event-noun")
+                for key in [_event_noun_after(ctx, view, pos + len(cue.text))]
                 if key and cue.kind == "attend"]
-            for event, weight in attended:
+            for event, rule in attended:
                 for person in listed_before(view, subject):
-                    ctx.add(view, person.key, "participatedIn", event, "participated_listed",
-                            weight - 0.05, (person.start, hi))
-                ctx.add(view, subject.key, "participatedIn", event, f"participated_{cue.kind}",
-                        weight, (subject.start, hi))
+                    ctx.add(view, person.key, event, "participated_listed",
+                            confidence(rule, cue.weight), (person.start, hi))
+                ctx.add(view, subject.key, event, rule, cue.weight, (subject.start, hi))
         if not subject and events and cue.kind == "attend":
             attendee = _described_by_attending(view, events[-1], hi)
             if attendee:
-                ctx.add(view, attendee.key, "participatedIn", events[-1].key, "participated_attend",
-                        cue.weight - 0.05, (pos, attendee.end))
+                ctx.add(view, attendee.key, events[-1].key, "participated_attend:described",
+                        cue.weight, (pos, attendee.end))
         if not events and cue.kind == "attend":
             _exhibitors(ctx, view, pos, cue)
     _participation_organizers(ctx, view)
@@ -127,7 +128,7 @@ def _exhibitors(ctx: DocumentContext, view: SentenceView, pos: int, cue: Cue) ->
         start -= 1  # back over the list A、B、C
     event = view.before(lo, {"Event"})
     for body in (s for s in listed[start:] if s.label in _PARTICIPANT) if event else ():
-        ctx.add(view, body.key, "participatedIn", event.key, "participated_listed", cue.weight - 0.1,
+        ctx.add(view, body.key, event.key, "participated_listed:exhibitors", cue.weight,
                 (event.start, hi))
 
 
@@ -138,7 +139,7 @@ def _participation_organizers(ctx: DocumentContext, view: SentenceView) -> None:
         start += view.masked[start:start + 1] in ("为", "是")
         event = view.before(pos, {"Event"}) or next(iter(view.after(start, {"Event"})), None)
         for org in view.run(start, _PARTICIPANT, view.clause(start)[1]) if event else []:
-            ctx.add(view, org.key, "participatedIn", event.key, "participated_organizer",
+            ctx.add(view, org.key, event.key, "participated_organizer",
                     cue.weight, view.clause(pos))
 
 
@@ -163,7 +164,7 @@ def _participation_at(ctx: DocumentContext, view: SentenceView) -> None:
             rf"[^，,。{_MASK}]{{0,10}}?{c.text}", rest)), None)
         subject = view.before(at, _PARTICIPANT, lo) if at >= 0 and not _negated(view, at) else None
         if marker and subject and len(_TIME.sub("", view.between(subject.end, at))) <= 4:
-            ctx.add(view, subject.key, "participatedIn", ev.key, "participated_at",
+            ctx.add(view, subject.key, ev.key, "participated_at",
                     marker.weight, (subject.start, hi))
     nouns = {c.text for c in _cues("participated", "anaphor")}
     for match in _AT_ANAPHOR.finditer(view.masked):
@@ -181,10 +182,10 @@ def _participation_at(ctx: DocumentContext, view: SentenceView) -> None:
             continue
         noun = match.group(2)
         if noun is not None and (match.group(1) or noun.endswith(tuple(nouns))):
-            ctx.add(view, subject, "participatedIn", _last_event(ctx, noun), "participated_at", 0.65,
+            ctx.add(view, subject, _last_event(ctx, noun), "participated_at:anaphor", None,
                     (lo, hi))
         elif noun is None:
-            ctx.add(view, subject, "participatedIn", _session(ctx, view), "participated_at", 0.6,
+            ctx.add(view, subject, _session(ctx, view), "participated_at:session", None,
                     (lo, hi))
 
 
@@ -238,8 +239,8 @@ def _scene_clause(ctx: DocumentContext, view: SentenceView, lo: int, hi: int) ->
     subject = people[0] if people else first if first and first.label == "Organization" \
         and first.start == start else None
     for event in events if subject else []:
-        ctx.add(view, subject.key, "participatedIn", event, "participated_scene",
-                (marker.weight if marker else 0.7) - 0.1, (lo, n_hi))
+        ctx.add(view, subject.key, event, "participated_scene",
+                marker.weight if marker else None, (lo, n_hi))
 
 
 def _event_before(ctx: DocumentContext, view: SentenceView, lo: int) -> str | None:
@@ -284,7 +285,7 @@ def _participation_plenary(ctx: DocumentContext, view: SentenceView) -> None:
         event = _session(ctx, view)
         person = view.before(pos, {"Person"}, lo)
         if person and event:
-            ctx.add(view, person.key, "participatedIn", event, "participated_plenary",
+            ctx.add(view, person.key, event, "participated_plenary",
                     cue.weight, (lo, hi))
             rep = view.masked.rfind("代表", person.end, pos)
             if rep >= 0:
@@ -293,8 +294,8 @@ def _participation_plenary(ctx: DocumentContext, view: SentenceView) -> None:
                 if not bodies and level:  # 代表市政府: the government the person heads
                     bodies = [_known_government(ctx, person.key, level.group(1))]
                 for body in bodies:
-                    ctx.add(view, body, "participatedIn", event, "participated_plenary",
-                            cue.weight - 0.1, (lo, hi))
+                    ctx.add(view, body, event, "participated_plenary:body",
+                            cue.weight, (lo, hi))
 
 
 def _participation_award(ctx: DocumentContext, view: SentenceView) -> None:
@@ -307,11 +308,11 @@ def _participation_award(ctx: DocumentContext, view: SentenceView) -> None:
             continue
         for s in view.spans:
             if s.label in _PARTICIPANT and lo <= s.start and s.end <= pos:
-                ctx.add(view, s.key, "participatedIn", event, "participated_award", cue.weight,
+                ctx.add(view, s.key, event, "participated_award", cue.weight,
                         (lo, hi))
 
 
-def named_participants(ctx: DocumentContext) -> Iterator[tuple[str, str, float]]:
+def named_participants(ctx: DocumentContext) -> Iterator[tuple[str, str, float | None]]:
     """AIE博覽會組委會 → AIE博覽會: an organizing committee named after its event."""
     organs = _cues("participated", "organ")
     events = [k for k in ctx.doc_keys if ctx.label(k) == "Event"]

@@ -8,6 +8,7 @@ from kg.relations.affiliation import _title_end
 from kg.relations.context import DocumentContext
 from kg.relations.cues import Cue, _cues
 from kg.relations.lists import listed_with
+from kg.relations.rules import confidence
 from kg.relations.sentence import (
     _CLAUSE_END,
     _MASK,
@@ -33,6 +34,13 @@ def is_header(view: SentenceView) -> bool:
         c.text in view.fold for c in _cues("affiliated", "byline"))
 
 
+_CERTAINTY = {"person": 1.0, "body": 0.9, "speaker": 0.8}
+"""How sure a proposer is, by how it was found: a person before the cue, a body before it, or
+the paragraph's last speaker; multiplies the cue's weight."""
+_FAR_CUE = 0.9
+"""A cue in an earlier clause than the initiative governs it less surely."""
+
+
 def _proposer(ctx: DocumentContext, view: SentenceView, cue_pos: int) -> tuple[str | None, float]:
     """Who speaks at a cue: a person or body before it, else the paragraph's last speaker.
 
@@ -44,13 +52,13 @@ def _proposer(ctx: DocumentContext, view: SentenceView, cue_pos: int) -> tuple[s
               and s.key not in ctx.reporters]
     own = _subject_slot(view, lo, cue_pos)
     if people and (people[-1].start >= lo or not own.startswith(_subject_nouns())):
-        return people[-1].key, 1.0
+        return people[-1].key, _CERTAINTY["person"]
     body = view.before(cue_pos, {"Organization"}, lo)
     if body and _bare_or_placed(_subject_slot(view, body.end, cue_pos)):
-        return body.key, 0.9
+        return body.key, _CERTAINTY["body"]
     slot = _subject_slot(view, lo, cue_pos)
     if not slot.strip(_MASK) and not any(lo <= s.start < cue_pos for s in view.spans):
-        return ctx.speaker.get(view.para), 0.8
+        return ctx.speaker.get(view.para), _CERTAINTY["speaker"]
     return None, 0.0
 
 
@@ -80,16 +88,16 @@ def proposals(ctx: DocumentContext, view: SentenceView) -> None:
                  lambda: _proposed_about(ctx, view, ini),
                  lambda: _proposed_continued(ctx, view, ini))
         for rule in rules:  # the first rule that finds a proposer wins
-            subject, conf, source, clause = rule() or (None, 0.0, "", None)
+            subject, conf, source, clause = rule() or (None, None, "", None)
             if subject:
-                ctx.add(view, subject, "proposed", ini.key, source, conf, clause)
+                ctx.add(view, subject, ini.key, source, conf, clause)
                 for person in listed_with(view, subject, ini.start):
-                    ctx.add(view, person.key, "proposed", ini.key, f"{source}_listed", conf - 0.05,
-                            clause)
+                    ctx.add(view, person.key, ini.key, f"{source}_listed",
+                            confidence(source, conf), clause)
                 break
 
 
-_Found = tuple[str | None, float, str, tuple[int, int]] | None
+_Found = tuple[str | None, float | None, str, tuple[int, int]] | None
 
 
 def _proposed_adjacent(ctx: DocumentContext, view: SentenceView, ini: SpanView) -> _Found:
@@ -123,7 +131,7 @@ def _proposed_governed(ctx: DocumentContext, view: SentenceView, ini: SpanView,
             return None  # 他表示，預計…實現「X」: reported speech, but no advice (應/要/可/建議)
         subject, factor = _proposer(ctx, view, pos)
         if subject:
-            return (subject, cue.weight * factor * (1.0 if near else 0.9), f"proposed_{cue.kind}",
+            return (subject, cue.weight * factor * (1.0 if near else _FAR_CUE), f"proposed_{cue.kind}",
                     (min(view.clause(pos)[0], lo), hi))
     return None
 
@@ -166,7 +174,7 @@ def _proposed_continued(ctx: DocumentContext, view: SentenceView, ini: SpanView)
     lo, hi = view.clause(ini.start)
     speaker = ctx.speaker.get(view.para)
     if speaker and view.para in ctx.columns:
-        return speaker, 0.6, "proposed_column", (lo, hi)
+        return speaker, None, "proposed_column", (lo, hi)
     speaker = speaker or ctx.cataphora.get(view.para)
     if not speaker:
         return None
