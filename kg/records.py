@@ -117,8 +117,9 @@ class Mention:
     end: int
     text: str
     label: str          # one of MENTION_LABELS
-    source: str         # extractor name, e.g. "kg_port_ruler"; goes into PROV
+    source: str         # extractor name, e.g. "kg_shape_ruler"; goes into PROV
     score: float = 1.0
+    rule: str = ""      # the source's pattern, rule or case: "named-organization, head 政協, …"
 
 
 @dataclass(frozen=True)

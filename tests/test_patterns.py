@@ -40,7 +40,7 @@ def test_shipped_patterns_load_and_fold_norms_to_simplified():
 
 def test_shipped_tables_load():
     assert load_heads()["口岸"] == "Port"
-    assert {"label": "Port", "pattern": "羅湖口岸"} in gazetteer_patterns()
+    assert {"label": "Port", "pattern": "羅湖口岸", "id": "gazetteer/Port"} in gazetteer_patterns()
 
 
 HONG_KONG_DISTRICTS = ("中西區 灣仔區 東區 南區 油尖旺區 深水埗區 九龍城區 黃大仙區 觀塘區 "

@@ -6,6 +6,8 @@ class, a verb between two heads is a clause, a place and a generic word describe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Span, Token
@@ -32,7 +34,7 @@ from kg.entities.person import _holds_title
 from kg.entities.words import _dictionary_tag, _is_hanzi, _posseg, _quote_pairs, sentence_texts
 from kg.text.normalize import to_simplified
 
-__all__ = ["plausible_name"]
+__all__ = ["plausible_name", "ShapeFacts", "ShapeCheck", "SHAPE_CHECKS", "shape_verdict"]
 
 _ADMIN_ENDINGS = ("市", "区", "省", "县", "镇", "州", "郡", "旗", "特区", "特别行政区")
 
@@ -163,58 +165,133 @@ def _on_word_edges(span: Span) -> bool:
     return span.label_ == "Place" and span[0]._.kg_word == to_simplified(span.text) + _AREA_WORD
 
 
+@dataclass(frozen=True)
+class ShapeFacts:
+    """What the checks of a shape match read: the span, its stem (the words before its closing
+    run of heads) and that run's head word."""
+
+    span: Span
+    stem: tuple[Token, ...]
+    stem_words: tuple[str, ...]   # the stem's words (Simplified)
+    head: str                     # the closing head word (Simplified), "" without a stem
+    proper: bool                  # a proper noun in the stem (jieba's nr/ns/nt/nz/j/eng)
+
+    @classmethod
+    def of(cls, span: Span) -> "ShapeFacts":
+        stem = tuple(span[:_trailing_heads(span)])
+        head = "".join(t.norm_ for t in span if t._.kg_head and t.i >= stem[-1].i) if stem else ""
+        return cls(span, stem, tuple(t._.kg_word for t in stem if t._.kg_word_start), head,
+                   any(t._.kg_pos in _PROPER for t in stem))
+
+    @property
+    def label(self) -> str:
+        return self.span.label_
+
+
+@dataclass(frozen=True)
+class ShapeCheck:
+    """One check of a shape match: where it ``applies``, whether the match ``is_name``.
+
+    The checks run in order and the first that applies decides; ``id`` is the reason a
+    mention or a rejected span carries (``kg explain-entity`` prints it)."""
+
+    id: str
+    applies: Callable[[ShapeFacts], bool]
+    is_name: Callable[[ShapeFacts], bool]
+    example: str
+
+
+def _never(facts: ShapeFacts) -> bool:
+    return False
+
+
+def _always(facts: ShapeFacts) -> bool:
+    return True
+
+
+SHAPE_CHECKS: tuple[ShapeCheck, ...] = (
+    ShapeCheck("clause-verb", lambda f: bool(f.stem) and (_verb_after_head(f.span, f.stem[-1].i)
+                                                          or _head_then_verb(list(f.stem))),
+               _never, "…會議上作政府工作報告: a verb between two heads, or after one, is a clause"),
+    ShapeCheck("function-word", lambda f: f.span[0].norm_ in _FUNCTION_CHARS | _OPENERS
+               or any(t.norm_ == "了" for t in f.span),
+               _never, "由林達集團, 了澤東公司: the tagger glued a function word on"),
+    ShapeCheck("opens-with-aside", lambda f: f.span[0].norm_ in "(（", _never,
+               "(業務發展)蔣學禮和…局: an aside closes what came before, it opens no name"),
+    ShapeCheck("person-joined", lambda f: f.span.id_.startswith("joined")
+               and any(t._.kg_pos in _PERSON_TAGS for t in f.span),
+               _never, "蔣學禮和深圳市商務局: a person and a body joined, not one name"),
+    ShapeCheck("generic-stem", lambda f: all(w in load_words("generic.txt") for w in f.stem_words),
+               _never, "深港口岸: generic words and a head name nothing"),
+    ShapeCheck("place-and-generic", lambda f: f.label != "Organization"
+               and _places_and_generic_words(list(f.stem), load_words("generic.txt")),
+               _never, "河套兩地園區: a place and a generic word describe, they do not name"),
+    ShapeCheck("place-practice", lambda f: f.head in _abstract_heads()
+               and _place_and_common_word(list(f.stem)),
+               _never, "香港調解機制 is Hong Kong's mediation, not a named mechanism"),
+    ShapeCheck("kind-of-body", lambda f: bool(f.stem) and f.stem[-1]._.kg_word.endswith("型")
+               and len(f.stem[-1]._.kg_word) > 1,
+               _never, "服務型政府, 創新型企業: a kind of body, not a body"),
+    ShapeCheck("rank", lambda f: any(rank in word for word in f.stem_words
+                                     for rank in load_words("ranks.txt")),
+               _never, "國家級製造業創新中心, 省級重點實驗室: a rank names a class"),
+    ShapeCheck("status-to-reach", lambda f: f.label == "Platform" and f.head.endswith("中心")
+               and bool(f.stem) and f.stem[0]._.kg_word in _SCOPE_WORDS and not f.proper,
+               _never, "把香港打造成國際科技創新中心: a status to reach, no named zone"),
+    ShapeCheck("ordinal-stem", lambda f: bool(f.stem) and all(t._.kg_name == "ordinal" for t in f.stem),
+               lambda f: f.head in _gazetteer_names(),
+               "2026年行動方案 names nothing; 2025年施政報告 does (a named series)"),
+    ShapeCheck("issuer-verb", lambda f: not load_words("issuing.txt").isdisjoint(f.stem_words),
+               _never, "前海發布引領區行動方案: an issuer, its verb and the document"),
+    ShapeCheck("place-verb-place", lambda f: f.label in _PLACE_LIKE
+               and _place_verb_place(list(f.stem)),
+               _never, "深圳對接融合北部都會區 is a clause"),
+    ShapeCheck("port-adjective", lambda f: f.label == "Port" and any(
+        t._.kg_pos == "a" and len(t._.kg_word) > 1 for t in f.stem),
+               _never, "香港|激活|口岸: a port is named by places and nouns, an adjective predicates"),
+    ShapeCheck("city-ports", lambda f: f.label == "Port" and len(f.stem_words) == 1
+               and f.stem_words[0] in _cities(),
+               _never, "深圳口岸工作: a city's ports together, not one port"),
+    ShapeCheck("port-described", lambda f: f.label == "Port"
+               and any(t._.kg_pos in ("vn", "l") for t in f.stem),
+               _never, "24小時|通關|陸路口岸, 深港|共同開發|口岸: a kind of port, described"),
+    ShapeCheck("zone-described", lambda f: f.label == "Platform"
+               and any(t._.kg_pos == "l" for t in f.stem),
+               _never, "深港|共同開發|口岸經濟帶: a set phrase of action describes the zone"),
+    ShapeCheck("practice-not-government", lambda f: f.head in _governed_heads()
+               and not _ends_in_place(list(f.stem)),
+               _never, "德勤管理諮詢政府 (與公共事務行業) is a practice, not a government"),
+    ShapeCheck("brand-head", lambda f: f.head in _brand_heads() and len(f.stem_words) == 1,
+               lambda f: len(f.stem) >= 2 and f.stem[0]._.kg_pos in _PROPER - {"ns"},
+               "格力電器 is a brand's company; 深圳科技 is no brand"),
+    ShapeCheck("proper-head", lambda f: f.head in _proper_heads(),
+               lambda f: len(f.stem) >= 2 and (f.proper or _edition(f.span)) and len(f.stem_words) >= 2,
+               "香港藝術中心, 第三屆國際工業展 are names; 深圳中心, 工業展 are not"),
+    ShapeCheck("name-before-head", _always,
+               lambda f: len(f.stem) >= 2 and (len(f.stem_words) >= 2 or f.proper
+                                               or f.label == "Organization"),
+               "香港商報, 深港創業項目孵化培育聯動機制 are names; 聯動機制 is not (one plain word "
+               "names only a body: 大公報)"),
+)
+"""The checks of a shape match, in order; the first that applies decides."""
+
+
+def shape_verdict(span: Span) -> tuple[bool, str]:
+    """(whether a shape match is a name, the id of the check that decided).
+
+    A shape needs a name part before its head of two words, or of one proper word:
+    香港商報, 深港創業項目孵化培育聯動機制, but not 聯動機制.
+    """
+    facts = ShapeFacts.of(span)
+    for check in SHAPE_CHECKS:
+        if check.applies(facts):
+            return check.is_name(facts), check.id
+    raise AssertionError("the last shape check applies to every span")
+
+
 def _shape_ok(span: Span) -> bool:
-    """A shape match needs a name part before its head of two words, or of one proper word:
-    香港商報, 深港創業項目孵化培育聯動機制, but not 聯動機制."""
-    stem = list(span[:_trailing_heads(span)])
-    stem_words = [t._.kg_word for t in stem if t._.kg_word_start]
-    words = len(stem_words)
-    proper = any(t._.kg_pos in _PROPER for t in stem)
-    body = span.label_ == "Organization"  # 大公報, 新華社: one plain word names a body
-    head = "".join(t.norm_ for t in span if t._.kg_head and t.i >= stem[-1].i) if stem else ""
-    if stem and (_verb_after_head(span, stem[-1].i) or _head_then_verb(stem)):
-        return False
-    if span[0].norm_ in _FUNCTION_CHARS | _OPENERS or any(t.norm_ == "了" for t in span):
-        return False  # 由林達集團, 了澤東公司: the tagger glued a function word on
-    if span[0].norm_ in "(（":
-        return False  # (業務發展)蔣學禮和…局: an aside closes what came before, it opens no name
-    if span.id_.startswith("joined") and any(t._.kg_pos in _PERSON_TAGS for t in span):
-        return False  # 蔣學禮和深圳市商務局: a person and a body joined, not one name
-    generic = load_words("generic.txt")
-    if all(word in generic for word in stem_words):
-        return False  # 深港口岸: generic words and a head name nothing
-    if span.label_ != "Organization" and _places_and_generic_words(stem, generic):
-        return False  # 河套兩地園區: a place and a generic word describe, they do not name
-    if head in _abstract_heads() and _place_and_common_word(stem):
-        return False  # 香港調解機制 is Hong Kong's mediation, not a named mechanism
-    if stem and stem[-1]._.kg_word.endswith("型") and len(stem[-1]._.kg_word) > 1:
-        return False  # 服務型政府, 創新型企業: a kind of body, not a body
-    if any(rank in word for word in stem_words for rank in load_words("ranks.txt")):
-        return False  # 國家級製造業創新中心, 省級重點實驗室: a rank names a class
-    if span.label_ == "Platform" and head.endswith("中心") and stem and \
-            stem[0]._.kg_word in _SCOPE_WORDS and not proper:
-        return False  # 把香港打造成國際科技創新中心: a status to reach, no named zone
-    if stem and all(t._.kg_name == "ordinal" for t in stem):
-        return head in _gazetteer_names()  # 2026年行動方案 names nothing; 2025年施政報告 does
-    if not load_words("issuing.txt").isdisjoint(stem_words):
-        return False  # 前海發布引領區行動方案: an issuer, its verb and the document
-    if span.label_ in _PLACE_LIKE and _place_verb_place(stem):
-        return False  # 深圳對接融合北部都會區 is a clause
-    if span.label_ == "Port" and any(t._.kg_pos == "a" and len(t._.kg_word) > 1 for t in stem):
-        return False  # 香港|激活|口岸: a port is named by places and nouns, an adjective predicates
-    if span.label_ == "Port" and len(stem_words) == 1 and stem_words[0] in _cities():
-        return False  # 深圳口岸工作: a city's ports together, not one port
-    if span.label_ == "Port" and any(t._.kg_pos in ("vn", "l") for t in stem):
-        return False  # 24小時|通關|陸路口岸, 深港|共同開發|口岸: a kind of port, described
-    if span.label_ == "Platform" and any(t._.kg_pos == "l" for t in stem):
-        return False  # 深港|共同開發|口岸經濟帶: a set phrase of action describes the zone
-    if head in _governed_heads() and not _ends_in_place(stem):
-        return False  # 德勤管理諮詢政府 (與公共事務行業) is a practice, not a government
-    if head in _brand_heads() and words == 1:
-        return len(stem) >= 2 and stem[0]._.kg_pos in _PROPER - {"ns"}
-    if head in _proper_heads():  # 香港藝術中心, not 深圳中心; 第三屆國際工業展, not 工業展
-        return len(stem) >= 2 and (proper or _edition(span)) and words >= 2
-    return len(stem) >= 2 and (words >= 2 or proper or body)
+    """Whether a shape match is a name (``shape_verdict``)."""
+    return shape_verdict(span)[0]
 
 
 _COUNT = r"[0-9０-９一二三四五六七八九十百千万两几数多]+(?:个|家|项|所|座|批|条|类|种|间|大)"

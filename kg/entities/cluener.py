@@ -44,7 +44,8 @@ class ClueNer:
             spans = []
             for ent in parsed.ents:
                 label = self._label(ent.text, ent.label_)
-                span = doc.char_span(ent.start_char, ent.end_char, label=label) if label else None
+                span = doc.char_span(ent.start_char, ent.end_char, label=label,
+                                     span_id=f"cluener/{ent.label_}") if label else None
                 if span is not None and span[-1]._.kg_head and label in ("Organization", "Place"):
                     span.label_ = span[-1]._.kg_head  # the head decides: 陸路口岸 is a port
                 if span is not None and plausible_name(span):

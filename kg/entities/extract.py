@@ -32,6 +32,8 @@ from kg.entities.checks import (
     _inside_quote,
     _on_word_edges,
     _shape_ok,
+    _trailing_heads,
+    shape_verdict,
 )
 from kg.entities.lexicon import _sitting_heads, load_words
 from kg.entities.merge import (
@@ -68,7 +70,7 @@ def extract_mentions(document: Document, nlp: Language) -> list[Mention]:
         [(sentence, merge_candidates(found + more))
          for (sentence, found), more in zip(per_sentence, extra)]))
     mentions = [Mention(document.doc_id, sentence.index, c.start, c.end,
-                        sentence.text[c.start:c.end], c.label, c.source, SCORES[c.source])
+                        sentence.text[c.start:c.end], c.label, c.source, SCORES[c.source], c.rule)
                 for sentence, found in per_sentence for c in found
                 if c.label != "Role" or _anchored(c, found, sentence.text)]
     return sorted(mentions, key=lambda m: (m.sentence, m.start, m.end))
@@ -107,8 +109,18 @@ def _candidates(doc: Doc) -> Iterator[Candidate]:
             kept = filter_spans(kept)  # the first longest of the shapes that passed
         for span in kept:
             end = _closing_aside(text, span.start_char, span.end_char)
+            rule = _rule_of(span, source)
             for start, stop in _bracketed_short_form(text, span.start_char, end):
-                yield Candidate(start, stop, span.label_, source)
+                yield Candidate(start, stop, span.label_, source, rule)
+
+
+def _rule_of(span: Span, source: str) -> str:
+    """What a source says proposed ``span``: its pattern or rule id, and for a shape the head
+    word that typed it and the check that let it pass (``kg explain-entity`` prints it)."""
+    if source != "kg_shape_ruler":
+        return span.id_
+    head = span[_trailing_heads(span):].text
+    return f"{span.id_}, head {head}, {shape_verdict(span)[1]}"
 
 
 def _closing_aside(text: str, start: int, end: int) -> int:
@@ -146,5 +158,5 @@ def _session_of_sitting(span: Span) -> Span:
     while end and span[end - 1]._.kg_name == "ordinal" and not span[end - 1]._.kg_head:
         end -= 1
     if end and span[end - 1]._.kg_head == "Event":
-        return Span(span.doc, span.start, span.start + end, label=span.label_)
+        return Span(span.doc, span.start, span.start + end, label=span.label_, span_id=span.id_)
     return span

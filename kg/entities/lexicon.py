@@ -222,7 +222,7 @@ def _gazetteer() -> tuple[tuple[str, str], ...]:
 
 def gazetteer_patterns() -> list[dict]:
     """Phrase patterns (matched on NORM, so either script) for the gazetteer."""
-    return [{"label": label, "pattern": name} for name, label in _gazetteer()]
+    return [{"label": label, "pattern": name, "id": f"gazetteer/{label}"} for name, label in _gazetteer()]
 
 
 @lru_cache(maxsize=None)

@@ -74,7 +74,7 @@ class ListRuler:
             for start, end in members:
                 if label == "Initiative" and end - start < 4:
                     continue  # 稅收、土地等政策: a policy is named by a phrase, not one word
-                span = doc.char_span(start, end, label=label)
+                span = doc.char_span(start, end, label=label, span_id="enumeration")
                 if span is not None:
                     spans.append(span)
         if len(labels) == 1:
@@ -91,7 +91,7 @@ class ListRuler:
         for match in re.finditer(r"等等|等|这样", norm):
             if match.start() in closed:
                 continue
-            members = [doc.char_span(start, end, label=label)
+            members = [doc.char_span(start, end, label=label, span_id="parallel-enumeration")
                        for start, end in self._members(doc, match.start())]
             if len(members) >= 2 and all(m is not None and _looks_like_brand(m) for m in members):
                 yield from members
@@ -113,7 +113,8 @@ class ListRuler:
                 if span and span[-1]._.kg_head and 3 <= len(span.text) <= self.max_item + 8 \
                         and span[0]._.kg_name not in ("verb", "conj") \
                         and all(t._.kg_name or t._.kg_pos == "m" for t in span):
-                    named = Span(doc, span.start, span.end, label=span[-1]._.kg_head)
+                    named = Span(doc, span.start, span.end, label=span[-1]._.kg_head,
+                                 span_id="headed-list-item")
                     if _shape_ok(named):
                         yield named
                 start += len(item) + 1
@@ -126,7 +127,7 @@ class ListRuler:
         count) and is not a list of places (甲市、乙市兩地商會) or of bodies (甲協會、乙商會)."""
         heads = load_heads()
         for clause in _founding_clause().finditer(norm):
-            span = doc.char_span(*clause.span(1), label="Organization")
+            span = doc.char_span(*clause.span(1), label="Organization", span_id="founded-body")
             text = to_simplified(span.text) if span is not None else ""
             if span is None or span[-1]._.kg_head != "Organization" or \
                     not span[0]._.kg_word_start or any(c in _FUNCTION_CHARS - _CONJUNCTIONS

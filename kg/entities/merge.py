@@ -32,14 +32,15 @@ class Candidate:
     end: int
     label: str
     source: str
+    rule: str = ""   # the pattern, rule or case of the source that proposed it
 
     @property
     def rank(self) -> int:
         return SOURCES.index(self.source)
 
-    def precedence(self) -> tuple[int, int, int, str]:
+    def precedence(self) -> tuple[int, int, int, str, str]:
         """Sort key: source first, then longer spans, then text order (a total order)."""
-        return self.rank, self.start - self.end, self.start, self.label
+        return self.rank, self.start - self.end, self.start, self.label, self.rule
 
     def contains(self, other: "Candidate") -> bool:
         return self.start <= other.start and other.end <= self.end and \
@@ -55,8 +56,8 @@ def merge_candidates(candidates: Iterable[Candidate]) -> list[Candidate]:
     >>> merge_candidates([Candidate(0, 2, "Place", "kg_gazetteer"),
     ...                   Candidate(0, 5, "Organization", "kg_shape_ruler"),
     ...                   Candidate(3, 7, "Initiative", "kg_quote_ruler")])
-    [Candidate(start=3, end=7, label='Initiative', source='kg_quote_ruler'), \
-Candidate(start=0, end=2, label='Place', source='kg_gazetteer')]
+    [Candidate(start=3, end=7, label='Initiative', source='kg_quote_ruler', rule=''), \
+Candidate(start=0, end=2, label='Place', source='kg_gazetteer', rule='')]
     """
     accepted: list[Candidate] = []
     for cand in sorted(set(candidates), key=Candidate.precedence):
@@ -90,9 +91,9 @@ def _quoted_programmes(marked) -> list[list[Candidate]]:
     neither alone reads as a name (「無感通關」 … 推行無感通關模式)."""
     quoted = {core for quotes, _ in marked for _, _, core in quotes}
     headed = {core for _, shapes in marked for _, _, core in shapes}
-    return [[Candidate(a, b, "Initiative", "kg_quote_ruler") for a, b, core in quotes
+    return [[Candidate(a, b, "Initiative", "kg_quote_ruler", "marked-twice") for a, b, core in quotes
              if core in headed] +
-            [Candidate(a, b, "Initiative", "kg_shape_ruler") for a, b, core in shapes
+            [Candidate(a, b, "Initiative", "kg_shape_ruler", "marked-twice") for a, b, core in shapes
              if core in quoted] for quotes, shapes in marked]
 
 
@@ -125,7 +126,7 @@ def _propagate(per_sentence):
                 names.setdefault(core, c.label)  # 「大數據…對接」 is also written bare
     out = []
     for sentence, kept in per_sentence:
-        extra = [Candidate(m.start(), m.end(), label, "kg_propagation")
+        extra = [Candidate(m.start(), m.end(), label, "kg_propagation", "same-name-in-document")
                  for text, label in names.items() if text in sentence.text
                  for m in re.finditer(re.escape(text), sentence.text)]
         out.append((sentence, merge_candidates(kept + extra)))
@@ -140,7 +141,7 @@ def _acronyms_of_events(per_sentence):
     def relabel(c: Candidate, text: str) -> Candidate:
         if c.label == "Organization" and _ACRONYM.fullmatch(text) and \
                 any(text in event and text != event for event in events):
-            return Candidate(c.start, c.end, "Event", c.source)
+            return Candidate(c.start, c.end, "Event", c.source, "acronym-of-an-event")
         return c
     return [(sentence, [relabel(c, sentence.text[c.start:c.end]) for c in found])
             for sentence, found in per_sentence]

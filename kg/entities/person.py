@@ -21,7 +21,7 @@ from kg.entities.lexicon import (
 from kg.entities.words import WordFacts, _is_hanzi, _posseg, _tokens, word_facts
 from kg.text.normalize import to_simplified
 
-__all__ = ["make_person_ruler", "PersonRuler", "find_people"]
+__all__ = ["make_person_ruler", "PersonRuler", "find_people", "find_people_by_rule"]
 
 
 @Language.factory("kg_person_ruler", assigns=["doc.spans"], default_config={"max_gap": 1})
@@ -44,24 +44,26 @@ class PersonRuler:
         facts = word_facts(doc)
         starts = frozenset(at for at, start in zip(facts.offset, facts.word_start) if start)
         text, norm = facts.text, facts.simplified
-        found = set(find_people(text, self.max_gap, starts))
+        found = find_people_by_rule(text, self.max_gap, starts)
         titles = load_words("titles.txt")
         title_spans = list(_title_spans(norm, titles))
         for start, end in title_spans:
             body = _place_body_in_title(facts, start, end, titles)
             if body is not None and (start, end, "Role") in found:
-                found.discard((start, end, "Role"))  # 深圳|市委書記: 深圳市委, 書記
-                found.update({(body[0], body[1], "Organization"), (body[1], end, "Role")})
+                del found[(start, end, "Role")]  # 深圳|市委書記: 深圳市委, 書記
+                found.setdefault((body[0], body[1], "Organization"), "place-and-title-body")
+                found.setdefault((body[1], end, "Role"), "title")
         for start, end in title_spans:
             title, before = _tokens(doc, start, end), _tokens(doc, start - 1, start)
             if start and title and before and title[0]._.kg_word_start and \
                     not title[0]._.kg_head and before[0]._.kg_head == "Organization":
-                found.add((start, end, "Role"))
+                found.setdefault((start, end, "Role"), "title-after-body")
             body = _body_short_name(doc, start)
             if body is not None and title and title[0]._.kg_word_start and \
                     (start, end, "Role") in found:
-                found.add((body, start, "Organization"))
-        spans = [doc.char_span(start, end, label=label) for start, end, label in sorted(found)]
+                found.setdefault((body, start, "Organization"), "short-body-before-title")
+        spans = [doc.char_span(start, end, label=label, span_id=found[(start, end, label)])
+                 for start, end, label in sorted(found)]
         doc.spans[self.name] = [span for span in spans if span is not None]
         return doc
 
@@ -108,26 +110,41 @@ def find_people(text: str, max_gap: int = 1,
     >>> find_people("，王小明特首在會上說")
     [(1, 4, 'Person'), (4, 6, 'Role')]
     """
+    return sorted(find_people_by_rule(text, max_gap, word_starts))
+
+
+def find_people_by_rule(text: str, max_gap: int = 1, word_starts: frozenset[int] | None = None
+                        ) -> dict[tuple[int, int, str], str]:
+    """``find_people``'s spans, each with the id of the rule that found it.
+
+    >>> find_people_by_rule("，王小明特首在會上說")
+    {(1, 4, 'Person'): 'name-before-title', (4, 6, 'Role'): 'title'}
+    """
     norm = to_simplified(text)
     titles = load_words("titles.txt")
     descriptors = load_words("descriptors.txt")
-    found, taken = [], set()
-    for start, end in (*_speakers(norm), *_dispatch_byline(norm)):
-        found.append((start, end, "Person"))
-        taken.update(range(start, end))
+    found: dict[tuple[int, int, str], str] = {}
+    taken: set[int] = set()
+    for rule, spans in (("speaker", _speakers(norm)), ("dispatch-byline", _dispatch_byline(norm))):
+        for start, end in spans:
+            found.setdefault((start, end, "Person"), rule)
+            taken.update(range(start, end))
     for start, end in _title_spans(norm, titles | descriptors):
         if word_starts is not None and start not in word_starts:
             continue
-        names = _names_after(norm, end, max_gap) or _name_before(norm, start)
+        names, rule = _names_after(norm, end, max_gap), "name-after-title"
+        if not names:
+            names, rule = _name_before(norm, start), "name-before-title"
         if norm[start:end] in descriptors:  # weaker evidence than a title
             names = [(a, b) for a, b in names if _could_be_name(norm[a:b])]
+            rule = rule.replace("title", "descriptor")
         for name_start, name_end in names:
             if not taken & set(range(name_start, name_end)):
-                found.append((name_start, name_end, "Person"))
+                found.setdefault((name_start, name_end, "Person"), rule)
                 taken.update(range(name_start, name_end))
         if names and norm[start:end] in titles:
-            found.append((start, end, "Role"))
-    return sorted(set(found))
+            found.setdefault((start, end, "Role"), "title")
+    return dict(sorted(found.items()))
 
 
 def _speakers(norm: str) -> Iterator[tuple[int, int]]:

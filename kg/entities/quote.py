@@ -59,25 +59,29 @@ class QuoteRuler:
                 continue
             if head is not None:
                 yield doc.char_span(open_at, head.idx + len(head), label=_quoted_label(head),
+                                    span_id="quoted-then-head",
                                     alignment_mode="expand")
             elif _short_form_of(norm, open_at, heads):
                 yield doc.char_span(open_at, close_at + 1, alignment_mode="expand",
+                                    span_id="quoted-short-form",
                                     label=_short_form_of(norm, open_at, heads))
             elif subtitled:
-                yield doc.char_span(open_at, close_at + 1, label="Event", alignment_mode="expand")
+                yield doc.char_span(open_at, close_at + 1, label="Event", alignment_mode="expand",
+                                    span_id="event-and-theme")
             elif edition := _EDITION_BEFORE.search(norm, 0, open_at):
                 yield doc.char_span(edition.start(), close_at + 1, label="Event",
+                                    span_id="edition-before-quote",
                                     alignment_mode="expand")
             elif text[open_at] != "《" and _NUMBERED_PLAN.fullmatch(inner):
-                yield doc.char_span(open_at, close_at + 1, label="Initiative",
+                yield doc.char_span(open_at, close_at + 1, label="Initiative", span_id="numbered-plan",
                                     alignment_mode="expand")
             elif text[open_at] == "《" or _quoted_name_of_type(inner, heads):
                 label = _label_of_title(inner, heads)
                 if label:
-                    yield doc.char_span(open_at, close_at + 1, label=label,
+                    yield doc.char_span(open_at, close_at + 1, label=label, span_id="titled-name",
                                         alignment_mode="expand")
             elif _reads_like_programme(doc, inner, open_at + 1, close_at):
-                yield doc.char_span(open_at, close_at + 1, label="Initiative",
+                yield doc.char_span(open_at, close_at + 1, label="Initiative", span_id="programme-name",
                                     alignment_mode="expand")
 
 

@@ -42,7 +42,8 @@ class TopicRuler:
             while tokens and (not tokens[0].norm_.strip() or tokens[0]._.kg_pos in _TOPIC_OPENERS):
                 tokens.pop(0)
             if len(tokens) >= 4 and tokens[0]._.kg_word_start:
-                spans.append(Span(doc, tokens[0].i, tokens[-1].i + 1, label="Initiative"))
+                spans.append(Span(doc, tokens[0].i, tokens[-1].i + 1, label="Initiative",
+                                  span_id="about-proposal"))
         doc.spans[self.name] = spans
         return doc
 

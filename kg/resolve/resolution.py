@@ -111,6 +111,7 @@ def explain_entity(resolution: Resolution, name: str) -> list[str]:
         aliases = f"; aliases: {', '.join(entity.aliases)}" if entity.aliases else ""
         lines.append(f"{entity.key} ({entity.script}){aliases}")
         lines.extend(f"  mention {m.doc_id} sentence {m.sentence} [{m.start}:{m.end}] {m.text} "
-                     f"by {m.source}, score {m.score:.2f}" for m in entity.mentions)
+                     f"by {m.source}{'/' + m.rule if m.rule else ''}, score {m.score:.2f}"
+                     for m in entity.mentions)
         lines.extend(f"  reason {why}" for why in entity.reasons)
     return lines
