@@ -26,7 +26,7 @@ def test_every_shipped_data_file_parses_by_its_extension(name):
     if name.endswith(".txt") and name != "text/common_chars.txt":
         assert resources.load_words(name)
     elif name.endswith(".tsv"):
-        assert resources.load_table(name, (1, 5))
+        assert resources.load_table(name, (1, 5))  # the widest table has five columns
     elif name.endswith(".jsonl"):
         assert resources.load_json_lines(name)
 

@@ -28,6 +28,7 @@ from kg.entities.lexicon import (
     _gazetteer_names,
     _governed_heads,
     _proper_heads,
+    closed_class,
     load_words,
 )
 from kg.entities.person import _holds_title
@@ -36,7 +37,7 @@ from kg.text.normalize import to_simplified
 
 __all__ = ["plausible_name", "ShapeFacts", "ShapeCheck", "SHAPE_CHECKS", "shape_verdict"]
 
-_ADMIN_ENDINGS = ("市", "区", "省", "县", "镇", "州", "郡", "旗", "特区", "特别行政区")
+_ADMIN_ENDINGS = tuple(sorted(closed_class("admin_endings")))
 
 
 def _ends_in_place(stem: list[Token]) -> bool:
@@ -134,7 +135,7 @@ def _inside_quote(span: Span) -> bool:
                for open_at, close_at in _quote_pairs(text))
 
 
-_COORDINATORS = frozenset("和及与")
+_COORDINATORS = closed_class("coordinators")
 
 
 _AREA_WORD = "地区"

@@ -17,21 +17,29 @@ from kg.errors import PatternError
 from kg.records import MENTION_LABELS
 from kg.text.normalize import to_simplified
 
-__all__ = ["load_table", "load_words", "load_heads", "parse_patterns", "load_patterns", "gazetteer_patterns"]
+__all__ = ["closed_class", "load_table", "load_words", "load_heads", "parse_patterns", "load_patterns", "gazetteer_patterns"]
 
-_CONJUNCTIONS = frozenset("及与和暨")  # 發展和改革委員會
+def closed_class(name: str) -> frozenset[str]:
+    """Simplified words of one class of ``kg/data/entities/closed_classes.tsv``.
 
-
-_FUNCTION_CHARS = frozenset("被的了是在于向将把对为和与及也亦则还曾已")
-
-
-_OPENERS = frozenset("由从以据经向在")  # prepositions that open a phrase, never a name
-
-
-_SCOPE_WORDS = frozenset({"国际", "全球", "世界"})  # open a designation (國際創新中心)
+    >>> sorted(closed_class("conjunctions"))
+    ['与', '及', '和', '暨']
+    """
+    return _closed_classes()[name]
 
 
-_COMPLEMENTS = frozenset("好")  # completes the verb before it (用好, 開好), opens no name
+@lru_cache(maxsize=None)
+def _closed_classes() -> dict[str, frozenset[str]]:
+    name = "entities/closed_classes.tsv"
+    return {row[0]: frozenset(map(to_simplified, resources.parse_words(row[1], f"{name}:{number}")))
+            for number, row in resources.load_table(name, (3, 3))}
+
+
+_CONJUNCTIONS = closed_class("conjunctions")  # 發展和改革委員會
+_FUNCTION_CHARS = closed_class("function")
+_OPENERS = closed_class("openers")  # prepositions that open a phrase, never a name
+_SCOPE_WORDS = closed_class("scope")  # open a designation (國際創新中心)
+_COMPLEMENTS = closed_class("complements")  # completes the verb before it (用好, 開好)
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")  # a brand or body in Latin capitals (TCL, APEC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from kg.relations.context import DocumentContext
-from kg.relations.cues import Cue, _cues, load_cues
+from kg.relations.cues import Cue, _cues, closed_class, load_cues
 from kg.relations.rules import confidence
 from kg.relations.sentence import (
     _BRACKETED,
@@ -165,7 +165,7 @@ def _body_of_title(ctx: DocumentContext, view: SentenceView, title: Cue, item_lo
     return None, title.weight
 
 
-_LEVELS = "省市区县镇"
+_LEVELS = "".join(sorted(closed_class("levels")))  # 市、區政協委員: one body per level
 
 
 def _level_bodies(ctx: DocumentContext, view: SentenceView, item_lo: int, pos: int) -> tuple[list[str], int]:

@@ -10,7 +10,7 @@ from kg import resources
 from kg.errors import PatternError
 from kg.text.normalize import to_simplified
 
-__all__ = ["Cue", "load_cues", "parse_cues"]
+__all__ = ["Cue", "load_cues", "parse_cues", "closed_class"]
 
 _KINDS = {
     "proposed": {"verb", "speech", "after", "advocate", "before", "frame", "hedge", "subject"},
@@ -98,3 +98,19 @@ def _cue_search(cues: tuple[Cue, ...]) -> re.Pattern:
     if entry is None or entry[0] is not cues:
         entry = _CUE_SEARCH[id(cues)] = (cues, re.compile("|".join(re.escape(c.text) for c in cues)))
     return entry[1]
+
+
+def closed_class(name: str) -> frozenset[str]:
+    """Simplified words of one class of ``kg/data/relations/closed_classes.tsv``.
+
+    >>> sorted(closed_class("levels"))
+    ['区', '县', '市', '省', '镇']
+    """
+    return _closed_classes()[name]
+
+
+@lru_cache(maxsize=None)
+def _closed_classes() -> dict[str, frozenset[str]]:
+    name = "relations/closed_classes.tsv"
+    return {row[0]: frozenset(map(to_simplified, resources.parse_words(row[1], f"{name}:{number}")))
+            for number, row in resources.load_table(name, (3, 3))}

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from kg.relations.affiliation import _LEVELS, _known_government
 from kg.relations.context import SIGNATURES, DocumentContext
-from kg.relations.cues import Cue, _cues
+from kg.relations.cues import Cue, _cues, closed_class
 from kg.relations.lists import _has_verb, listed_before
 from kg.relations.rules import confidence
 from kg.relations.sentence import (
@@ -28,7 +28,8 @@ __all__ = ["participation", "named_participants"]
 _PARTICIPANT = SIGNATURES["participatedIn"][0]
 
 
-_DETERMINERS = "本届|本次|此次|这次|今届|是次"  # "this (session of)": points back to an event
+_DETERMINERS = "|".join(sorted(closed_class("determiners"), key=lambda w: (-len(w), w)))
+"""本屆, 此次 …: "this (session of)" points back to an event."""
 
 
 def _last_event(ctx: DocumentContext, noun: str) -> str | None:
