@@ -55,3 +55,24 @@ def test_agrees_with_the_reference_scorer(gold_dir, records, tmp_path):
                                 "--graph", str(graph_path)], capture_output=True, text=True, check=True)
     ours = api.evaluate(gold_dir, graph_path)
     assert reference.stdout.strip().splitlines()[-1] == ours.headline()
+
+
+def test_an_annotation_agrees_with_itself_and_not_with_less(tmp_path):
+    from kg.tools.evaluate import annotation_graph, evaluate_graph, load_gold
+
+    doc = {"doc": "a.txt", "entities": [
+        {"name": "陳大文", "type": "Person", "aliases": []},
+        {"name": "南山區政協", "type": "Organization", "aliases": ["南山政協"]},
+        {"name": "灣區快線", "type": "Initiative", "aliases": []}],
+        "relations": [{"s": "陳大文", "p": "affiliatedWith", "o": "南山區政協", "role": "委員", "evidence": "x"},
+                      {"s": "陳大文", "p": "proposed", "o": "灣區快線", "evidence": "x"}]}
+    full = tmp_path / "a.gold.json"
+    full.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    same = evaluate_graph(load_gold([full]), annotation_graph(load_gold([full])))
+    assert same.entities["typed"].f1 == 1.0 and same.relations["all"].f1 == 1.0
+    doc["relations"] = doc["relations"][:1]
+    doc["entities"][2]["type"] = "Event"
+    less = tmp_path / "b.gold.json"
+    less.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    other = evaluate_graph(load_gold([full]), annotation_graph(load_gold([less])))
+    assert other.relations["all"].recall == 0.5 and other.entities["Initiative"].f1 == 0.0

@@ -30,7 +30,7 @@ from kg.text.ingest import MAX_BYTES, read_documents
 
 __all__ = ["DEFAULT_INPUT", "DEFAULT_OUT", "BUILD_FORMATS", "EXPORT_FORMATS", "MAX_BYTES",
            "BuildResult", "ValidationReport", "build", "extract", "load_dataset", "load_graph",
-           "query", "export", "validate", "evaluate", "serve", "push", "visualize", "stats",
+           "query", "export", "validate", "evaluate", "evaluate_corpus", "serve", "push", "visualize", "stats",
            "explain_entity", "train_ner"]
 
 DEFAULT_INPUT = Path("seeds")
@@ -340,6 +340,30 @@ def train_ner(data: str | Path, out: str | Path, *, max_minutes: float | None = 
     if not config.is_file():
         raise InputError(f"{config}: no such training config; kg/configs/ holds ner.cfg and ner-word.cfg")
     return train(data, Path(out), max_minutes=max_minutes, progress=progress, config=config)
+
+
+def evaluate_corpus(corpus: str | Path, split: str = "dev", *, nlp=None, jobs: int = 1,
+                    progress: Progress | None = None) -> dict:
+    """Build one split of the annotated corpus and score it against its gold, overall and per
+    script (each script's articles built on their own, as a user with only those would):
+    ``{"all": Evaluation, "zh-Hant": Evaluation, "zh-Hans": Evaluation}``.
+
+    The rules are the reference scorer's (``kg.tools.evaluate``); ``split`` is train, dev or
+    test. The test split is for reporting: choose rules, thresholds and models on dev.
+    """
+    from kg.tools.corpus import SCRIPTS, read_split
+    from kg.tools.evaluate import evaluate_graph, load_gold
+
+    articles = read_split(corpus, split)
+    groups = {"all": articles, **{s: [a for a in articles if a.script == s] for s in SCRIPTS}}
+    results = {}
+    for name, group in groups.items():
+        if not group:
+            continue
+        built = build([a.text_path for a in group], None, nlp=nlp, jobs=jobs, progress=progress)
+        results[name] = evaluate_graph(load_gold([a.gold_path for a in group]),
+                                       union_view(built.dataset))
+    return results
 
 
 def evaluate(gold: str | Path | Iterable[str | Path], graph: str | Path | Graph = DEFAULT_OUT):

@@ -326,25 +326,39 @@ def push_cli(
 def evaluate_cli(
     gold: Path = typer.Option(Path("gold"), "--gold", help="Folder of *.gold.json annotations (or one file)"),
     graph: Path = typer.Option(api.DEFAULT_OUT, "--graph", "-g", help="Build folder or graph file"),
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="An annotated corpus (corpus/): "
+                                          "build one split and score it, overall and per script"),
+    split: str = typer.Option("dev", "--split", help="With --corpus: train, dev or test "
+                              "(test is for reporting; tune on dev)"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="With --corpus: processes for the build"),
     as_json: bool = typer.Option(False, "--json", help="Print the full result as JSON"),
 ):
     """Score a graph against hand annotations: P/R/F1 per entity type and predicate.
 
-    Example: kg evaluate --gold gold --graph out
+    Example: kg evaluate --gold gold --graph out;  kg evaluate --corpus corpus --split dev
     """
-    result = api.evaluate(gold, graph)
+    if corpus is not None:
+        results = api.evaluate_corpus(corpus, split, jobs=jobs)
+        titles = {"all": f"{corpus}/{split}", "zh-Hant": "Traditional articles",
+                  "zh-Hans": "Simplified articles"}
+    else:
+        results = {"all": api.evaluate(gold, graph)}
+        titles = {"all": f"{graph} against {gold}"}
     if as_json:
-        print(json.dumps(dataclasses.asdict(result), ensure_ascii=False, indent=1))
+        print(json.dumps({k: dataclasses.asdict(v) for k, v in results.items()} if corpus
+                         else dataclasses.asdict(results["all"]), ensure_ascii=False, indent=1))
         return
-    table = Table(title=f"{graph} against {gold}")
-    for column in ("part", "key", "P", "R", "F1"):
-        table.add_column(column, justify="right" if len(column) < 3 else "left")
-    for part, scores in (("entities", result.entities), ("relations", result.relations)):
-        for key, score in scores.items():
-            table.add_row(part, key, f"{score.precision:.2f}", f"{score.recall:.2f}", f"{score.f1:.2f}")
-    console.print(table)
-    console.print(f"counts {result.counts}")
-    print(result.headline())
+    for name, result in results.items():
+        table = Table(title=titles[name])
+        for column in ("part", "key", "P", "R", "F1"):
+            table.add_column(column, justify="right" if len(column) < 3 else "left")
+        for part, scores in (("entities", result.entities), ("relations", result.relations)):
+            for key, score in scores.items():
+                table.add_row(part, key, f"{score.precision:.2f}", f"{score.recall:.2f}",
+                              f"{score.f1:.2f}")
+        console.print(table)
+        console.print(f"counts {result.counts}")
+        print(f"{name}: {result.headline()}" if corpus else result.headline())
 
 
 @app.command("explain-entity")

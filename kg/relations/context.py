@@ -14,7 +14,7 @@ from kg.relations import rules
 from kg.relations.sentence import SentenceView, _trim
 from kg.text.normalize import fold_key
 
-__all__ = ["SIGNATURES", "DocumentContext"]
+__all__ = ["SIGNATURES", "DocumentContext", "fits"]
 
 # Subject and object types of each predicate (GUIDELINES.md); partOf is refined in _allowed.
 SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -119,12 +119,22 @@ class DocumentContext:
             self.relations[(subject, predicate, obj)] = rel
 
     def _allowed(self, subject: str, predicate: str, obj: str) -> bool:
-        """Whether the types fit the predicate (GUIDELINES.md), partOf by subject type."""
-        s_types, o_types = SIGNATURES[predicate]
-        s, o = self.label(subject), self.label(obj)
-        if predicate == "partOf":
-            return o in _PART_OF.get(s, set())
-        return s in s_types and o in o_types
+        """Whether the types fit the predicate (``fits``)."""
+        return fits(predicate, self.label(subject), self.label(obj))
+
+
+def fits(predicate: str, subject_type: str, object_type: str) -> bool:
+    """Whether a predicate may hold between entities of these types (GUIDELINES.md): the
+    ontology's domain and range, and for partOf the object by the subject's type (a body is
+    part of a body, a zone of a zone or place).
+
+    >>> fits("partOf", "Platform", "Place"), fits("partOf", "Organization", "Place")
+    (True, False)
+    """
+    if predicate == "partOf":
+        return object_type in _PART_OF.get(subject_type, set())
+    subjects, objects = SIGNATURES[predicate]
+    return subject_type in subjects and object_type in objects
 
 
 _CORPUS_TABLES: list = [lambda: None, {}]   # [weakref to a Resolution, label -> table]

@@ -9,6 +9,7 @@ the same (``cooperatesWith`` in either direction).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -17,14 +18,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.errors import InputError
-from kg.rdf.namespaces import KGO
+from kg.rdf.namespaces import KGID, KGO
 from kg.records import ENTITY_TYPES, PREDICATES
 
-__all__ = ["Score", "Evaluation", "fold_name", "load_gold", "evaluate_graph"]
+__all__ = ["Score", "Evaluation", "fold_name", "load_gold", "evaluate_graph", "annotation_graph"]
 
 SYMMETRIC = {"cooperatesWith"}
 _MARKS = re.compile(r"[\s「」『』《》〈〉“”‘’\"'()（）·•・,，、]")
@@ -194,3 +195,30 @@ def evaluate_graph(gold: _Gold, graph: Graph) -> Evaluation:
     counts = {"gold_entities": len(clusters), "pred_entities": len(nodes),
               "gold_relations": len(gold_relations), "pred_relations": len(predicted_relations)}
     return Evaluation(entities, scores, counts, tuple(sorted(gold_relations - predicted_relations)))
+
+
+def annotation_graph(gold: _Gold) -> Graph:
+    """An annotation as the graph a perfect extractor would build: one node per gold entity
+    (annotations merged across files, as the scorer merges them), typed and named by its folded
+    names, and its relations. Scoring one annotator's graph against another's gold measures
+    their agreement by the very rules that score the extractor."""
+    clusters: dict[str, set[str]] = {}
+    for key in list(gold.parent):
+        clusters.setdefault(gold.find(key), set()).add(key)
+    graph = Graph()
+
+    def node(root: str) -> URIRef:
+        return KGID[f"annotation/{hashlib.sha1(root.encode('utf-8')).hexdigest()[:16]}"]
+
+    for root, keys in sorted(clusters.items()):
+        label = next((gold.first_type[k] for k in sorted(keys) if k in gold.first_type), None)
+        if label is None:
+            continue
+        graph.add((node(root), RDF.type, KGO[label]))
+        for key in sorted(keys):
+            graph.add((node(root), RDFS.label, Literal(key)))
+    for s, p, o in gold.raw_relations:
+        if s in gold.parent and o in gold.parent:
+            s_root, _, o_root = gold.canonical(s, p, o)
+            graph.add((node(s_root), KGO[p], node(o_root)))
+    return graph
