@@ -149,8 +149,9 @@ def _serialized_lines(statements: Iterable, format) -> Iterator[str]:
     with tempfile.TemporaryFile() as spool:
         pyoxigraph.serialize(statements, output=spool, format=format, prefixes=prefixes)
         spool.seek(0)
-        for line in io.TextIOWrapper(spool, encoding="utf-8", newline="\n"):
-            yield recase_language_tags(line)
+        with io.TextIOWrapper(spool, encoding="utf-8", newline="\n") as text:
+            for line in text:
+                yield recase_language_tags(line)
 
 
 def to_ntriples(dataset: Dataset) -> str:
