@@ -11,22 +11,26 @@ figures, not a test.
 
     .venv/bin/python benchmarks/cluener_precision.py [--data /work/shared/data/cluener2020] [--show 20]
 """
+
 from __future__ import annotations
 
 import argparse
 from collections import Counter
 from pathlib import Path
 
-from kg.entities import extract_mentions
+from kg.entities import extract_mentions, make_nlp
 from kg.text.ingest import parse_document
-from kg.entities import make_nlp
 from kg.text.normalize import to_traditional
 from kg.tools.train import gold_spans, read_cluener, score_spans
 
 __all__ = ["LABELS", "predicted_spans", "main"]
 
-LABELS = {"name": "Person", "organization": "Organization", "government": "Organization",
-          "company": "Organization"}
+LABELS = {
+    "name": "Person",
+    "organization": "Organization",
+    "government": "Organization",
+    "company": "Organization",
+}
 """CLUENER label -> the kg mention label it is scored against."""
 
 DATA = Path("/work/shared/data/cluener2020")
@@ -37,8 +41,11 @@ def predicted_spans(nlp, records: list[dict], script: str) -> tuple[list[tuple],
     gold, predicted = [], []
     for i, record in enumerate(records):
         text = to_traditional(record["text"]) if script == "zh-Hant" else record["text"]
-        gold += [(i, start, end, LABELS[label]) for start, end, label in gold_spans(record)
-                 if label in LABELS]
+        gold += [
+            (i, start, end, LABELS[label])
+            for start, end, label in gold_spans(record)
+            if label in LABELS
+        ]
         document = parse_document(text, doc_id=f"dev{i:05d}")
         sentences = {s.index: s for s in document.sentences}
         for m in extract_mentions(document, nlp):
@@ -50,8 +57,12 @@ def predicted_spans(nlp, records: list[dict], script: str) -> tuple[list[tuple],
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA, help="folder holding dev.json")
-    parser.add_argument("--show", type=int, default=0,
-                        help="also list this many false positives per label and script")
+    parser.add_argument(
+        "--show",
+        type=int,
+        default=0,
+        help="also list this many false positives per label and script",
+    )
     args = parser.parse_args(argv)
     records = read_cluener(args.data / "dev.json")
     nlp = make_nlp()
@@ -62,16 +73,25 @@ def main(argv: list[str] | None = None) -> None:
         scores = score_spans(gold, predicted)["per_label"]
         for label in ("Person", "Organization"):
             s = scores[label]
-            print(f"{script:<9}{label:<14}{s['gold']:>6}{s['predicted']:>6}"
-                  f"{s['p']:>8.3f}{s['r']:>8.3f}{s['f']:>8.3f}")
+            print(
+                f"{script:<9}{label:<14}{s['gold']:>6}{s['predicted']:>6}"
+                f"{s['p']:>8.3f}{s['r']:>8.3f}{s['f']:>8.3f}"
+            )
         if args.show:
             wrong = Counter()
             for i, start, end, label in sorted(set(predicted) - set(gold)):
-                text = to_traditional(records[i]["text"]) if script == "zh-Hant" else records[i]["text"]
+                text = (
+                    to_traditional(records[i]["text"])
+                    if script == "zh-Hant"
+                    else records[i]["text"]
+                )
                 wrong[(label, text[start:end])] += 1
             for label in ("Person", "Organization"):
-                shown = [f"{name}×{n}" if n > 1 else name
-                         for (lab, name), n in sorted(wrong.items()) if lab == label][:args.show]
+                shown = [
+                    f"{name}×{n}" if n > 1 else name
+                    for (lab, name), n in sorted(wrong.items())
+                    if lab == label
+                ][: args.show]
                 print(f"  {script} {label} false positives: {' '.join(shown)}")
 
 

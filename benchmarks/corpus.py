@@ -7,6 +7,7 @@ five seeds plus ``UNIT_DOCS`` such documents; size n× is n copies of the seeds 
 documents, cycling through the CLUENER sentences (from 10× on, documents repeat, as names do
 in an archive). Every document has its own file name, so each is a separate article.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,7 @@ from pathlib import Path
 __all__ = ["SENTENCES_PER_DOC", "UNIT_DOCS", "Corpus", "read_sentences", "write_corpus"]
 
 SENTENCES_PER_DOC = 40
-UNIT_DOCS = 12          # CLUENER documents per 1×; with the seeds about 0.11 MB, 41k characters
+UNIT_DOCS = 12  # CLUENER documents per 1×; with the seeds about 0.11 MB, 41k characters
 _FULL_STOP = "。！？!?"
 _CUT = "，,、；; "
 
@@ -52,9 +53,15 @@ def write_corpus(folder: Path, scale: int, sentences: list[str], seeds: Path) ->
     seed_texts = [(p.stem, p.read_text("utf-8")) for p in sorted(seeds.glob("*.txt"))]
     articles = [(f"s{copy:03d}_{stem}", text) for copy in range(scale) for stem, text in seed_texts]
     lines = cycle(sentences)
-    articles += [(f"c{n:05d}", "\n".join(islice(lines, SENTENCES_PER_DOC)) + "\n")
-                 for n in range(scale * UNIT_DOCS)]
+    articles += [
+        (f"c{n:05d}", "\n".join(islice(lines, SENTENCES_PER_DOC)) + "\n")
+        for n in range(scale * UNIT_DOCS)
+    ]
     for name, text in articles:
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    return Corpus(folder, len(articles), sum(len(t) for _, t in articles),
-                  sum(len(t.encode("utf-8")) for _, t in articles))
+    return Corpus(
+        folder,
+        len(articles),
+        sum(len(t) for _, t in articles),
+        sum(len(t.encode("utf-8")) for _, t in articles),
+    )

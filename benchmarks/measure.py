@@ -8,6 +8,7 @@ and keeps one run's warm caches out of the next one.
     python benchmarks/measure.py memory CORPUS TRIG      # documents and graph sizes (tracemalloc)
     python benchmarks/measure.py pipeline                # make_nlp(): load time and resident size
 """
+
 from __future__ import annotations
 
 import json
@@ -35,11 +36,16 @@ def measure_build(corpus: str, out: str, jobs: str) -> dict:
 
     started = time.perf_counter()
     result = api.build([corpus], out, jobs=int(jobs))
-    return {"wall": time.perf_counter() - started, "timings": result.timings,
-            "fingerprint": extractor_fingerprint(),
-            "triples": len(result.dataset), "entities": len(result.resolution.entities),
-            "relations": len(result.relations), "peak_mb": _peak_mb(),
-            "workers_peak_mb": _peak_mb(resource.RUSAGE_CHILDREN)}
+    return {
+        "wall": time.perf_counter() - started,
+        "timings": result.timings,
+        "fingerprint": extractor_fingerprint(),
+        "triples": len(result.dataset),
+        "entities": len(result.resolution.entities),
+        "relations": len(result.relations),
+        "peak_mb": _peak_mb(),
+        "workers_peak_mb": _peak_mb(resource.RUSAGE_CHILDREN),
+    }
 
 
 def measure_ner(corpus: str, runs: str) -> dict:
@@ -60,8 +66,12 @@ def measure_ner(corpus: str, runs: str) -> dict:
         for _doc in model.pipe(texts, batch_size=64):
             pass
         walls.append(time.perf_counter() - started)
-    return {"model": str(MODEL_DIR), "chars": sum(map(len, texts)),
-            "wall": statistics.median(walls), "runs": len(walls)}
+    return {
+        "model": str(MODEL_DIR),
+        "chars": sum(map(len, texts)),
+        "wall": statistics.median(walls),
+        "runs": len(walls),
+    }
 
 
 def measure_memory(corpus: str, trig: str) -> dict:
@@ -77,8 +87,12 @@ def measure_memory(corpus: str, trig: str) -> dict:
     dataset = Dataset()
     dataset.parse(trig, format="trig")
     graph_bytes = tracemalloc.get_traced_memory()[0] - documents_bytes
-    return {"documents_mb": documents_bytes / 2**20, "graph_mb": graph_bytes / 2**20,
-            "documents": len(documents), "quads": len(dataset)}
+    return {
+        "documents_mb": documents_bytes / 2**20,
+        "graph_mb": graph_bytes / 2**20,
+        "documents": len(documents),
+        "quads": len(dataset),
+    }
 
 
 def measure_pipeline() -> dict:
@@ -91,8 +105,12 @@ def measure_pipeline() -> dict:
     return {"load_s": time.perf_counter() - started, "peak_mb": _peak_mb(), "python_mb": before}
 
 
-MEASURES = {"build": measure_build, "ner": measure_ner, "memory": measure_memory,
-            "pipeline": measure_pipeline}
+MEASURES = {
+    "build": measure_build,
+    "ner": measure_ner,
+    "memory": measure_memory,
+    "pipeline": measure_pipeline,
+}
 
 if __name__ == "__main__":
     print(json.dumps(MEASURES[sys.argv[1]](*sys.argv[2:])))

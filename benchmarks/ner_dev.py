@@ -7,6 +7,7 @@ throughput (``nlp.pipe`` over every train+dev sentence, Traditional, one process
 
     .venv/bin/python benchmarks/ner_dev.py [--data /work/shared/data/cluener2020] [--model kg/models/ner]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,19 +69,28 @@ def throughput(nlp, texts: list[str]) -> dict:
 
 def _print_table(scores: dict, baseline: dict) -> None:
     labels = sorted(scores[SCRIPTS[0]]["per_label"])
-    print(f"{'label':<14}{'gold':>6}" + "".join(f"{s + ' P/R/F1':>24}" for s in SCRIPTS)
-          + "".join(f"{'posseg ' + s:>18}" for s in SCRIPTS))
+    print(
+        f"{'label':<14}{'gold':>6}"
+        + "".join(f"{s + ' P/R/F1':>24}" for s in SCRIPTS)
+        + "".join(f"{'posseg ' + s:>18}" for s in SCRIPTS)
+    )
     for label in labels + ["micro"]:
-        rows = [scores[s]["micro"] if label == "micro" else scores[s]["per_label"][label]
-                for s in SCRIPTS]
+        rows = [
+            scores[s]["micro"] if label == "micro" else scores[s]["per_label"][label]
+            for s in SCRIPTS
+        ]
         base = [baseline[s]["per_label"].get(label) for s in SCRIPTS]
-        print(f"{label:<14}{rows[0]['gold']:>6}"
-              + "".join(f"{r['p']:>8.3f}{r['r']:>8.3f}{r['f']:>8.3f}" for r in rows)
-              + "".join(f"{b['f']:>18.3f}" if b else f"{'':>18}" for b in base))
+        print(
+            f"{label:<14}{rows[0]['gold']:>6}"
+            + "".join(f"{r['p']:>8.3f}{r['r']:>8.3f}{r['f']:>8.3f}" for r in rows)
+            + "".join(f"{b['f']:>18.3f}" if b else f"{'':>18}" for b in base)
+        )
     for script in SCRIPTS:
         subset = [scores[script]["per_label"][label] for label in POSSEG_LABELS.values()]
-        print(f"{script}, name/address/organization only: model micro F1 "
-              f"{_micro_f(subset):.3f}, posseg {baseline[script]['micro']['f']:.3f}")
+        print(
+            f"{script}, name/address/organization only: model micro F1 "
+            f"{_micro_f(subset):.3f}, posseg {baseline[script]['micro']['f']:.3f}"
+        )
 
 
 def _micro_f(rows: list[dict]) -> float:
@@ -104,8 +114,10 @@ def main() -> None:
     print(f"throughput over {speed['chars']:,} chars (Traditional, train+dev), median of {RUNS}:")
     for i, clock in enumerate(("wall", "CPU")):
         ner, cut = speed["ner"][i], speed["jieba_cut"][i]
-        print(f"  per {clock} second: nlp.pipe {ner:,.0f} chars/s, jieba.cut {cut:,.0f} chars/s, "
-              f"jieba.cut is {cut / ner:.1f}x faster")
+        print(
+            f"  per {clock} second: nlp.pipe {ner:,.0f} chars/s, jieba.cut {cut:,.0f} chars/s, "
+            f"jieba.cut is {cut / ner:.1f}x faster"
+        )
 
 
 if __name__ == "__main__":

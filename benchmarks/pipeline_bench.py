@@ -17,6 +17,7 @@ sizes of 100× and more, which run once. Corpora are written to a temporary fold
     .venv/bin/python benchmarks/pipeline_bench.py [--data ../shared/data/cluener2020]
         [--sizes 1,10] [--runs 3] [--jobs 2]          # the full run: --sizes 1,10,100
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,18 @@ __all__ = ["SizeResult", "bench_size", "main"]
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-STAGES = ("ingest", "entities", "resolution", "relations", "graph", "turtle", "trig", "html", "store")
-LARGE = 100   # sizes from here on run once: 100× takes 27 minutes on two cores (4 Dec 2026)
+STAGES = (
+    "ingest",
+    "entities",
+    "resolution",
+    "relations",
+    "graph",
+    "turtle",
+    "trig",
+    "html",
+    "store",
+)
+LARGE = 100  # sizes from here on run once: 100× takes 27 minutes on two cores (4 Dec 2026)
 
 
 @dataclass
@@ -46,11 +57,11 @@ class SizeResult:
     scale: int
     corpus: Corpus
     runs: int
-    one: list[dict] = field(default_factory=list)    # measure_build, jobs=1
-    many: list[dict] = field(default_factory=list)   # measure_build, jobs=N
+    one: list[dict] = field(default_factory=list)  # measure_build, jobs=1
+    many: list[dict] = field(default_factory=list)  # measure_build, jobs=N
     jieba_s: float = 0.0
     ner: dict = field(default_factory=dict)
-    ceiling: float = 0.0                              # N concurrent NER processes / one
+    ceiling: float = 0.0  # N concurrent NER processes / one
     memory: dict = field(default_factory=dict)
 
     def wall(self, runs: list[dict]) -> float:
@@ -67,12 +78,18 @@ def measure(*args: str, attempts: int = 2) -> dict:
     through saving a file of ``kg`` when a run imports it.
     """
     for attempt in range(1, attempts + 1):
-        done = subprocess.run([sys.executable, str(HERE / "measure.py"), *args],
-                              capture_output=True, text=True, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, str(HERE / "measure.py"), *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         if done.returncode == 0:
             return json.loads(done.stdout.strip().splitlines()[-1])
-        _progress(f"measure.py {' '.join(args)} failed (attempt {attempt}/{attempts}):\n"
-                  + "\n".join(done.stderr.strip().splitlines()[-8:]))
+        _progress(
+            f"measure.py {' '.join(args)} failed (attempt {attempt}/{attempts}):\n"
+            + "\n".join(done.stderr.strip().splitlines()[-8:])
+        )
     raise RuntimeError(f"measure.py {' '.join(args)} failed {attempts} times")
 
 
@@ -85,8 +102,9 @@ def parallel_ceiling(corpus: Path, jobs: int, runs: int) -> float:
     """
     single = measure("ner", str(corpus), str(runs))["wall"]
     command = [sys.executable, str(HERE / "measure.py"), "ner", str(corpus), str(runs)]
-    running = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
-               for _ in range(jobs)]
+    running = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT) for _ in range(jobs)
+    ]
     walls = [json.loads(p.communicate()[0].strip().splitlines()[-1])["wall"] for p in running]
     return jobs * single / max(walls)
 
@@ -107,24 +125,32 @@ def jieba_seconds(texts: list[str], runs: int) -> float:
     return statistics.median(walls)
 
 
-def bench_size(scale: int, sentences: list[str], seeds: Path, work: Path, runs: int,
-               jobs: int) -> SizeResult:
+def bench_size(
+    scale: int, sentences: list[str], seeds: Path, work: Path, runs: int, jobs: int
+) -> SizeResult:
     """All figures of one corpus size; builds with 1 and ``jobs`` processes alternate."""
     runs = 1 if scale >= LARGE else runs
     corpus = write_corpus(work / f"corpus{scale}", scale, sentences, seeds)
     result = SizeResult(scale, corpus, runs)
     for run in range(runs):
-        result.one.append(measure("build", str(corpus.folder), str(work / f"one{scale}-{run}"), "1"))
+        result.one.append(
+            measure("build", str(corpus.folder), str(work / f"one{scale}-{run}"), "1")
+        )
         if jobs > 1:
-            result.many.append(measure("build", str(corpus.folder),
-                                       str(work / f"many{scale}-{run}"), str(jobs)))
-        _progress(f"{scale}x run {run + 1}/{runs}: {result.one[-1]['wall']:.1f} s"
-                  + (f", jobs {jobs} {result.many[-1]['wall']:.1f} s" if jobs > 1 else ""))
+            result.many.append(
+                measure("build", str(corpus.folder), str(work / f"many{scale}-{run}"), str(jobs))
+            )
+        _progress(
+            f"{scale}x run {run + 1}/{runs}: {result.one[-1]['wall']:.1f} s"
+            + (f", jobs {jobs} {result.many[-1]['wall']:.1f} s" if jobs > 1 else "")
+        )
     result.jieba_s = jieba_seconds(corpus.texts(), runs)
     result.ner = measure("ner", str(corpus.folder), str(runs))
     if jobs > 1 and result.ner.get("model"):
         result.ceiling = parallel_ceiling(corpus.folder, jobs, runs)
-    result.memory = measure("memory", str(corpus.folder), str(work / f"one{scale}-0" / "graph.trig"))
+    result.memory = measure(
+        "memory", str(corpus.folder), str(work / f"one{scale}-0" / "graph.trig")
+    )
     return result
 
 
@@ -134,11 +160,20 @@ def _progress(message: str) -> None:
 
 # --- report -----------------------------------------------------------------------------
 
+
 def machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
-    return (f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, "
-            f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return (
+        f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}, "
+        f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+    )
 
 
 def rate(chars: int, seconds: float) -> str:
@@ -146,18 +181,24 @@ def rate(chars: int, seconds: float) -> str:
 
 
 def report_throughput(results: list[SizeResult], pipeline: dict) -> None:
-    print("\n## Throughput (chars/s; median of the runs; build = fresh process, pipeline load included)")
+    print(
+        "\n## Throughput (chars/s; median of the runs; build = fresh process, pipeline load included)"
+    )
     print(f"pipeline load (make_nlp, once per build and per worker): {pipeline['load_s']:.1f} s")
-    print("| size | docs | chars | MB | runs | build s | build chars/s | jieba.cut chars/s | build/jieba "
-          "| NER alone chars/s | build/NER | entity stage chars/s | build/entity stage |")
+    print(
+        "| size | docs | chars | MB | runs | build s | build chars/s | jieba.cut chars/s | build/jieba "
+        "| NER alone chars/s | build/NER | entity stage chars/s | build/entity stage |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         c, wall = r.corpus, r.wall(r.one)
         ner = _ner_cells(r, c.chars / wall)
         entities = r.stage("entities")
-        print(f"| {r.scale}× | {c.documents} | {c.chars:,} | {c.bytes / 1e6:.2f} | {r.runs} | {wall:.1f} "
-              f"| {rate(c.chars, wall)} | {rate(c.chars, r.jieba_s)} | {r.jieba_s / wall:.3f} "
-              f"| {ner[0]} | {ner[1]} | {rate(c.chars, entities)} | {entities / wall:.2f} |")
+        print(
+            f"| {r.scale}× | {c.documents} | {c.chars:,} | {c.bytes / 1e6:.2f} | {r.runs} | {wall:.1f} "
+            f"| {rate(c.chars, wall)} | {rate(c.chars, r.jieba_s)} | {r.jieba_s / wall:.3f} "
+            f"| {ner[0]} | {ner[1]} | {rate(c.chars, entities)} | {entities / wall:.2f} |"
+        )
 
 
 def _ner_cells(r: SizeResult, build_rate: float) -> tuple[str, str]:
@@ -183,15 +224,19 @@ def report_jobs(results: list[SizeResult], jobs: int) -> None:
     if jobs <= 1:
         return
     print(f"\n## --jobs {jobs} against one job (alternating runs, medians)")
-    print("| size | 1 job s | jobs s | speed-up | entity stage speed-up | machine ceiling "
-          "(NER alone × jobs) | same graph.ttl/.trig bytes |")
+    print(
+        "| size | 1 job s | jobs s | speed-up | entity stage speed-up | machine ceiling "
+        "(NER alone × jobs) | same graph.ttl/.trig bytes |"
+    )
     print("|---|---|---|---|---|---|---|")
     for r in results:
         one_e = r.stage("entities")
         many_e = statistics.median(m["timings"]["entities"] for m in r.many)
-        print(f"| {r.scale}× | {r.wall(r.one):.1f} | {r.wall(r.many):.1f} | "
-              f"{r.wall(r.one) / r.wall(r.many):.2f}× | {one_e / many_e:.2f}× | "
-              f"{r.ceiling:.2f}× | {_same_output(r)} |")
+        print(
+            f"| {r.scale}× | {r.wall(r.one):.1f} | {r.wall(r.many):.1f} | "
+            f"{r.wall(r.one) / r.wall(r.many):.2f}× | {one_e / many_e:.2f}× | "
+            f"{r.ceiling:.2f}× | {_same_output(r)} |"
+        )
 
 
 def _same_output(r: SizeResult) -> str:
@@ -202,24 +247,34 @@ def _same_output(r: SizeResult) -> str:
         if one["fingerprint"] != many["fingerprint"]:
             verdicts.add("n/a (kg changed during the run)")
             continue
-        verdicts.add(str(all((work / f"one{r.scale}-{run}" / name).read_bytes()
-                             == (work / f"many{r.scale}-{run}" / name).read_bytes()
-                             for name in ("graph.ttl", "graph.trig"))))
+        verdicts.add(
+            str(
+                all(
+                    (work / f"one{r.scale}-{run}" / name).read_bytes()
+                    == (work / f"many{r.scale}-{run}" / name).read_bytes()
+                    for name in ("graph.ttl", "graph.trig")
+                )
+            )
+        )
     return ", ".join(sorted(verdicts))
 
 
 def report_memory(results: list[SizeResult], pipeline: dict) -> None:
     print("\n## Memory (MB; peak RSS of the one-job build process; sizes by tracemalloc)")
     print(f"a process with make_nlp() loaded and no article: {pipeline['peak_mb']:.0f} MB")
-    print("| size | peak RSS | peak − pipeline | worker peak (jobs) | documents | graph | quads "
-          "| peak / graph | (peak − pipeline) / graph |")
+    print(
+        "| size | peak RSS | peak − pipeline | worker peak (jobs) | documents | graph | quads "
+        "| peak / graph | (peak − pipeline) / graph |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         peak = statistics.median(x["peak_mb"] for x in r.one)
         workers = max((x["workers_peak_mb"] for x in r.many), default=0.0)
         graph, over = r.memory["graph_mb"], peak - pipeline["peak_mb"]
-        print(f"| {r.scale}× | {peak:.0f} | {over:.0f} | {workers:.0f} | {r.memory['documents_mb']:.1f} "
-              f"| {graph:.1f} | {r.memory['quads']:,} | {peak / graph:.1f} | {over / graph:.2f} |")
+        print(
+            f"| {r.scale}× | {peak:.0f} | {over:.0f} | {workers:.0f} | {r.memory['documents_mb']:.1f} "
+            f"| {graph:.1f} | {r.memory['quads']:,} | {peak / graph:.1f} | {over / graph:.2f} |"
+        )
 
 
 def report_scaling(results: list[SizeResult]) -> None:
@@ -230,7 +285,9 @@ def report_scaling(results: list[SizeResult]) -> None:
     for r in results[1:]:
         factor = r.corpus.chars / base.corpus.chars
         cells = " | ".join(_per_char(r.stage(s), base.stage(s), factor) for s in STAGES)
-        print(f"| {r.scale}× | {factor:.1f} | {_per_char(r.wall(r.one), base.wall(base.one), factor)} | {cells} |")
+        print(
+            f"| {r.scale}× | {factor:.1f} | {_per_char(r.wall(r.one), base.wall(base.one), factor)} | {cells} |"
+        )
 
 
 def _per_char(seconds: float, base_seconds: float, factor: float) -> str:
@@ -239,12 +296,22 @@ def _per_char(seconds: float, base_seconds: float, factor: float) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "cluener2020",
-                        help="folder with CLUENER2020 train.json and dev.json")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT.parent / "shared" / "data" / "cluener2020",
+        help="folder with CLUENER2020 train.json and dev.json",
+    )
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
-    parser.add_argument("--sizes", default="1,10", help="comma-separated multiples of 1× (e.g. 1,10,100)")
-    parser.add_argument("--runs", type=int, default=3, help=f"runs per size below {LARGE}× (median)")
-    parser.add_argument("--jobs", type=int, default=2, help="processes for the parallel builds (1: none)")
+    parser.add_argument(
+        "--sizes", default="1,10", help="comma-separated multiples of 1× (e.g. 1,10,100)"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=3, help=f"runs per size below {LARGE}× (median)"
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="processes for the parallel builds (1: none)"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"# kg build benchmark\nmachine: {machine()}")
@@ -253,16 +320,20 @@ def main(argv: list[str] | None = None) -> None:
     sentences = read_sentences(args.data)
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         pipeline = measure("pipeline")
-        results = [bench_size(scale, sentences, args.seeds, Path(tmp), args.runs, args.jobs)
-                   for scale in sizes]
+        results = [
+            bench_size(scale, sentences, args.seeds, Path(tmp), args.runs, args.jobs)
+            for scale in sizes
+        ]
         report_throughput(results, pipeline)
         report_stages(results)
         report_jobs(results, args.jobs)
         report_memory(results, pipeline)
         if len(results) > 1:
             report_scaling(results)
-    print(f"\nmachine at the end: {machine()}; the benchmark took "
-          f"{(time.perf_counter() - started) / 60:.1f} min")
+    print(
+        f"\nmachine at the end: {machine()}; the benchmark took "
+        f"{(time.perf_counter() - started) / 60:.1f} min"
+    )
 
 
 if __name__ == "__main__":

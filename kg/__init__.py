@@ -8,15 +8,34 @@ The operations (``kg.build``, ``kg.query`` …) live in ``kg.app.api`` and are l
 first use, so that importing a stage (``kg.text.ingest``, ``kg.entities``) does not load the
 application layer above it: dependencies point down, from ``kg.app`` to ``kg.records``.
 """
+
 from __future__ import annotations
 
 import importlib
 
 from kg.errors import InputError, KGError, OntologyError, PatternError, QueryError
 
-__all__ = ["build", "extract", "query", "export", "validate", "evaluate", "visualize", "stats",
-           "serve", "push", "explain_entity", "train_ner", "load_dataset", "load_graph",
-           "KGError", "InputError", "PatternError", "QueryError", "OntologyError"]
+__all__ = [
+    "build",
+    "extract",
+    "query",
+    "export",
+    "validate",
+    "evaluate",
+    "visualize",
+    "stats",
+    "serve",
+    "push",
+    "explain_entity",
+    "train_ner",
+    "load_dataset",
+    "load_graph",
+    "KGError",
+    "InputError",
+    "PatternError",
+    "QueryError",
+    "OntologyError",
+]
 __version__ = "0.1.0"
 
 _OPERATIONS = frozenset(__all__[:14])

@@ -5,6 +5,7 @@ sees the old file or the new, never a mix, and a failed write leaves the old one
 gets the permissions an ordinary write would give it (0666 less the umask), not the 0600 of a
 temporary file.
 """
+
 from __future__ import annotations
 
 import os

@@ -7,6 +7,7 @@ which took ten times the memory of the text itself). Mentions are offsets into
 ``Sentence.text``; ``Sentence.original_span`` turns them into offsets into the original
 document for provenance.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -14,14 +15,31 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-__all__ = ["ENTITY_TYPES", "MENTION_LABELS", "PREDICATES", "OffsetRuns", "Document", "Sentence",
-           "Mention", "Entity", "Resolution", "Relation"]
+__all__ = [
+    "ENTITY_TYPES",
+    "MENTION_LABELS",
+    "PREDICATES",
+    "OffsetRuns",
+    "Document",
+    "Sentence",
+    "Mention",
+    "Entity",
+    "Resolution",
+    "Relation",
+]
 
 ENTITY_TYPES = ("Person", "Organization", "Port", "Platform", "Initiative", "Place", "Event")
 # Mentions may also be role titles (委員, 董事長): not entities, but the relation stage needs them.
 MENTION_LABELS = ENTITY_TYPES + ("Role",)
-PREDICATES = ("proposed", "affiliatedWith", "locatedIn", "concerns", "cooperatesWith",
-              "partOf", "participatedIn")
+PREDICATES = (
+    "proposed",
+    "affiliatedWith",
+    "locatedIn",
+    "concerns",
+    "cooperatesWith",
+    "partOf",
+    "participatedIn",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +55,8 @@ class OffsetRuns(Sequence[int]):
     ((0, 3), (10, 20), 20, 21, [10, 11, 12, 20, 21])
     """
 
-    starts: tuple[int, ...]    # index of each run's first character in the cleaned text
-    origins: tuple[int, ...]   # original offset of that character
+    starts: tuple[int, ...]  # index of each run's first character in the cleaned text
+    origins: tuple[int, ...]  # original offset of that character
     length: int
 
     @classmethod
@@ -76,11 +94,11 @@ class Sentence:
     """One sentence of a document, cleaned, with a map back to the original characters."""
 
     doc_id: str
-    index: int          # position in the document, 0-based
-    paragraph: int      # paragraph index: pronouns resolve within a paragraph
-    start: int          # offsets into Document.text (original)
+    index: int  # position in the document, 0-based
+    paragraph: int  # paragraph index: pronouns resolve within a paragraph
+    start: int  # offsets into Document.text (original)
     end: int
-    text: str           # cleaned text of Document.text[start:end]
+    text: str  # cleaned text of Document.text[start:end]
     offsets: Sequence[int] = field(repr=False)  # offsets[i]: original offset of text[i]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -97,12 +115,12 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Document:
-    doc_id: str         # file stem, unique within a build
-    path: str           # as given, for messages and provenance
-    text: str           # decoded file content, untouched: every offset points here
+    doc_id: str  # file stem, unique within a build
+    path: str  # as given, for messages and provenance
+    text: str  # decoded file content, untouched: every offset points here
     title: str | None
-    script: str         # "zh-Hant" or "zh-Hans": the language tag of this document's labels
-    sha256: str         # of the raw bytes; keys incremental builds
+    script: str  # "zh-Hant" or "zh-Hans": the language tag of this document's labels
+    sha256: str  # of the raw bytes; keys incremental builds
     encoding: str
     sentences: tuple[Sentence, ...] = field(repr=False)
 
@@ -116,20 +134,20 @@ class Mention:
     start: int
     end: int
     text: str
-    label: str          # one of MENTION_LABELS
-    source: str         # extractor name, e.g. "kg_shape_ruler"; goes into PROV
+    label: str  # one of MENTION_LABELS
+    source: str  # extractor name, e.g. "kg_shape_ruler"; goes into PROV
     score: float = 1.0
-    rule: str = ""      # the source's pattern, rule or case: "named-organization, head 政協, …"
+    rule: str = ""  # the source's pattern, rule or case: "named-organization, head 政協, …"
 
 
 @dataclass(frozen=True)
 class Entity:
     """One real-world thing: the resolved cluster of mentions across the corpus."""
 
-    key: str            # stable, unique: "<label>/<canonical name>"
-    label: str          # one of ENTITY_TYPES
-    name: str           # canonical name, as written in its source
-    script: str         # language tag of ``name``
+    key: str  # stable, unique: "<label>/<canonical name>"
+    label: str  # one of ENTITY_TYPES
+    name: str  # canonical name, as written in its source
+    script: str  # language tag of ``name``
     aliases: tuple[str, ...] = ()
     mentions: tuple[Mention, ...] = field(default=(), repr=False)
     reasons: tuple[str, ...] = field(default=(), repr=False)  # why the forms were merged
@@ -154,14 +172,14 @@ class Resolution:
 class Relation:
     """A statement between two resolved entities with the sentence that says so."""
 
-    subject: str        # Entity.key
-    predicate: str      # one of PREDICATES
-    object: str         # Entity.key
+    subject: str  # Entity.key
+    predicate: str  # one of PREDICATES
+    object: str  # Entity.key
     doc_id: str
     sentence: int
-    evidence: str       # the cleaned sentence (or clause) stating it
-    start: int          # original offsets of the evidence in the document
+    evidence: str  # the cleaned sentence (or clause) stating it
+    start: int  # original offsets of the evidence in the document
     end: int
-    source: str         # rule or model that produced it
+    source: str  # rule or model that produced it
     confidence: float
     role: str | None = None  # the title, for affiliatedWith

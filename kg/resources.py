@@ -11,18 +11,28 @@ and a reader can tell a file's format from its extension:
 In all three, blank lines and lines starting with ``#`` are comments. Stage-specific checks
 (a type that must be an ontology class, a spaCy token pattern) build on these readers.
 """
+
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 
 from kg.errors import PatternError
 
-__all__ = ["data_path", "read_data", "data_lines", "parse_table", "load_table", "parse_words",
-           "load_words", "parse_json_lines", "load_json_lines"]
+__all__ = [
+    "data_path",
+    "read_data",
+    "data_lines",
+    "parse_table",
+    "load_table",
+    "parse_words",
+    "load_words",
+    "parse_json_lines",
+    "load_json_lines",
+]
 
 _WORD = re.compile(r"[\u3400-\u9fffA-Za-z0-9·+-]+")
 
@@ -32,7 +42,7 @@ def data_path(name: str) -> str:
     return f"kg/data/{name}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_data(name: str) -> str:
     """Text of ``kg/data/<name>`` (read once per process).
 
@@ -73,8 +83,10 @@ def parse_table(text: str, source: str, columns: tuple[int, int]) -> list[tuple[
         fields = [f.strip() for f in line.split("\t")]
         if not low <= len(fields) <= high or not all(fields[:low]):
             want = str(low) if low == high else f"{low} to {high}"
-            raise PatternError(f"{source}:{number}: expected {want} tab-separated fields, "
-                               f"got {len(fields)}: {line!r}")
+            raise PatternError(
+                f"{source}:{number}: expected {want} tab-separated fields, "
+                f"got {len(fields)}: {line!r}"
+            )
         rows.append((number, fields))
     return rows
 
@@ -97,8 +109,9 @@ def parse_words(text: str, source: str) -> tuple[str, ...]:
     for number, line in data_lines(text):
         for word in line.split():
             if not _WORD.fullmatch(word):
-                raise PatternError(f"{source}:{number}: {word!r} is not a word of Chinese "
-                                   "characters or letters")
+                raise PatternError(
+                    f"{source}:{number}: {word!r} is not a word of Chinese characters or letters"
+                )
             words.append(word)
     return tuple(words)
 
@@ -122,8 +135,9 @@ def parse_json_lines(text: str, source: str) -> list[tuple[int, object]]:
         try:
             values.append((number, json.loads(line)))
         except json.JSONDecodeError as error:
-            raise PatternError(f"{source}:{number}: not valid JSON: {error.msg} "
-                               f"(col {error.colno})") from None
+            raise PatternError(
+                f"{source}:{number}: not valid JSON: {error.msg} (col {error.colno})"
+            ) from None
     return values
 
 

@@ -4,6 +4,7 @@
 
     python scripts/agreement.py
 """
+
 import json
 from pathlib import Path
 
@@ -14,11 +15,16 @@ AGREEMENT = ROOT / "corpus" / "agreement"
 
 
 def main() -> None:
-    stems = sorted(p.name[:-len(".gold.json")] for p in (AGREEMENT / "first").glob("*.gold.json"))
-    script = {p.stem[:-len(".meta")]: json.loads(p.read_text("utf-8"))["script"]
-              for p in (ROOT / "corpus" / "test").glob("*.meta.json")}
-    groups = {"all": stems, "zh-Hant": [s for s in stems if script[s] == "zh-Hant"],
-              "zh-Hans": [s for s in stems if script[s] == "zh-Hans"]}
+    stems = sorted(p.name[: -len(".gold.json")] for p in (AGREEMENT / "first").glob("*.gold.json"))
+    script = {
+        p.stem[: -len(".meta")]: json.loads(p.read_text("utf-8"))["script"]
+        for p in (ROOT / "corpus" / "test").glob("*.meta.json")
+    }
+    groups = {
+        "all": stems,
+        "zh-Hant": [s for s in stems if script[s] == "zh-Hant"],
+        "zh-Hans": [s for s in stems if script[s] == "zh-Hans"],
+    }
     for name, group in groups.items():
         first = load_gold([AGREEMENT / "first" / f"{s}.gold.json" for s in group])
         second = load_gold([AGREEMENT / "second" / f"{s}.gold.json" for s in group])
@@ -26,8 +32,12 @@ def main() -> None:
         print(f"{name} ({len(group)} articles): {result.headline()}")
         if name == "all":
             for part in ("entities", "relations"):
-                print("  " + ", ".join(f"{key} {score.f1:.2f}" for key, score in
-                                       getattr(result, part).items()))
+                print(
+                    "  "
+                    + ", ".join(
+                        f"{key} {score.f1:.2f}" for key, score in getattr(result, part).items()
+                    )
+                )
 
 
 if __name__ == "__main__":

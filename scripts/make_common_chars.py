@@ -3,6 +3,7 @@ CLUENER2020 training text in each script, used by ingest to tell Big5 from GB180
 
     python scripts/make_common_chars.py ../shared/data/cluener2020/train.json
 """
+
 import json
 import sys
 from collections import Counter

@@ -4,6 +4,7 @@ Run it only after a change meant to alter the graph.
 
     python scripts/record_golden.py
 """
+
 import hashlib
 import json
 import re
@@ -19,10 +20,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     with tempfile.TemporaryDirectory() as out:
         api.build([ROOT / "seeds"], out)
-        recorded = {name: hashlib.sha256((Path(out) / name).read_bytes()).hexdigest()
-                    for name in ("graph.ttl", "graph.trig", "graph.html")}
+        recorded = {
+            name: hashlib.sha256((Path(out) / name).read_bytes()).hexdigest()
+            for name in ("graph.ttl", "graph.trig", "graph.html")
+        }
         turtle = (Path(out) / "graph.ttl").read_text(encoding="utf-8")
-    recorded["extractors"] = dict(sorted(Counter(re.findall(r'kgo:extractor "([^"]*)"', turtle)).items()))
+    recorded["extractors"] = dict(
+        sorted(Counter(re.findall(r'kgo:extractor "([^"]*)"', turtle)).items())
+    )
     path = ROOT / "tests" / "golden" / "seeds.json"
     path.write_text(json.dumps(recorded, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"recorded {path}")

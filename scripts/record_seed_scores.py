@@ -3,6 +3,7 @@ benchmarks/seed_scores.json, the floor that tests/test_quality.py guards.
 
     python scripts/record_seed_scores.py
 """
+
 import json
 import tempfile
 from pathlib import Path
@@ -16,8 +17,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as out:
         api.build([ROOT / "seeds"], out)
         evaluation = api.evaluate(ROOT / "gold", Path(out) / "graph.ttl")
-    recorded = {part: {key: round(score.f1, 3) for key, score in getattr(evaluation, part).items()}
-                for part in ("entities", "relations")}
+    recorded = {
+        part: {key: round(score.f1, 3) for key, score in getattr(evaluation, part).items()}
+        for part in ("entities", "relations")
+    }
     path = ROOT / "benchmarks" / "seed_scores.json"
     path.write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(evaluation.headline())

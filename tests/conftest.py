@@ -1,4 +1,5 @@
 """Shared fixtures: small invented articles and hand-built records (never the seeds)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -44,18 +45,31 @@ def hand_built_records(doc):
     entities = (
         Entity("Person/陳大文", "Person", "陳大文", "zh-Hant", (), (people,)),
         Entity("Organization/南山區政協", "Organization", "南山區政協", "zh-Hant", (), (org,)),
-        Entity("Initiative/灣區快線", "Initiative", "灣區快線", "zh-Hant", ("「灣區快線」計劃",), (plan,)),
+        Entity(
+            "Initiative/灣區快線",
+            "Initiative",
+            "灣區快線",
+            "zh-Hant",
+            ("「灣區快線」計劃",),
+            (plan,),
+        ),
         Entity("Port/皇崗口岸", "Port", "皇崗口岸", "zh-Hant", (), (port,)),
         Entity("Platform/前海合作區", "Platform", "前海合作區", "zh-Hant", (), (zone,)),
     )
-    entity_of = {people: entities[0].key, org: entities[1].key, plan: entities[2].key,
-                 port: entities[3].key, zone: entities[4].key}
+    entity_of = {
+        people: entities[0].key,
+        org: entities[1].key,
+        plan: entities[2].key,
+        port: entities[3].key,
+        zone: entities[4].key,
+    }
     resolution = Resolution(entities, entity_of)
 
     def relation(s, p, o, sentence, role=None):
         sent = doc.sentences[sentence]
-        return Relation(s, p, o, doc.doc_id, sentence, sent.text, sent.start, sent.end,
-                        "test_rule", 0.9, role)
+        return Relation(
+            s, p, o, doc.doc_id, sentence, sent.text, sent.start, sent.end, "test_rule", 0.9, role
+        )
 
     relations = (
         relation("Person/陳大文", "proposed", "Initiative/灣區快線", 1),
@@ -75,14 +89,35 @@ def cooperation_records(article):
     second = parse_document(COOPERATION_ARTICLE, doc_id="article-2")
     org = mention(second, 1, "南山區政協", "Organization")
     park = mention(second, 1, "香港科技園公司", "Organization")
-    entities = [e if e.key != "Organization/南山區政協" else
-                Entity(e.key, e.label, e.name, e.script, e.aliases, e.mentions + (org,))
-                for e in resolution.entities]
-    entities.append(Entity("Organization/香港科技園公司", "Organization", "香港科技園公司", "zh-Hant", (), (park,)))
-    entity_of = {**resolution.entity_of, org: "Organization/南山區政協", park: "Organization/香港科技園公司"}
+    entities = [
+        e
+        if e.key != "Organization/南山區政協"
+        else Entity(e.key, e.label, e.name, e.script, e.aliases, e.mentions + (org,))
+        for e in resolution.entities
+    ]
+    entities.append(
+        Entity(
+            "Organization/香港科技園公司", "Organization", "香港科技園公司", "zh-Hant", (), (park,)
+        )
+    )
+    entity_of = {
+        **resolution.entity_of,
+        org: "Organization/南山區政協",
+        park: "Organization/香港科技園公司",
+    }
     sentence = second.sentences[1]
-    cooperation = Relation("Organization/南山區政協", "cooperatesWith", "Organization/香港科技園公司",
-                           second.doc_id, 1, sentence.text, sentence.start, sentence.end, "test_rule", 0.8)
+    cooperation = Relation(
+        "Organization/南山區政協",
+        "cooperatesWith",
+        "Organization/香港科技園公司",
+        second.doc_id,
+        1,
+        sentence.text,
+        sentence.start,
+        sentence.end,
+        "test_rule",
+        0.8,
+    )
     return (doc, second), Resolution(tuple(entities), entity_of), (*relations, cooperation)
 
 

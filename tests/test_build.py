@@ -1,4 +1,5 @@
 """End to end: articles in, graph files out, through the real extraction stages."""
+
 import os
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from kg.text.ingest import parse_document
 
 ARTICLES = {
     "a.txt": "香港文匯報訊（記者 陳小明 深圳報道）南山區政協委員李大為建議推出「灣區快線」計劃，"
-             "連接皇崗口岸與前海合作區。\n\n他表示，深港兩地應攜手共建創新平台。\n",
+    "連接皇崗口岸與前海合作區。\n\n他表示，深港兩地應攜手共建創新平台。\n",
     "b.md": "# 深圳市政协会议开幕\n\n深圳市政协委员王小红建议设立「跨境通」机制，推动河套合作区发展。\n",
 }
 
@@ -32,8 +33,13 @@ def corpus(tmp_path_factory):
 
 def test_build_writes_three_files_that_parse_back(corpus, tmp_path, nlp):
     result = api.build([corpus], tmp_path, nlp=nlp)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "graph.html", "graph.trig",
-                                                           "graph.ttl", "store"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "cache",
+        "graph.html",
+        "graph.trig",
+        "graph.ttl",
+        "store",
+    ]
     turtle = Graph().parse(tmp_path / "graph.ttl", format="turtle")
     trig = Dataset().parse(tmp_path / "graph.trig", format="trig")
     assert isomorphic(turtle, union_graph(trig))
@@ -55,8 +61,10 @@ def test_seed_build_conforms_to_the_shapes(seed_build):
 
 def test_seed_build_finds_every_kind_of_thing(seed_build):
     result, _ = seed_build
-    assert all(result.entity_counts()[t] > 0 for t in ("Person", "Organization", "Port", "Platform",
-                                                        "Initiative", "Place", "Event"))
+    assert all(
+        result.entity_counts()[t] > 0
+        for t in ("Person", "Organization", "Port", "Platform", "Initiative", "Place", "Event")
+    )
     assert sum(result.relation_counts().values()) > 0
 
 
@@ -74,13 +82,21 @@ def test_builds_are_byte_identical_across_hash_seeds(corpus, tmp_path):
     for seed in ("1", "4242"):
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), "-q"],
-                       check=True, env=env, capture_output=True)
-        outputs.append({name: (out / name).read_bytes() for name in ("graph.ttl", "graph.trig", "graph.html")})
+        subprocess.run(
+            [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), "-q"],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        outputs.append(
+            {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.trig", "graph.html")}
+        )
     assert outputs[0] == outputs[1]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(min_size=1, max_size=300))
 def test_random_unicode_never_breaks_the_build(nlp, text):
     if not text.strip():

@@ -29,13 +29,20 @@ def fail(args):
 
 def test_unknown_named_query_exits_1(tmp_path, records):
     get_exporter("turtle")(build_dataset(*records), tmp_path / "graph.ttl")
-    assert "no query named 'no-such'" in fail(["query", "no-such", "-g", str(tmp_path / "graph.ttl")])
+    assert "no query named 'no-such'" in fail(
+        ["query", "no-such", "-g", str(tmp_path / "graph.ttl")]
+    )
 
 
-@pytest.mark.parametrize("content,message", [
-    (None, "no such file"), (b"", "empty file"), (b"\x00\x01\x02binary", "binary file"),
-    (bytes(range(0x80, 0x100)) * 4, "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (None, "no such file"),
+        (b"", "empty file"),
+        (b"\x00\x01\x02binary", "binary file"),
+        (bytes(range(0x80, 0x100)) * 4, "not UTF-8"),
+    ],
+)
 def test_bad_inputs_give_one_line_errors(tmp_path, content, message):
     path = tmp_path / "article.txt"
     if content is not None:
@@ -54,9 +61,22 @@ def test_query_prints_csv_and_json(tmp_path, records):
     get_exporter("turtle")(build_dataset(*records), tmp_path / "graph.ttl")
     result = runner.invoke(app, ["query", "roles", "-g", str(tmp_path / "graph.ttl"), "-f", "csv"])
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == ["personName,role,organizationName", "陳大文,委員,南山區政協"]
-    result = runner.invoke(app, ["query", "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                                 "-g", str(tmp_path / "graph.ttl"), "-f", "json"])
+    assert result.stdout.splitlines() == [
+        "personName,role,organizationName",
+        "陳大文,委員,南山區政協",
+    ]
+    result = runner.invoke(
+        app,
+        [
+            "query",
+            "--sparql",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            "-g",
+            str(tmp_path / "graph.ttl"),
+            "-f",
+            "json",
+        ],
+    )
     assert result.exit_code == 0 and '"n": "' in result.stdout
 
 
@@ -64,8 +84,10 @@ def test_validate_exit_codes(tmp_path, records):
     get_exporter("turtle")(build_dataset(*records), tmp_path / "graph.ttl")
     assert runner.invoke(app, ["validate", str(tmp_path / "graph.ttl")]).exit_code == 0
     broken = tmp_path / "broken.ttl"
-    broken.write_text((tmp_path / "graph.ttl").read_text(encoding="utf-8").replace(
-        "kgo:Initiative", "kgo:Port"), encoding="utf-8")
+    broken.write_text(
+        (tmp_path / "graph.ttl").read_text(encoding="utf-8").replace("kgo:Initiative", "kgo:Port"),
+        encoding="utf-8",
+    )
     assert runner.invoke(app, ["validate", str(broken)]).exit_code == 1
 
 
@@ -85,8 +107,10 @@ def test_interrupted_write_leaves_the_old_file(tmp_path, monkeypatch):
 
 def test_explain_entity_shows_mentions_and_exits_1_for_unknown_names(tmp_path):
     article = tmp_path / "a.txt"
-    article.write_text("深圳市政協委員李大為建議加快河套深港科技創新合作區建設。河套將建成新平台。\n",
-                       encoding="utf-8")
+    article.write_text(
+        "深圳市政協委員李大為建議加快河套深港科技創新合作區建設。河套將建成新平台。\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["explain-entity", "河套", str(article)])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Platform/") and "mention a sentence" in result.stdout
@@ -94,16 +118,25 @@ def test_explain_entity_shows_mentions_and_exits_1_for_unknown_names(tmp_path):
 
 
 def test_train_ner_needs_cluener_files(tmp_path):
-    assert "expected CLUENER2020 train.json" in fail(["train-ner", "--data", str(tmp_path),
-                                                       "--out", str(tmp_path / "model")])
+    assert "expected CLUENER2020 train.json" in fail(
+        ["train-ner", "--data", str(tmp_path), "--out", str(tmp_path / "model")]
+    )
 
 
 def test_train_ner_names_a_missing_config(tmp_path):
     for name in ("train.json", "dev.json"):
         (tmp_path / name).write_text("", encoding="utf-8")
-    assert "no such training config" in fail(["train-ner", "--data", str(tmp_path), "--out",
-                                              str(tmp_path / "model"), "--config",
-                                              str(tmp_path / "missing.cfg")])
+    assert "no such training config" in fail(
+        [
+            "train-ner",
+            "--data",
+            str(tmp_path),
+            "--out",
+            str(tmp_path / "model"),
+            "--config",
+            str(tmp_path / "missing.cfg"),
+        ]
+    )
 
 
 @pytest.fixture
@@ -119,10 +152,23 @@ def test_query_prints_one_page_and_says_how_many_rows_follow(store_folder):
     result = runner.invoke(app, ["query", "evidence-for", "-g", str(store_folder), "--limit", "2"])
     assert result.exit_code == 0
     assert "rows 1-2 of 5; 3 more: --offset 2 for the next page, --limit 0 for all" in result.stdout
-    result = runner.invoke(app, ["query", "evidence-for", "-g", str(store_folder), "--limit", "2",
-                                 "--offset", "4", "-f", "csv"])
+    result = runner.invoke(
+        app,
+        [
+            "query",
+            "evidence-for",
+            "-g",
+            str(store_folder),
+            "--limit",
+            "2",
+            "--offset",
+            "4",
+            "-f",
+            "csv",
+        ],
+    )
     assert result.exit_code == 0
-    assert len(result.stdout.splitlines()) == 2   # header and the fifth row
+    assert len(result.stdout.splitlines()) == 2  # header and the fifth row
     assert result.stderr.strip() == "rows 5-5 of 5"
 
 
@@ -137,13 +183,24 @@ def test_query_prints_a_page_by_default_and_every_row_with_limit_0(tmp_path):
     for number in range(DEFAULT_PAGE + 5):
         dataset.add((URIRef(f"urn:x:{number:03d}"), RDFS.label, Literal(f"名{number:03d}")))
     write_store(dataset, tmp_path)
-    listing = ["query", "--sparql", "SELECT ?name WHERE { ?s rdfs:label ?name } ORDER BY ?name",
-               "-g", str(tmp_path), "-f", "csv"]
+    listing = [
+        "query",
+        "--sparql",
+        "SELECT ?name WHERE { ?s rdfs:label ?name } ORDER BY ?name",
+        "-g",
+        str(tmp_path),
+        "-f",
+        "csv",
+    ]
     default = runner.invoke(app, listing)
     every = runner.invoke(app, [*listing, "--limit", "0"])
     assert default.exit_code == every.exit_code == 0
     assert default.stdout.splitlines()[1:] == [f"名{n:03d}" for n in range(DEFAULT_PAGE)]
-    assert default.stderr.strip() == (f"rows 1-{DEFAULT_PAGE} of {DEFAULT_PAGE + 5}; 5 more: "
-                                      f"--offset {DEFAULT_PAGE} for the next page, --limit 0 for all")
+    assert default.stderr.strip() == (
+        f"rows 1-{DEFAULT_PAGE} of {DEFAULT_PAGE + 5}; 5 more: "
+        f"--offset {DEFAULT_PAGE} for the next page, --limit 0 for all"
+    )
     assert len(every.stdout.splitlines()) == DEFAULT_PAGE + 6 and not every.stderr
-    assert runner.invoke(app, ["query", "roles", "-g", str(tmp_path), "--offset", "-1"]).exit_code == 2
+    assert (
+        runner.invoke(app, ["query", "roles", "-g", str(tmp_path), "--offset", "-1"]).exit_code == 2
+    )

@@ -17,16 +17,29 @@ REFERENCE_SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 
 @pytest.fixture
 def gold_dir(tmp_path):
-    gold = {"doc": "article-1", "entities": [
-        {"name": "陳大文", "type": "Person", "aliases": []},
-        {"name": "南山區政協", "type": "Organization", "aliases": []},
-        {"name": "灣區快線", "type": "Initiative", "aliases": ["「灣區快線」計劃"]},
-        {"name": "深圳灣口岸", "type": "Port", "aliases": []}],
+    gold = {
+        "doc": "article-1",
+        "entities": [
+            {"name": "陳大文", "type": "Person", "aliases": []},
+            {"name": "南山區政協", "type": "Organization", "aliases": []},
+            {"name": "灣區快線", "type": "Initiative", "aliases": ["「灣區快線」計劃"]},
+            {"name": "深圳灣口岸", "type": "Port", "aliases": []},
+        ],
         "relations": [
             {"s": "陳大文", "p": "proposed", "o": "灣區快線", "evidence": "..."},
-            {"s": "陳大文", "p": "affiliatedWith", "o": "南山區政協", "role": "委員", "evidence": "..."},
-            {"s": "灣區快線", "p": "concerns", "o": "深圳灣口岸", "evidence": "..."}]}
-    (tmp_path / "article-1.gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+            {
+                "s": "陳大文",
+                "p": "affiliatedWith",
+                "o": "南山區政協",
+                "role": "委員",
+                "evidence": "...",
+            },
+            {"s": "灣區快線", "p": "concerns", "o": "深圳灣口岸", "evidence": "..."},
+        ],
+    }
+    (tmp_path / "article-1.gold.json").write_text(
+        json.dumps(gold, ensure_ascii=False), encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -51,8 +64,19 @@ def test_agrees_with_the_reference_scorer(gold_dir, records, tmp_path):
 
     graph_path = tmp_path / "graph.ttl"
     get_exporter("turtle")(build_dataset(*records), graph_path)
-    reference = subprocess.run([sys.executable, str(REFERENCE_SCORER), "--gold", str(gold_dir),
-                                "--graph", str(graph_path)], capture_output=True, text=True, check=True)
+    reference = subprocess.run(
+        [
+            sys.executable,
+            str(REFERENCE_SCORER),
+            "--gold",
+            str(gold_dir),
+            "--graph",
+            str(graph_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     ours = api.evaluate(gold_dir, graph_path)
     assert reference.stdout.strip().splitlines()[-1] == ours.headline()
 
@@ -60,12 +84,24 @@ def test_agrees_with_the_reference_scorer(gold_dir, records, tmp_path):
 def test_an_annotation_agrees_with_itself_and_not_with_less(tmp_path):
     from kg.tools.evaluate import annotation_graph, evaluate_graph, load_gold
 
-    doc = {"doc": "a.txt", "entities": [
-        {"name": "陳大文", "type": "Person", "aliases": []},
-        {"name": "南山區政協", "type": "Organization", "aliases": ["南山政協"]},
-        {"name": "灣區快線", "type": "Initiative", "aliases": []}],
-        "relations": [{"s": "陳大文", "p": "affiliatedWith", "o": "南山區政協", "role": "委員", "evidence": "x"},
-                      {"s": "陳大文", "p": "proposed", "o": "灣區快線", "evidence": "x"}]}
+    doc = {
+        "doc": "a.txt",
+        "entities": [
+            {"name": "陳大文", "type": "Person", "aliases": []},
+            {"name": "南山區政協", "type": "Organization", "aliases": ["南山政協"]},
+            {"name": "灣區快線", "type": "Initiative", "aliases": []},
+        ],
+        "relations": [
+            {
+                "s": "陳大文",
+                "p": "affiliatedWith",
+                "o": "南山區政協",
+                "role": "委員",
+                "evidence": "x",
+            },
+            {"s": "陳大文", "p": "proposed", "o": "灣區快線", "evidence": "x"},
+        ],
+    }
     full = tmp_path / "a.gold.json"
     full.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     same = evaluate_graph(load_gold([full]), annotation_graph(load_gold([full])))

@@ -4,6 +4,7 @@ turned into data) must leave graph.ttl, graph.trig and graph.html as they were.
 After a change that is *meant* to alter the graph, record the new figures with
 ``python scripts/record_golden.py`` and say why in the commit.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -24,7 +24,7 @@ def test_relations_become_direct_triples_with_provenance(records):
     sentence = docs[0].sentences[1]
     assert str(graph.value(statement, KGO.evidence)) == sentence.text
     assert graph.value(statement, KGO.startOffset).toPython() == sentence.start
-    assert docs[0].text[sentence.start:sentence.end] == sentence.text
+    assert docs[0].text[sentence.start : sentence.end] == sentence.text
     assert str(graph.value(statement, KGO.extractor)) == "test_rule"
 
 
@@ -43,7 +43,9 @@ def test_roles_are_membership_nodes(records):
     memberships = list(graph.subjects(RDF.type, ORG.Membership))
     assert len(memberships) == 1
     assert graph.value(memberships[0], KGO.roleTitle) == Literal("委員", lang="zh-Hant")
-    assert graph.value(memberships[0], ORG.member) == entity_node(resolution.entity("Person/陳大文"))
+    assert graph.value(memberships[0], ORG.member) == entity_node(
+        resolution.entity("Person/陳大文")
+    )
 
 
 def test_turtle_and_trig_parse_back_to_the_same_triples(records):
@@ -86,8 +88,13 @@ sys.stdout.write(to_turtle(ds) + to_trig(ds))
 def test_serialization_is_byte_identical_across_hash_seeds():
     outputs = set()
     for seed in ("0", "1", "12345"):
-        run = subprocess.run([sys.executable, "-c", SERIALIZE], capture_output=True, text=True,
-                             env={"PYTHONHASHSEED": seed, "PATH": ""}, check=True)
+        run = subprocess.run(
+            [sys.executable, "-c", SERIALIZE],
+            capture_output=True,
+            text=True,
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+            check=True,
+        )
         outputs.add(run.stdout)
     assert len(outputs) == 1
 
@@ -103,13 +110,14 @@ def test_turtle_and_trig_lines_are_sorted_by_n_triples_form_one_group_at_a_time(
     ex = "http://example.org/"
     dataset = Dataset()
     for graph, subject in (("g2", "ab"), ("g1", "a-b"), ("g2", "a"), ("g1", "a")):
-        dataset.graph(URIRef(ex + graph)).add((URIRef(ex + subject), URIRef(ex + "p"),
-                                               Literal("值", lang="zh-Hant")))
+        dataset.graph(URIRef(ex + graph)).add(
+            (URIRef(ex + subject), URIRef(ex + "p"), Literal("值", lang="zh-Hant"))
+        )
     turtle = list(turtle_lines(dataset))
     assert all(line.endswith("\n") for line in turtle) and "@zh-Hant" in "".join(turtle)
     parsed = list(pyoxigraph.parse("".join(turtle), format=pyoxigraph.RdfFormat.TURTLE))
     assert [str(t) for t in parsed] == sorted({str(t) for t in parsed})
-    assert [t.subject.value[len(ex):] for t in parsed] == ["a-b", "a", "ab"]  # "-" < ">"
+    assert [t.subject.value[len(ex) :] for t in parsed] == ["a-b", "a", "ab"]  # "-" < ">"
     trig = "".join(trig_lines(dataset))
     assert trig.index(f"<{ex}g1>") < trig.index(f"<{ex}g2>") and trig.count("值") == 4
     get_exporter("trig")(dataset, tmp_path / "graph.trig")

@@ -4,8 +4,21 @@ from rdflib.namespace import RDFS
 
 from kg.rdf.ids import entity_iri, iri_segment
 
-HOSTILE = ["A B", "《x》", "<>", '"quoted"', "a/b?c#d", "100%", "表情😀", "{}|^`\\", "\u200b零寬",
-           "x" * 200, "tab\tnew\nline", "前海", "%E5"]
+HOSTILE = [
+    "A B",
+    "《x》",
+    "<>",
+    '"quoted"',
+    "a/b?c#d",
+    "100%",
+    "表情😀",
+    "{}|^`\\",
+    "\u200b零寬",
+    "x" * 200,
+    "tab\tnew\nline",
+    "前海",
+    "%E5",
+]
 
 
 @pytest.mark.parametrize("name", HOSTILE)
@@ -26,4 +39,6 @@ def test_iris_are_deterministic_and_one_to_one():
 
 
 def test_readable_chinese_is_kept():
-    assert str(entity_iri("Platform", "河套深港科技創新合作區")).endswith("platform/河套深港科技創新合作區")
+    assert str(entity_iri("Platform", "河套深港科技創新合作區")).endswith(
+        "platform/河套深港科技創新合作區"
+    )

@@ -1,5 +1,6 @@
 """Incremental builds: only new or changed articles are re-extracted, and the result is the same,
 byte for byte, as a full rebuild."""
+
 from __future__ import annotations
 
 import json
@@ -68,7 +69,9 @@ def store_quads(folder: Path) -> list[str]:
 
 def labels(folder: Path) -> set[str]:
     dataset = Dataset().parse(folder / "graph.trig", format="trig")
-    return {str(o) for _, _, o, _ in dataset.quads((None, None, None, None)) if isinstance(o, Literal)}
+    return {
+        str(o) for _, _, o, _ in dataset.quads((None, None, None, None)) if isinstance(o, Literal)
+    }
 
 
 def test_add_change_remove_equals_a_full_rebuild(tmp_path, nlp, extracted):
@@ -90,10 +93,17 @@ def test_add_change_remove_equals_a_full_rebuild(tmp_path, nlp, extracted):
 
     trig = (incremental / "graph.trig").read_text("utf-8")
     assert "graph/doc/c>" not in trig and "graph/doc/d>" in trig
-    only_in_c = {label for label in before if label in ARTICLES["c.txt"]
-                 and not any(label in text for text in articles.values())}
+    only_in_c = {
+        label
+        for label in before
+        if label in ARTICLES["c.txt"] and not any(label in text for text in articles.values())
+    }
     assert only_in_c and not only_in_c & labels(incremental)
-    assert sorted(p.name for p in (incremental / "cache").iterdir()) == ["a.json", "b.json", "d.json"]
+    assert sorted(p.name for p in (incremental / "cache").iterdir()) == [
+        "a.json",
+        "b.json",
+        "d.json",
+    ]
 
 
 def test_an_unchanged_corpus_extracts_nothing_and_writes_the_same_bytes(tmp_path, nlp, extracted):

@@ -34,7 +34,10 @@ def test_pinyin_artifacts_are_removed_but_latin_parentheses_stay():
 def test_column_layout_line_breaks_are_joined_across_blank_lines():
     doc = parse_document(COLUMNS, doc_id="cols")
     texts = [s.text for s in doc.sentences]
-    assert texts[0] == "今年，前海將深化與香港的合作，全力推進重大合作平台建設，做實大灣區全新定位並加快建設國際化營商環境。"
+    assert (
+        texts[0]
+        == "今年，前海將深化與香港的合作，全力推進重大合作平台建設，做實大灣區全新定位並加快建設國際化營商環境。"
+    )
     assert all("\n" not in t for t in texts)
     assert_offsets_point_into_original(doc)
 
@@ -42,7 +45,11 @@ def test_column_layout_line_breaks_are_joined_across_blank_lines():
 def test_short_lines_without_columns_stay_paragraphs():
     doc = parse_document("## 標題一\n正文第一句。正文第二句！\n\n第二段\n", doc_id="p")
     assert [(s.paragraph, s.text) for s in doc.sentences] == [
-        (0, "標題一"), (1, "正文第一句。"), (1, "正文第二句！"), (2, "第二段")]
+        (0, "標題一"),
+        (1, "正文第一句。"),
+        (1, "正文第二句！"),
+        (2, "第二段"),
+    ]
     assert doc.title == "標題一"
 
 
@@ -52,17 +59,21 @@ def test_sentences_keep_closing_quotes():
 
 
 def test_html_markup_is_removed_with_offsets_kept():
-    page = ("<html><head><title>深港合作 &amp; 前海</title><style>p{}</style></head>"
-            "<body><p>前海&amp;河套合作區建設提速。</p><p>港人北上<b>消費</b>。</p></body></html>")
+    page = (
+        "<html><head><title>深港合作 &amp; 前海</title><style>p{}</style></head>"
+        "<body><p>前海&amp;河套合作區建設提速。</p><p>港人北上<b>消費</b>。</p></body></html>"
+    )
     doc = parse_document(page, doc_id="h", markup="html")
     assert doc.title == "深港合作 & 前海"
     assert [s.text for s in doc.sentences][-2:] == ["前海&河套合作區建設提速。", "港人北上消費。"]
     last = doc.sentences[-1]
-    assert doc.text[last.start:last.end] == "港人北上<b>消費</b>。"
+    assert doc.text[last.start : last.end] == "港人北上<b>消費</b>。"
 
 
-@pytest.mark.parametrize("text,script", [("深圳市政協委員建議加強兩地合作", "zh-Hant"),
-                                         ("深圳市政协委员建议加强两地合作", "zh-Hans")])
+@pytest.mark.parametrize(
+    "text,script",
+    [("深圳市政協委員建議加強兩地合作", "zh-Hant"), ("深圳市政协委员建议加强两地合作", "zh-Hans")],
+)
 def test_script_is_detected(text, script):
     assert parse_document(text, doc_id="s").script == script
 
@@ -90,12 +101,15 @@ def test_big5_file_written_by_the_test_builds_sentences(tmp_path):
     assert [s.text for s in doc.sentences] == ["羅湖口岸今年改造升級。", "旅客通關更便利。"]
 
 
-@pytest.mark.parametrize("content,message", [
-    (b"", "empty file"),
-    (b"  \n\n ", "empty file"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
-    (bytes(range(0x80, 0x100)) * 4, "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"", "empty file"),
+        (b"  \n\n ", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        (bytes(range(0x80, 0x100)) * 4, "not UTF-8"),
+    ],
+)
 def test_bad_files_raise_one_line_errors_naming_the_file(tmp_path, content, message):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
@@ -139,14 +153,20 @@ def test_content_hash_keys_the_bytes(tmp_path):
 
 
 def test_prose_cut_mid_sentence_is_joined_and_captions_move_after_it():
-    text = ("南山區今年將推動口岸經濟發展，打造跨境消費新地標，並且持續完\n\n善配套設施。\n\n"
-            "福田區將加快建設創新平台，吸引更多港澳青年來深創業，同時全面推\n\n▲圖為福田口岸。\n\n"
-            "本報記者陳大文攝\n\n進人才交流。\n\n另一段。\n")
+    text = (
+        "南山區今年將推動口岸經濟發展，打造跨境消費新地標，並且持續完\n\n善配套設施。\n\n"
+        "福田區將加快建設創新平台，吸引更多港澳青年來深創業，同時全面推\n\n▲圖為福田口岸。\n\n"
+        "本報記者陳大文攝\n\n進人才交流。\n\n另一段。\n"
+    )
     sentences = parse_document(text, doc_id="prose").sentences
     texts = [s.text for s in sentences]
-    assert texts == ["南山區今年將推動口岸經濟發展，打造跨境消費新地標，並且持續完善配套設施。",
-                     "福田區將加快建設創新平台，吸引更多港澳青年來深創業，同時全面推進人才交流。",
-                     "▲圖為福田口岸。", "本報記者陳大文攝", "另一段。"]
+    assert texts == [
+        "南山區今年將推動口岸經濟發展，打造跨境消費新地標，並且持續完善配套設施。",
+        "福田區將加快建設創新平台，吸引更多港澳青年來深創業，同時全面推進人才交流。",
+        "▲圖為福田口岸。",
+        "本報記者陳大文攝",
+        "另一段。",
+    ]
     for sentence in sentences:  # every character still points at itself in the original
         assert "".join(text[o] for o in sentence.offsets) == sentence.text
 
@@ -154,4 +174,7 @@ def test_prose_cut_mid_sentence_is_joined_and_captions_move_after_it():
 def test_a_caption_before_a_heading_is_not_moved():
     text = "福田區將加快建設創新平台，吸引更多港澳青年來深創業，同時全面推\n\n▲圖為福田口岸。\n\n# 新標題\n"
     texts = [s.text for s in parse_document(text, doc_id="prose").sentences]
-    assert texts[:2] == ["福田區將加快建設創新平台，吸引更多港澳青年來深創業，同時全面推", "▲圖為福田口岸。"]
+    assert texts[:2] == [
+        "福田區將加快建設創新平台，吸引更多港澳青年來深創業，同時全面推",
+        "▲圖為福田口岸。",
+    ]

@@ -1,4 +1,5 @@
 """``kg build --jobs N``: entities and relations found in worker processes give the same bytes as one job."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -45,8 +46,11 @@ def test_two_jobs_write_the_same_bytes_as_one(one_job, tmp_path):
 
 def test_only_uncached_articles_go_to_the_pool(one_job, tmp_path, monkeypatch):
     corpus, _ = one_job
-    changed = {**ARTICLES, "a2": ARTICLES["a2"] + "會後雙方參觀了落馬洲河套地區。\n",
-               "a6": "前海管理局局長王建國在深港合作會議上介紹跨境數據試點。\n"}
+    changed = {
+        **ARTICLES,
+        "a2": ARTICLES["a2"] + "會後雙方參觀了落馬洲河套地區。\n",
+        "a6": "前海管理局局長王建國在深港合作會議上介紹跨境數據試點。\n",
+    }
     sent: list[str] = []
     real = parallel.WorkerPool.extract
 
@@ -95,12 +99,17 @@ def test_the_pool_warms_before_reading_and_loads_the_same_store(one_job, tmp_pat
     calls: list[str] = []
     for name in ("warm", "write_store"):
         real = getattr(parallel.WorkerPool, name)
-        monkeypatch.setattr(parallel.WorkerPool, name,
-                            lambda pool, *args, _real=real, _name=name: calls.append(_name)
-                            or _real(pool, *args))
+        monkeypatch.setattr(
+            parallel.WorkerPool,
+            name,
+            lambda pool, *args, _real=real, _name=name: calls.append(_name) or _real(pool, *args),
+        )
     real_read = api.read_documents
-    monkeypatch.setattr(api, "read_documents",
-                        lambda *args, **kwargs: calls.append("read") or real_read(*args, **kwargs))
+    monkeypatch.setattr(
+        api,
+        "read_documents",
+        lambda *args, **kwargs: calls.append("read") or real_read(*args, **kwargs),
+    )
     api.build([corpus], tmp_path / "two", jobs=2)
     assert calls == ["warm", "read", "write_store"]
     api.build([corpus], tmp_path / "one", jobs=1)

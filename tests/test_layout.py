@@ -1,5 +1,6 @@
 """The house rules of ``kg/``: stages import downwards only, with no circle between modules or
 packages, lazily or not (DESIGN.md, STYLE.md)."""
+
 from __future__ import annotations
 
 import ast
@@ -9,8 +10,20 @@ import networkx as nx
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "kg"
-ORDER = ["app", "tools", "outputs", "rdf", "relations", "resolve", "entities", "text",
-         "resources", "files", "records", "errors"]
+ORDER = [
+    "app",
+    "tools",
+    "outputs",
+    "rdf",
+    "relations",
+    "resolve",
+    "entities",
+    "text",
+    "resources",
+    "files",
+    "records",
+    "errors",
+]
 """Packages and shared modules from the top of the house to its floor: each may import only
 what comes after it."""
 
@@ -34,8 +47,12 @@ def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
             found |= subs if len(subs) == len(node.names) else {node.module} | subs
         elif isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.split(".")[0] == "kg"}
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and \
-                node.value.startswith("kg.") and ":" in node.value:
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and node.value.startswith("kg.")
+            and ":" in node.value
+        ):
             found.add(node.value.split(":")[0])  # a registry entry: "kg.outputs.viz:to_html"
     return found & set(modules)
 
@@ -60,8 +77,11 @@ def test_no_module_imports_in_a_circle(graph):
 
 
 def test_stages_import_only_downwards(graph):
-    upward = [(a, b) for a, b in graph.edges
-              if _layer(a) is not None and _layer(b) is not None and _layer(b) < _layer(a)]
+    upward = [
+        (a, b)
+        for a, b in graph.edges
+        if _layer(a) is not None and _layer(b) is not None and _layer(b) < _layer(a)
+    ]
     assert upward == []
 
 

@@ -9,8 +9,9 @@ from kg.rdf.namespaces import KGO
 
 @pytest.fixture(scope="module")
 def ontology():
-    return Graph().parse(data=files("kg.ontology").joinpath("kgo.ttl").read_text("utf-8"),
-                         format="turtle")
+    return Graph().parse(
+        data=files("kg.ontology").joinpath("kgo.ttl").read_text("utf-8"), format="turtle"
+    )
 
 
 def test_every_kgo_term_is_declared_in_the_ontology(ontology):

@@ -2,6 +2,7 @@
 
 Quality is measured in benchmarks/ner_dev.py; these tests check behaviour on invented text.
 """
+
 import json
 from pathlib import Path
 
@@ -17,10 +18,14 @@ MODEL_DIR = Path(__file__).resolve().parents[1] / "kg" / "models" / "ner"
 
 # Invented for this test: a person, an organization and a position, in both scripts.
 MODEL_CASES = [
-    ("香港中文大學教授張志明認為，兩地應加強科研合作。",
-     {("張志明", "name"), ("香港中文大學", "organization"), ("教授", "position")}),
-    ("香港中文大学教授张志明认为，两地应加强科研合作。",
-     {("张志明", "name"), ("香港中文大学", "organization"), ("教授", "position")}),
+    (
+        "香港中文大學教授張志明認為，兩地應加強科研合作。",
+        {("張志明", "name"), ("香港中文大學", "organization"), ("教授", "position")},
+    ),
+    (
+        "香港中文大学教授张志明认为，两地应加强科研合作。",
+        {("张志明", "name"), ("香港中文大学", "organization"), ("教授", "position")},
+    ),
 ]
 
 TOKENIZER_TEXTS = [
@@ -32,10 +37,13 @@ TOKENIZER_TEXTS = [
     "",
 ]
 
-CLUENER_LINE = json.dumps({"text": "温格在深圳湾体育中心发表讲话",
-                           "label": {"name": {"温格": [[0, 1]]},
-                                     "scene": {"深圳湾体育中心": [[3, 9]]}}},
-                          ensure_ascii=False)
+CLUENER_LINE = json.dumps(
+    {
+        "text": "温格在深圳湾体育中心发表讲话",
+        "label": {"name": {"温格": [[0, 1]]}, "scene": {"深圳湾体育中心": [[3, 9]]}},
+    },
+    ensure_ascii=False,
+)
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +65,8 @@ def test_model_finds_person_organization_position(ner, text, expected):
 
 def test_model_offers_cluener_labels(ner):
     assert {"name", "organization", "government", "company", "position", "address"} <= set(
-        ner.get_pipe("ner").labels)
+        ner.get_pipe("ner").labels
+    )
 
 
 @pytest.mark.parametrize("text", TOKENIZER_TEXTS)
@@ -79,8 +88,10 @@ def test_tokenizer_norm_is_simplified(tokenizer):
     assert [t.norm_ for t in tokenizer("陳大文董事長")] == ["陈大文", "董事长"]
 
 
-@pytest.mark.parametrize("script,text", [("zh-Hans", "温格在深圳湾体育中心发表讲话"),
-                                         ("zh-Hant", "温格在深圳灣體育中心發表講話")])
+@pytest.mark.parametrize(
+    "script,text",
+    [("zh-Hans", "温格在深圳湾体育中心发表讲话"), ("zh-Hant", "温格在深圳灣體育中心發表講話")],
+)
 def test_cluener_conversion_keeps_labels_and_offsets(tokenizer, script, text):
     nlp = spacy.blank("zh")
     nlp.tokenizer = tokenizer
@@ -118,13 +129,16 @@ def test_norm_chars_are_simplified_in_both_scripts(tokenizer):
     assert norm_chars("大学") == (ord("大"), ord("学"), 0, 0)
 
 
-@pytest.mark.parametrize("config", [CONFIG_PATH, CONFIG_PATH.with_name("ner-word.cfg")],
-                         ids=["shipped", "word"])
+@pytest.mark.parametrize(
+    "config", [CONFIG_PATH, CONFIG_PATH.with_name("ner-word.cfg")], ids=["shipped", "word"]
+)
 def test_repo_config_builds_learns_and_reloads(tmp_path, config):
     nlp = spacy.util.load_model_from_config(spacy.util.load_config(config), auto_fill=True)
     record = json.loads(CLUENER_LINE)
-    examples = [Example(nlp.make_doc(doc.text), doc)
-                for doc in (cluener_doc(record, nlp, script) for script in SCRIPTS)]
+    examples = [
+        Example(nlp.make_doc(doc.text), doc)
+        for doc in (cluener_doc(record, nlp, script) for script in SCRIPTS)
+    ]
     optimizer = nlp.initialize(lambda: examples)
     assert nlp.update(examples, sgd=optimizer)["ner"] > 0
     nlp.to_disk(tmp_path / "ner")

@@ -1,5 +1,6 @@
 """The shipped data files load, each by the format its extension names, and a bad line is
 reported as file:line."""
+
 from __future__ import annotations
 
 from importlib.resources import files
@@ -13,8 +14,13 @@ from kg.records import MENTION_LABELS
 
 GOOD = '{"label": "Port", "pattern": [{"NORM": "碼頭"}]}'
 DATA = files("kg").joinpath("data")
-SHIPPED = sorted(f"{stage.name}/{path.name}" for stage in DATA.iterdir() if stage.is_dir()
-                 for path in stage.iterdir() if path.is_file())
+SHIPPED = sorted(
+    f"{stage.name}/{path.name}"
+    for stage in DATA.iterdir()
+    if stage.is_dir()
+    for path in stage.iterdir()
+    if path.is_file()
+)
 
 
 def test_every_data_file_has_a_known_format():
@@ -43,8 +49,26 @@ def test_shipped_tables_load():
     assert {"label": "Port", "pattern": "羅湖口岸", "id": "gazetteer/Port"} in gazetteer_patterns()
 
 
-HONG_KONG_DISTRICTS = ("中西區 灣仔區 東區 南區 油尖旺區 深水埗區 九龍城區 黃大仙區 觀塘區 "
-                       "荃灣區 屯門區 元朗區 北區 大埔區 西貢區 沙田區 葵青區 離島區").split()
+HONG_KONG_DISTRICTS = [
+    "中西區",
+    "灣仔區",
+    "東區",
+    "南區",
+    "油尖旺區",
+    "深水埗區",
+    "九龍城區",
+    "黃大仙區",
+    "觀塘區",
+    "荃灣區",
+    "屯門區",
+    "元朗區",
+    "北區",
+    "大埔區",
+    "西貢區",
+    "沙田區",
+    "葵青區",
+    "離島區",
+]
 
 
 def test_the_gazetteer_holds_every_district_of_hong_kong():
@@ -54,21 +78,30 @@ def test_the_gazetteer_holds_every_district_of_hong_kong():
     assert set(HONG_KONG_DISTRICTS) <= places
 
 
-@pytest.mark.parametrize("text,message", [
-    (GOOD + "\n{oops", "x.jsonl:2: not valid JSON"),
-    ('# a comment\n\n{"label": "Thing", "pattern": [{"NORM": "a"}]}', "x.jsonl:3: unknown label"),
-    ('{"label": "Port", "pattern": []}', "x.jsonl:1: pattern must be a non-empty list"),
-    ('{"label": "Port", "pattern": [{"NROM": "a"}]}', "x.jsonl:1: invalid token pattern"),
-    ('{"label": "Port", "pattern": [{"NORM": "a"}], "colour": 1}',
-     "x.jsonl:1: expected an object"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        (GOOD + "\n{oops", "x.jsonl:2: not valid JSON"),
+        (
+            '# a comment\n\n{"label": "Thing", "pattern": [{"NORM": "a"}]}',
+            "x.jsonl:3: unknown label",
+        ),
+        ('{"label": "Port", "pattern": []}', "x.jsonl:1: pattern must be a non-empty list"),
+        ('{"label": "Port", "pattern": [{"NROM": "a"}]}', "x.jsonl:1: invalid token pattern"),
+        (
+            '{"label": "Port", "pattern": [{"NORM": "a"}], "colour": 1}',
+            "x.jsonl:1: expected an object",
+        ),
+    ],
+)
 def test_bad_pattern_lines_name_file_and_line(text, message):
     with pytest.raises(PatternError, match=message):
         parse_patterns(text, "x.jsonl")
 
 
-ENTITY_WORD_LISTS = sorted(name.split("/")[1] for name in SHIPPED
-                           if name.startswith("entities/") and name.endswith(".txt"))
+ENTITY_WORD_LISTS = sorted(
+    name.split("/")[1] for name in SHIPPED if name.startswith("entities/") and name.endswith(".txt")
+)
 
 
 @pytest.mark.parametrize("name", ENTITY_WORD_LISTS)

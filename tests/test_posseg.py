@@ -1,4 +1,5 @@
 """kg.text.posseg decodes jieba's POS HMM exactly as jieba's own Viterbi does."""
+
 from __future__ import annotations
 
 import importlib
@@ -11,7 +12,7 @@ from kg.text.posseg import PossegViterbi, pos_tokenizer
 
 jieba = pytest.importorskip("jieba")
 posseg = importlib.import_module("jieba.posseg")
-jieba_viterbi = importlib.import_module("jieba.posseg.viterbi").viterbi   # jieba's, unpatched
+jieba_viterbi = importlib.import_module("jieba.posseg.viterbi").viterbi  # jieba's, unpatched
 MODEL = (posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
 
 SENTENCES = [
@@ -44,7 +45,7 @@ def unknown_runs(text: str) -> list[str]:
 def test_news_sentences_decode_as_jieba_does(decoder, text):
     for run in unknown_runs(text):
         for start in range(len(run)):
-            piece = run[start:start + 7]
+            piece = run[start : start + 7]
             assert decoder(piece, *MODEL) == jieba_viterbi(piece, *MODEL), piece
 
 
@@ -75,8 +76,10 @@ def test_pos_tokenizer_tags_as_jieba_does():
     assert isinstance(patched, PossegViterbi)
     try:
         posseg.viterbi = jieba_viterbi
-        expected = [[tuple(p) for p in posseg.POSTokenizer(jieba.Tokenizer()).cut(to_simplified(s))]
-                    for s in SENTENCES]
+        expected = [
+            [tuple(p) for p in posseg.POSTokenizer(jieba.Tokenizer()).cut(to_simplified(s))]
+            for s in SENTENCES
+        ]
     finally:
         posseg.viterbi = patched
     assert [[tuple(p) for p in cut.cut(to_simplified(s))] for s in SENTENCES] == expected

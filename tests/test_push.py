@@ -1,4 +1,5 @@
 """`kg push` against a real SPARQL server: the `oxigraph` binary from PyPI, on a free loopback port."""
+
 from __future__ import annotations
 
 import json
@@ -21,10 +22,14 @@ from kg.rdf.graph import build_dataset
 from tests.conftest import cooperation_records, stop_process
 
 START_TIMEOUT = 30
-OXIGRAPH = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+OXIGRAPH = shutil.which("oxigraph") or shutil.which(
+    "oxigraph", path=str(Path(sys.executable).parent)
+)
 COUNT = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 
-pytestmark = pytest.mark.skipif(OXIGRAPH is None, reason="needs the oxigraph server (pip install oxigraph)")
+pytestmark = pytest.mark.skipif(
+    OXIGRAPH is None, reason="needs the oxigraph server (pip install oxigraph)"
+)
 
 
 def free_port() -> int:
@@ -37,9 +42,11 @@ def free_port() -> int:
 def oxigraph(tmp_path):
     """Base URL of a fresh `oxigraph serve`; the process is always stopped afterwards."""
     port = free_port()
-    process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(tmp_path / "db"),
-                                "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, process)
@@ -52,7 +59,9 @@ def _wait_until_up(base, process):
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline and process.poll() is None:
         try:
-            urllib.request.urlopen(f"{base}/query?{urlencode({'query': 'ASK {}'})}", timeout=2).read()
+            urllib.request.urlopen(
+                f"{base}/query?{urlencode({'query': 'ASK {}'})}", timeout=2
+            ).read()
             return
         except (urllib.error.URLError, OSError):
             time.sleep(0.1)
@@ -60,8 +69,10 @@ def _wait_until_up(base, process):
 
 
 def triples_per_graph(base) -> dict[str, int]:
-    request = urllib.request.Request(f"{base}/query?{urlencode({'query': COUNT})}",
-                                     headers={"Accept": "application/sparql-results+json"})
+    request = urllib.request.Request(
+        f"{base}/query?{urlencode({'query': COUNT})}",
+        headers={"Accept": "application/sparql-results+json"},
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         rows = json.load(response)["results"]["bindings"]
     return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
@@ -86,7 +97,11 @@ def test_push_twice_gives_the_same_graphs_and_counts(oxigraph, build_folder):
     assert triples_per_graph(oxigraph) == after_first == expected_counts(build_folder)
     assert first == second and first.graphs == 3
     assert first.triples == sum(after_first.values())
-    assert sorted(name.rsplit("/", 1)[-1] for name in after_first) == ["article-1", "article-2", "entities"]
+    assert sorted(name.rsplit("/", 1)[-1] for name in after_first) == [
+        "article-1",
+        "article-2",
+        "entities",
+    ]
 
 
 def test_push_replaces_a_changed_graph(oxigraph, build_folder, records, tmp_path):
@@ -100,8 +115,21 @@ def test_push_replaces_a_changed_graph(oxigraph, build_folder, records, tmp_path
 
 
 def test_push_from_the_command_line(oxigraph, build_folder):
-    result = subprocess.run([sys.executable, "-m", "kg", "push", "--endpoint", f"{oxigraph}/store",
-                             "--graph", str(build_folder)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "push",
+            "--endpoint",
+            f"{oxigraph}/store",
+            "--graph",
+            str(build_folder),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("pushed 3 graphs")
 

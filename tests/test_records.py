@@ -1,4 +1,5 @@
 """``OffsetRuns`` answers exactly as the tuple of offsets it replaces."""
+
 from __future__ import annotations
 
 import pytest

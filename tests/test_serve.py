@@ -1,4 +1,5 @@
 """`kg serve` as users meet it: a real process on a free loopback port, a real HTTP client."""
+
 from __future__ import annotations
 
 import csv
@@ -26,7 +27,7 @@ from kg.rdf.graph import build_dataset
 from tests.conftest import cooperation_records, stop_process
 
 START_TIMEOUT = 60
-TIMEOUT = 2.0   # the server's query time limit in these tests
+TIMEOUT = 2.0  # the server's query time limit in these tests
 SELECT = "SELECT ?name WHERE { ?s a kgo:Person ; rdfs:label ?name }"
 # Six independent patterns over ~100 triples: about 10^12 rows to count, far beyond the limit.
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
@@ -39,7 +40,9 @@ def server(tmp_path_factory):
     from tests.conftest import ARTICLE
 
     folder = tmp_path_factory.mktemp("served")
-    write_store(build_dataset(*cooperation_records(parse_document(ARTICLE, doc_id="article-1"))), folder)
+    write_store(
+        build_dataset(*cooperation_records(parse_document(ARTICLE, doc_id="article-1"))), folder
+    )
     (folder / "graph.html").write_text("<html><body>the picture</body></html>", encoding="utf-8")
     with serving(folder) as url:
         yield url
@@ -47,9 +50,23 @@ def server(tmp_path_factory):
 
 @contextmanager
 def serving(folder):
-    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--graph", str(folder), "--port", "0",
-                                "--timeout", str(TIMEOUT)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                               text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "serve",
+            "--graph",
+            str(folder),
+            "--port",
+            "0",
+            "--timeout",
+            str(TIMEOUT),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         yield _wait_for_url(process)
     finally:
@@ -73,7 +90,11 @@ def request(url, data=None, headers=None, method=None, timeout=30):
     req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as response:
-            return response.status, response.headers["Content-Type"], response.read().decode("utf-8")
+            return (
+                response.status,
+                response.headers["Content-Type"],
+                response.read().decode("utf-8"),
+            )
     except urllib.error.HTTPError as error:
         return error.code, error.headers["Content-Type"], error.read().decode("utf-8")
 
@@ -90,25 +111,44 @@ def test_select_by_get_gives_sparql_json(server):
     status, kind, body = get_query(server, SELECT)
     assert status == 200 and kind.startswith("application/sparql-results+json")
     rows = json.loads(body)["results"]["bindings"]
-    assert [(r["name"]["value"], r["name"]["xml:lang"].lower()) for r in rows] == [("陳大文", "zh-hant")]
+    assert [(r["name"]["value"], r["name"]["xml:lang"].lower()) for r in rows] == [
+        ("陳大文", "zh-hant")
+    ]
 
 
 @pytest.mark.parametrize("kind", ["application/x-www-form-urlencoded", "application/sparql-query"])
 def test_select_by_post(server, kind):
     body = urlencode({"query": SELECT}) if kind.endswith("urlencoded") else SELECT
-    status, _, text = request(f"{server}sparql", data=body.encode("utf-8"),
-                              headers={"Content-Type": kind, "Accept": "text/csv"})
+    status, _, text = request(
+        f"{server}sparql",
+        data=body.encode("utf-8"),
+        headers={"Content-Type": kind, "Accept": "text/csv"},
+    )
     assert status == 200 and text.splitlines() == ["name", "陳大文"]
 
 
 NEGOTIATION = [
     ("text/csv", "text/csv", lambda body: list(csv.reader(io.StringIO(body)))[1] == ["陳大文"]),
-    ("text/tab-separated-values", "text/tab-separated-values",
-     lambda body: body.splitlines()[1].lower() == '"陳大文"@zh-hant'),
-    ("application/sparql-results+xml", "application/sparql-results+xml", lambda body: "陳大文</literal>" in body),
-    ("text/csv;q=0.1, application/sparql-results+xml;q=0.9", "application/sparql-results+xml",
-     lambda body: "<sparql" in body),
-    ("*/*", "application/sparql-results+json", lambda body: json.loads(body)["head"]["vars"] == ["name"]),
+    (
+        "text/tab-separated-values",
+        "text/tab-separated-values",
+        lambda body: body.splitlines()[1].lower() == '"陳大文"@zh-hant',
+    ),
+    (
+        "application/sparql-results+xml",
+        "application/sparql-results+xml",
+        lambda body: "陳大文</literal>" in body,
+    ),
+    (
+        "text/csv;q=0.1, application/sparql-results+xml;q=0.9",
+        "application/sparql-results+xml",
+        lambda body: "<sparql" in body,
+    ),
+    (
+        "*/*",
+        "application/sparql-results+json",
+        lambda body: json.loads(body)["head"]["vars"] == ["name"],
+    ),
 ]
 
 
@@ -139,7 +179,11 @@ def test_an_unservable_type_is_406(server):
 
 
 UPDATES = [
-    ("sparql", urlencode({"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}), "application/x-www-form-urlencoded"),
+    (
+        "sparql",
+        urlencode({"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}),
+        "application/x-www-form-urlencoded",
+    ),
     ("sparql", "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "application/sparql-update"),
     ("update", urlencode({"update": "CLEAR ALL"}), "application/x-www-form-urlencoded"),
 ]
@@ -147,7 +191,9 @@ UPDATES = [
 
 @pytest.mark.parametrize("path,body,kind", UPDATES)
 def test_updates_are_refused(server, path, body, kind):
-    status, _, text = request(server + path, data=body.encode("utf-8"), headers={"Content-Type": kind})
+    status, _, text = request(
+        server + path, data=body.encode("utf-8"), headers={"Content-Type": kind}
+    )
     assert status == 403 and "read-only" in text
     assert get_query(server, "ASK { <urn:a> ?p ?o }")[2] == '{"head":{},"boolean":false}'
 
@@ -172,19 +218,28 @@ def test_concurrent_clients_are_all_answered(server):
 
 
 def test_named_queries_bind_names_server_side(server):
-    status, _, body = request(f"{server}named/evidence-for?{urlencode({'subjectName': '陈大文'})}",
-                              headers={"Accept": "text/csv"})
+    status, _, body = request(
+        f"{server}named/evidence-for?{urlencode({'subjectName': '陈大文'})}",
+        headers={"Accept": "text/csv"},
+    )
     rows = list(csv.DictReader(io.StringIO(body)))
     assert status == 200 and {(r["subjectLabel"], r["predicate"]) for r in rows} == {
-        ("陳大文", "proposed"), ("陳大文", "affiliatedWith")}
+        ("陳大文", "proposed"),
+        ("陳大文", "affiliatedWith"),
+    }
     assert request(f"{server}named/no-such")[0] == 404
 
 
 def test_named_queries_answer_a_page_of_the_ordered_rows(server):
     def rows(**params):
-        status, _, body = request(f"{server}named/evidence-for?{urlencode(params)}", headers={"Accept": "text/csv"})
+        status, _, body = request(
+            f"{server}named/evidence-for?{urlencode(params)}", headers={"Accept": "text/csv"}
+        )
         assert status == 200, body
-        return [(r["subjectLabel"], r["predicate"], r["objectLabel"]) for r in csv.DictReader(io.StringIO(body))]
+        return [
+            (r["subjectLabel"], r["predicate"], r["objectLabel"])
+            for r in csv.DictReader(io.StringIO(body))
+        ]
 
     everything = rows(limit=0)
     assert len(everything) == 5
@@ -208,8 +263,12 @@ def test_a_named_listing_longer_than_a_page_is_cut_to_the_default_page(tmp_path)
         graph.add((membership, ORG.organization, URIRef("urn:org")))
     write_store(dataset, tmp_path)
     with serving(tmp_path) as url:
-        names = [request(f"{url}named/roles?{urlencode(params)}", headers={"Accept": "text/csv"})[2].splitlines()[1:]
-                 for params in ({}, {"offset": DEFAULT_PAGE}, {"limit": 0})]
+        names = [
+            request(f"{url}named/roles?{urlencode(params)}", headers={"Accept": "text/csv"})[
+                2
+            ].splitlines()[1:]
+            for params in ({}, {"offset": DEFAULT_PAGE}, {"limit": 0})
+        ]
     assert len(names[0]) == DEFAULT_PAGE and len(names[1]) == 5
     assert names[0] + names[1] == names[2] and names[0][0] == "委員000,,南山區政協"
 
@@ -260,11 +319,26 @@ def test_the_page_runs_a_query_in_a_real_browser(server):
     profile = tempfile.mkdtemp(prefix="kg-chromium-")
     try:
         dom = subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
-             f"--user-data-dir={profile}", "--virtual-time-budget=10000", "--dump-dom",
-             f"{server}#query={quote(query)}"],
-            capture_output=True, text=True, timeout=90, env={**os.environ, "LANG": "C.UTF-8"}).stdout
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+                "--disable-quic",
+                f"--user-data-dir={profile}",
+                "--virtual-time-budget=10000",
+                "--dump-dom",
+                f"{server}#query={quote(query)}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=90,
+            env={**os.environ, "LANG": "C.UTF-8"},
+        ).stdout
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     parser = _Rows("results")

@@ -21,8 +21,12 @@ def graph(article):
     return union_graph(build_dataset(*cooperation_records(article)))
 
 
-@pytest.mark.parametrize("name", sorted(n.name[:-3] for n in files("kg").joinpath("queries").iterdir()
-                                        if n.name.endswith(".rq")))
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        n.name[:-3] for n in files("kg").joinpath("queries").iterdir() if n.name.endswith(".rq")
+    ),
+)
 def test_every_named_query_parses_documents_itself_and_returns_rows(graph, name):
     query = named_queries()[name]
     assert query.title and query.title != name
@@ -38,8 +42,11 @@ def test_named_queries_return_exactly_the_expected_rows(graph, name, expected):
 
 
 def test_parameters_are_bound_not_pasted(graph):
-    rows = api.query(sparql="SELECT ?s WHERE { ?s rdfs:label ?name }", graph=graph,
-                     params={"name": Literal("陳大文", lang="zh-Hant")}).rows
+    rows = api.query(
+        sparql="SELECT ?s WHERE { ?s rdfs:label ?name }",
+        graph=graph,
+        params={"name": Literal("陳大文", lang="zh-Hant")},
+    ).rows
     assert len(rows) == 1 and str(rows[0][0]).endswith("person/陳大文")
 
 

@@ -1,4 +1,5 @@
 """The embedded Oxigraph store: written atomically, queried like rdflib, names bound as literals."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,12 +28,18 @@ def build_folder(dataset, tmp_path):
 
 
 EXPECTED_ROWS = {
-    "who-proposed-what": {("陳大文", "灣區快線", "南山區政協委員陳大文建議推出「灣區快線」計劃。", "article-1")},
+    "who-proposed-what": {
+        ("陳大文", "灣區快線", "南山區政協委員陳大文建議推出「灣區快線」計劃。", "article-1")
+    },
     "roles": {("陳大文", "委員", "南山區政協")},
     "cooperation": {("南山區政協", "香港科技園公司"), ("香港科技園公司", "南山區政協")},
-    "evidence-for": {("陳大文", "proposed", "灣區快線"), ("陳大文", "affiliatedWith", "南山區政協"),
-                     ("灣區快線", "concerns", "皇崗口岸"), ("灣區快線", "concerns", "前海合作區"),
-                     ("南山區政協", "cooperatesWith", "香港科技園公司")},
+    "evidence-for": {
+        ("陳大文", "proposed", "灣區快線"),
+        ("陳大文", "affiliatedWith", "南山區政協"),
+        ("灣區快線", "concerns", "皇崗口岸"),
+        ("灣區快線", "concerns", "前海合作區"),
+        ("南山區政協", "cooperatesWith", "香港科技園公司"),
+    },
 }
 
 
@@ -41,7 +48,9 @@ def strings(result, width):
 
 
 @pytest.mark.parametrize("name,expected", sorted(EXPECTED_ROWS.items()))
-def test_named_queries_return_exactly_the_expected_rows_from_the_store(build_folder, name, expected):
+def test_named_queries_return_exactly_the_expected_rows_from_the_store(
+    build_folder, name, expected
+):
     result = api.query(name, graph=build_folder)
     assert strings(result, len(next(iter(expected)))) == expected
     assert len(result.rows) == len(expected)
@@ -62,15 +71,25 @@ def test_store_and_rdflib_give_the_same_rows(build_folder, dataset, name):
     from_store = api.query(name, graph=build_folder)
     from_rdflib = api.query(name, graph=union_graph(dataset))
     assert from_store.columns == from_rdflib.columns
-    assert [tuple(map(comparable, row)) for row in from_store.rows] == \
-           [tuple(map(comparable, row)) for row in from_rdflib.rows]
+    assert [tuple(map(comparable, row)) for row in from_store.rows] == [
+        tuple(map(comparable, row)) for row in from_rdflib.rows
+    ]
     assert from_store.rows, f"{name} returned nothing on the fixture"
 
 
 NAME_CASES = [
-    ({"subjectName": "陳大文"}, {("陳大文", "proposed", "灣區快線"), ("陳大文", "affiliatedWith", "南山區政協")}),
-    ({"subjectName": "陈大文"}, {("陳大文", "proposed", "灣區快線"), ("陳大文", "affiliatedWith", "南山區政協")}),
-    ({"subjectName": "陳大文", "objectName": "「灣區快線」計劃"}, {("陳大文", "proposed", "灣區快線")}),
+    (
+        {"subjectName": "陳大文"},
+        {("陳大文", "proposed", "灣區快線"), ("陳大文", "affiliatedWith", "南山區政協")},
+    ),
+    (
+        {"subjectName": "陈大文"},
+        {("陳大文", "proposed", "灣區快線"), ("陳大文", "affiliatedWith", "南山區政協")},
+    ),
+    (
+        {"subjectName": "陳大文", "objectName": "「灣區快線」計劃"},
+        {("陳大文", "proposed", "灣區快線")},
+    ),
     ({"objectName": "前海合作区"}, {("灣區快線", "concerns", "前海合作區")}),
     ({"subjectName": "無此人"}, set()),
 ]
@@ -78,7 +97,9 @@ NAME_CASES = [
 
 @pytest.mark.parametrize("params,expected", NAME_CASES)
 @pytest.mark.parametrize("engine", ["store", "rdflib"])
-def test_names_bind_as_labels_or_aliases_in_either_script(build_folder, dataset, engine, params, expected):
+def test_names_bind_as_labels_or_aliases_in_either_script(
+    build_folder, dataset, engine, params, expected
+):
     graph = build_folder if engine == "store" else union_graph(dataset)
     assert strings(api.query("evidence-for", graph=graph, params=params), 3) == expected
 
@@ -86,7 +107,9 @@ def test_names_bind_as_labels_or_aliases_in_either_script(build_folder, dataset,
 @pytest.mark.parametrize("engine", ["store", "rdflib"])
 def test_cooperation_finds_a_partner_on_either_side(build_folder, dataset, engine):
     graph = build_folder if engine == "store" else union_graph(dataset)
-    rows = strings(api.query("cooperation", graph=graph, params={"partnerName": "香港科技園公司"}), 2)
+    rows = strings(
+        api.query("cooperation", graph=graph, params={"partnerName": "香港科技園公司"}), 2
+    )
     assert rows == {("香港科技園公司", "南山區政協")}
 
 
@@ -98,15 +121,24 @@ def test_language_tags_read_as_rdflib_writes_them(build_folder):
 
 def test_a_build_folder_is_queried_through_its_store(build_folder):
     assert not (build_folder / "graph.trig").exists()
-    rows = api.query(sparql="SELECT ?s WHERE { ?s rdfs:label ?name }", graph=build_folder,
-                     params={"name": Literal("陳大文", lang="zh-Hant")}).rows
+    rows = api.query(
+        sparql="SELECT ?s WHERE { ?s rdfs:label ?name }",
+        graph=build_folder,
+        params={"name": Literal("陳大文", lang="zh-Hant")},
+    ).rows
     assert rows == ((URIRef("https://w3id.org/szhk-kg/id/person/陳大文"),),)
 
 
 def test_named_graphs_are_kept_in_the_store(build_folder):
-    result = run_store_query(open_store(build_folder / STORE_DIR),
-                             "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
-    assert [str(row[0]).rsplit("/", 1)[-1] for row in result.rows] == ["article-1", "article-2", "entities"]
+    result = run_store_query(
+        open_store(build_folder / STORE_DIR),
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g",
+    )
+    assert [str(row[0]).rsplit("/", 1)[-1] for row in result.rows] == [
+        "article-1",
+        "article-2",
+        "entities",
+    ]
 
 
 def test_a_failed_store_write_keeps_the_old_store(build_folder, tmp_path_factory):
@@ -135,8 +167,14 @@ def test_store_errors_are_query_errors(build_folder):
 
 BIND_CASES = [
     ("SELECT * { ?s ?p ?o }", "SELECT * { VALUES ?o { <urn:x> } ?s ?p ?o }"),
-    ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?o { <urn:x> } ?s ?p ?o }"),
-    ('# a { comment\nSELECT ?o WHERE { ?s ?p ?o , "}" }', '# a { comment\nSELECT ?o WHERE { VALUES ?o { <urn:x> } ?s ?p ?o , "}" }'),
+    (
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?o { <urn:x> } ?s ?p ?o }",
+    ),
+    (
+        '# a { comment\nSELECT ?o WHERE { ?s ?p ?o , "}" }',
+        '# a { comment\nSELECT ?o WHERE { VALUES ?o { <urn:x> } ?s ?p ?o , "}" }',
+    ),
 ]
 
 
@@ -148,15 +186,21 @@ def test_values_open_the_where_group(text, expected):
 def test_values_are_written_as_terms_not_pasted():
     sneaky = Literal('x" } ?s ?p ?o . FILTER("1')
     bound = bind_values("SELECT ?s WHERE { ?s ?p ?name }", {"name": sneaky})
-    assert bound == 'SELECT ?s WHERE { VALUES ?name { "x\\" } ?s ?p ?o . FILTER(\\"1" } ?s ?p ?name }'
+    assert (
+        bound == 'SELECT ?s WHERE { VALUES ?name { "x\\" } ?s ?p ?o . FILTER(\\"1" } ?s ?p ?name }'
+    )
 
 
 def test_a_fact_stated_by_two_articles_is_one_row(tmp_path):
     dataset = Dataset()
     for article in ("a", "b"):
-        dataset.graph(URIRef(f"urn:graph:{article}")).add((URIRef("urn:x"), RDFS.label, Literal("前海")))
+        dataset.graph(URIRef(f"urn:graph:{article}")).add(
+            (URIRef("urn:x"), RDFS.label, Literal("前海"))
+        )
     write_store(dataset, tmp_path)
-    rows = api.query(sparql="SELECT ?s WHERE { ?s rdfs:label ?name }", graph=tmp_path, params={"name": "前海"}).rows
+    rows = api.query(
+        sparql="SELECT ?s WHERE { ?s rdfs:label ?name }", graph=tmp_path, params={"name": "前海"}
+    ).rows
     assert rows == ((URIRef("urn:x"),),)
     in_graphs = api.query(sparql="SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", graph=tmp_path).rows
     assert len(in_graphs) == 2
@@ -187,8 +231,10 @@ def test_store_loaded_in_small_chunks_holds_the_same_quads(dataset, tmp_path, mo
     import kg.outputs.store
 
     def quads(folder: Path) -> list[tuple[bool, str]]:
-        return sorted((quad.graph_name == pyoxigraph.DefaultGraph(), str(quad))
-                      for quad in open_store(folder / STORE_DIR))
+        return sorted(
+            (quad.graph_name == pyoxigraph.DefaultGraph(), str(quad))
+            for quad in open_store(folder / STORE_DIR)
+        )
 
     write_store(dataset, tmp_path / "whole")
     monkeypatch.setattr(kg.outputs.store, "_LOAD_CHUNK", 3)

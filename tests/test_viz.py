@@ -1,5 +1,6 @@
 """kg.outputs.viz: what each view selects and what the page holds (parsed, not grepped: the page's
 data is JSON inside a script, with ``<`` written as ``\\u003c``)."""
+
 import json
 import re
 from html.parser import HTMLParser
@@ -37,14 +38,18 @@ class _Page(HTMLParser):
         self._in = None
 
     def handle_data(self, data):
-        (self.scripts if self._in == "script" else self.text if self._in != "style" else []).append(data)
+        (self.scripts if self._in == "script" else self.text if self._in != "style" else []).append(
+            data
+        )
 
 
 def page_data(html):
     """The node and edge lists and the options the page hands to vis-network."""
     script = _Page(html).scripts[-1]
     nodes, edges = (json.loads(m) for m in re.findall(r"new vis\.DataSet\((\[.*?\])\);", script))
-    options = json.loads(re.search(r"\{nodes: nodes, edges: edges\}, (\{.*?\})\);", script, re.S).group(1))
+    options = json.loads(
+        re.search(r"\{nodes: nodes, edges: edges\}, (\{.*?\})\);", script, re.S).group(1)
+    )
     return nodes, edges, options
 
 
@@ -60,21 +65,35 @@ def by_label(nodes):
 def test_all_view_draws_every_entity_and_relation(records):
     html = to_html(build_dataset(*records))
     nodes, edges, _ = page_data(html)
-    assert {n["label"] for n in nodes} == {"南山區政協", "前海合作區", "灣區快線", "皇崗口岸", "陳大文"}
-    assert sorted(e["label"] for e in edges) == ["affiliatedWith", "concerns", "concerns", "proposed"]
+    assert {n["label"] for n in nodes} == {
+        "南山區政協",
+        "前海合作區",
+        "灣區快線",
+        "皇崗口岸",
+        "陳大文",
+    }
+    assert sorted(e["label"] for e in edges) == [
+        "affiliatedWith",
+        "concerns",
+        "concerns",
+        "proposed",
+    ]
     person = by_label(nodes)["陳大文"]
     assert person["color"] == COLOURS["Person"]
-    assert person["size"] > by_label(nodes)["皇崗口岸"]["size"]        # 2 links against 1
+    assert person["size"] > by_label(nodes)["皇崗口岸"]["size"]  # 2 links against 1
     [proposed] = [e for e in edges if e["label"] == "proposed"]
     assert "南山區政協委員陳大文建議推出「灣區快線」計劃。" in proposed["title"]
-    assert "article-1: 灣區快線試點啟動" in proposed["title"]            # the source article
+    assert "article-1: 灣區快線試點啟動" in proposed["title"]  # the source article
     assert "Articles: article-1" in person["title"]
 
 
 def test_legend_lists_the_classes_drawn_with_their_colours(G):
     page = _Page(to_html(G))
     swatches = [a["style"] for t, a in page.tags if a.get("class") == "swatch"]
-    assert swatches == [f"background: {COLOURS[t]}" for t in ("Person", "Organization", "Platform", "Initiative", "Place")]
+    assert swatches == [
+        f"background: {COLOURS[t]}"
+        for t in ("Person", "Organization", "Platform", "Initiative", "Place")
+    ]
     assert "Person (2)" in "".join(page.text)
 
 
@@ -87,19 +106,40 @@ def test_page_loads_nothing_and_shows_hostile_names_as_text(G):
     html = to_html(G)
     page = _Page(html)
     assert [(t, a) for t, a in page.tags if {"src", "href"} & a.keys()] == []
-    for markup in ("<img src=x", "<b onmouseover", "<script>document.title"):   # from the articles
+    for markup in ("<img src=x", "<b onmouseover", "<script>document.title"):  # from the articles
         assert markup not in html
-    assert [t for t, _ in page.tags if t not in {"html", "head", "meta", "title", "script", "style",
-                                                  "body", "header", "h1", "p", "ul", "li", "span", "div"}] == []
+    assert [
+        t
+        for t, _ in page.tags
+        if t
+        not in {
+            "html",
+            "head",
+            "meta",
+            "title",
+            "script",
+            "style",
+            "body",
+            "header",
+            "h1",
+            "p",
+            "ul",
+            "li",
+            "span",
+            "div",
+        }
+    ] == []
     nodes, edges, _ = page_data(html)
-    assert HOSTILE in by_label(nodes)                   # drawn as text on the canvas
+    assert HOSTILE in by_label(nodes)  # drawn as text on the canvas
     assert any("<b onmouseover=" in e["title"] and "t2: <script>" in e["title"] for e in edges)
 
 
 def test_tooltips_are_set_as_text_by_the_bundled_vis_network():
     """Tooltips are plain text (newlines, no markup): safe because vis-network 9 sets a string
     title with innerText. Pinned here so a pyvis upgrade that changes it fails loudly."""
-    js = (files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text("utf-8")
+    js = (files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(
+        "utf-8"
+    )
     assert "else this.frame.innerText=t" in js
 
 
@@ -109,7 +149,9 @@ def test_hostile_focus_is_escaped_in_the_page_text(G):
 
 
 def test_same_graph_same_bytes(G):
-    assert to_html(G, "cooperation") == to_html(to_networkx(api.load_dataset(CROSS_BORDER)), "cooperation")
+    assert to_html(G, "cooperation") == to_html(
+        to_networkx(api.load_dataset(CROSS_BORDER)), "cooperation"
+    )
 
 
 def test_cooperation_view_puts_the_sides_apart_and_highlights_crossings(G):
@@ -122,14 +164,16 @@ def test_cooperation_view_puts_the_sides_apart_and_highlights_crossings(G):
     ids = {n["id"]: n["label"] for n in nodes}
     crossing = [(ids[e["from"]], ids[e["to"]]) for e in edges if e["color"] == CROSS_BORDER_COLOUR]
     assert crossing == [("深圳市創科局", "創新署")]
-    assert "深化改革方案" not in ids.values()          # linked to neither side
+    assert "深化改革方案" not in ids.values()  # linked to neither side
 
 
 def test_ego_view_follows_hops_in_both_directions(G):
-    one = select_view(G, "ego", focus="黄文华")        # Simplified finds the Traditional label
+    one = select_view(G, "ego", focus="黄文华")  # Simplified finds the Traditional label
     assert {G.nodes[n]["label"] for n in one.graph} == {"黃文華", "創新署", "跨境數據走廊"}
     two = select_view(G, "ego", focus="黃文華", hops=2)
-    assert {"香港特別行政區", "深圳市創科局", "河套合作區", "深港青年夢工場"} <= {G.nodes[n]["label"] for n in two.graph}
+    assert {"香港特別行政區", "深圳市創科局", "河套合作區", "深港青年夢工場"} <= {
+        G.nodes[n]["label"] for n in two.graph
+    }
 
 
 def test_types_filter_keeps_only_those_classes(G):
@@ -154,12 +198,15 @@ def test_ego_focus_is_kept_when_the_limit_cuts(G):
     assert G.nodes[ID + "organization/港科院"]["label"] in {G.nodes[n]["label"] for n in view.graph}
 
 
-@pytest.mark.parametrize("view,options,message", [
-    ("ego", {}, "needs --focus"),
-    ("ego", {"focus": "無此人"}, "no entity is called '無此人'"),
-    ("tree", {}, "unknown view 'tree'"),
-    ("all", {"max_nodes": 0}, "--max-nodes must be at least 1"),
-])
+@pytest.mark.parametrize(
+    "view,options,message",
+    [
+        ("ego", {}, "needs --focus"),
+        ("ego", {"focus": "無此人"}, "no entity is called '無此人'"),
+        ("tree", {}, "unknown view 'tree'"),
+        ("all", {"max_nodes": 0}, "--max-nodes must be at least 1"),
+    ],
+)
 def test_bad_view_options_are_input_errors(G, view, options, message):
     with pytest.raises(InputError, match=re.escape(message)):
         select_view(G, view, **options)
@@ -168,8 +215,24 @@ def test_bad_view_options_are_input_errors(G, view, options, message):
 def test_viz_and_stats_commands(tmp_path):
     runner = CliRunner()
     out = tmp_path / "ego.html"
-    result = runner.invoke(app, ["viz", "-g", str(CROSS_BORDER), "--view", "ego", "--focus", "李志明",
-                                 "--hops", "1", "--types", "Person,Organization", "-o", str(out)])
+    result = runner.invoke(
+        app,
+        [
+            "viz",
+            "-g",
+            str(CROSS_BORDER),
+            "--view",
+            "ego",
+            "--focus",
+            "李志明",
+            "--hops",
+            "1",
+            "--types",
+            "Person,Organization",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "3 entities" in result.output
     nodes, _, _ = page_data(out.read_text("utf-8"))

@@ -14,6 +14,7 @@ DNS lookup, so nothing reaches the network while the tests run.
 
 Needs Debian's ``chromium`` and ``fonts-wqy-microhei`` (``make test`` installs them).
 """
+
 import json
 import random
 import re
@@ -29,16 +30,31 @@ from kg.app import api
 from kg.outputs.analytics import to_networkx
 from kg.outputs.viz import COLOURS, render, select_view
 
-CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+CHROMIUM = next(
+    filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None
+)
 pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="no chromium: `apt-get install -y chromium fonts-wqy-microhei` (make test does)")
-Image = pytest.importorskip("PIL.Image", reason="Pillow reads the screenshots: pip install -e '.[test]'")
+    CHROMIUM is None,
+    reason="no chromium: `apt-get install -y chromium fonts-wqy-microhei` (make test does)",
+)
+Image = pytest.importorskip(
+    "PIL.Image", reason="Pillow reads the screenshots: pip install -e '.[test]'"
+)
 
 CROSS_BORDER = Path(__file__).parent / "data" / "cross_border.ttl"
 WINDOW = (1200, 1000)
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
-         "--host-resolver-rules=MAP * ~NOTFOUND", f"--window-size={WINDOW[0]},{WINDOW[1]}"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    f"--window-size={WINDOW[0]},{WINDOW[1]}",
+]
 # Virtual milliseconds the page gets before the DOM is read; a busy machine can need the longer.
 # Two of about ten full runs on 4 Dec 2026, with a second job on the two cores, found the ego
 # view undrawn after 30 s: the third budget is for that.
@@ -63,17 +79,36 @@ class _Status(HTMLParser):
 
 def chromium(tmp_path, page, *args, budget=BUDGETS[0]):
     profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
-    return subprocess.run([CHROMIUM, *FLAGS, f"--virtual-time-budget={budget}",
-                           f"--user-data-dir={profile}", *args, page.as_uri()],
-                          capture_output=True, text=True, timeout=120, check=True)
+    return subprocess.run(
+        [
+            CHROMIUM,
+            *FLAGS,
+            f"--virtual-time-budget={budget}",
+            f"--user-data-dir={profile}",
+            *args,
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
 
 
 def open_page(tmp_path, page):
     """(status attributes, body attributes, console lines, requests the page started)."""
     netlog = tmp_path / "net.json"
     for budget in BUDGETS:
-        run = chromium(tmp_path, page, "--dump-dom", "--enable-logging=stderr", "--v=0",
-                       f"--log-net-log={netlog}", "--net-log-capture-mode=Default", budget=budget)
+        run = chromium(
+            tmp_path,
+            page,
+            "--dump-dom",
+            "--enable-logging=stderr",
+            "--v=0",
+            f"--log-net-log={netlog}",
+            "--net-log-capture-mode=Default",
+            budget=budget,
+        )
         parsed = _Status(run.stdout)
         if "data-drawn" in parsed.status:
             break
@@ -85,7 +120,9 @@ def page_requests(netlog):
     """URLs of requests started by a page, not by the browser's own services."""
     log = json.loads(netlog.read_text("utf-8"))
     start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
-    starts = [e["params"] for e in log["events"] if e["type"] == start and "url" in e.get("params", {})]
+    starts = [
+        e["params"] for e in log["events"] if e["type"] == start and "url" in e.get("params", {})
+    ]
     return sorted({p["url"] for p in starts if p.get("initiator") != "not an origin"})
 
 
@@ -98,7 +135,7 @@ def screenshot(tmp_path, page):
 def colour_counts(image, top):
     """Pixels of each class colour inside the network area (below the header and legend)."""
     area = image.crop((0, top + 2, image.width, image.height))
-    wanted = {tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)): t for t, c in COLOURS.items()}
+    wanted = {tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)): t for t, c in COLOURS.items()}
     counts = dict.fromkeys(COLOURS, 0)
     for count, rgb in area.getcolors(maxcolors=area.width * area.height):
         if rgb in wanted:
@@ -129,13 +166,17 @@ def test_view_draws_offline_without_errors(tmp_path, G, name, options):
     assert console == []
     assert status["data-errors"] == "0"
     assert status["data-drawn"] == "yes" and status["data-stabilized"] == "yes"
-    assert int(status["data-nodes"]) == view.graph.number_of_nodes() == int(status["data-expected-nodes"])
+    assert (
+        int(status["data-nodes"])
+        == view.graph.number_of_nodes()
+        == int(status["data-expected-nodes"])
+    )
     assert int(status["data-edges"]) == view.graph.number_of_edges()
-    assert "data-pwned" not in body                   # the hostile name stayed text
+    assert "data-pwned" not in body  # the hostile name stayed text
     counts, colours = colour_counts(screenshot(tmp_path, page), int(status["data-canvas-top"]))
     drawn_types = {d["type"] for _, d in view.graph.nodes(data=True)}
-    assert all(counts[t] > 40 for t in drawn_types), counts        # each class's dots are on the canvas
-    assert colours > 50                                              # labels, edges, anti-aliasing
+    assert all(counts[t] > 40 for t in drawn_types), counts  # each class's dots are on the canvas
+    assert colours > 50  # labels, edges, anti-aliasing
 
 
 def test_all_view_counts_every_entity_of_the_file(tmp_path, G):
@@ -161,9 +202,12 @@ def test_big_graph_is_cut_to_the_limit_and_physics_stops(tmp_path):
 
 def test_the_request_check_catches_a_page_that_calls_out(tmp_path):
     page = tmp_path / "control.html"
-    page.write_text('<html><body><img src="http://example.invalid/x.png"><script>'
-                    'fetch("https://example.invalid/y").catch(function () {}); no_such_function();'
-                    '</script></body></html>', encoding="utf-8")
+    page.write_text(
+        '<html><body><img src="http://example.invalid/x.png"><script>'
+        'fetch("https://example.invalid/y").catch(function () {}); no_such_function();'
+        "</script></body></html>",
+        encoding="utf-8",
+    )
     _, _, console, requests = open_page(tmp_path, page)
     assert requests == ["http://example.invalid/x.png", "https://example.invalid/y"]
     assert any("no_such_function is not defined" in line for line in console)
@@ -172,6 +216,6 @@ def test_the_request_check_catches_a_page_that_calls_out(tmp_path):
 def test_hostile_names_do_not_run_in_the_page(tmp_path, G):
     page = write(tmp_path, select_view(G, "ego", focus="onerror"), "hostile")
     html = page.read_text("utf-8")
-    assert re.search(r"&lt;img src=x onerror=", html)   # the focus, in the caption, as text
+    assert re.search(r"&lt;img src=x onerror=", html)  # the focus, in the caption, as text
     status, body, console, _ = open_page(tmp_path, page)
     assert "data-pwned" not in body and console == [] and status["data-nodes"] == "2"

@@ -3,6 +3,7 @@
 Nothing here prints or exits; long work reports through an optional ``progress`` callback
 and skipped inputs through ``warn``.
 """
+
 from __future__ import annotations
 
 import time
@@ -28,18 +29,38 @@ from kg.rdf.load import union_view
 from kg.records import ENTITY_TYPES, PREDICATES, Document, Mention, Relation, Resolution
 from kg.text.ingest import MAX_BYTES, read_documents
 
-__all__ = ["DEFAULT_INPUT", "DEFAULT_OUT", "BUILD_FORMATS", "EXPORT_FORMATS", "MAX_BYTES",
-           "BuildResult", "ValidationReport", "build", "extract", "load_dataset", "load_graph",
-           "query", "export", "validate", "evaluate", "evaluate_corpus", "serve", "push", "visualize", "stats",
-           "explain_entity", "train_ner"]
+__all__ = [
+    "DEFAULT_INPUT",
+    "DEFAULT_OUT",
+    "BUILD_FORMATS",
+    "EXPORT_FORMATS",
+    "MAX_BYTES",
+    "BuildResult",
+    "ValidationReport",
+    "build",
+    "extract",
+    "load_dataset",
+    "load_graph",
+    "query",
+    "export",
+    "validate",
+    "evaluate",
+    "evaluate_corpus",
+    "serve",
+    "push",
+    "visualize",
+    "stats",
+    "explain_entity",
+    "train_ner",
+]
 
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUT = Path("out")
-BUILD_FORMATS = ("turtle", "trig", "html")   # what `kg build` writes, as graph.<suffix>
+BUILD_FORMATS = ("turtle", "trig", "html")  # what `kg build` writes, as graph.<suffix>
 EXPORT_FORMATS = tuple(EXPORTERS)
 
-Progress = Callable[[str, int, int], None]   # (stage, done, total)
-Timings = dict[str, float]                   # stage -> wall seconds, in the order run
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Timings = dict[str, float]  # stage -> wall seconds, in the order run
 
 
 @dataclass(frozen=True)
@@ -57,7 +78,9 @@ class BuildResult:
 
     def relation_counts(self) -> dict[str, int]:
         """Distinct (subject, predicate, object) triples per predicate."""
-        counts = Counter(p for _, p, _ in {(r.subject, r.predicate, r.object) for r in self.relations})
+        counts = Counter(
+            p for _, p, _ in {(r.subject, r.predicate, r.object) for r in self.relations}
+        )
         return {p: counts[p] for p in PREDICATES}
 
     def proposals(self, limit: int = 10) -> QueryResult:
@@ -66,9 +89,16 @@ class BuildResult:
         return QueryResult(result.columns, result.rows[:limit])
 
 
-def extract(documents: Sequence[Document], *, nlp=None, progress: Progress | None = None,
-            cache: MentionCache | None = None, jobs: int = 1, timings: Timings | None = None,
-            pool: WorkerPool | None = None) -> tuple[Resolution, list[Relation]]:
+def extract(
+    documents: Sequence[Document],
+    *,
+    nlp=None,
+    progress: Progress | None = None,
+    cache: MentionCache | None = None,
+    jobs: int = 1,
+    timings: Timings | None = None,
+    pool: WorkerPool | None = None,
+) -> tuple[Resolution, list[Relation]]:
     """Entities and relations of a corpus: the extraction stages, in order.
 
     With a ``cache``, the entity stage runs only on articles it has no mentions for;
@@ -103,8 +133,9 @@ def _check_pipeline(jobs: int, nlp) -> None:
 
 
 @contextmanager
-def _worker_pool(jobs: int, documents: int, given: WorkerPool | None = None
-                 ) -> Iterator[WorkerPool | None]:
+def _worker_pool(
+    jobs: int, documents: int, given: WorkerPool | None = None
+) -> Iterator[WorkerPool | None]:
     """The caller's worker processes, new ones, or None where one process does it all."""
     if given is not None or jobs < 2 or documents < 2:
         yield given
@@ -113,8 +144,12 @@ def _worker_pool(jobs: int, documents: int, given: WorkerPool | None = None
         yield pool
 
 
-def _relations(documents: Sequence[Document], mentions_by_doc: dict[str, list[Mention]],
-               resolution: Resolution, pool: WorkerPool | None) -> Iterator[list[Relation]]:
+def _relations(
+    documents: Sequence[Document],
+    mentions_by_doc: dict[str, list[Mention]],
+    resolution: Resolution,
+    pool: WorkerPool | None,
+) -> Iterator[list[Relation]]:
     """Relations of each document in order, in this process or in the pool's."""
     from kg.relations import extract_relations
 
@@ -126,8 +161,13 @@ def _relations(documents: Sequence[Document], mentions_by_doc: dict[str, list[Me
         yield extract_relations(document, document_mentions, resolution)
 
 
-def _entity_stage(documents: Sequence[Document], nlp, cache: MentionCache | None,
-                  pool: WorkerPool | None, progress: Progress | None) -> dict[str, list[Mention]]:
+def _entity_stage(
+    documents: Sequence[Document],
+    nlp,
+    cache: MentionCache | None,
+    pool: WorkerPool | None,
+    progress: Progress | None,
+) -> dict[str, list[Mention]]:
     """Mentions per article: cached ones as they are, the others extracted (only these go to
     the worker pool) and saved to the cache."""
     found = {d.doc_id: cache.load(d) if cache else None for d in documents}
@@ -135,8 +175,9 @@ def _entity_stage(documents: Sequence[Document], nlp, cache: MentionCache | None
     cached = len(documents) - len(todo)
     if cached:
         _report(progress, "entities", cached, len(documents))
-    for done, (document, mentions) in enumerate(zip(todo, _extract_mentions(todo, nlp, pool)),
-                                                cached + 1):
+    for done, (document, mentions) in enumerate(
+        zip(todo, _extract_mentions(todo, nlp, pool)), cached + 1
+    ):
         if cache:
             cache.save(document, mentions)
         found[document.doc_id] = mentions
@@ -144,8 +185,9 @@ def _entity_stage(documents: Sequence[Document], nlp, cache: MentionCache | None
     return found
 
 
-def _extract_mentions(documents: Sequence[Document], nlp,
-                      pool: WorkerPool | None) -> Iterator[list[Mention]]:
+def _extract_mentions(
+    documents: Sequence[Document], nlp, pool: WorkerPool | None
+) -> Iterator[list[Mention]]:
     """Mentions of each document in order, in this process or in the pool's; the pipeline
     is built only if some document needs it."""
     from kg.entities import extract_mentions, make_nlp
@@ -158,9 +200,17 @@ def _extract_mentions(documents: Sequence[Document], nlp,
         yield extract_mentions(document, nlp)
 
 
-def build(inputs: Iterable[str | Path] | None = None, out: str | Path | None = DEFAULT_OUT, *,
-          nlp=None, encoding: str | None = None, max_bytes: int = MAX_BYTES, jobs: int = 1,
-          progress: Progress | None = None, warn: Callable[[str], None] | None = None) -> BuildResult:
+def build(
+    inputs: Iterable[str | Path] | None = None,
+    out: str | Path | None = DEFAULT_OUT,
+    *,
+    nlp=None,
+    encoding: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> BuildResult:
     """Build the knowledge graph of the articles in ``inputs`` (default ``seeds/``).
 
     Writes ``graph.ttl``, ``graph.trig``, ``graph.html`` and the SPARQL store ``store/`` into
@@ -176,17 +226,25 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path | None = D
 
     _check_pipeline(jobs, nlp)  # before the pool starts warming
     timings: Timings = {}
-    with (WorkerPool(jobs) if jobs > 1 else nullcontext()) as pool:
+    with WorkerPool(jobs) if jobs > 1 else nullcontext() as pool:
         if pool is not None:
             pool.warm()
         with _timed(timings, "ingest"):
-            documents = read_documents(list(inputs or [DEFAULT_INPUT]), encoding=encoding,
-                                       max_bytes=max_bytes, warn=warn)
-        cache = None if out is None else MentionCache(Path(out) / CACHE_DIR,
-                                                      extractor_fingerprint(nlp))
-        resolution, relations = extract(documents, nlp=nlp, progress=progress, cache=cache,
-                                        jobs=jobs, timings=timings,
-                                        pool=pool if len(documents) > 1 else None)
+            documents = read_documents(
+                list(inputs or [DEFAULT_INPUT]), encoding=encoding, max_bytes=max_bytes, warn=warn
+            )
+        cache = (
+            None if out is None else MentionCache(Path(out) / CACHE_DIR, extractor_fingerprint(nlp))
+        )
+        resolution, relations = extract(
+            documents,
+            nlp=nlp,
+            progress=progress,
+            cache=cache,
+            jobs=jobs,
+            timings=timings,
+            pool=pool if len(documents) > 1 else None,
+        )
         with _timed(timings, "graph"):
             dataset = build_dataset(documents, resolution, relations)
         outputs = () if out is None else _write_outputs(dataset, Path(out), pool, timings, progress)
@@ -195,8 +253,13 @@ def build(inputs: Iterable[str | Path] | None = None, out: str | Path | None = D
     return BuildResult(tuple(documents), resolution, tuple(relations), dataset, outputs, timings)
 
 
-def _write_outputs(dataset: Dataset, out: Path, pool: WorkerPool | None, timings: Timings,
-                   progress: Progress | None) -> tuple[Path, ...]:
+def _write_outputs(
+    dataset: Dataset,
+    out: Path,
+    pool: WorkerPool | None,
+    timings: Timings,
+    progress: Progress | None,
+) -> tuple[Path, ...]:
     """graph.ttl, graph.trig, graph.html and the store, in that order. With a pool, the store
     loads from graph.trig in a worker while this process writes the others."""
     paths = {fmt: out / f"graph{SUFFIX[fmt]}" for fmt in BUILD_FORMATS}
@@ -240,16 +303,25 @@ def load_graph(path: str | Path = DEFAULT_OUT) -> Graph:
     return load.load_graph(path)
 
 
-def export(graph: str | Path = DEFAULT_OUT, fmt: str = "turtle", output: str | Path = "graph.ttl") -> Path:
+def export(
+    graph: str | Path = DEFAULT_OUT, fmt: str = "turtle", output: str | Path = "graph.ttl"
+) -> Path:
     """Write the graph of a build folder or file in format ``fmt`` (see ``EXPORT_FORMATS``)."""
     exporter = get_exporter(fmt)
     exporter(load_dataset(graph), Path(output))
     return Path(output)
 
 
-def visualize(graph: str | Path | Graph | Dataset = DEFAULT_OUT, output: str | Path = "graph.html", *,
-              view: str = "all", focus: str | None = None, hops: int = 1,
-              types: str | Iterable[str] | None = None, max_nodes: int | None = None):
+def visualize(
+    graph: str | Path | Graph | Dataset = DEFAULT_OUT,
+    output: str | Path = "graph.html",
+    *,
+    view: str = "all",
+    focus: str | None = None,
+    hops: int = 1,
+    types: str | Iterable[str] | None = None,
+    max_nodes: int | None = None,
+):
     """Draw one view (``all``, ``cooperation``, ``ego`` with ``focus``) as an offline HTML page.
 
     Returns the ``kg.outputs.viz.View`` drawn: how many entities it shows and what it left out.
@@ -257,9 +329,15 @@ def visualize(graph: str | Path | Graph | Dataset = DEFAULT_OUT, output: str | P
     from kg.outputs.viz import DEFAULT_MAX_NODES, parse_types, write_view
 
     source = graph if isinstance(graph, Graph) else load_dataset(graph)
-    return write_view(source, Path(output), view, focus=focus, hops=hops,
-                      types=parse_types(types),
-                      max_nodes=max_nodes or DEFAULT_MAX_NODES)
+    return write_view(
+        source,
+        Path(output),
+        view,
+        focus=focus,
+        hops=hops,
+        types=parse_types(types),
+        max_nodes=max_nodes or DEFAULT_MAX_NODES,
+    )
 
 
 def stats(graph: str | Path | Graph | Dataset = DEFAULT_OUT, top: int = 10):
@@ -271,10 +349,15 @@ def stats(graph: str | Path | Graph | Dataset = DEFAULT_OUT, top: int = 10):
     return graph_stats(to_networkx(source), top=top)
 
 
-def query(name: str | None = None, *, sparql: str | None = None,
-          graph: str | Path | Graph = DEFAULT_OUT,
-          params: dict[str, Node | str] | None = None,
-          limit: int | None = None, offset: int = 0) -> QueryResult:
+def query(
+    name: str | None = None,
+    *,
+    sparql: str | None = None,
+    graph: str | Path | Graph = DEFAULT_OUT,
+    params: dict[str, Node | str] | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> QueryResult:
     """Run a named query or ``.rq`` file (``name``), or raw ``sparql`` text, on a graph.
 
     ``limit``/``offset`` return one page of the rows; ``result.total`` still counts them all.
@@ -292,9 +375,14 @@ def query(name: str | None = None, *, sparql: str | None = None,
     return run_query(target, text, bindings, limit=limit, offset=offset)
 
 
-
-def serve(graph: str | Path = DEFAULT_OUT, host: str = "127.0.0.1", port: int = 7878, *,
-          timeout: float = 30.0, log: Callable[[str], None] | None = None):
+def serve(
+    graph: str | Path = DEFAULT_OUT,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    *,
+    timeout: float = 30.0,
+    log: Callable[[str], None] | None = None,
+):
     """A read-only SPARQL endpoint over a build (``kg.app.serve``); call ``serve_forever()`` on it.
 
     It listens on loopback unless ``host`` says otherwise; ``port=0`` picks a free port.
@@ -311,8 +399,9 @@ def push(endpoint: str, graph: str | Path = DEFAULT_OUT):
     return push_graph(endpoint, graph)
 
 
-def explain_entity(name: str, inputs: Iterable[str | Path] | None = None, *, nlp=None,
-                   encoding: str | None = None) -> list[str]:
+def explain_entity(
+    name: str, inputs: Iterable[str | Path] | None = None, *, nlp=None, encoding: str | None = None
+) -> list[str]:
     """Why an entity is what it is: its mentions in ``inputs`` (default ``seeds/``), the
     extractor of each and the reasons its forms were merged. Raises if no entity has ``name``."""
     from kg.resolve import explain_entity as explain
@@ -321,13 +410,20 @@ def explain_entity(name: str, inputs: Iterable[str | Path] | None = None, *, nlp
     resolution, _ = extract(documents, nlp=nlp)
     lines = explain(resolution, name)
     if not lines:
-        raise InputError(f"no entity named {name!r} in {', '.join(str(p) for p in inputs or [DEFAULT_INPUT])}")
+        raise InputError(
+            f"no entity named {name!r} in {', '.join(str(p) for p in inputs or [DEFAULT_INPUT])}"
+        )
     return lines
 
 
-def train_ner(data: str | Path, out: str | Path, *, max_minutes: float | None = None,
-              progress: Callable[[dict], None] | None = None,
-              config: str | Path | None = None) -> dict:
+def train_ner(
+    data: str | Path,
+    out: str | Path,
+    *,
+    max_minutes: float | None = None,
+    progress: Callable[[dict], None] | None = None,
+    config: str | Path | None = None,
+) -> dict:
     """Train the project's NER on CLUENER2020 (``kg.tools.train``; ``config`` defaults to the
     shipped model's ``kg/configs/ner.cfg``); returns the dev scores."""
     from kg.tools.train import CONFIG_PATH
@@ -338,12 +434,20 @@ def train_ner(data: str | Path, out: str | Path, *, max_minutes: float | None = 
         raise InputError(f"{data}: expected CLUENER2020 train.json and dev.json here")
     config = Path(config) if config else CONFIG_PATH
     if not config.is_file():
-        raise InputError(f"{config}: no such training config; kg/configs/ holds ner.cfg and ner-word.cfg")
+        raise InputError(
+            f"{config}: no such training config; kg/configs/ holds ner.cfg and ner-word.cfg"
+        )
     return train(data, Path(out), max_minutes=max_minutes, progress=progress, config=config)
 
 
-def evaluate_corpus(corpus: str | Path, split: str = "dev", *, nlp=None, jobs: int = 1,
-                    progress: Progress | None = None) -> dict:
+def evaluate_corpus(
+    corpus: str | Path,
+    split: str = "dev",
+    *,
+    nlp=None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> dict:
     """Build one split of the annotated corpus and score it against its gold, overall and per
     script (each script's articles built on their own, as a user with only those would):
     ``{"all": Evaluation, "zh-Hant": Evaluation, "zh-Hans": Evaluation}``.
@@ -361,8 +465,9 @@ def evaluate_corpus(corpus: str | Path, split: str = "dev", *, nlp=None, jobs: i
         if not group:
             continue
         built = build([a.text_path for a in group], None, nlp=nlp, jobs=jobs, progress=progress)
-        results[name] = evaluate_graph(load_gold([a.gold_path for a in group]),
-                                       union_view(built.dataset))
+        results[name] = evaluate_graph(
+            load_gold([a.gold_path for a in group]), union_view(built.dataset)
+        )
     return results
 
 
@@ -389,8 +494,9 @@ def validate(path: str | Path | Graph = DEFAULT_OUT) -> ValidationReport:
     data = path if isinstance(path, Graph) else load_graph(path)
     ontology = Graph().parse(data=_ontology_text("kgo.ttl"), format="turtle")
     shapes = Graph().parse(data=_ontology_text("shapes.ttl"), format="turtle")
-    conforms, report, text = shacl_validate(data, shacl_graph=shapes, ont_graph=ontology,
-                                            inference="none", advanced=True)
+    conforms, report, text = shacl_validate(
+        data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True
+    )
     violations = len(set(report.subjects(SH.resultSeverity, SH.Violation)))
     return ValidationReport(conforms=bool(conforms), violations=violations, text=text)
 

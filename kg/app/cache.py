@@ -6,6 +6,7 @@ article's content hash and by a fingerprint of the extractor (the package's code
 files, and the pipeline's config). Resolution, relations and the graph are corpus-level and
 always rerun over every article: that is what makes an incremental build equal to a full one.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -22,7 +23,7 @@ from kg.records import Document, Mention
 __all__ = ["CACHE_DIR", "CACHE_VERSION", "MentionCache", "extractor_fingerprint"]
 
 CACHE_DIR = "cache"
-CACHE_VERSION = 1   # bump when the file layout below changes
+CACHE_VERSION = 1  # bump when the file layout below changes
 
 
 def extractor_fingerprint(nlp=None) -> str:
@@ -65,14 +66,21 @@ class MentionCache:
         except (OSError, ValueError):
             return None
         if (data.get("version"), data.get("fingerprint"), data.get("sha256")) != (
-                CACHE_VERSION, self.fingerprint, document.sha256):
+            CACHE_VERSION,
+            self.fingerprint,
+            document.sha256,
+        ):
             return None
         return [Mention(**fields) for fields in data["mentions"]]
 
     def save(self, document: Document, mentions: Iterable[Mention]) -> None:
         rows = [dataclasses.asdict(m) for m in mentions]
-        data = {"version": CACHE_VERSION, "fingerprint": self.fingerprint,
-                "sha256": document.sha256, "mentions": rows}
+        data = {
+            "version": CACHE_VERSION,
+            "fingerprint": self.fingerprint,
+            "sha256": document.sha256,
+            "mentions": rows,
+        }
         atomic_write_text(self._path(document.doc_id), json.dumps(data, ensure_ascii=False))
 
     def prune(self, keep: Iterable[str]) -> None:

@@ -4,6 +4,7 @@ Each subcommand parses its options, makes one library call and prints the result
 ``KGError`` (bad input, unknown query, ...) becomes ``Error: ...`` on stderr and exit 1;
 anything else is a bug and keeps its traceback.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,7 +15,6 @@ import signal
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -26,15 +26,19 @@ from kg.outputs.sparql import DEFAULT_PAGE, QueryResult, named_queries
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Build, query, check and draw the Shenzhen–Hong Kong cooperation "
-                       "knowledge graph from Chinese news articles.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Build, query, check and draw the Shenzhen–Hong Kong cooperation "
+    "knowledge graph from Chinese news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 console = Console()
 err_console = Console(stderr=True)
 
 
 def _user_errors(command):
     """Turn KGError into a one-line message and exit status 1."""
+
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
@@ -42,17 +46,30 @@ def _user_errors(command):
         except KGError as error:
             typer.echo(f"Error: {error}", err=True)
             raise typer.Exit(1) from None
+
     return wrapper
 
 
 @app.command("build")
 @_user_errors
 def build_cli(
-    inputs: Optional[list[Path]] = typer.Argument(None, help="Article files or folders (.txt, .md, .html). Default: seeds/"),
-    out: Path = typer.Option(api.DEFAULT_OUT, "--out", "-o", help="Output folder for graph.ttl, graph.trig, graph.html"),
-    encoding: Optional[str] = typer.Option(None, help="Force an input encoding (default: detect UTF-8/UTF-16/Big5-HKSCS/GB18030)"),
+    inputs: list[Path] | None = typer.Argument(
+        None, help="Article files or folders (.txt, .md, .html). Default: seeds/"
+    ),
+    out: Path = typer.Option(
+        api.DEFAULT_OUT, "--out", "-o", help="Output folder for graph.ttl, graph.trig, graph.html"
+    ),
+    encoding: str | None = typer.Option(
+        None, help="Force an input encoding (default: detect UTF-8/UTF-16/Big5-HKSCS/GB18030)"
+    ),
     max_bytes: int = typer.Option(api.MAX_BYTES, help="Largest article file accepted, in bytes"),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for entity and relation extraction (same output as 1)"),
+    jobs: int = typer.Option(
+        1,
+        "--jobs",
+        "-j",
+        min=1,
+        help="Processes for entity and relation extraction (same output as 1)",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print no summary"),
 ):
     """Build the graph from articles and print what was found.
@@ -69,16 +86,23 @@ def build_cli(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done)
 
-        result = api.build(inputs or None, out, encoding=encoding, max_bytes=max_bytes,
-                           jobs=jobs, progress=progress,
-                           warn=lambda message: typer.echo(f"Warning: {message}", err=True))
+        result = api.build(
+            inputs or None,
+            out,
+            encoding=encoding,
+            max_bytes=max_bytes,
+            jobs=jobs,
+            progress=progress,
+            warn=lambda message: typer.echo(f"Warning: {message}", err=True),
+        )
     if not quiet:
         _print_summary(result)
 
 
 def _print_summary(result: api.BuildResult) -> None:
-    console.print(f"Read {len(result.documents)} articles; wrote "
-                  + ", ".join(str(p) for p in result.outputs))
+    console.print(
+        f"Read {len(result.documents)} articles; wrote " + ", ".join(str(p) for p in result.outputs)
+    )
     counts = Table(title="Entities and relations")
     counts.add_column("entity type")
     counts.add_column("count", justify="right")
@@ -91,9 +115,13 @@ def _print_summary(result: api.BuildResult) -> None:
     console.print(counts)
     proposals = result.proposals(limit=10)
     keep = [i for i, c in enumerate(proposals.columns) if c != "evidence"]
-    _print_table(QueryResult(tuple(proposals.columns[i] for i in keep),
-                             tuple(tuple(row[i] for i in keep) for row in proposals.rows)),
-                 title="Who proposed what (first rows; `kg query who-proposed-what` has the evidence)")
+    _print_table(
+        QueryResult(
+            tuple(proposals.columns[i] for i in keep),
+            tuple(tuple(row[i] for i in keep) for row in proposals.rows),
+        ),
+        title="Who proposed what (first rows; `kg query who-proposed-what` has the evidence)",
+    )
 
 
 class OutputFormat(str, Enum):
@@ -115,14 +143,27 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 @app.command("query")
 @_user_errors
 def query_cli(
-    name: Optional[str] = typer.Argument(None, help="A named query (see --list) or a .rq file"),
-    sparql: Optional[str] = typer.Option(None, "--sparql", "-s", help="Raw SPARQL text instead of a named query"),
+    name: str | None = typer.Argument(None, help="A named query (see --list) or a .rq file"),
+    sparql: str | None = typer.Option(
+        None, "--sparql", "-s", help="Raw SPARQL text instead of a named query"
+    ),
     graph: Path = typer.Option(api.DEFAULT_OUT, "--graph", "-g", help="Build folder or graph file"),
-    param: list[str] = typer.Option([], "--param", "-p", help="Bind a variable: NAME=VALUE (repeatable)"),
+    param: list[str] = typer.Option(
+        [], "--param", "-p", help="Bind a variable: NAME=VALUE (repeatable)"
+    ),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Output format"),
-    limit: int = typer.Option(DEFAULT_PAGE, "--limit", min=0,
-                              help="Most rows to print (one page); 0 prints every row. The total is always counted"),
-    offset: int = typer.Option(0, "--offset", min=0, help="Rows to skip before the page (--offset 100: the second page of 100)"),
+    limit: int = typer.Option(
+        DEFAULT_PAGE,
+        "--limit",
+        min=0,
+        help="Most rows to print (one page); 0 prints every row. The total is always counted",
+    ),
+    offset: int = typer.Option(
+        0,
+        "--offset",
+        min=0,
+        help="Rows to skip before the page (--offset 100: the second page of 100)",
+    ),
     list_queries: bool = typer.Option(False, "--list", help="List the named queries and exit"),
 ):
     """Run a named SPARQL query (or your own) on a built graph and print a page of its rows.
@@ -136,8 +177,14 @@ def query_cli(
         for query in named_queries().values():
             console.print(f"[bold]{query.name}[/bold]: {query.title}. {query.description}")
         return
-    result = api.query(name, sparql=sparql, graph=graph, params=_parse_params(param),
-                       limit=limit or None, offset=offset)
+    result = api.query(
+        name,
+        sparql=sparql,
+        graph=graph,
+        params=_parse_params(param),
+        limit=limit or None,
+        offset=offset,
+    )
     if fmt is OutputFormat.table:
         _print_table(result)
         return
@@ -178,8 +225,10 @@ def _count_line(result: QueryResult) -> str:
         return f"no rows after row {result.offset} of {result.total}"
     line = f"rows {result.offset + 1}-{result.offset + len(result.rows)} of {result.total}"
     if result.remaining:
-        line += (f"; {result.remaining} more: --offset {result.offset + len(result.rows)} for the next page, "
-                 "--limit 0 for all")
+        line += (
+            f"; {result.remaining} more: --offset {result.offset + len(result.rows)} for the next page, "
+            "--limit 0 for all"
+        )
     return line
 
 
@@ -207,8 +256,9 @@ def validate_cli(
 @_user_errors
 def export_cli(
     graph: Path = typer.Option(api.DEFAULT_OUT, "--graph", "-g", help="Build folder or graph file"),
-    fmt: str = typer.Option("turtle", "--format", "-f",
-                            help="One of: " + ", ".join(api.EXPORT_FORMATS)),
+    fmt: str = typer.Option(
+        "turtle", "--format", "-f", help="One of: " + ", ".join(api.EXPORT_FORMATS)
+    ),
     output: Path = typer.Option(..., "--output", "-o", help="File to write"),
 ):
     """Write the graph in another format: RDF (turtle, trig, nt, jsonld), the entity graph for
@@ -226,21 +276,37 @@ def export_cli(
 def viz_cli(
     graph: Path = typer.Option(api.DEFAULT_OUT, "--graph", "-g", help="Build folder or graph file"),
     output: Path = typer.Option(Path("graph.html"), "--output", "-o", help="HTML file to write"),
-    view: str = typer.Option("all", "--view", "-v",
-                             help="all | cooperation (Shenzhen left, Hong Kong right) | ego (needs --focus)"),
-    focus: Optional[str] = typer.Option(None, "--focus", "-f", help="Entity at the centre of the ego view: any of its names, either script"),
+    view: str = typer.Option(
+        "all",
+        "--view",
+        "-v",
+        help="all | cooperation (Shenzhen left, Hong Kong right) | ego (needs --focus)",
+    ),
+    focus: str | None = typer.Option(
+        None,
+        "--focus",
+        "-f",
+        help="Entity at the centre of the ego view: any of its names, either script",
+    ),
     hops: int = typer.Option(1, "--hops", help="Ego view radius in links"),
-    types: Optional[str] = typer.Option(None, "--types", "-t", help="Only these classes, comma-separated: Person,Organization,..."),
-    max_nodes: Optional[int] = typer.Option(None, "--max-nodes", help="Most entities drawn (the most connected are kept; default 400)"),
+    types: str | None = typer.Option(
+        None, "--types", "-t", help="Only these classes, comma-separated: Person,Organization,..."
+    ),
+    max_nodes: int | None = typer.Option(
+        None, "--max-nodes", help="Most entities drawn (the most connected are kept; default 400)"
+    ),
 ):
     """Draw the graph as one offline interactive HTML page (hover an edge for its evidence).
 
     Example: kg viz --graph out --view ego --focus 方舟 --hops 2 -o fangzhou.html
     """
-    drawn = api.visualize(graph, output, view=view, focus=focus, hops=hops, types=types,
-                          max_nodes=max_nodes)
-    console.print(f"wrote {output}: {drawn.graph.number_of_nodes()} entities, "
-                  f"{drawn.graph.number_of_edges()} links. {drawn.caption}")
+    drawn = api.visualize(
+        graph, output, view=view, focus=focus, hops=hops, types=types, max_nodes=max_nodes
+    )
+    console.print(
+        f"wrote {output}: {drawn.graph.number_of_nodes()} entities, "
+        f"{drawn.graph.number_of_edges()} links. {drawn.caption}"
+    )
     if drawn.note:
         console.print(drawn.note)
 
@@ -249,7 +315,9 @@ def viz_cli(
 @_user_errors
 def stats_cli(
     graph: Path = typer.Option(api.DEFAULT_OUT, "--graph", "-g", help="Build folder or graph file"),
-    top: int = typer.Option(10, "--top", "-n", help="How many central entities and communities to list"),
+    top: int = typer.Option(
+        10, "--top", "-n", help="How many central entities and communities to list"
+    ),
 ):
     """Counts, most central entities, communities and the people bridging Shenzhen and Hong Kong.
 
@@ -266,7 +334,9 @@ def stats_cli(
     for column in ("entity", "type", "degree centrality", "betweenness"):
         central.add_column(column, overflow="fold")
     for node, degree, betweenness in result.central:
-        central.add_row(result.label(node), result.types[node], f"{degree:.3f}", f"{betweenness:.3f}")
+        central.add_row(
+            result.label(node), result.types[node], f"{degree:.3f}", f"{betweenness:.3f}"
+        )
     console.print(central)
     groups = Table(title="Communities (Louvain, largest first)")
     groups.add_column("size", justify="right")
@@ -278,16 +348,23 @@ def stats_cli(
     for column in ("person", "Shenzhen side", "Hong Kong side"):
         bridges.add_column(column, overflow="fold")
     for person, shenzhen, hong_kong in result.bridges:
-        bridges.add_row(result.label(person), "、".join(map(result.label, shenzhen)),
-                        "、".join(map(result.label, hong_kong)))
+        bridges.add_row(
+            result.label(person),
+            "、".join(map(result.label, shenzhen)),
+            "、".join(map(result.label, hong_kong)),
+        )
     console.print(bridges)
 
 
 @app.command("serve")
 @_user_errors
 def serve_cli(
-    graph: Path = typer.Option(api.DEFAULT_OUT, "--graph", "-g", help="Build folder (its store/) or graph file"),
-    host: str = typer.Option("127.0.0.1", help="Address to listen on; loopback unless you mean to share it"),
+    graph: Path = typer.Option(
+        api.DEFAULT_OUT, "--graph", "-g", help="Build folder (its store/) or graph file"
+    ),
+    host: str = typer.Option(
+        "127.0.0.1", help="Address to listen on; loopback unless you mean to share it"
+    ),
     port: int = typer.Option(7878, help="Port to listen on (0: any free port)"),
     timeout: float = typer.Option(30.0, help="Longest a query may run, in seconds"),
 ):
@@ -295,8 +372,9 @@ def serve_cli(
 
     Example: kg serve --graph out --port 7878
     """
-    server = api.serve(graph, host, port, timeout=timeout,
-                       log=lambda line: typer.echo(line, err=True))
+    server = api.serve(
+        graph, host, port, timeout=timeout, log=lambda line: typer.echo(line, err=True)
+    )
     typer.echo(f"SPARQL endpoint {server.url}sparql, query page {server.url} (Ctrl-C stops)")
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as Ctrl-C does
     try:
@@ -310,7 +388,9 @@ def serve_cli(
 @app.command("push")
 @_user_errors
 def push_cli(
-    endpoint: str = typer.Option(..., "--endpoint", "-e", help="Graph Store endpoint, e.g. http://host:7878/store"),
+    endpoint: str = typer.Option(
+        ..., "--endpoint", "-e", help="Graph Store endpoint, e.g. http://host:7878/store"
+    ),
     graph: Path = typer.Option(api.DEFAULT_OUT, "--graph", "-g", help="Build folder or graph file"),
 ):
     """Replace each article's graph and the entity graph on a SPARQL server (Graph Store Protocol).
@@ -324,13 +404,23 @@ def push_cli(
 @app.command("evaluate")
 @_user_errors
 def evaluate_cli(
-    gold: Path = typer.Option(Path("gold"), "--gold", help="Folder of *.gold.json annotations (or one file)"),
+    gold: Path = typer.Option(
+        Path("gold"), "--gold", help="Folder of *.gold.json annotations (or one file)"
+    ),
     graph: Path = typer.Option(api.DEFAULT_OUT, "--graph", "-g", help="Build folder or graph file"),
-    corpus: Optional[Path] = typer.Option(None, "--corpus", help="An annotated corpus (corpus/): "
-                                          "build one split and score it, overall and per script"),
-    split: str = typer.Option("dev", "--split", help="With --corpus: train, dev or test "
-                              "(test is for reporting; tune on dev)"),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="With --corpus: processes for the build"),
+    corpus: Path | None = typer.Option(
+        None,
+        "--corpus",
+        help="An annotated corpus (corpus/): build one split and score it, overall and per script",
+    ),
+    split: str = typer.Option(
+        "dev",
+        "--split",
+        help="With --corpus: train, dev or test (test is for reporting; tune on dev)",
+    ),
+    jobs: int = typer.Option(
+        1, "--jobs", "-j", min=1, help="With --corpus: processes for the build"
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the full result as JSON"),
 ):
     """Score a graph against hand annotations: P/R/F1 per entity type and predicate.
@@ -339,14 +429,24 @@ def evaluate_cli(
     """
     if corpus is not None:
         results = api.evaluate_corpus(corpus, split, jobs=jobs)
-        titles = {"all": f"{corpus}/{split}", "zh-Hant": "Traditional articles",
-                  "zh-Hans": "Simplified articles"}
+        titles = {
+            "all": f"{corpus}/{split}",
+            "zh-Hant": "Traditional articles",
+            "zh-Hans": "Simplified articles",
+        }
     else:
         results = {"all": api.evaluate(gold, graph)}
         titles = {"all": f"{graph} against {gold}"}
     if as_json:
-        print(json.dumps({k: dataclasses.asdict(v) for k, v in results.items()} if corpus
-                         else dataclasses.asdict(results["all"]), ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {k: dataclasses.asdict(v) for k, v in results.items()}
+                if corpus
+                else dataclasses.asdict(results["all"]),
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return
     for name, result in results.items():
         table = Table(title=titles[name])
@@ -354,8 +454,9 @@ def evaluate_cli(
             table.add_column(column, justify="right" if len(column) < 3 else "left")
         for part, scores in (("entities", result.entities), ("relations", result.relations)):
             for key, score in scores.items():
-                table.add_row(part, key, f"{score.precision:.2f}", f"{score.recall:.2f}",
-                              f"{score.f1:.2f}")
+                table.add_row(
+                    part, key, f"{score.precision:.2f}", f"{score.recall:.2f}", f"{score.f1:.2f}"
+                )
         console.print(table)
         console.print(f"counts {result.counts}")
         print(f"{name}: {result.headline()}" if corpus else result.headline())
@@ -365,7 +466,7 @@ def evaluate_cli(
 @_user_errors
 def explain_entity_cli(
     name: str = typer.Argument(..., help="Any name of the entity, in either script"),
-    inputs: Optional[list[Path]] = typer.Argument(None, help="Articles to read. Default: seeds/"),
+    inputs: list[Path] | None = typer.Argument(None, help="Articles to read. Default: seeds/"),
 ):
     """Show an entity's mentions, which extractor found each, and why its forms were merged.
 
@@ -378,19 +479,24 @@ def explain_entity_cli(
 @app.command("train-ner")
 @_user_errors
 def train_ner_cli(
-    data: Path = typer.Option(..., "--data", help="Folder with CLUENER2020 train.json and dev.json"),
+    data: Path = typer.Option(
+        ..., "--data", help="Folder with CLUENER2020 train.json and dev.json"
+    ),
     out: Path = typer.Option(..., "--out", help="Folder for the corpus and model-best/"),
-    max_minutes: Optional[float] = typer.Option(None, help="Stop after this many minutes of training"),
-    config: Optional[Path] = typer.Option(None, "--config",
-                                          help="Training config (default kg/configs/ner.cfg, the shipped model's)"),
+    max_minutes: float | None = typer.Option(None, help="Stop after this many minutes of training"),
+    config: Path | None = typer.Option(
+        None, "--config", help="Training config (default kg/configs/ner.cfg, the shipped model's)"
+    ),
 ):
     """Train the NER (config kg/configs/ner.cfg) on CLUENER2020 in both scripts; prints dev scores.
 
     Example: kg train-ner --data ../shared/data/cluener2020 --out training/ner
     """
+
     def progress(step: dict) -> None:
-        err_console.print(f"step {step.get('step')}: dev score {step.get('score', 0):.3f}",
-                          highlight=False)
+        err_console.print(
+            f"step {step.get('step')}: dev score {step.get('score', 0):.3f}", highlight=False
+        )
 
     result = api.train_ner(data, out, max_minutes=max_minutes, progress=progress, config=config)
     print(json.dumps(result, ensure_ascii=False, indent=1, default=str))

@@ -10,6 +10,7 @@ file while the caller writes Turtle and HTML. Results come back in input order, 
 does not depend on the number of jobs. Workers are spawned, not forked: the parent may run
 threads (the CLI's progress bar) and a fork would copy their locks.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -23,8 +24,8 @@ from kg.records import Document, Mention, Relation, Resolution
 
 __all__ = ["WorkerPool"]
 
-_NLP = None   # this worker's pipeline, built by ``warm`` or for its first article
-_RESOLUTION: tuple[str, Resolution] | None = None   # the build's resolution, by its token
+_NLP = None  # this worker's pipeline, built by ``warm`` or for its first article
+_RESOLUTION: tuple[str, Resolution] | None = None  # the build's resolution, by its token
 
 
 class WorkerPool:
@@ -36,10 +37,11 @@ class WorkerPool:
 
     def __init__(self, jobs: int):
         self.jobs = jobs
-        self._executor = ProcessPoolExecutor(max_workers=jobs,
-                                             mp_context=multiprocessing.get_context("spawn"))
+        self._executor = ProcessPoolExecutor(
+            max_workers=jobs, mp_context=multiprocessing.get_context("spawn")
+        )
 
-    def __enter__(self) -> "WorkerPool":
+    def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, exc_type, *exc) -> None:
@@ -62,8 +64,12 @@ class WorkerPool:
         """Mentions of each document, in order."""
         return self._executor.map(_extract, documents)
 
-    def relations(self, documents: Sequence[Document], mentions: Sequence[Sequence[Mention]],
-                  resolution: Resolution) -> Iterator[list[Relation]]:
+    def relations(
+        self,
+        documents: Sequence[Document],
+        mentions: Sequence[Sequence[Mention]],
+        resolution: Resolution,
+    ) -> Iterator[list[Relation]]:
         """Relations of each document (with its mentions), in order.
 
         Articles go in a few batches per worker. The resolution (the corpus's entities and
@@ -73,8 +79,10 @@ class WorkerPool:
         """
         size = max(1, -(-len(documents) // (4 * self.jobs)))
         shared = (uuid.uuid4().hex, pickle.dumps(resolution, protocol=pickle.HIGHEST_PROTOCOL))
-        batches = [(documents[i:i + size], mentions[i:i + size], shared)
-                   for i in range(0, len(documents), size)]
+        batches = [
+            (documents[i : i + size], mentions[i : i + size], shared)
+            for i in range(0, len(documents), size)
+        ]
         for found in self._executor.map(_relations, batches):
             yield from found
 
@@ -100,8 +108,9 @@ def _extract(document: Document) -> list[Mention]:
     return extract_mentions(document, _pipeline())
 
 
-def _relations(batch: tuple[Sequence[Document], Sequence[Sequence[Mention]], tuple[str, bytes]]
-               ) -> list[list[Relation]]:
+def _relations(
+    batch: tuple[Sequence[Document], Sequence[Sequence[Mention]], tuple[str, bytes]],
+) -> list[list[Relation]]:
     global _RESOLUTION
     from kg.relations import extract_relations
 

@@ -7,6 +7,7 @@ a rebuild updates the server and never duplicates a triple. Triples outside any 
 Oxigraph's parser (fast at scale, and exact: the store would turn ``xsd:nonNegativeInteger``
 offsets into ``xsd:integer``).
 """
+
 from __future__ import annotations
 
 import urllib.error
@@ -21,7 +22,7 @@ from kg.errors import InputError, KGError
 __all__ = ["PushError", "PushReport", "push_graph", "graph_store_url"]
 
 N_TRIPLES = "application/n-triples"
-TIMEOUT = 300.0   # seconds for one graph's upload
+TIMEOUT = 300.0  # seconds for one graph's upload
 
 
 class PushError(KGError):
@@ -68,25 +69,38 @@ def _graphs(path: Path) -> Iterator[tuple[str | None, int, bytes]]:
     graphs: dict[str | None, list] = {}
     try:
         for quad in pyoxigraph.parse(path=str(source), format=fmt):
-            name = None if isinstance(quad.graph_name, pyoxigraph.DefaultGraph) else quad.graph_name.value
+            name = (
+                None
+                if isinstance(quad.graph_name, pyoxigraph.DefaultGraph)
+                else quad.graph_name.value
+            )
             graphs.setdefault(name, []).append(quad.triple)
     except SyntaxError as error:
         raise InputError(f"{source}: cannot parse: {error}") from None
     for name in sorted(graphs, key=lambda n: (n is None, n or "")):
         triples = graphs[name]
-        yield name, len(triples), pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        yield (
+            name,
+            len(triples),
+            pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES),
+        )
 
 
 def _put(url: str, body: bytes) -> None:
-    request = urllib.request.Request(url, data=body, method="PUT",
-                                     headers={"Content-Type": N_TRIPLES})
+    request = urllib.request.Request(
+        url, data=body, method="PUT", headers={"Content-Type": N_TRIPLES}
+    )
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             response.read()
     except urllib.error.HTTPError as error:
         detail = error.read().decode("utf-8", "replace").strip()[:500]
-        raise PushError(f"{url}: the server refused the graph ({error.code} {error.reason}): "
-                        f"{detail}; is this its Graph Store endpoint (e.g. .../store)?") from None
+        raise PushError(
+            f"{url}: the server refused the graph ({error.code} {error.reason}): "
+            f"{detail}; is this its Graph Store endpoint (e.g. .../store)?"
+        ) from None
     except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
-        raise PushError(f"{url}: cannot reach the SPARQL server ({reason}); is it running?") from None
+        raise PushError(
+            f"{url}: cannot reach the SPARQL server ({reason}); is it running?"
+        ) from None

@@ -13,6 +13,7 @@ the time limit is answered with 503 and its worker killed and replaced, so a run
 cannot keep a core busy (pyoxigraph cannot cancel a query in-process). The HTTP side is the
 stdlib's ``ThreadingHTTPServer``: one thread per client, as many queries at a time as workers.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,24 +34,42 @@ from kg.outputs.sparql import DEFAULT_PAGE, bind_values, named_queries, param_te
 from kg.outputs.store import STORE_DIR, open_store, query_store, store_location, write_store
 from kg.rdf.load import load_dataset
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "DEFAULT_TIMEOUT", "RESULT_TYPES", "GRAPH_TYPES",
-           "SparqlServer", "make_server", "negotiate"]
+__all__ = [
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "DEFAULT_TIMEOUT",
+    "RESULT_TYPES",
+    "GRAPH_TYPES",
+    "SparqlServer",
+    "make_server",
+    "negotiate",
+]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
-MAX_BODY = 1 << 20    # bytes of a POSTed query
-BOOT_TIMEOUT = 60.0   # seconds a fresh worker may take to import and open the store
+MAX_BODY = 1 << 20  # bytes of a POSTed query
+BOOT_TIMEOUT = 60.0  # seconds a fresh worker may take to import and open the store
 
 # Offered media types, best first, and the pyoxigraph format each maps to.
-RESULT_TYPES = {"application/sparql-results+json": "JSON", "application/json": "JSON",
-                "application/sparql-results+xml": "XML", "application/xml": "XML",
-                "text/xml": "XML", "text/csv": "CSV", "text/tab-separated-values": "TSV"}
-GRAPH_TYPES = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES",
-               "application/rdf+xml": "RDF_XML", "application/ld+json": "JSON_LD"}
+RESULT_TYPES = {
+    "application/sparql-results+json": "JSON",
+    "application/json": "JSON",
+    "application/sparql-results+xml": "XML",
+    "application/xml": "XML",
+    "text/xml": "XML",
+    "text/csv": "CSV",
+    "text/tab-separated-values": "TSV",
+}
+GRAPH_TYPES = {
+    "text/turtle": "TURTLE",
+    "application/n-triples": "N_TRIPLES",
+    "application/rdf+xml": "RDF_XML",
+    "application/ld+json": "JSON_LD",
+}
 _PLAIN = "text/plain; charset=utf-8"
 
-Answer = tuple[int, str, bytes]   # (HTTP status, content type, body)
+Answer = tuple[int, str, bytes]  # (HTTP status, content type, body)
 
 
 def negotiate(accept: str | None, offered: dict[str, str]) -> str | None:
@@ -76,7 +95,9 @@ def negotiate(accept: str | None, offered: dict[str, str]) -> str | None:
             ranges.append((-quality, position, media.lower()))
     for _, _, media in sorted(ranges):
         for candidate in offered:
-            if media in (candidate, "*/*") or (media.endswith("/*") and candidate.startswith(media[:-1])):
+            if media in (candidate, "*/*") or (
+                media.endswith("/*") and candidate.startswith(media[:-1])
+            ):
                 return candidate
     return None
 
@@ -89,8 +110,8 @@ def answer_query(store, text: str, accept: str | None) -> Answer:
         result = query_store(store, text)
     except KGError as error:
         return HTTPStatus.BAD_REQUEST, _PLAIN, str(error).encode("utf-8")
-    except (OSError, RuntimeError, ValueError) as error:   # pyoxigraph's evaluation errors
-        return HTTPStatus.INTERNAL_SERVER_ERROR, _PLAIN, f"query failed: {error}".encode("utf-8")
+    except (OSError, RuntimeError, ValueError) as error:  # pyoxigraph's evaluation errors
+        return HTTPStatus.INTERNAL_SERVER_ERROR, _PLAIN, f"query failed: {error}".encode()
     if isinstance(result, pyoxigraph.QueryTriples):
         offered, formats = GRAPH_TYPES, pyoxigraph.RdfFormat
     else:
@@ -101,9 +122,11 @@ def answer_query(store, text: str, accept: str | None) -> Answer:
         return HTTPStatus.NOT_ACCEPTABLE, _PLAIN, message.encode("utf-8")
     try:
         body = result.serialize(format=getattr(formats, offered[media]))
-    except (OSError, ValueError) as error:   # evaluation errors surface while serializing
-        return HTTPStatus.INTERNAL_SERVER_ERROR, _PLAIN, f"query failed: {error}".encode("utf-8")
-    charset = "; charset=utf-8" if media.startswith("text/") or "json" in media or "xml" in media else ""
+    except (OSError, ValueError) as error:  # evaluation errors surface while serializing
+        return HTTPStatus.INTERNAL_SERVER_ERROR, _PLAIN, f"query failed: {error}".encode()
+    charset = (
+        "; charset=utf-8" if media.startswith("text/") or "json" in media or "xml" in media else ""
+    )
     return HTTPStatus.OK, media + charset, body
 
 
@@ -207,7 +230,9 @@ class _WorkerPool:
 
 
 def _too_slow(timeout: float, what: str) -> Answer:
-    message = f"query exceeded the time limit of {timeout:g} s ({what}); restrict it or raise --timeout"
+    message = (
+        f"query exceeded the time limit of {timeout:g} s ({what}); restrict it or raise --timeout"
+    )
     return HTTPStatus.SERVICE_UNAVAILABLE, _PLAIN, message.encode("utf-8")
 
 
@@ -216,9 +241,17 @@ class SparqlServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], location: Path, *, timeout: float,
-                 workers: int, picture: Path | None, log: Callable[[str], None] | None,
-                 cleanup: Path | None = None):
+    def __init__(
+        self,
+        address: tuple[str, int],
+        location: Path,
+        *,
+        timeout: float,
+        workers: int,
+        picture: Path | None,
+        log: Callable[[str], None] | None,
+        cleanup: Path | None = None,
+    ):
         self.query_timeout = timeout
         self.picture = picture
         self.log = log
@@ -242,9 +275,15 @@ class SparqlServer(ThreadingHTTPServer):
             shutil.rmtree(self._cleanup, ignore_errors=True)
 
 
-def make_server(graph: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
-                timeout: float = DEFAULT_TIMEOUT, workers: int = 2,
-                log: Callable[[str], None] | None = None) -> SparqlServer:
+def make_server(
+    graph: str | Path,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    workers: int = 2,
+    log: Callable[[str], None] | None = None,
+) -> SparqlServer:
     """A server over a build folder's store (or a graph file, loaded into a temporary store).
 
     Port 0 picks a free port (see ``server.url``). Call ``serve_forever()`` to run it.
@@ -260,9 +299,15 @@ def make_server(graph: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT
     folder = graph if graph.is_dir() else graph.parent
     picture = folder / "graph.html"
     try:
-        return SparqlServer((host, port), location, timeout=timeout, workers=workers,
-                            picture=picture if picture.is_file() else None, log=log,
-                            cleanup=cleanup)
+        return SparqlServer(
+            (host, port),
+            location,
+            timeout=timeout,
+            workers=workers,
+            picture=picture if picture.is_file() else None,
+            log=log,
+            cleanup=cleanup,
+        )
     except BaseException:
         if cleanup is not None:
             shutil.rmtree(cleanup, ignore_errors=True)
@@ -273,7 +318,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: SparqlServer
     server_version = "kg-sparql"
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002  (stdlib's name)
+    def log_message(self, format: str, *args) -> None:
         if self.server.log:
             self.server.log(f"{self.address_string()} {format % args}")
 
@@ -295,7 +340,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif url.path == "/graph.html" and self.server.picture is not None:
             self._send(HTTPStatus.OK, "text/html; charset=utf-8", self.server.picture.read_bytes())
         else:
-            self._send(HTTPStatus.NOT_FOUND, _PLAIN, f"no such page: {url.path}".encode("utf-8"))
+            self._send(HTTPStatus.NOT_FOUND, _PLAIN, f"no such page: {url.path}".encode())
 
     def do_POST(self) -> None:
         url = urlsplit(self.path)
@@ -308,13 +353,15 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path == "/update" or kind == "application/sparql-update":
             self._refuse_update()
         elif url.path not in ("/sparql", "/query"):
-            self._send(HTTPStatus.NOT_FOUND, _PLAIN, f"no such endpoint: {url.path}".encode("utf-8"))
+            self._send(HTTPStatus.NOT_FOUND, _PLAIN, f"no such endpoint: {url.path}".encode())
         elif kind == "application/x-www-form-urlencoded":
             self._protocol({**parse_qs(url.query), **parse_qs(body.decode("utf-8", "replace"))})
         elif kind == "application/sparql-query":
             self._run(body.decode("utf-8", "replace"))
         else:
-            message = "POST a query as application/sparql-query or application/x-www-form-urlencoded"
+            message = (
+                "POST a query as application/sparql-query or application/x-www-form-urlencoded"
+            )
             self._send(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, _PLAIN, message.encode("utf-8"))
 
     def do_PUT(self) -> None:
@@ -333,7 +380,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _named(self, name: str, params: dict[str, list[str]]) -> None:
         queries = named_queries()
         if name not in queries:
-            self._send(HTTPStatus.NOT_FOUND, _PLAIN, f"no query named {name!r}".encode("utf-8"))
+            self._send(HTTPStatus.NOT_FOUND, _PLAIN, f"no query named {name!r}".encode())
             return
         try:
             limit = int(params.pop("limit", [DEFAULT_PAGE])[0])
@@ -342,8 +389,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.BAD_REQUEST, _PLAIN, b"limit and offset are whole numbers")
             return
         try:
-            text = bind_values(queries[name].text,
-                               {key: param_terms(values[0]) for key, values in params.items()})
+            text = bind_values(
+                queries[name].text, {key: param_terms(values[0]) for key, values in params.items()}
+            )
             text = slice_query(text, limit or None, offset)
         except KGError as error:
             self._send(HTTPStatus.BAD_REQUEST, _PLAIN, str(error).encode("utf-8"))
@@ -351,8 +399,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._run(text)
 
     def _run(self, text: str) -> None:
-        status, content_type, body = self.server.pool.run(text, self.headers.get("Accept"),
-                                                          self.server.query_timeout)
+        status, content_type, body = self.server.pool.run(
+            text, self.headers.get("Accept"), self.server.query_timeout
+        )
         self._send(status, content_type, body)
 
     def _refuse_update(self) -> None:
@@ -361,7 +410,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _static(self, name: str) -> None:
         resource = files("kg").joinpath("static")
         if "/" in name or name.startswith(".") or not resource.joinpath(name).is_file():
-            self._send(HTTPStatus.NOT_FOUND, _PLAIN, f"no such file: {name}".encode("utf-8"))
+            self._send(HTTPStatus.NOT_FOUND, _PLAIN, f"no such file: {name}".encode())
             return
         kinds = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
         kind = kinds.get(Path(name).suffix, "application/octet-stream")
@@ -377,6 +426,14 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _queries_json() -> bytes:
-    queries = [{"name": q.name, "title": q.title, "description": q.description,
-                "params": list(q.params), "text": q.text} for q in named_queries().values()]
+    queries = [
+        {
+            "name": q.name,
+            "title": q.title,
+            "description": q.description,
+            "params": list(q.params),
+            "text": q.text,
+        }
+        for q in named_queries().values()
+    ]
     return json.dumps(queries, ensure_ascii=False).encode("utf-8")

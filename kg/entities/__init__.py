@@ -17,16 +17,17 @@ Where to look:
 - ``merge``     one reading per sentence from the sources' candidates;
 - ``extract``   ``extract_mentions``: a document's ``Mention`` records.
 """
+
 from kg.entities.checks import plausible_name
 from kg.entities.cluener import looks_like_place
 from kg.entities.extract import extract_mentions
 from kg.entities.lexicon import (
-                                 gazetteer_patterns,
-                                 load_heads,
-                                 load_patterns,
-                                 load_table,
-                                 load_words,
-                                 parse_patterns,
+    gazetteer_patterns,
+    load_heads,
+    load_patterns,
+    load_table,
+    load_words,
+    parse_patterns,
 )
 from kg.entities.merge import Candidate, merge_candidates
 from kg.entities.person import find_people
@@ -34,8 +35,27 @@ from kg.entities.pipeline import DEFAULT_MODEL, SCORES, SOURCES, make_nlp
 from kg.entities.shape import ShapeRuler
 from kg.entities.words import WordFacts, annotate_words, segment_words, sentence_texts, word_facts
 
-__all__ = ["SOURCES", "SCORES", "DEFAULT_MODEL", "make_nlp", "extract_mentions", "Candidate",
-           "merge_candidates", "load_table", "load_words", "load_heads", "load_patterns",
-           "parse_patterns", "gazetteer_patterns", "segment_words", "annotate_words",
-           "WordFacts", "word_facts", "sentence_texts", "find_people", "looks_like_place",
-           "plausible_name", "ShapeRuler"]
+__all__ = [
+    "SOURCES",
+    "SCORES",
+    "DEFAULT_MODEL",
+    "make_nlp",
+    "extract_mentions",
+    "Candidate",
+    "merge_candidates",
+    "load_table",
+    "load_words",
+    "load_heads",
+    "load_patterns",
+    "parse_patterns",
+    "gazetteer_patterns",
+    "segment_words",
+    "annotate_words",
+    "WordFacts",
+    "word_facts",
+    "sentence_texts",
+    "find_people",
+    "looks_like_place",
+    "plausible_name",
+    "ShapeRuler",
+]

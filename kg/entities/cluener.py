@@ -1,5 +1,6 @@
 """``kg_cluener_ner``: the NER trained on CLUENER2020 (``kg/models/ner``), its labels
 mapped to ours (``kg/data/entities/ner_labels.tsv``) and its implausible spans rejected."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -16,7 +17,7 @@ __all__ = ["make_cluener_ner", "ClueNer", "looks_like_place"]
 
 
 @Language.factory("kg_cluener_ner", assigns=["doc.spans"], default_config={"model": ""})
-def make_cluener_ner(nlp: Language, name: str, model: str) -> "ClueNer":
+def make_cluener_ner(nlp: Language, name: str, model: str) -> ClueNer:
     """Run the spaCy NER trained on CLUENER2020 (``kg/models/ner``) and keep plausible names."""
     return ClueNer(name, model)
 
@@ -31,8 +32,7 @@ class ClueNer:
 
         self.name = name
         self.model = spacy.load(model)
-        self.labels = {row[0]: row[1] for _, row in
-                       load_table("ner_labels.tsv", (2, 2))}
+        self.labels = {row[0]: row[1] for _, row in load_table("ner_labels.tsv", (2, 2))}
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
@@ -44,8 +44,13 @@ class ClueNer:
             spans = []
             for ent in parsed.ents:
                 label = self._label(ent.text, ent.label_)
-                span = doc.char_span(ent.start_char, ent.end_char, label=label,
-                                     span_id=f"cluener/{ent.label_}") if label else None
+                span = (
+                    doc.char_span(
+                        ent.start_char, ent.end_char, label=label, span_id=f"cluener/{ent.label_}"
+                    )
+                    if label
+                    else None
+                )
                 if span is not None and span[-1]._.kg_head and label in ("Organization", "Place"):
                     span.label_ = span[-1]._.kg_head  # the head decides: 陸路口岸 is a port
                 if span is not None and plausible_name(span):
@@ -68,4 +73,5 @@ def looks_like_place(text: str) -> bool:
     """
     norm = to_simplified(text)
     return norm in _gazetteer_names() or (
-        2 < len(norm) <= 6 and norm.endswith(("市", "区", "省", "县", "镇", "街道")))
+        2 < len(norm) <= 6 and norm.endswith(("市", "区", "省", "县", "镇", "街道"))
+    )

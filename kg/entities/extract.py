@@ -16,6 +16,7 @@ Sources, in order of precedence (earlier wins a tie or a crossing overlap):
 Spans that are exactly a generic word (``kg/data/entities/generic.txt``) are dropped, and the
 lexicon and model spans must start and end on word edges.
 """
+
 from __future__ import annotations
 
 import re
@@ -61,18 +62,38 @@ def extract_mentions(document: Document, nlp: Language) -> list[Mention]:
     generic = load_words("generic.txt")
     per_sentence, marked = [], []
     for sentence, doc in zip(document.sentences, nlp.pipe(s.text for s in document.sentences)):
-        candidates = [c for c in _candidates(doc) if to_simplified(
-            sentence.text[c.start:c.end]).strip("「」《》“”『』") not in generic]
+        candidates = [
+            c
+            for c in _candidates(doc)
+            if to_simplified(sentence.text[c.start : c.end]).strip("「」《》“”『』") not in generic
+        ]
         per_sentence.append((sentence, candidates))
         marked.append(_marked_forms(doc))
     extra = _quoted_programmes(marked)
-    per_sentence = _acronyms_of_events(_propagate(
-        [(sentence, merge_candidates(found + more))
-         for (sentence, found), more in zip(per_sentence, extra)]))
-    mentions = [Mention(document.doc_id, sentence.index, c.start, c.end,
-                        sentence.text[c.start:c.end], c.label, c.source, SCORES[c.source], c.rule)
-                for sentence, found in per_sentence for c in found
-                if c.label != "Role" or _anchored(c, found, sentence.text)]
+    per_sentence = _acronyms_of_events(
+        _propagate(
+            [
+                (sentence, merge_candidates(found + more))
+                for (sentence, found), more in zip(per_sentence, extra)
+            ]
+        )
+    )
+    mentions = [
+        Mention(
+            document.doc_id,
+            sentence.index,
+            c.start,
+            c.end,
+            sentence.text[c.start : c.end],
+            c.label,
+            c.source,
+            SCORES[c.source],
+            c.rule,
+        )
+        for sentence, found in per_sentence
+        for c in found
+        if c.label != "Role" or _anchored(c, found, sentence.text)
+    ]
     return sorted(mentions, key=lambda m: (m.sentence, m.start, m.end))
 
 
@@ -84,11 +105,17 @@ def _candidates(doc: Doc) -> Iterator[Candidate]:
         kept: list[Span] = []
         classes: list[Span] = []  # shapes that describe a class: nothing inside them is a name
         for span in sorted(doc.spans.get(source, []), key=lambda s: (s.start, s.end)):
-            if source in ("kg_gazetteer", "kg_cluener_ner", "kg_shape_ruler") and \
-                    not _on_word_edges(span):
+            if source in (
+                "kg_gazetteer",
+                "kg_cluener_ner",
+                "kg_shape_ruler",
+            ) and not _on_word_edges(span):
                 continue
-            if source == "kg_cluener_ner" and span.label_ in ("Person", "Organization") and \
-                    _inside_quote(span):
+            if (
+                source == "kg_cluener_ner"
+                and span.label_ in ("Person", "Organization")
+                and _inside_quote(span)
+            ):
                 continue
             if any(c.start <= span.start and span.end <= c.end for c in classes):
                 continue  # 一家人形機器人公司 is counted, so 機器人公司 inside it names nothing
@@ -100,8 +127,9 @@ def _candidates(doc: Doc) -> Iterator[Candidate]:
                 if not (_shape_ok(span) or _coordinated(span, shapes)):
                     continue
                 shapes.append(span)
-            if source in ("kg_shape_ruler", "kg_list_ruler", "kg_cluener_ner") and \
-                    _counted(span, after=source == "kg_shape_ruler"):
+            if source in ("kg_shape_ruler", "kg_list_ruler", "kg_cluener_ner") and _counted(
+                span, after=source == "kg_shape_ruler"
+            ):
                 classes.append(span)
                 continue  # a count after list members closes the list (甲、乙兩家企業)
             kept.append(span)
@@ -119,7 +147,7 @@ def _rule_of(span: Span, source: str) -> str:
     word that typed it and the check that let it pass (``kg explain-entity`` prints it)."""
     if source != "kg_shape_ruler":
         return span.id_
-    head = span[_trailing_heads(span):].text
+    head = span[_trailing_heads(span) :].text
     return f"{span.id_}, head {head}, {shape_verdict(span)[1]}"
 
 

@@ -5,10 +5,11 @@ Traditional characters and matched on each token's NORM, the Simplified folding,
 serves both scripts. The character classes here (conjunctions, function characters, quote
 marks) are closed classes of the written language.
 """
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from spacy.schemas import validate_token_pattern
 
@@ -17,7 +18,16 @@ from kg.errors import PatternError
 from kg.records import MENTION_LABELS
 from kg.text.normalize import to_simplified
 
-__all__ = ["closed_class", "load_table", "load_words", "load_heads", "parse_patterns", "load_patterns", "gazetteer_patterns"]
+__all__ = [
+    "closed_class",
+    "load_table",
+    "load_words",
+    "load_heads",
+    "parse_patterns",
+    "load_patterns",
+    "gazetteer_patterns",
+]
+
 
 def closed_class(name: str) -> frozenset[str]:
     """Simplified words of one class of ``kg/data/entities/closed_classes.tsv``.
@@ -28,11 +38,13 @@ def closed_class(name: str) -> frozenset[str]:
     return _closed_classes()[name]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _closed_classes() -> dict[str, frozenset[str]]:
     name = "entities/closed_classes.tsv"
-    return {row[0]: frozenset(map(to_simplified, resources.parse_words(row[1], f"{name}:{number}")))
-            for number, row in resources.load_table(name, (3, 3))}
+    return {
+        row[0]: frozenset(map(to_simplified, resources.parse_words(row[1], f"{name}:{number}")))
+        for number, row in resources.load_table(name, (3, 3))
+    }
 
 
 _CONJUNCTIONS = closed_class("conjunctions")  # 發展和改革委員會
@@ -63,8 +75,10 @@ _QUOTE_CHARS = frozenset("".join(_QUOTES) + "".join(_QUOTES.values()))
 _CHINESE_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}年")  # 二○二三年, as Hong Kong writes it
 
 
-_ORDINAL = re.compile(r"^(第?[0-9一二三四五六七八九十百]+[屆届次期]|第[0-9一二三四五六七八九十百]+"
-                      rf"|[0-9]{{4}}年?|{_CHINESE_YEAR.pattern}|首[屆届]|[年屆届次期])$")
+_ORDINAL = re.compile(
+    r"^(第?[0-9一二三四五六七八九十百]+[屆届次期]|第[0-9一二三四五六七八九十百]+"
+    rf"|[0-9]{{4}}年?|{_CHINESE_YEAR.pattern}|首[屆届]|[年屆届次期])$"
+)
 
 
 _NUMBERED = re.compile(r"^[0-9一二三四五六七八九十百]+[路号期线]$")  # 清水河三路, 二期
@@ -93,7 +107,7 @@ def load_table(name: str, columns: tuple[int, int]) -> list[tuple[int, list[str]
     return resources.load_table(f"entities/{name}", columns)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_words(name: str) -> frozenset[str]:
     """Simplified forms of the words of ``kg/data/entities/<name>``, a word list: data files
     are written in Traditional characters and matched on the Simplified folding.
@@ -112,7 +126,7 @@ def _where(name: str, number: int) -> str:
 _HEAD_FLAGS = frozenset({"proper", "abstract", "governed", "brand", "sitting"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def _head_rows() -> tuple[tuple[str, str, frozenset[str]], ...]:
     """(Simplified head, type, flags) rows of ``heads.tsv``."""
     rows = []
@@ -120,49 +134,53 @@ def _head_rows() -> tuple[tuple[str, str, frozenset[str]], ...]:
         head, label = fields[0], fields[1]
         flags = frozenset(fields[2].split()) if len(fields) == 3 else frozenset()
         if label not in MENTION_LABELS:
-            raise PatternError(f"{_where('heads.tsv', number)}: unknown type {label!r}; "
-                               f"choose from {', '.join(MENTION_LABELS)}")
+            raise PatternError(
+                f"{_where('heads.tsv', number)}: unknown type {label!r}; "
+                f"choose from {', '.join(MENTION_LABELS)}"
+            )
         if flags - _HEAD_FLAGS:
-            raise PatternError(f"{_where('heads.tsv', number)}: third column holds "
-                               f"{', '.join(sorted(_HEAD_FLAGS))} flags, not {fields[2]!r}")
+            raise PatternError(
+                f"{_where('heads.tsv', number)}: third column holds "
+                f"{', '.join(sorted(_HEAD_FLAGS))} flags, not {fields[2]!r}"
+            )
         rows.append((to_simplified(head), label, flags))
     return tuple(rows)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_heads() -> dict[str, str]:
     """Simplified head word -> entity type, from ``data/entities/heads.tsv``."""
     return {head: label for head, label, _ in _head_rows()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _proper_heads() -> frozenset[str]:
     """Heads too common to name a thing unless a proper name precedes them (深圳…中心)."""
     return frozenset(head for head, _, flags in _head_rows() if "proper" in flags)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _abstract_heads() -> frozenset[str]:
     """Heads that name a practice (機制, 模式): a place and one common word before one
     describe the place's practice (香港調解機制), not a named initiative."""
     return frozenset(head for head, _, flags in _head_rows() if "abstract" in flags)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _brand_heads() -> frozenset[str]:
     """Heads a company name puts after its brand (格力電器, 中世發智能科技): one brand word
     before one is a name, where a place before it (深圳科技) is not."""
     return frozenset(head for head, _, flags in _head_rows() if "brand" in flags)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sitting_heads() -> frozenset[str]:
     """Heads of one sitting of a session (全體會議, 開幕會): after the session's name and an
     ordinal (…六次會議第一次全體會議) the event named is the session."""
     return frozenset(head for head, _, flags in _head_rows() if "sitting" in flags)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _governed_heads() -> frozenset[str]:
     """Heads of a government (政府): the name before one ends in the place it governs."""
     return frozenset(head for head, _, flags in _head_rows() if "governed" in flags)
@@ -177,8 +195,10 @@ def parse_patterns(text: str, source: str) -> list[dict]:
     Traceback (most recent call last):
     kg.errors.PatternError: x.jsonl:1: not valid JSON: Expecting ',' delimiter (col 46)
     """
-    return [_checked_pattern(entry, f"{source}:{number}")
-            for number, entry in resources.parse_json_lines(text, source)]
+    return [
+        _checked_pattern(entry, f"{source}:{number}")
+        for number, entry in resources.parse_json_lines(text, source)
+    ]
 
 
 def _checked_pattern(entry: object, where: str) -> dict:
@@ -186,8 +206,10 @@ def _checked_pattern(entry: object, where: str) -> dict:
     if not isinstance(entry, dict) or set(entry) - {"label", "pattern", "id"}:
         raise PatternError(f"{where}: expected an object with label, pattern and optional id")
     if entry.get("label") not in MENTION_LABELS:
-        raise PatternError(f"{where}: unknown label {entry.get('label')!r}; "
-                           f"choose from {', '.join(MENTION_LABELS)}")
+        raise PatternError(
+            f"{where}: unknown label {entry.get('label')!r}; "
+            f"choose from {', '.join(MENTION_LABELS)}"
+        )
     pattern = entry.get("pattern")
     if not isinstance(pattern, list) or not pattern:
         raise PatternError(f"{where}: pattern must be a non-empty list of token objects")
@@ -203,19 +225,24 @@ def _fold_norms(token: dict) -> dict:
     if isinstance(norm, str):
         return {**token, "NORM": to_simplified(norm)}
     if isinstance(norm, dict):
-        return {**token, "NORM": {op: [to_simplified(v) for v in values]
-                                  if isinstance(values, list) else values
-                                  for op, values in norm.items()}}
+        return {
+            **token,
+            "NORM": {
+                op: [to_simplified(v) for v in values] if isinstance(values, list) else values
+                for op, values in norm.items()
+            },
+        }
     return token
 
 
 def load_patterns(name: str) -> list[dict]:
     """Checked patterns of ``kg/data/entities/<name>``, a ``.jsonl`` file."""
-    return parse_patterns(resources.read_data(f"entities/{name}"),
-                          resources.data_path(f"entities/{name}"))
+    return parse_patterns(
+        resources.read_data(f"entities/{name}"), resources.data_path(f"entities/{name}")
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _gazetteer() -> tuple[tuple[str, str], ...]:
     """(name, type) for every name and short form of ``data/entities/gazetteer.tsv``."""
     entries = []
@@ -230,15 +257,18 @@ def _gazetteer() -> tuple[tuple[str, str], ...]:
 
 def gazetteer_patterns() -> list[dict]:
     """Phrase patterns (matched on NORM, so either script) for the gazetteer."""
-    return [{"label": label, "pattern": name, "id": f"gazetteer/{label}"} for name, label in _gazetteer()]
+    return [
+        {"label": label, "pattern": name, "id": f"gazetteer/{label}"}
+        for name, label in _gazetteer()
+    ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _gazetteer_names() -> frozenset[str]:
     return frozenset(to_simplified(name) for name, _ in _gazetteer())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cities() -> frozenset[str]:
     """The gazetteer's cities, with and without 市 (深圳, 深圳市): the places it also lists
     with 市."""

@@ -1,10 +1,11 @@
 """``kg_list_ruler``: members of an enumeration typed by the class noun that closes it
 (華為、騰訊等企業), headed items of a list, and the subject of a clause that founds a body."""
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -27,16 +28,18 @@ from kg.text.normalize import to_simplified
 __all__ = ["make_list_ruler", "ListRuler"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _founding_clause() -> re.Pattern:
     """A clause that ends in a founding verb (data/entities/founding.txt), its subject as group 1."""
     verbs = "|".join(sorted(load_words("founding.txt"), key=len, reverse=True))
-    return re.compile(rf"(?:^|(?<=[，。；：！？,;:!?]))([^，。；：！？,;:!?「」《》“”]{{4,40}}?)"
-                      rf"(?:正式|同时|同日)?(?:{verbs})(?=[，。；：！？,;:!?]|$)")
+    return re.compile(
+        rf"(?:^|(?<=[，。；：！？,;:!?]))([^，。；：！？,;:!?「」《》“”]{{4,40}}?)"
+        rf"(?:正式|同时|同日)?(?:{verbs})(?=[，。；：！？,;:!?]|$)"
+    )
 
 
 @Language.factory("kg_list_ruler", assigns=["doc.spans"], default_config={"max_item": 12})
-def make_list_ruler(nlp: Language, name: str, max_item: int) -> "ListRuler":
+def make_list_ruler(nlp: Language, name: str, max_item: int) -> ListRuler:
     """華為、騰訊等企業 -> two Organizations; 羅湖、皇崗等口岸 -> two Ports."""
     return ListRuler(name, max_item=max_item)
 
@@ -52,14 +55,16 @@ class ListRuler:
 
     def __init__(self, name: str, max_item: int):
         self.name, self.max_item = name, max_item
-        classes = {to_simplified(row[0]): row[1]
-                   for _, row in load_table("list_classes.tsv", (2, 2))}
+        classes = {
+            to_simplified(row[0]): row[1] for _, row in load_table("list_classes.tsv", (2, 2))
+        }
         nouns = "|".join(sorted(map(re.escape, classes), key=len, reverse=True))
         self.classes = classes
         self.closing = re.compile(
             rf"(?:等等|等|这样的|这样)(?:[一二三四五六七八九十两\d]+[家个所座])?"
             rf"{_NOT_OF}{{0,6}}?({nouns})"
-            rf"|[一二三四五六七八九十两\d]+[家个所座][\u4e00-\u9fff]{{0,6}}?({nouns})")
+            rf"|[一二三四五六七八九十两\d]+[家个所座][\u4e00-\u9fff]{{0,6}}?({nouns})"
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         norm = sentence_texts(doc)[1]
@@ -91,8 +96,10 @@ class ListRuler:
         for match in re.finditer(r"等等|等|这样", norm):
             if match.start() in closed:
                 continue
-            members = [doc.char_span(start, end, label=label, span_id="parallel-enumeration")
-                       for start, end in self._members(doc, match.start())]
+            members = [
+                doc.char_span(start, end, label=label, span_id="parallel-enumeration")
+                for start, end in self._members(doc, match.start())
+            ]
             if len(members) >= 2 and all(m is not None and _looks_like_brand(m) for m in members):
                 yield from members
 
@@ -110,11 +117,20 @@ class ListRuler:
                     end = start + item.index("等")
                 item_start = start if i else _first_member_start(doc, start, end)
                 span = doc.char_span(item_start, end) if item_start is not None else None
-                if span and span[-1]._.kg_head and 3 <= len(span.text) <= self.max_item + 8 \
-                        and span[0]._.kg_name not in ("verb", "conj") \
-                        and all(t._.kg_name or t._.kg_pos == "m" for t in span):
-                    named = Span(doc, span.start, span.end, label=span[-1]._.kg_head,
-                                 span_id="headed-list-item")
+                if (
+                    span
+                    and span[-1]._.kg_head
+                    and 3 <= len(span.text) <= self.max_item + 8
+                    and span[0]._.kg_name not in ("verb", "conj")
+                    and all(t._.kg_name or t._.kg_pos == "m" for t in span)
+                ):
+                    named = Span(
+                        doc,
+                        span.start,
+                        span.end,
+                        label=span[-1]._.kg_head,
+                        span_id="headed-list-item",
+                    )
                     if _shape_ok(named):
                         yield named
                 start += len(item) + 1
@@ -129,17 +145,28 @@ class ListRuler:
         for clause in _founding_clause().finditer(norm):
             span = doc.char_span(*clause.span(1), label="Organization", span_id="founded-body")
             text = to_simplified(span.text) if span is not None else ""
-            if span is None or span[-1]._.kg_head != "Organization" or \
-                    not span[0]._.kg_word_start or any(c in _FUNCTION_CHARS - _CONJUNCTIONS
-                                                       for c in text):
+            if (
+                span is None
+                or span[-1]._.kg_head != "Organization"
+                or not span[0]._.kg_word_start
+                or any(c in _FUNCTION_CHARS - _CONJUNCTIONS for c in text)
+            ):
                 continue
-            words = [t for t in span if t._.kg_word_start and t._.kg_word not in _CONJUNCTIONS
-                     and t.norm_ not in "、（）()"]
+            words = [
+                t
+                for t in span
+                if t._.kg_word_start
+                and t._.kg_word not in _CONJUNCTIONS
+                and t.norm_ not in "、（）()"
+            ]
             pieces = re.split(r"[、（）()]", text)
             items = text.split("、")
-            if any(t._.kg_pos in _NOT_IN_A_NAME or t._.kg_pos == "m" and t._.kg_name != "ordinal"
-                   for t in words) or any(item in _gazetteer_names() or _suffix_label(item, heads)
-                                          for item in items[:-1]):
+            if any(
+                t._.kg_pos in _NOT_IN_A_NAME or (t._.kg_pos == "m" and t._.kg_name != "ordinal")
+                for t in words
+            ) or any(
+                item in _gazetteer_names() or _suffix_label(item, heads) for item in items[:-1]
+            ):
                 continue
             if len(words) >= 3 and (_shape_ok(span) or len(pieces) > 1):
                 yield span
@@ -170,8 +197,11 @@ def _quoted_lead(text: str, start: int) -> int:
     """Start of a member that opens with a short quoted word (「甲乙」管理、丙丁管理等政策)."""
     if start and text[start - 1] in "」”":
         opening = text.rfind("「" if text[start - 1] == "」" else "“", 0, start - 1)
-        if opening != -1 and 1 <= start - 1 - opening - 1 <= 8 and \
-                not any(c in _PUNCT for c in text[opening + 1:start - 1]):
+        if (
+            opening != -1
+            and 1 <= start - 1 - opening - 1 <= 8
+            and not any(c in _PUNCT for c in text[opening + 1 : start - 1])
+        ):
             return opening
     return start
 
@@ -182,8 +212,9 @@ def _first_member_start(doc: Doc, start: int, end: int) -> int | None:
     first, named = None, False
     for token in reversed(_tokens(doc, start, end)):
         role = token._.kg_name
-        if role in ("lead", "inner", "ordinal") and \
-                token._.kg_word not in load_words("list_openers.txt"):
+        if role in ("lead", "inner", "ordinal") and token._.kg_word not in load_words(
+            "list_openers.txt"
+        ):
             named = True
         elif token._.kg_pos != "v" or named:
             break

@@ -6,6 +6,7 @@ fullest proper name wins: 深圳市政協 over 深圳, 《…措施》 over 羅�
 source wins (a crossing or an identical span). A Person is swallowed only by a longer Person
 (覃偉 by 覃偉中), a Role by nothing, and a Role swallows nothing: it sits next to its Person.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,7 +33,7 @@ class Candidate:
     end: int
     label: str
     source: str
-    rule: str = ""   # the pattern, rule or case of the source that proposed it
+    rule: str = ""  # the pattern, rule or case of the source that proposed it
 
     @property
     def rank(self) -> int:
@@ -42,11 +43,14 @@ class Candidate:
         """Sort key: source first, then longer spans, then text order (a total order)."""
         return self.rank, self.start - self.end, self.start, self.label, self.rule
 
-    def contains(self, other: "Candidate") -> bool:
-        return self.start <= other.start and other.end <= self.end and \
-            (self.end - self.start) > (other.end - other.start)
+    def contains(self, other: Candidate) -> bool:
+        return (
+            self.start <= other.start
+            and other.end <= self.end
+            and (self.end - self.start) > (other.end - other.start)
+        )
 
-    def overlaps(self, other: "Candidate") -> bool:
+    def overlaps(self, other: Candidate) -> bool:
         return self.start < other.end and other.start < self.end
 
 
@@ -64,9 +68,12 @@ Candidate(start=0, end=2, label='Place', source='kg_gazetteer', rule='')]
         clashes = [a for a in accepted if a.overlaps(cand)]
         if not clashes:
             accepted.append(cand)
-        elif cand.label != "Role" and all(cand.contains(a) and a.label != "Role" and
-                                          (a.label != "Person" or cand.label == "Person")
-                                          for a in clashes):
+        elif cand.label != "Role" and all(
+            cand.contains(a)
+            and a.label != "Role"
+            and (a.label != "Person" or cand.label == "Person")
+            for a in clashes
+        ):
             accepted = [a for a in accepted if a not in clashes] + [cand]
     return accepted
 
@@ -76,12 +83,18 @@ def _marked_forms(doc: Doc) -> tuple[list[tuple[int, int, str]], list[tuple[int,
     folded core): the core of 「甲乙」 is 甲乙, of 甲乙模式 (a shape, kept or not) 甲乙, and
     of 丙丁甲乙模式 also 丁甲乙 and 甲乙 (from each word on)."""
     text, norm = sentence_texts(doc)
-    quotes = [(a, b + 1, norm[a + 1:b]) for a, b in _quote_pairs(text)
-              if 3 <= b - a - 1 <= 12 and not any(c in _PUNCT for c in norm[a + 1:b])]
-    shapes = [(t.idx, span.end_char, norm[t.idx:span[_trailing_heads(span) - 1].idx + 1])
-              for span in filter_spans(doc.spans.get("kg_shape_ruler", []))
-              if span.label_ == "Initiative" and _trailing_heads(span)
-              for t in span[:_trailing_heads(span)] if t._.kg_word_start]
+    quotes = [
+        (a, b + 1, norm[a + 1 : b])
+        for a, b in _quote_pairs(text)
+        if 3 <= b - a - 1 <= 12 and not any(c in _PUNCT for c in norm[a + 1 : b])
+    ]
+    shapes = [
+        (t.idx, span.end_char, norm[t.idx : span[_trailing_heads(span) - 1].idx + 1])
+        for span in filter_spans(doc.spans.get("kg_shape_ruler", []))
+        if span.label_ == "Initiative" and _trailing_heads(span)
+        for t in span[: _trailing_heads(span)]
+        if t._.kg_word_start
+    ]
     return quotes, shapes
 
 
@@ -91,44 +104,74 @@ def _quoted_programmes(marked) -> list[list[Candidate]]:
     neither alone reads as a name (「無感通關」 … 推行無感通關模式)."""
     quoted = {core for quotes, _ in marked for _, _, core in quotes}
     headed = {core for _, shapes in marked for _, _, core in shapes}
-    return [[Candidate(a, b, "Initiative", "kg_quote_ruler", "marked-twice") for a, b, core in quotes
-             if core in headed] +
-            [Candidate(a, b, "Initiative", "kg_shape_ruler", "marked-twice") for a, b, core in shapes
-             if core in quoted] for quotes, shapes in marked]
+    return [
+        [
+            Candidate(a, b, "Initiative", "kg_quote_ruler", "marked-twice")
+            for a, b, core in quotes
+            if core in headed
+        ]
+        + [
+            Candidate(a, b, "Initiative", "kg_shape_ruler", "marked-twice")
+            for a, b, core in shapes
+            if core in quoted
+        ]
+        for quotes, shapes in marked
+    ]
 
 
 def _anchored(role: Candidate, found: list[Candidate], text: str) -> bool:
     """A Role is kept only next to a Person or right after an Organization (記者從… is
     no title of anyone)."""
+
     def gap(a: int, b: int) -> bool:
         return a <= b and not text[a:b].strip(" \u3000」”")
-    return any(c.label == "Person" and (gap(role.end, c.start) or gap(c.end, role.start)) or
-               c.label == "Organization" and c.end == role.start for c in found)
+
+    return any(
+        (c.label == "Person" and (gap(role.end, c.start) or gap(c.end, role.start)))
+        or (c.label == "Organization" and c.end == role.start)
+        for c in found
+    )
 
 
 def _propagate(per_sentence):
     """Add other bare occurrences of names found in the document (宮清表示; a quoted name
     also without its quotes), and drop spans that run a known person into a clause
     (黃某某冀調解機制)."""
-    people = [sentence.text[c.start:c.end] for sentence, found in per_sentence
-              for c in found if c.label == "Person" and c.end - c.start >= 2]
-    per_sentence = [(sentence, [c for c in found if not _runs_person_on(
-        sentence.text[c.start:c.end], c, people)]) for sentence, found in per_sentence]
+    people = [
+        sentence.text[c.start : c.end]
+        for sentence, found in per_sentence
+        for c in found
+        if c.label == "Person" and c.end - c.start >= 2
+    ]
+    per_sentence = [
+        (
+            sentence,
+            [c for c in found if not _runs_person_on(sentence.text[c.start : c.end], c, people)],
+        )
+        for sentence, found in per_sentence
+    ]
     names = {}
     for sentence, found in per_sentence:
         for c in found:
-            text = sentence.text[c.start:c.end]
+            text = sentence.text[c.start : c.end]
             if c.label != "Role" and len(text) >= (2 if c.label == "Person" else 3):
                 names.setdefault(text, c.label)
             core = text[1:-1]
-            if text[:1] in "「『“" and _QUOTES.get(text[0]) == text[-1] and len(core) >= 4 \
-                    and not any(ch in _QUOTE_CHARS for ch in core):
+            if (
+                text[:1] in "「『“"
+                and _QUOTES.get(text[0]) == text[-1]
+                and len(core) >= 4
+                and not any(ch in _QUOTE_CHARS for ch in core)
+            ):
                 names.setdefault(core, c.label)  # 「大數據…對接」 is also written bare
     out = []
     for sentence, kept in per_sentence:
-        extra = [Candidate(m.start(), m.end(), label, "kg_propagation", "same-name-in-document")
-                 for text, label in names.items() if text in sentence.text
-                 for m in re.finditer(re.escape(text), sentence.text)]
+        extra = [
+            Candidate(m.start(), m.end(), label, "kg_propagation", "same-name-in-document")
+            for text, label in names.items()
+            if text in sentence.text
+            for m in re.finditer(re.escape(text), sentence.text)
+        ]
         out.append((sentence, merge_candidates(kept + extra)))
     return out
 
@@ -136,15 +179,26 @@ def _propagate(per_sentence):
 def _acronyms_of_events(per_sentence):
     """A Latin acronym the document also writes inside an event's name stands for that event
     (2026年APEC會議 … APEC在深圳舉辦): the model's body there is the event's short form."""
-    events = [sentence.text[c.start:c.end] for sentence, found in per_sentence
-              for c in found if c.label == "Event"]
+    events = [
+        sentence.text[c.start : c.end]
+        for sentence, found in per_sentence
+        for c in found
+        if c.label == "Event"
+    ]
+
     def relabel(c: Candidate, text: str) -> Candidate:
-        if c.label == "Organization" and _ACRONYM.fullmatch(text) and \
-                any(text in event and text != event for event in events):
+        if (
+            c.label == "Organization"
+            and _ACRONYM.fullmatch(text)
+            and any(text in event and text != event for event in events)
+        ):
             return Candidate(c.start, c.end, "Event", c.source, "acronym-of-an-event")
         return c
-    return [(sentence, [relabel(c, sentence.text[c.start:c.end]) for c in found])
-            for sentence, found in per_sentence]
+
+    return [
+        (sentence, [relabel(c, sentence.text[c.start : c.end]) for c in found])
+        for sentence, found in per_sentence
+    ]
 
 
 def _runs_person_on(text: str, candidate: Candidate, people: list[str]) -> bool:
@@ -153,8 +207,10 @@ def _runs_person_on(text: str, candidate: Candidate, people: list[str]) -> bool:
     if candidate.label in ("Person", "Role"):
         return False
     norm = to_simplified(text)
-    return any(norm.startswith(to_simplified(person)) and
-               not _head_at_start(norm[len(person):]) for person in people)
+    return any(
+        norm.startswith(to_simplified(person)) and not _head_at_start(norm[len(person) :])
+        for person in people
+    )
 
 
 def _head_at_start(text: str) -> bool:

@@ -1,10 +1,11 @@
 """``kg_person_ruler``: a person's name next to a title (市長覃偉中, 李家超特首), in a byline
 (記者 李望賢) or opening a clause before a speech verb; the title as a Role."""
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -25,7 +26,7 @@ __all__ = ["make_person_ruler", "PersonRuler", "find_people", "find_people_by_ru
 
 
 @Language.factory("kg_person_ruler", assigns=["doc.spans"], default_config={"max_gap": 1})
-def make_person_ruler(nlp: Language, name: str, max_gap: int) -> "PersonRuler":
+def make_person_ruler(nlp: Language, name: str, max_gap: int) -> PersonRuler:
     """Person names right after (市長覃偉中, 記者 李望賢) or before (李家超特首) a title."""
     return PersonRuler(name, max_gap=max_gap)
 
@@ -55,21 +56,34 @@ class PersonRuler:
                 found.setdefault((body[1], end, "Role"), "title")
         for start, end in title_spans:
             title, before = _tokens(doc, start, end), _tokens(doc, start - 1, start)
-            if start and title and before and title[0]._.kg_word_start and \
-                    not title[0]._.kg_head and before[0]._.kg_head == "Organization":
+            if (
+                start
+                and title
+                and before
+                and title[0]._.kg_word_start
+                and not title[0]._.kg_head
+                and before[0]._.kg_head == "Organization"
+            ):
                 found.setdefault((start, end, "Role"), "title-after-body")
             body = _body_short_name(doc, start)
-            if body is not None and title and title[0]._.kg_word_start and \
-                    (start, end, "Role") in found:
+            if (
+                body is not None
+                and title
+                and title[0]._.kg_word_start
+                and (start, end, "Role") in found
+            ):
                 found.setdefault((body, start, "Organization"), "short-body-before-title")
-        spans = [doc.char_span(start, end, label=label, span_id=found[(start, end, label)])
-                 for start, end, label in sorted(found)]
+        spans = [
+            doc.char_span(start, end, label=label, span_id=found[(start, end, label)])
+            for start, end, label in sorted(found)
+        ]
         doc.spans[self.name] = [span for span in spans if span is not None]
         return doc
 
 
-def _place_body_in_title(facts: "WordFacts", start: int, end: int,
-                         titles: frozenset[str]) -> tuple[int, int] | None:
+def _place_body_in_title(
+    facts: WordFacts, start: int, end: int, titles: frozenset[str]
+) -> tuple[int, int] | None:
     """(start, end) of the body when a title that opens with a body's head (市委書記) follows
     a place (深圳): the place and the head name the body, the rest is the title."""
     i = facts.offset.index(start) if start in facts.offset else -1
@@ -79,7 +93,10 @@ def _place_body_in_title(facts: "WordFacts", start: int, end: int,
     norm = facts.simplified
     heads = load_heads()
     for size in range(2, end - start - 1):
-        if heads.get(norm[start:start + size]) == "Organization" and norm[start + size:end] in titles:
+        if (
+            heads.get(norm[start : start + size]) == "Organization"
+            and norm[start + size : end] in titles
+        ):
             return start - place, start + size
     return None
 
@@ -93,15 +110,22 @@ def _body_short_name(doc: Doc, end: int) -> int | None:
         return None
     word = before[0]._.kg_word
     start = end - len(word)
-    if 3 <= len(word) <= 4 and word.endswith("会") and not before[0]._.kg_head and \
-            before[0]._.kg_pos in _STRONG and word not in _posseg().word_tag_tab \
-            and doc[start]._.kg_word_start and doc[start]._.kg_word == word:
+    if (
+        3 <= len(word) <= 4
+        and word.endswith("会")
+        and not before[0]._.kg_head
+        and before[0]._.kg_pos in _STRONG
+        and word not in _posseg().word_tag_tab
+        and doc[start]._.kg_word_start
+        and doc[start]._.kg_word == word
+    ):
         return start
     return None
 
 
-def find_people(text: str, max_gap: int = 1,
-                word_starts: frozenset[int] | None = None) -> list[tuple[int, int, str]]:
+def find_people(
+    text: str, max_gap: int = 1, word_starts: frozenset[int] | None = None
+) -> list[tuple[int, int, str]]:
     """(start, end, "Person" | "Role") spans of titled names in ``text``; a title must begin
     a word when ``word_starts`` (character offsets) is given (長沙賽區 holds no 區長).
 
@@ -113,8 +137,9 @@ def find_people(text: str, max_gap: int = 1,
     return sorted(find_people_by_rule(text, max_gap, word_starts))
 
 
-def find_people_by_rule(text: str, max_gap: int = 1, word_starts: frozenset[int] | None = None
-                        ) -> dict[tuple[int, int, str], str]:
+def find_people_by_rule(
+    text: str, max_gap: int = 1, word_starts: frozenset[int] | None = None
+) -> dict[tuple[int, int, str], str]:
     """``find_people``'s spans, each with the id of the rule that found it.
 
     >>> find_people_by_rule("，王小明特首在會上說")
@@ -169,7 +194,7 @@ def _dispatch_byline(norm: str) -> Iterator[tuple[int, int]]:
                 yield match.start(1) + name.start(), match.start(1) + name.end()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _speech_opening() -> re.Pattern[str]:
     """Two or three characters opening a clause, then a speech verb."""
     cues = load_words("person_speech.txt")
@@ -181,9 +206,13 @@ def _could_be_name(name: str) -> bool:
     """Without a title next to it, a family-name-initial word is a name only if it is no
     place, body (中新社), title (王先生, 向記者), or common word the dictionary knows (周末)."""
     tag = _posseg().word_tag_tab.get(name)
-    return name not in _gazetteer_names() and not _suffix_label(name, load_heads()) \
-        and not _holds_title(name) and (tag is None or tag.startswith("nr")) \
+    return (
+        name not in _gazetteer_names()
+        and not _suffix_label(name, load_heads())
+        and not _holds_title(name)
+        and (tag is None or tag.startswith("nr"))
         and not any(c in _FUNCTION_CHARS for c in name[1:])
+    )
 
 
 def _holds_title(chunk: str) -> bool:
@@ -191,7 +220,7 @@ def _holds_title(chunk: str) -> bool:
     return any(word in chunk for word in _address_words())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _address_words() -> frozenset[str]:
     return load_words("titles.txt") | load_words("honorifics.txt")
 
@@ -202,7 +231,7 @@ def _title_spans(norm: str, titles: frozenset[str]) -> Iterator[tuple[int, int]]
     position = 0
     while position < len(norm):
         for size in range(longest, 1, -1):
-            if norm[position:position + size] in titles:
+            if norm[position : position + size] in titles:
                 yield position, position + size
                 position += size
                 break
@@ -226,7 +255,7 @@ def _names_after(norm: str, at: int, max_gap: int) -> list[tuple[int, int]]:
         if span is None:
             break
         names.append(span)
-        if norm[span[1]:span[1] + 1] != "、":
+        if norm[span[1] : span[1] + 1] != "、":
             break
         at = span[1] + 1
     return names
@@ -238,12 +267,15 @@ def _name_at(norm: str, start: int) -> tuple[int, int] | None:
     if not any(norm.startswith(s, start) for s in surnames):
         return None
     for size in (2, 3, 4):
-        chunk = norm[start:start + size]
+        chunk = norm[start : start + size]
         if len(chunk) < size or not _is_hanzi(chunk):
             return None
         if _ends_name(norm, start + size) or _verb_follows(norm, start, start + size):
-            if size == 4 and norm[start:start + 2] not in surnames or \
-                    any(place in chunk for place in _gazetteer_names()) or _holds_title(chunk):
+            if (
+                (size == 4 and norm[start : start + 2] not in surnames)
+                or any(place in chunk for place in _gazetteer_names())
+                or _holds_title(chunk)
+            ):
                 return None  # 遊廣州 is a trip, 王先生 a form of address
             return start, start + size
     return None
@@ -254,9 +286,10 @@ def _verb_follows(norm: str, start: int, at: int) -> bool:
     (方舟|提及, 覃某中|參加): a name ends where its sentence's verb begins, whether or not the
     verb is a follow cue. The given name must not be a common word (應|時刻|保持 is no name)."""
     tags = _posseg().word_tag_tab
-    given = norm[start + 1:at]
-    return tags.get(norm[at:at + 2]) == "v" and (
-        len(given) == 1 or tags.get(given, "nr").startswith("nr"))
+    given = norm[start + 1 : at]
+    return tags.get(norm[at : at + 2]) == "v" and (
+        len(given) == 1 or tags.get(given, "nr").startswith("nr")
+    )
 
 
 def _name_before(norm: str, end: int) -> list[tuple[int, int]]:
@@ -266,9 +299,12 @@ def _name_before(norm: str, end: int) -> list[tuple[int, int]]:
         start = end - size
         if start < 0 or not _is_hanzi(norm[start:end]) or norm[start] not in surnames:
             continue
-        if (start == 0 or norm[start - 1] in _PUNCT) and not _ends_name(norm, end - 1) \
-                and not any(norm[start:end].startswith(p) for p in _gazetteer_names()) \
-                and _could_be_name(norm[start:end]):
+        if (
+            (start == 0 or norm[start - 1] in _PUNCT)
+            and not _ends_name(norm, end - 1)
+            and not any(norm[start:end].startswith(p) for p in _gazetteer_names())
+            and _could_be_name(norm[start:end])
+        ):
             return [(start, end)]
     return []
 
@@ -280,7 +316,7 @@ def _ends_name(norm: str, at: int) -> bool:
     return norm.startswith(_name_enders(), at)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _name_enders() -> tuple[str, ...]:
     """Words that may follow a name: the follow cues and the gazetteer's places."""
     return tuple(load_words("person_follow.txt") | _gazetteer_names())

@@ -6,6 +6,7 @@ word boundaries and tags (cut on the Simplified folding) on the characters for t
 The trained NER in ``kg/models/ner`` is used when present; without it the pipeline runs on
 patterns and lexicons alone.
 """
+
 from __future__ import annotations
 
 import logging
@@ -61,16 +62,25 @@ def make_nlp(model_dir: Path | None = DEFAULT_MODEL) -> Language:
     nlp.add_pipe("kg_words")
     for source in SOURCES:
         if source == "kg_gazetteer":
-            gazetteer = nlp.add_pipe("span_ruler", name=source,
-                                     config={"spans_key": source, "spans_filter": _LONGEST,
-                                             "phrase_matcher_attr": "NORM", "validate": True})
+            gazetteer = nlp.add_pipe(
+                "span_ruler",
+                name=source,
+                config={
+                    "spans_key": source,
+                    "spans_filter": _LONGEST,
+                    "phrase_matcher_attr": "NORM",
+                    "validate": True,
+                },
+            )
             gazetteer.add_patterns(gazetteer_patterns())
         elif source == "kg_cluener_ner":
             if model_dir is not None and (Path(model_dir) / "meta.json").exists():
                 nlp.add_pipe(source, config={"model": str(model_dir)})
             elif model_dir is not None and Path(model_dir) != DEFAULT_MODEL:
-                raise InputError(f"{model_dir}: no spaCy pipeline here (meta.json missing); "
-                                 "pass the folder of a trained NER, or None to run without one")
+                raise InputError(
+                    f"{model_dir}: no spaCy pipeline here (meta.json missing); "
+                    "pass the folder of a trained NER, or None to run without one"
+                )
         elif source != _DOCUMENT_LEVEL:
             nlp.add_pipe(source)
     return nlp

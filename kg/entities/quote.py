@@ -1,5 +1,6 @@
 """``kg_quote_ruler``: names an author marks with 「」《》“”『』, typed by the head word
 that follows or ends them."""
+
 from __future__ import annotations
 
 import re
@@ -23,10 +24,14 @@ from kg.entities.words import _quote_pairs, _tokens, sentence_texts
 __all__ = ["make_quote_ruler", "QuoteRuler"]
 
 
-@Language.factory("kg_quote_ruler", assigns=["doc.spans"],
-                  default_config={"max_length": 20, "max_title_length": 40})
-def make_quote_ruler(nlp: Language, name: str, max_length: int,
-                     max_title_length: int) -> "QuoteRuler":
+@Language.factory(
+    "kg_quote_ruler",
+    assigns=["doc.spans"],
+    default_config={"max_length": 20, "max_title_length": 40},
+)
+def make_quote_ruler(
+    nlp: Language, name: str, max_length: int, max_title_length: int
+) -> QuoteRuler:
     """Names inside 「」《》“”『』, typed by the head word that follows (or ends) them."""
     return QuoteRuler(name, max_length=max_length, max_title_length=max_title_length)
 
@@ -49,7 +54,7 @@ class QuoteRuler:
         text, norm = sentence_texts(doc)
         heads = load_heads()
         for open_at, close_at in _quote_pairs(text):
-            inner = norm[open_at + 1:close_at]
+            inner = norm[open_at + 1 : close_at]
             if len(inner) < 2 or any(c in _CLAUSE_PUNCT for c in inner):
                 continue
             head = _head_after(doc, close_at + 1)
@@ -58,31 +63,63 @@ class QuoteRuler:
             if len(inner) > (self.max_title_length if titled else self.max_length):
                 continue
             if head is not None:
-                yield doc.char_span(open_at, head.idx + len(head), label=_quoted_label(head),
-                                    span_id="quoted-then-head",
-                                    alignment_mode="expand")
+                yield doc.char_span(
+                    open_at,
+                    head.idx + len(head),
+                    label=_quoted_label(head),
+                    span_id="quoted-then-head",
+                    alignment_mode="expand",
+                )
             elif _short_form_of(norm, open_at, heads):
-                yield doc.char_span(open_at, close_at + 1, alignment_mode="expand",
-                                    span_id="quoted-short-form",
-                                    label=_short_form_of(norm, open_at, heads))
+                yield doc.char_span(
+                    open_at,
+                    close_at + 1,
+                    alignment_mode="expand",
+                    span_id="quoted-short-form",
+                    label=_short_form_of(norm, open_at, heads),
+                )
             elif subtitled:
-                yield doc.char_span(open_at, close_at + 1, label="Event", alignment_mode="expand",
-                                    span_id="event-and-theme")
+                yield doc.char_span(
+                    open_at,
+                    close_at + 1,
+                    label="Event",
+                    alignment_mode="expand",
+                    span_id="event-and-theme",
+                )
             elif edition := _EDITION_BEFORE.search(norm, 0, open_at):
-                yield doc.char_span(edition.start(), close_at + 1, label="Event",
-                                    span_id="edition-before-quote",
-                                    alignment_mode="expand")
+                yield doc.char_span(
+                    edition.start(),
+                    close_at + 1,
+                    label="Event",
+                    span_id="edition-before-quote",
+                    alignment_mode="expand",
+                )
             elif text[open_at] != "《" and _NUMBERED_PLAN.fullmatch(inner):
-                yield doc.char_span(open_at, close_at + 1, label="Initiative", span_id="numbered-plan",
-                                    alignment_mode="expand")
+                yield doc.char_span(
+                    open_at,
+                    close_at + 1,
+                    label="Initiative",
+                    span_id="numbered-plan",
+                    alignment_mode="expand",
+                )
             elif text[open_at] == "《" or _quoted_name_of_type(inner, heads):
                 label = _label_of_title(inner, heads)
                 if label:
-                    yield doc.char_span(open_at, close_at + 1, label=label, span_id="titled-name",
-                                        alignment_mode="expand")
+                    yield doc.char_span(
+                        open_at,
+                        close_at + 1,
+                        label=label,
+                        span_id="titled-name",
+                        alignment_mode="expand",
+                    )
             elif _reads_like_programme(doc, inner, open_at + 1, close_at):
-                yield doc.char_span(open_at, close_at + 1, label="Initiative", span_id="programme-name",
-                                    alignment_mode="expand")
+                yield doc.char_span(
+                    open_at,
+                    close_at + 1,
+                    label="Initiative",
+                    span_id="programme-name",
+                    alignment_mode="expand",
+                )
 
 
 _SHORT_FORM = re.compile(r"[（(](?:以下|下文)?(?:简称|下称|称)[为:：]?$")
@@ -91,11 +128,11 @@ _SHORT_FORM = re.compile(r"[（(](?:以下|下文)?(?:简称|下称|称)[为:：
 def _short_form_of(norm: str, open_at: int, heads: dict[str, str]) -> str:
     """Type of the name a quoted short form abbreviates: …專利大賽（簡稱「灣高賽」） is an
     Event, as the name before the bracket ends in 大賽; "" if there is no such name."""
-    match = _SHORT_FORM.search(norm[max(0, open_at - 6):open_at])
+    match = _SHORT_FORM.search(norm[max(0, open_at - 6) : open_at])
     if match is None:
         return ""
-    paren = open_at - (len(norm[max(0, open_at - 6):open_at]) - match.start())
-    return _suffix_label(norm[max(0, paren - 6):paren], heads, shortest=2)
+    paren = open_at - (len(norm[max(0, open_at - 6) : open_at]) - match.start())
+    return _suffix_label(norm[max(0, paren - 6) : paren], heads, shortest=2)
 
 
 _NUMBERED_PLAN = re.compile(r"(?:[一二三四五六七八九十两]+[^一二三四五六七八九十两]{1,3}){2,}")
@@ -103,7 +140,9 @@ _NUMBERED_PLAN = re.compile(r"(?:[一二三四五六七八九十两]+[^一二三
 last part is a head of another type (組團)."""
 
 
-_EDITION_BEFORE = re.compile(r"(?:(?:19|20)\d{2}年(?:度)?)?(?:第[0-9一二三四五六七八九十百]+|首)[届场]$")
+_EDITION_BEFORE = re.compile(
+    r"(?:(?:19|20)\d{2}年(?:度)?)?(?:第[0-9一二三四五六七八九十百]+|首)[届场]$"
+)
 """An edition right before a quote (2022年第五場「委員議事廳」, 第三屆「灣區杯」): a quoted name
 that is counted in editions or sittings is an event, and the edition is part of its name."""
 
@@ -119,7 +158,8 @@ def _quoted_name_of_type(inner: str, heads: dict[str, str]) -> bool:
     (「蓮塘文化節」): not a one-character head, nor a common one such as 中心."""
     label = _suffix_label(inner, heads, shortest=2)
     return label not in ("", "Initiative") and not any(
-        inner.endswith(head) for head in _proper_heads())
+        inner.endswith(head) for head in _proper_heads()
+    )
 
 
 def _quoted_label(head: Token) -> str:
@@ -138,8 +178,12 @@ def _head_after(doc: Doc, start: int, reach: int = 8) -> Token | None:
     for i, token in enumerate(_tokens(doc, start, start + reach + 6)):
         if token._.kg_head:
             last = token
-        elif last is not None or i >= reach or token.norm_ in _QUOTE_CHARS or \
-                token._.kg_name not in ("lead", "inner", "verb"):
+        elif (
+            last is not None
+            or i >= reach
+            or token.norm_ in _QUOTE_CHARS
+            or token._.kg_name not in ("lead", "inner", "verb")
+        ):
             break
         elif token._.kg_name == "verb":
             verb = True
@@ -168,8 +212,7 @@ def _reads_like_programme(doc: Doc, inner: str, start: int, end: int) -> bool:
     programme name: a numeral (「七通一平」), an enumeration (「共建、共管、共享」), Latin
     letters or digits, a proper name (「深港通」; not a person's name, the tag the tagger gives
     a coined word: 「高精尖」), or an initiative head or 通 at the end (「跨境理財通」)."""
-    if len(inner) < 3 or inner in load_words("titles.txt") \
-            or inner in load_words("generic.txt"):
+    if len(inner) < 3 or inner in load_words("titles.txt") or inner in load_words("generic.txt"):
         return False
     if any(cue in inner for cue in load_words("not_programme.txt")):
         return False
@@ -180,8 +223,11 @@ def _reads_like_programme(doc: Doc, inner: str, start: int, end: int) -> bool:
         return False  # 了 marks quoted speech (「我現在來到了…」), not a name
     if "和" in inner or re.search(r"[一二三四五六七八九十两\d][年次]", inner):
         return False
-    if _THEME_OR_SECTIONS.match(sentence_texts(doc)[1][end + 1:end + 5]):
+    if _THEME_OR_SECTIONS.match(sentence_texts(doc)[1][end + 1 : end + 5]):
         return False  # 以「…」為主題: a theme; 「活力、科創、穿越」三大板塊: sections
-    return bool(re.search(r"[一二三四五六七八九十百两\d、·A-Za-z]", inner)) \
-        or inner.endswith("通") or _suffix_label(inner, load_heads()) == "Initiative" \
+    return (
+        bool(re.search(r"[一二三四五六七八九十百两\d、·A-Za-z]", inner))
+        or inner.endswith("通")
+        or _suffix_label(inner, load_heads()) == "Initiative"
         or any(t._.kg_pos in _PROPER - _PERSON_TAGS for t in tokens)
+    )

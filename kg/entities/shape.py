@@ -1,5 +1,6 @@
 """``kg_shape_ruler``: a run of name words closed by a head word, from the token patterns of
 ``kg/data/entities/shapes.jsonl`` (each with an id)."""
+
 from __future__ import annotations
 
 import numpy
@@ -11,14 +12,19 @@ from kg.entities.words import word_facts
 
 __all__ = ["make_shape_ruler", "ShapeRuler"]
 
-_NATIVE_FIELDS = {"kg_name": "TAG", "kg_head": "LEMMA", "kg_pos": "ENT_ID",
-                  "kg_word_start": "IS_SENT_START"}
+_NATIVE_FIELDS = {
+    "kg_name": "TAG",
+    "kg_head": "LEMMA",
+    "kg_pos": "ENT_ID",
+    "kg_word_start": "IS_SENT_START",
+}
 """Where ``ShapeRuler`` puts each word fact on its private copy of a sentence."""
 
 
-@Language.factory("kg_shape_ruler", assigns=["doc.spans"],
-                  default_config={"patterns": "shapes.jsonl"})
-def make_shape_ruler(nlp: Language, name: str, patterns: str) -> "ShapeRuler":
+@Language.factory(
+    "kg_shape_ruler", assigns=["doc.spans"], default_config={"patterns": "shapes.jsonl"}
+)
+def make_shape_ruler(nlp: Language, name: str, patterns: str) -> ShapeRuler:
     """The token patterns of ``kg/data/entities/<patterns>``, longest match first."""
     return ShapeRuler(nlp, name, load_patterns(patterns))
 
@@ -42,8 +48,9 @@ class ShapeRuler:
 
         self.name = name
         self.ruler = SpanRuler(nlp, name, spans_key=name, validate=True)
-        self.ruler.add_patterns([{**p, "pattern": [_native_token(t) for t in p["pattern"]]}
-                                 for p in patterns])
+        self.ruler.add_patterns(
+            [{**p, "pattern": [_native_token(t) for t in p["pattern"]]} for p in patterns]
+        )
         self.heads_required = bool(patterns) and all(map(_requires_head, patterns))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -53,19 +60,26 @@ class ShapeRuler:
             return doc
         copy = _native_copy(doc)
         starts = facts.word_start if facts is not None else [True] * len(doc)
-        doc.spans[self.name] = [Span(doc, s.start, s.end, label=s.label, span_id=s.id)
-                                for s in self.ruler(copy).spans[self.name] if starts[s.start]]
+        doc.spans[self.name] = [
+            Span(doc, s.start, s.end, label=s.label, span_id=s.id)
+            for s in self.ruler(copy).spans[self.name]
+            if starts[s.start]
+        ]
         return doc
 
 
 def _requires_head(pattern: dict) -> bool:
     """Whether a shape pattern matches only where some token is a head word (kg_head set)."""
+
     def names_heads(value) -> bool:
         return (isinstance(value, str) and value != "") or (
-            isinstance(value, dict) and list(value) == ["IN"] and all(value["IN"]))
+            isinstance(value, dict) and list(value) == ["IN"] and all(value["IN"])
+        )
 
-    return any(token.get("OP") in (None, "+") and names_heads(token.get("_", {}).get("kg_head"))
-               for token in pattern["pattern"])
+    return any(
+        token.get("OP") in (None, "+") and names_heads(token.get("_", {}).get("kg_head"))
+        for token in pattern["pattern"]
+    )
 
 
 _NO_FACT = "-"
@@ -93,10 +107,19 @@ def _native_copy(doc: Doc) -> Doc:
         return copy
     strings = doc.vocab.strings
     norms = [strings.add(norm) for norm in facts.norm]
-    kept = [[strings.add(value or _NO_FACT) for value in values]
-            for values in (facts.name, facts.head, facts.pos)]
+    kept = [
+        [strings.add(value or _NO_FACT) for value in values]
+        for values in (facts.name, facts.head, facts.pos)
+    ]
     starts = numpy.where(facts.word_start, 1, -1).astype("uint64")  # -1 wraps, as to_array has it
-    copy.from_array(["NORM", _NATIVE_FIELDS["kg_name"], _NATIVE_FIELDS["kg_head"],
-                     _NATIVE_FIELDS["kg_pos"], "SENT_START"],
-                    numpy.column_stack([numpy.array([norms, *kept], dtype="uint64").T, starts]))
+    copy.from_array(
+        [
+            "NORM",
+            _NATIVE_FIELDS["kg_name"],
+            _NATIVE_FIELDS["kg_head"],
+            _NATIVE_FIELDS["kg_pos"],
+            "SENT_START",
+        ],
+        numpy.column_stack([numpy.array([norms, *kept], dtype="uint64").T, starts]),
+    )
     return copy

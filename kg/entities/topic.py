@@ -1,8 +1,9 @@
 """``kg_topic_ruler``: what a proposal is about (關於X的建議 → X, an Initiative)."""
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -14,7 +15,7 @@ __all__ = ["make_topic_ruler", "TopicRuler"]
 
 
 @Language.factory("kg_topic_ruler", assigns=["doc.spans"], default_config={"max_length": 30})
-def make_topic_ruler(nlp: Language, name: str, max_length: int) -> "TopicRuler":
+def make_topic_ruler(nlp: Language, name: str, max_length: int) -> TopicRuler:
     """關於X的建議 / 提案 / 議案: X, as an Initiative."""
     return TopicRuler(name, max_length=max_length)
 
@@ -42,14 +43,23 @@ class TopicRuler:
             while tokens and (not tokens[0].norm_.strip() or tokens[0]._.kg_pos in _TOPIC_OPENERS):
                 tokens.pop(0)
             if len(tokens) >= 4 and tokens[0]._.kg_word_start:
-                spans.append(Span(doc, tokens[0].i, tokens[-1].i + 1, label="Initiative",
-                                  span_id="about-proposal"))
+                spans.append(
+                    Span(
+                        doc,
+                        tokens[0].i,
+                        tokens[-1].i + 1,
+                        label="Initiative",
+                        span_id="about-proposal",
+                    )
+                )
         doc.spans[self.name] = spans
         return doc
 
 
-@lru_cache(maxsize=None)
+@cache
 def _topic_pattern(max_length: int) -> re.Pattern[str]:
     heads = "|".join(sorted(load_words("topic_heads.txt"), key=len, reverse=True))
-    return re.compile(rf"关于([^，。；：、！？《》]{{2,{max_length}}}?)的"
-                      rf"(?:[一二三四五六七八九十两几多\d]+[点项条个份])?(?:{heads})")
+    return re.compile(
+        rf"关于([^，。；：、！？《》]{{2,{max_length}}}?)的"
+        rf"(?:[一二三四五六七八九十两几多\d]+[点项条个份])?(?:{heads})"
+    )

@@ -6,12 +6,13 @@ A name is found by its structure: the word it ends with (a head: 口岸, 合作�
 front of the head is the rest of the name. Each word gets its role in a name (``_name_role``):
 "lead" (may open one), "inner", "verb", "conj", "ordinal", "start", or "".
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -37,7 +38,14 @@ from kg.entities.lexicon import (
 from kg.text.normalize import to_simplified
 from kg.text.posseg import pos_tokenizer
 
-__all__ = ["WordFacts", "word_facts", "sentence_texts", "segment_words", "make_words", "annotate_words"]
+__all__ = [
+    "WordFacts",
+    "word_facts",
+    "sentence_texts",
+    "segment_words",
+    "make_words",
+    "annotate_words",
+]
 
 
 @dataclass
@@ -50,15 +58,16 @@ class WordFacts:
     ``Token._.kg_pos`` and the other ``kg_*`` attributes read these lists. The text is kept
     because spaCy joins every token anew on each ``doc.text``.
     """
+
     text: str
     simplified: str
     offset: list[int]  # the token's character offset, as ``token.idx``
     pos: list[str]
-    name: list[str]    # the word's role in a name (``_name_role``), as adjusted by context
-    head: list[str]    # the entity type the word heads, or ""
-    word: list[str]    # the whole word (Simplified) the character belongs to
+    name: list[str]  # the word's role in a name (``_name_role``), as adjusted by context
+    head: list[str]  # the entity type the word heads, or ""
+    word: list[str]  # the whole word (Simplified) the character belongs to
     word_start: list[bool]
-    norm: list[str]    # the character's Simplified form, as ``token.norm_``
+    norm: list[str]  # the character's Simplified form, as ``token.norm_``
 
 
 _FACTS_KEY = "kg_words"
@@ -81,15 +90,21 @@ def _fact_getter(field: str, default: object) -> Callable[[Token], object]:
     def get(token: Token) -> object:
         facts = word_facts(token.doc)
         return default if facts is None else getattr(facts, field)[token.i]
+
     return get
 
 
-for _field, _default in (("pos", ""), ("name", ""), ("head", ""), ("word", ""),
-                         ("word_start", False)):
+for _field, _default in (
+    ("pos", ""),
+    ("name", ""),
+    ("head", ""),
+    ("word", ""),
+    ("word_start", False),
+):
     Token.set_extension(f"kg_{_field}", getter=_fact_getter(_field, _default), force=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _posseg():
     """A private jieba POS tokenizer that knows the gazetteer names and role titles."""
     import jieba
@@ -112,8 +127,12 @@ def _split_heads(word: str, heads: dict[str, str], titles: frozenset[str]) -> li
         return [word]
     if word.endswith(_DATELINE) and (len(word) > 2 or word[:-1] in heads):  # 商报|讯, 报|讯
         return _split_heads(word[:-1], heads, titles) + [_DATELINE]
-    if len(word) > 1 and word[-1] in _FUNCTION_CHARS - _CONJUNCTIONS and \
-            _suffix_label(word[:-1], heads) and word not in _posseg().word_tag_tab:
+    if (
+        len(word) > 1
+        and word[-1] in _FUNCTION_CHARS - _CONJUNCTIONS
+        and _suffix_label(word[:-1], heads)
+        and word not in _posseg().word_tag_tab
+    ):
         return _split_heads(word[:-1], heads, titles) + [word[-1]]  # a coined 展|在, not 處在
     for size in range(len(word) - 1, 0, -1):
         suffix = word[-size:]
@@ -134,18 +153,21 @@ def _is_verb_word(word: str) -> bool:
 class _Word:
     start: int
     end: int
-    text: str   # Simplified
+    text: str  # Simplified
     pos: str
-    head: str   # entity type if the word is a head, else ""
-    name: str   # its role in a name: see _name_role
+    head: str  # entity type if the word is a head, else ""
+    name: str  # its role in a name: see _name_role
 
 
 def segment_words(text: str) -> list[_Word]:
     """Words of ``text`` with tags, heads and name roles (cut on the Simplified folding)."""
     heads, titles = load_heads(), load_words("titles.txt")
     stops = load_words("boundaries.txt")
-    pieces = [(piece, pos) for word, pos in _posseg().cut(to_simplified(text))
-              for piece in _split_heads(word, heads, titles)]
+    pieces = [
+        (piece, pos)
+        for word, pos in _posseg().cut(to_simplified(text))
+        for piece in _split_heads(word, heads, titles)
+    ]
     pieces = _join_ordinals(_join_heads(pieces, heads))
     if _CHINESE_YEAR.search(text):
         pieces = _join_year(pieces)
@@ -155,8 +177,9 @@ def segment_words(text: str) -> list[_Word]:
         following = pieces[i + 1][1] if i + 1 < len(pieces) else ""
         if (role == "verb" and following in _PROPER) or (pos == "vn" and following == "ns"):
             role = ""  # a verb before a proper name is a clause (參與香港…, 調研前海…), not a name part
-        if role == "conj" and not (i and len(pieces[i - 1][0]) > 1 and i + 1 < len(pieces)
-                                   and len(pieces[i + 1][0]) > 1):
+        if role == "conj" and not (
+            i and len(pieces[i - 1][0]) > 1 and i + 1 < len(pieces) and len(pieces[i + 1][0]) > 1
+        ):
             role = ""  # 發展和改革 joins two words; 量大和法院 joins a clause to a name
         words.append(_Word(start, start + len(piece), piece, pos, heads.get(piece, ""), role))
         start += len(piece)
@@ -172,8 +195,12 @@ def _join_heads(pieces: list[tuple[str, str]], heads: dict[str, str]) -> list[tu
 def _join_ordinals(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Join the numeral words of one ordinal (第|25|屆 -> 第25屆): jieba cuts Arabic digits
     out of an edition, and a lone 第 opens no name."""
-    return _join_runs(pieces, lambda run, text: run[0][0] == "第" and bool(_ORDINAL.match(text))
-                      and all(pos == "m" for _, pos in run))
+    return _join_runs(
+        pieces,
+        lambda run, text: (
+            run[0][0] == "第" and bool(_ORDINAL.match(text)) and all(pos == "m" for _, pos in run)
+        ),
+    )
 
 
 def _join_year(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -199,8 +226,9 @@ def _join_runs(pieces: list[tuple[str, str]], joins, longest: int = 3) -> list[t
     return joined
 
 
-def _regroup_crossing_heads(pieces: list[tuple[str, str]],
-                            heads: dict[str, str]) -> list[tuple[str, str]]:
+def _regroup_crossing_heads(
+    pieces: list[tuple[str, str]], heads: dict[str, str]
+) -> list[tuple[str, str]]:
     """Move the end of a word onto the next one when together they end in a head."""
     out = list(pieces)
     for i in range(1, len(out)):
@@ -241,9 +269,17 @@ def _name_role(word: str, pos: str, heads, titles, stops) -> str:
     return ""
 
 
-@Language.factory("kg_words", assigns=["token.norm", "token._.kg_pos", "token._.kg_name",
-                                       "token._.kg_head", "token._.kg_word",
-                                       "token._.kg_word_start"])
+@Language.factory(
+    "kg_words",
+    assigns=[
+        "token.norm",
+        "token._.kg_pos",
+        "token._.kg_name",
+        "token._.kg_head",
+        "token._.kg_word",
+        "token._.kg_word_start",
+    ],
+)
 def make_words(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     """Word-level facts on character tokens, for the shape patterns and the merge filters."""
     return annotate_words
@@ -254,14 +290,23 @@ def annotate_words(doc: Doc) -> Doc:
     text = doc.text  # built from the tokens on every access: read it once
     simplified = to_simplified(text)
     size = len(doc)
-    facts = WordFacts(text, simplified, [0] * size, [""] * size, [""] * size, [""] * size,
-                      [""] * size, [False] * size, [""] * size)
+    facts = WordFacts(
+        text,
+        simplified,
+        [0] * size,
+        [""] * size,
+        [""] * size,
+        [""] * size,
+        [""] * size,
+        [False] * size,
+        [""] * size,
+    )
     by_char = {i: word for word in segment_words(text) for i in range(word.start, word.end)}
     after_space = False
     for token in doc:
         i = token.i
         at = facts.offset[i] = token.idx
-        token.norm_ = facts.norm[i] = simplified[at:at + len(token)]
+        token.norm_ = facts.norm[i] = simplified[at : at + len(token)]
         word = by_char.get(at)
         if word is not None:
             facts.pos[i], facts.head[i], facts.name[i] = word.pos, word.head, word.name
@@ -282,15 +327,31 @@ def _open_names(facts: WordFacts) -> None:
     name, head, word, norm = facts.name, facts.head, facts.word, facts.norm
     for i in range(len(name) - 1):
         before = name[i - 1] if i else ""
-        if name[i] == "inner" and word[i] == norm[i] and facts.pos[i] == "a" and \
-                norm[i] not in _COMPLEMENTS and before in ("", "verb") and \
-                name[i + 1] == "lead" and facts.word_start[i + 1]:
-            name[i] = "start"
-        elif head[i] and facts.word_start[i] and len(word[i]) > 1 and \
-                (i == 0 or norm[i - 1] in "、+＋，；：") and _next_word_opens(facts, i + len(word[i])):
-            name[i] = "start"
-        elif name[i] == "inner" and not head[i] and facts.word_start[i] and \
-                (i == 0 or norm[i - 1] in "、，；：") and _titled_body_at(facts, i):
+        if (
+            (
+                name[i] == "inner"
+                and word[i] == norm[i]
+                and facts.pos[i] == "a"
+                and norm[i] not in _COMPLEMENTS
+                and before in ("", "verb")
+                and name[i + 1] == "lead"
+                and facts.word_start[i + 1]
+            )
+            or (
+                head[i]
+                and facts.word_start[i]
+                and len(word[i]) > 1
+                and (i == 0 or norm[i - 1] in "、+＋，；：")
+                and _next_word_opens(facts, i + len(word[i]))
+            )
+            or (
+                name[i] == "inner"
+                and not head[i]
+                and facts.word_start[i]
+                and (i == 0 or norm[i - 1] in "、，；：")
+                and _titled_body_at(facts, i)
+            )
+        ):
             name[i] = "start"
 
 
@@ -310,8 +371,12 @@ def _titled_body_at(facts: WordFacts, i: int) -> bool:
 
 def _next_word_opens(facts: WordFacts, i: int) -> bool:
     """Whether the word at token ``i`` is a plain (not head) first word of a name."""
-    return i < len(facts.name) and facts.word_start[i] and facts.name[i] == "lead" and \
-        not facts.head[i]
+    return (
+        i < len(facts.name)
+        and facts.word_start[i]
+        and facts.name[i] == "lead"
+        and not facts.head[i]
+    )
 
 
 def _tokens(doc: Doc, start: int, end: int) -> Span:
@@ -329,12 +394,15 @@ def _mark_enclosed(doc: Doc, facts: WordFacts) -> None:
     香港「一國兩制」研究中心, 蔡屋圍-東門現代商貿組團; a tone-marked pinyin gloss left by a
     conversion (F(xiàn)) is no part of a name."""
     text = facts.text
-    for match in re.finditer(r"「[^」「，。]{1,8}」|（[^（），。]{1,6}）|\([^()，。]{1,6}\)"
-                             r"|(?<=[\u4e00-\u9fff])[-—－–](?=[\u4e00-\u9fff])", text):
+    for match in re.finditer(
+        r"「[^」「，。]{1,8}」|（[^（），。]{1,6}）|\([^()，。]{1,6}\)"
+        r"|(?<=[\u4e00-\u9fff])[-—－–](?=[\u4e00-\u9fff])",
+        text,
+    ):
         if _PINYIN.fullmatch(match.group()):
             continue
         span = _tokens(doc, match.start(), match.end())
-        facts.name[span.start:span.end] = ["inner"] * len(span)
+        facts.name[span.start : span.end] = ["inner"] * len(span)
 
 
 def _quote_pairs(text: str) -> Iterator[tuple[int, int]]:
@@ -343,7 +411,7 @@ def _quote_pairs(text: str) -> Iterator[tuple[int, int]]:
         close_char = _QUOTES.get(char)
         if close_char:
             close_at = text.find(close_char, open_at + 1)
-            if close_at != -1 and char not in text[open_at + 1:close_at]:
+            if close_at != -1 and char not in text[open_at + 1 : close_at]:
                 yield open_at, close_at
 
 

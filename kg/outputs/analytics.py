@@ -11,6 +11,7 @@ platforms and places, where they are how names are shortened), else by following
 ``locatedIn`` / ``partOf`` / ``affiliatedWith`` links to entities whose side is known. A name
 that starts with both (``深港…``) is on both sides, as is anything linked to both.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -26,9 +27,24 @@ from kg.rdf.namespaces import KGO
 from kg.records import ENTITY_TYPES, PREDICATES
 from kg.text.normalize import fold_key
 
-__all__ = ["SHENZHEN", "HONG_KONG", "BOTH", "Evidence", "Stats", "to_networkx", "simple_graph",
-           "flat_graph", "matching_nodes", "name_side", "sides", "is_cross_border",
-           "central_entities", "communities", "bridging_people", "graph_stats"]
+__all__ = [
+    "SHENZHEN",
+    "HONG_KONG",
+    "BOTH",
+    "Evidence",
+    "Stats",
+    "to_networkx",
+    "simple_graph",
+    "flat_graph",
+    "matching_nodes",
+    "name_side",
+    "sides",
+    "is_cross_border",
+    "central_entities",
+    "communities",
+    "bridging_people",
+    "graph_stats",
+]
 
 SHENZHEN, HONG_KONG, BOTH = "Shenzhen", "Hong Kong", "both"
 # Folded name prefixes of each side: full city names for any entity, one-character
@@ -45,7 +61,7 @@ class Evidence:
     """One sentence stating an edge, and the article it comes from."""
 
     sentence: str
-    document: str       # the article's identifier (file stem)
+    document: str  # the article's identifier (file stem)
     title: str = ""
 
 
@@ -72,8 +88,9 @@ def to_networkx(graph: Graph | Dataset) -> nx.MultiDiGraph:
     classes = {KGO[t]: t for t in ENTITY_TYPES}
     types: dict[URIRef, str] = {}
     for node, cls in graph.subject_objects(RDF.type):
-        if cls in classes and (node not in types or
-                               ENTITY_TYPES.index(classes[cls]) < ENTITY_TYPES.index(types[node])):
+        if cls in classes and (
+            node not in types or ENTITY_TYPES.index(classes[cls]) < ENTITY_TYPES.index(types[node])
+        ):
             types[node] = classes[cls]
     documents = _documents(graph)
     evidence = _evidence(graph, documents)
@@ -83,8 +100,13 @@ def to_networkx(graph: Graph | Dataset) -> nx.MultiDiGraph:
     for predicate in PREDICATES:
         for s, o in sorted(graph.subject_objects(KGO[predicate])):
             if s in types and o in types:
-                G.add_edge(str(s), str(o), key=predicate, predicate=predicate,
-                           evidence=tuple(sorted(set(evidence.get((s, predicate, o), ())))))
+                G.add_edge(
+                    str(s),
+                    str(o),
+                    key=predicate,
+                    predicate=predicate,
+                    evidence=tuple(sorted(set(evidence.get((s, predicate, o), ())))),
+                )
     return G
 
 
@@ -99,29 +121,45 @@ def _merged(graph: Graph | Dataset) -> Graph:
 
 def _documents(graph: Graph) -> dict[URIRef, tuple[str, str]]:
     """Document IRI -> (identifier, title), for naming the source of each sentence."""
-    return {doc: (str(graph.value(doc, DCTERMS.identifier) or doc),
-                  str(graph.value(doc, DCTERMS.title) or ""))
-            for doc in graph.subjects(RDF.type, KGO.Document)}
+    return {
+        doc: (
+            str(graph.value(doc, DCTERMS.identifier) or doc),
+            str(graph.value(doc, DCTERMS.title) or ""),
+        )
+        for doc in graph.subjects(RDF.type, KGO.Document)
+    }
 
 
-def _node_attributes(graph: Graph, node: URIRef, cls: str,
-                     documents: dict[URIRef, tuple[str, str]]) -> dict:
+def _node_attributes(
+    graph: Graph, node: URIRef, cls: str, documents: dict[URIRef, tuple[str, str]]
+) -> dict:
     label = graph.value(node, RDFS.label) or graph.value(node, SKOS.prefLabel) or node
-    names = {str(n) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) for n in graph.objects(node, p)}
+    names = {
+        str(n) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) for n in graph.objects(node, p)
+    }
     docs = {documents.get(d, (str(d), ""))[0] for d in graph.objects(node, KGO.mentionedIn)}
-    return {"label": str(label), "type": cls, "names": tuple(sorted(names or {str(label)})),
-            "documents": tuple(sorted(docs))}
+    return {
+        "label": str(label),
+        "type": cls,
+        "names": tuple(sorted(names or {str(label)})),
+        "documents": tuple(sorted(docs)),
+    }
 
 
-def _evidence(graph: Graph, documents: dict[URIRef, tuple[str, str]]) -> dict[tuple, list[Evidence]]:
+def _evidence(
+    graph: Graph, documents: dict[URIRef, tuple[str, str]]
+) -> dict[tuple, list[Evidence]]:
     found: dict[tuple, list[Evidence]] = {}
     for statement in graph.subjects(RDF.type, KGO.Statement):
         predicate = graph.value(statement, RDF.predicate)
         sentence = graph.value(statement, KGO.evidence)
         if predicate is None or sentence is None:
             continue
-        key = (graph.value(statement, RDF.subject), str(predicate).rsplit("#", 1)[-1],
-               graph.value(statement, RDF.object))
+        key = (
+            graph.value(statement, RDF.subject),
+            str(predicate).rsplit("#", 1)[-1],
+            graph.value(statement, RDF.object),
+        )
         doc = graph.value(statement, KGO.document)
         identifier, title = documents.get(doc, (str(doc or ""), ""))
         found.setdefault(key, []).append(Evidence(str(sentence), identifier, title))
@@ -174,8 +212,9 @@ def flat_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def _flat(value) -> str | int | float:
     if isinstance(value, (tuple, list)):
-        return "\n".join(f"{v.sentence} [{v.document}]" if isinstance(v, Evidence) else str(v)
-                         for v in value)
+        return "\n".join(
+            f"{v.sentence} [{v.document}]" if isinstance(v, Evidence) else str(v) for v in value
+        )
     return value
 
 
@@ -191,7 +230,9 @@ def matching_nodes(G: nx.MultiDiGraph, name: str) -> list[str]:
     key = fold_key(name)
     if not key:
         return []
-    folded = {node: {fold_key(n) for n in data.get("names", ())} for node, data in G.nodes(data=True)}
+    folded = {
+        node: {fold_key(n) for n in data.get("names", ())} for node, data in G.nodes(data=True)
+    }
     exact = sorted(node for node, keys in folded.items() if key in keys)
     return exact or sorted(node for node, keys in folded.items() if any(key in k for k in keys))
 
@@ -210,8 +251,12 @@ def name_side(name: str, cls: str) -> str | None:
     found = [side for side, prefix in _CITY_PREFIXES.items() if key.startswith(prefix)]
     if not found and cls in _SHORT_PREFIX_TYPES:
         short = {side: prefix for side, prefix in _SHORT_PREFIXES.items() if key.startswith(prefix)}
-        both = any(key[len(p):].startswith(q) for a, p in short.items()
-                   for b, q in _SHORT_PREFIXES.items() if a != b)
+        both = any(
+            key[len(p) :].startswith(q)
+            for a, p in short.items()
+            for b, q in _SHORT_PREFIXES.items()
+            if a != b
+        )
         found = [SHENZHEN, HONG_KONG] if both else list(short)
     return _side_of(found)
 
@@ -237,8 +282,12 @@ def sides(G: nx.MultiDiGraph) -> dict[str, str | None]:
     >>> sides(G)["org"]
     'Shenzhen'
     """
-    side = {node: _side_of(s for n in data.get("names", ()) if (s := name_side(n, data.get("type", ""))))
-            for node, data in G.nodes(data=True)}
+    side = {
+        node: _side_of(
+            s for n in data.get("names", ()) if (s := name_side(n, data.get("type", "")))
+        )
+        for node, data in G.nodes(data=True)
+    }
     named = {node for node, s in side.items() if s}
     changed = True
     while changed:
@@ -246,8 +295,11 @@ def sides(G: nx.MultiDiGraph) -> dict[str, str | None]:
         for node in G.nodes:
             if node in named:
                 continue
-            targets = [side[o] for _, o, key in G.out_edges(node, keys=True)
-                       if key in _SIDE_LINKS and side[o]]
+            targets = [
+                side[o]
+                for _, o, key in G.out_edges(node, keys=True)
+                if key in _SIDE_LINKS and side[o]
+            ]
             new = _side_of(targets)
             if new != side[node] and new is not None and (side[node] is None or new == BOTH):
                 side[node] = new
@@ -273,7 +325,9 @@ def central_entities(G: nx.MultiDiGraph, k: int = 10) -> list[tuple[str, float, 
         return []
     degree = nx.degree_centrality(H)
     betweenness = nx.betweenness_centrality(H)
-    ranked = sorted(H.nodes, key=lambda n: (-degree[n], -betweenness[n], G.nodes[n].get("label", n), n))
+    ranked = sorted(
+        H.nodes, key=lambda n: (-degree[n], -betweenness[n], G.nodes[n].get("label", n), n)
+    )
     return [(n, degree[n], betweenness[n]) for n in ranked[:k]]
 
 
@@ -354,9 +408,12 @@ def graph_stats(G: nx.MultiDiGraph, top: int = 10) -> Stats:
     """
     types = Counter(data.get("type") for _, data in G.nodes(data=True))
     predicates = Counter(key for _, _, key in G.edges(keys=True))
-    return Stats(entities={t: types[t] for t in ENTITY_TYPES},
-                 relations={p: predicates[p] for p in PREDICATES},
-                 central=central_entities(G, top), communities=communities(G)[:top],
-                 bridges=bridging_people(G),
-                 labels={n: d.get("label", n) for n, d in G.nodes(data=True)},
-                 types={n: d.get("type", "") for n, d in G.nodes(data=True)})
+    return Stats(
+        entities={t: types[t] for t in ENTITY_TYPES},
+        relations={p: predicates[p] for p in PREDICATES},
+        central=central_entities(G, top),
+        communities=communities(G)[:top],
+        bridges=bridging_people(G),
+        labels={n: d.get("label", n) for n, d in G.nodes(data=True)},
+        types={n: d.get("type", "") for n, d in G.nodes(data=True)},
+    )

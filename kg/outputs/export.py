@@ -5,6 +5,7 @@ formats: a large graph's text is then never whole in memory); ``get_exporter`` w
 atomic write (temporary file in the same folder, then rename), so an interrupted build never
 leaves half a graph over a good one.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -25,9 +26,19 @@ from kg.rdf.load import union_graph
 from kg.rdf.namespaces import KGID, PREFIXES
 from kg.rdf.terms import from_rdflib, recase_language_tags
 
-__all__ = ["EXPORTERS", "get_exporter", "to_turtle", "to_trig",
-           "turtle_lines", "trig_lines", "to_ntriples", "to_jsonld", "to_graphml", "to_gexf",
-           "to_edges_csv"]
+__all__ = [
+    "EXPORTERS",
+    "get_exporter",
+    "to_turtle",
+    "to_trig",
+    "turtle_lines",
+    "trig_lines",
+    "to_ntriples",
+    "to_jsonld",
+    "to_graphml",
+    "to_gexf",
+    "to_edges_csv",
+]
 
 # name -> "module:function" rendering a Dataset as text or lines; imported on first use so
 # heavy renderers (pyvis) load lazily.
@@ -41,12 +52,29 @@ EXPORTERS = {
     "gexf": "kg.outputs.export:to_gexf",
     "csv": "kg.outputs.export:to_edges_csv",
 }
-SUFFIX = {"turtle": ".ttl", "trig": ".trig", "nt": ".nt", "html": ".html", "jsonld": ".jsonld",
-          "graphml": ".graphml", "gexf": ".gexf", "csv": ".csv"}
+SUFFIX = {
+    "turtle": ".ttl",
+    "trig": ".trig",
+    "nt": ".nt",
+    "html": ".html",
+    "jsonld": ".jsonld",
+    "graphml": ".graphml",
+    "gexf": ".gexf",
+    "csv": ".csv",
+}
 # One row per (subject, predicate, object) with both ends' labels and classes, so the file
 # stands alone; entities without relations are not in it (graphml/gexf keep them).
-EDGE_CSV_COLUMNS = ("source", "source_label", "source_type", "predicate", "target",
-                    "target_label", "target_type", "evidence", "articles")
+EDGE_CSV_COLUMNS = (
+    "source",
+    "source_label",
+    "source_type",
+    "predicate",
+    "target",
+    "target_label",
+    "target_type",
+    "evidence",
+    "articles",
+)
 
 Exporter = Callable[[Dataset, Path], None]
 
@@ -101,8 +129,13 @@ def turtle_lines(dataset: Dataset) -> Iterator[str]:
 
     def triples() -> Iterator:
         for subject in sorted(by_subject, key=lambda term: str(convert(term))):
-            yield from sorted((pyoxigraph.Triple(convert(subject), convert(p), convert(o))
-                               for p, o in by_subject.pop(subject)), key=str)
+            yield from sorted(
+                (
+                    pyoxigraph.Triple(convert(subject), convert(p), convert(o))
+                    for p, o in by_subject.pop(subject)
+                ),
+                key=str,
+            )
 
     return _serialized_lines(triples(), pyoxigraph.RdfFormat.TURTLE)
 
@@ -121,8 +154,13 @@ def trig_lines(dataset: Dataset) -> Iterator[str]:
 
     def quads() -> Iterator:
         for name in sorted(by_graph, key=str):
-            yield from sorted((pyoxigraph.Quad(convert(s), convert(p), convert(o), name)
-                               for s, p, o in by_graph.pop(name)), key=lambda quad: str(quad.triple))
+            yield from sorted(
+                (
+                    pyoxigraph.Quad(convert(s), convert(p), convert(o), name)
+                    for s, p, o in by_graph.pop(name)
+                ),
+                key=lambda quad: str(quad.triple),
+            )
 
     return _serialized_lines(quads(), pyoxigraph.RdfFormat.TRIG)
 
@@ -144,8 +182,11 @@ def _serialized_lines(statements: Iterable, format) -> Iterator[str]:
     """
     import pyoxigraph
 
-    prefixes = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())
-                if namespace != KGID}
+    prefixes = {
+        prefix: str(namespace)
+        for prefix, namespace in sorted(PREFIXES.items())
+        if namespace != KGID
+    }
     with tempfile.TemporaryFile() as spool:
         pyoxigraph.serialize(statements, output=spool, format=format, prefixes=prefixes)
         spool.seek(0)
@@ -168,9 +209,13 @@ def to_jsonld(dataset: Dataset) -> str:
     """
     import json
 
-    text = union_graph(dataset).serialize(format="json-ld", context=dict(sorted(PREFIXES.items())),
-                                          auto_compact=True)
-    return json.dumps(_sorted_json(json.loads(text)), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    text = union_graph(dataset).serialize(
+        format="json-ld", context=dict(sorted(PREFIXES.items())), auto_compact=True
+    )
+    return (
+        json.dumps(_sorted_json(json.loads(text)), ensure_ascii=False, indent=1, sort_keys=True)
+        + "\n"
+    )
 
 
 def _sorted_json(value):
@@ -216,10 +261,17 @@ def to_edges_csv(dataset: Dataset) -> str:
     writer.writerow(EDGE_CSV_COLUMNS)
     for s, o, predicate, data in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
         evidence = data.get("evidence", ())
-        writer.writerow([s, G.nodes[s]["label"], G.nodes[s]["type"], predicate, o,
-                         G.nodes[o]["label"], G.nodes[o]["type"],
-                         "\n".join(e.sentence for e in evidence),
-                         ";".join(sorted({e.document for e in evidence}))])
+        writer.writerow(
+            [
+                s,
+                G.nodes[s]["label"],
+                G.nodes[s]["type"],
+                predicate,
+                o,
+                G.nodes[o]["label"],
+                G.nodes[o]["type"],
+                "\n".join(e.sentence for e in evidence),
+                ";".join(sorted({e.document for e in evidence})),
+            ]
+        )
     return out.getvalue()
-
-

@@ -12,6 +12,7 @@ those that occur in the graph, usually one. rdflib then binds single terms with
 ``initBindings``; anything else, and every binding on Oxigraph (``kg.outputs.store``), goes in a
 ``VALUES`` block of ``term.n3()`` opening the WHERE group (``bind_values``).
 """
+
 from __future__ import annotations
 
 import re
@@ -29,10 +30,24 @@ from kg.errors import QueryError
 from kg.rdf.namespaces import PREFIXES
 from kg.text.normalize import HANS, HANT
 
-__all__ = ["NamedQuery", "QueryResult", "parse_query_file", "named_queries", "load_query", "run_query",
-           "bind_values", "param_terms", "split_bindings", "take_page", "slice_query", "DEFAULT_PAGE"]
+__all__ = [
+    "NamedQuery",
+    "QueryResult",
+    "parse_query_file",
+    "named_queries",
+    "load_query",
+    "run_query",
+    "bind_values",
+    "param_terms",
+    "split_bindings",
+    "take_page",
+    "slice_query",
+    "DEFAULT_PAGE",
+]
 
-DEFAULT_PAGE = 100   # rows `kg query` prints and `kg serve`'s named queries answer unless told otherwise
+DEFAULT_PAGE = (
+    100  # rows `kg query` prints and `kg serve`'s named queries answer unless told otherwise
+)
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 _PARAM = re.compile(r"^\?(\w+)")
 
@@ -42,7 +57,7 @@ class NamedQuery:
     name: str
     title: str
     description: str
-    params: tuple[str, ...]   # variable names without "?"
+    params: tuple[str, ...]  # variable names without "?"
     text: str
 
 
@@ -50,10 +65,11 @@ class NamedQuery:
 class QueryResult:
     """A query's rows, or one page of them: ``rows`` start at row ``offset`` (0-based) of the
     ``total`` the query gives."""
+
     columns: tuple[str, ...]
     rows: tuple[tuple[Node | None, ...], ...]
     offset: int = 0
-    total: int | None = None   # None: offset + len(rows), nothing after this page
+    total: int | None = None  # None: offset + len(rows), nothing after this page
 
     def __post_init__(self):
         if self.total is None:
@@ -78,8 +94,13 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
         if match:
             headers[match.group(1)].append(match.group(2).strip())
     params = tuple(m.group(1) for p in headers["param"] if (m := _PARAM.match(p)))
-    return NamedQuery(name=name, title=(headers["title"] or [name])[0],
-                      description=" ".join(headers["description"]), params=params, text=text)
+    return NamedQuery(
+        name=name,
+        title=(headers["title"] or [name])[0],
+        description=" ".join(headers["description"]),
+        params=params,
+        text=text,
+    )
 
 
 def named_queries() -> dict[str, NamedQuery]:
@@ -104,13 +125,19 @@ def load_query(name_or_path: str) -> NamedQuery:
             return parse_query_file(path.stem, path.read_text("utf-8"))
         except OSError as error:
             raise QueryError(f"{path}: cannot read query file ({error.strerror})") from None
-    raise QueryError(f"no query named {name_or_path!r}; choose from {', '.join(queries)} "
-                     "or give a .rq file")
+    raise QueryError(
+        f"no query named {name_or_path!r}; choose from {', '.join(queries)} or give a .rq file"
+    )
 
 
-def run_query(graph: Graph, text: str,
-              bindings: Mapping[str, Node | Sequence[Node]] | None = None, *,
-              limit: int | None = None, offset: int = 0) -> QueryResult:
+def run_query(
+    graph: Graph,
+    text: str,
+    bindings: Mapping[str, Node | Sequence[Node]] | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> QueryResult:
     """Run SPARQL ``text`` on an rdflib graph with values bound to variables; ``limit`` and
     ``offset`` keep one page of the rows (``take_page``).
 
@@ -131,10 +158,14 @@ def run_query(graph: Graph, text: str,
     if result.type != "SELECT":
         raise QueryError(f"only SELECT queries give a table; this is a {result.type} query")
     rows, total = take_page(result, tuple, limit, offset)
-    return QueryResult(columns=tuple(str(v) for v in result.vars), rows=rows, offset=offset, total=total)
+    return QueryResult(
+        columns=tuple(str(v) for v in result.vars), rows=rows, offset=offset, total=total
+    )
 
 
-def take_page(solutions: Iterable, convert: Callable, limit: int | None, offset: int = 0) -> tuple[tuple, int]:
+def take_page(
+    solutions: Iterable, convert: Callable, limit: int | None, offset: int = 0
+) -> tuple[tuple, int]:
     """Rows ``offset`` to ``offset + limit`` of ``solutions``, each made by ``convert``, and how
     many solutions there are in all (``limit`` None: every row from ``offset``).
 
@@ -161,7 +192,9 @@ def slice_query(text: str, limit: int | None, offset: int = 0) -> str:
     'SELECT * { ?s ?p ?o } ORDER BY ?s # last line\\nLIMIT 10 OFFSET 20'
     """
     _check_page(limit, offset)
-    clauses = ([f"LIMIT {limit}"] if limit is not None else []) + ([f"OFFSET {offset}"] if offset else [])
+    clauses = ([f"LIMIT {limit}"] if limit is not None else []) + (
+        [f"OFFSET {offset}"] if offset else []
+    )
     return f"{text.rstrip()}\n{' '.join(clauses)}" if clauses else text
 
 
@@ -181,8 +214,9 @@ def param_terms(value: Node | str) -> Node | tuple[Node, ...]:
     return Literal(value), Literal(value, lang=HANT), Literal(value, lang=HANS)
 
 
-def split_bindings(text: str, bindings: Mapping[str, Node | Sequence[Node]] | None,
-                   occurs: Callable[[Node], bool]) -> tuple[dict[str, Node], dict[str, list[Node]]]:
+def split_bindings(
+    text: str, bindings: Mapping[str, Node | Sequence[Node]] | None, occurs: Callable[[Node], bool]
+) -> tuple[dict[str, Node], dict[str, list[Node]]]:
     """Bindings with one term, and bindings still with several once terms absent from the
     graph are dropped (``occurs``: is it the object of some triple?). A name usually keeps one
     of its plain/zh-Hant/zh-Hans literals, so it can be bound as a constant.
@@ -204,10 +238,13 @@ def split_bindings(text: str, bindings: Mapping[str, Node | Sequence[Node]] | No
 
 
 # Lexical pieces that may hold braces or the word WHERE without being syntax.
-_SKIP = r"""#[^\n]*|<[^<>"{}|^`\\\s]*>|"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}""" \
-        r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
-_LEXEME = re.compile(rf"(?P<skip>{_SKIP})|(?P<keyword>\b(?:WHERE|CONSTRUCT)\b)|(?P<brace>\{{)",
-                     re.IGNORECASE)
+_SKIP = (
+    r"""#[^\n]*|<[^<>"{}|^`\\\s]*>|"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}"""
+    r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
+)
+_LEXEME = re.compile(
+    rf"(?P<skip>{_SKIP})|(?P<keyword>\b(?:WHERE|CONSTRUCT)\b)|(?P<brace>\{{)", re.IGNORECASE
+)
 
 
 def _check_page(limit: int | None, offset: int) -> None:
@@ -235,7 +272,7 @@ def bind_values(text: str, bindings: Mapping[str, Node | Sequence[Node]] | None)
         except Exception as error:  # rdflib refuses to write an invalid IRI as N3
             raise QueryError(f"cannot bind ?{name}: {error}") from None
     where = _where_brace(text)
-    return f"{text[:where + 1]} {' '.join(blocks)}{text[where + 1:]}"
+    return f"{text[: where + 1]} {' '.join(blocks)}{text[where + 1 :]}"
 
 
 def _require_variable(text: str, name: str) -> None:

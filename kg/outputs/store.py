@@ -12,6 +12,7 @@ lower-cases them: ``zh-hant`` becomes ``zh-Hant`` again). Oxigraph keeps integer
 types (the offsets' ``xsd:nonNegativeInteger``) as ``xsd:integer``: same values, plainer type;
 ``graph.trig`` keeps the exact types, so ``kg push`` reads that file.
 """
+
 from __future__ import annotations
 
 import functools
@@ -31,8 +32,14 @@ from kg.outputs.sparql import QueryResult, bind_values, split_bindings, take_pag
 from kg.rdf.namespaces import PREFIXES
 from kg.rdf.terms import from_rdflib, to_rdflib
 
-__all__ = ["STORE_DIR", "store_location", "write_store", "open_store", "query_store",
-           "run_store_query"]
+__all__ = [
+    "STORE_DIR",
+    "store_location",
+    "write_store",
+    "open_store",
+    "query_store",
+    "run_store_query",
+]
 
 STORE_DIR = "store"
 _LOAD_CHUNK = 50_000
@@ -82,7 +89,11 @@ def _load(store, source: Dataset | str | Path) -> None:
     """
     import pyoxigraph
 
-    trig = {"input": to_trig(source).encode("utf-8")} if isinstance(source, Dataset) else {"path": str(source)}
+    trig = (
+        {"input": to_trig(source).encode("utf-8")}
+        if isinstance(source, Dataset)
+        else {"path": str(source)}
+    )
     try:
         quads = iter(pyoxigraph.parse(**trig, format=pyoxigraph.RdfFormat.TRIG))
         while chunk := list(islice(quads, _LOAD_CHUNK)):
@@ -110,8 +121,9 @@ def open_store(location: str | Path):
     try:
         return pyoxigraph.Store.read_only(str(location))
     except OSError as error:
-        raise InputError(f"{location}: cannot open the SPARQL store ({error}); "
-                         "rebuild it with `kg build`") from None
+        raise InputError(
+            f"{location}: cannot open the SPARQL store ({error}); rebuild it with `kg build`"
+        ) from None
 
 
 def query_store(store, text: str, bindings: Mapping[str, Node | Sequence[Node]] | None = None):
@@ -122,6 +134,7 @@ def query_store(store, text: str, bindings: Mapping[str, Node | Sequence[Node]] 
     bind names they do not show. A name keeps only those of its plain/zh-Hant/zh-Hans
     literals that occur in the store, so the block usually holds one constant.
     """
+
     def occurs(term: Node) -> bool:
         return next(store.quads_for_pattern(None, None, from_rdflib(term)), None) is not None
 
@@ -132,9 +145,14 @@ def query_store(store, text: str, bindings: Mapping[str, Node | Sequence[Node]] 
         raise QueryError(f"bad SPARQL query: {error}") from None
 
 
-def run_store_query(store, text: str,
-                    bindings: Mapping[str, Node | Sequence[Node]] | None = None, *,
-                    limit: int | None = None, offset: int = 0) -> QueryResult:
+def run_store_query(
+    store,
+    text: str,
+    bindings: Mapping[str, Node | Sequence[Node]] | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> QueryResult:
     """Run a SELECT query on the store; rows hold rdflib terms, as ``kg.outputs.sparql.run_query`` gives.
 
     With ``limit``/``offset`` only that page is made into rdflib terms; the other rows are
@@ -148,6 +166,10 @@ def run_store_query(store, text: str,
         kind = "ASK" if isinstance(solutions, pyoxigraph.QueryBoolean) else "CONSTRUCT/DESCRIBE"
         raise QueryError(f"only SELECT queries give a table; this is a {kind} query")
     columns = tuple(variable.value for variable in solutions.variables)
-    convert = functools.lru_cache(maxsize=None)(to_rdflib)  # names recur on many rows; rdflib literals are slow to make
-    rows, total = take_page(solutions, lambda solution: tuple(convert(value) for value in solution), limit, offset)
+    convert = functools.lru_cache(maxsize=None)(
+        to_rdflib
+    )  # names recur on many rows; rdflib literals are slow to make
+    rows, total = take_page(
+        solutions, lambda solution: tuple(convert(value) for value in solution), limit, offset
+    )
     return QueryResult(columns=columns, rows=rows, offset=offset, total=total)

@@ -16,6 +16,7 @@ edge data go into the script as JSON with ``<``, ``>``, ``&`` and ``'`` written 
 Same graph, same bytes: nodes and edges are added in sorted order, JSON keys are sorted and
 the layout seed is fixed.
 """
+
 from __future__ import annotations
 
 import math
@@ -42,20 +43,36 @@ from kg.outputs.analytics import (
 )
 from kg.records import ENTITY_TYPES
 
-__all__ = ["VIEWS", "COLOURS", "DEFAULT_MAX_NODES", "View", "parse_types", "select_view",
-           "render", "to_html", "write_view"]
+__all__ = [
+    "VIEWS",
+    "COLOURS",
+    "DEFAULT_MAX_NODES",
+    "View",
+    "parse_types",
+    "select_view",
+    "render",
+    "to_html",
+    "write_view",
+]
 
 VIEWS = ("all", "cooperation", "ego")
-COLOURS = {"Person": "#e15759", "Organization": "#4e79a7", "Port": "#f28e2b",
-           "Platform": "#59a14f", "Initiative": "#b07aa1", "Place": "#76b7b2", "Event": "#edc948"}
+COLOURS = {
+    "Person": "#e15759",
+    "Organization": "#4e79a7",
+    "Port": "#f28e2b",
+    "Platform": "#59a14f",
+    "Initiative": "#b07aa1",
+    "Place": "#76b7b2",
+    "Event": "#edc948",
+}
 CROSS_BORDER_COLOUR = "#d62728"
 EDGE_COLOUR = "#9aa0a6"
 DEFAULT_MAX_NODES = 400
 _SIDE_X = {SHENZHEN: -900, BOTH: 0, HONG_KONG: 900}
-_SMALL = 150               # entities up to which the finer (slower) first layout is used
-_COLUMN_ROWS = 18          # entities per sub-column before a side grows another one
+_SMALL = 150  # entities up to which the finer (slower) first layout is used
+_COLUMN_ROWS = 18  # entities per sub-column before a side grows another one
 _LANE_WIDTH = 170
-_EVIDENCE_SHOWN = 3        # sentences per edge tooltip; the rest are counted
+_EVIDENCE_SHOWN = 3  # sentences per edge tooltip; the rest are counted
 _NAMES_SHOWN = 6
 
 
@@ -64,12 +81,12 @@ class View:
     """The part of the graph one picture draws, and what it says about the rest."""
 
     name: str
-    graph: nx.MultiDiGraph              # the nodes and edges drawn
-    degree: dict[str, int]              # degree in the whole graph: sets node size
-    total_nodes: int                    # entities the view would show without the limit
+    graph: nx.MultiDiGraph  # the nodes and edges drawn
+    degree: dict[str, int]  # degree in the whole graph: sets node size
+    total_nodes: int  # entities the view would show without the limit
     caption: str
-    note: str = ""                      # what was left out, when the node limit cut
-    side: dict[str, str | None] = field(default_factory=dict)   # cooperation view only
+    note: str = ""  # what was left out, when the node limit cut
+    side: dict[str, str | None] = field(default_factory=dict)  # cooperation view only
 
     @property
     def truncated(self) -> bool:
@@ -97,8 +114,15 @@ def parse_types(types: str | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(chosen))
 
 
-def select_view(G: nx.MultiDiGraph, view: str = "all", *, focus: str | None = None, hops: int = 1,
-                types: tuple[str, ...] = (), max_nodes: int = DEFAULT_MAX_NODES) -> View:
+def select_view(
+    G: nx.MultiDiGraph,
+    view: str = "all",
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    types: tuple[str, ...] = (),
+    max_nodes: int = DEFAULT_MAX_NODES,
+) -> View:
     """The subgraph a view draws: filtered by class, chosen by view, cut to ``max_nodes``.
 
     Beyond ``max_nodes`` the most connected entities are kept (the focus of an ego view
@@ -125,8 +149,10 @@ def select_view(G: nx.MultiDiGraph, view: str = "all", *, focus: str | None = No
     elif view == "cooperation":
         side = sides(G)
         nodes, keep = _cooperation_nodes(typed, side), set()
-        caption = (f"Shenzhen side on the left, Hong Kong side on the right; {len(nodes)} of "
-                   f"{typed.number_of_nodes()} entities are on a side or linked to one.")
+        caption = (
+            f"Shenzhen side on the left, Hong Kong side on the right; {len(nodes)} of "
+            f"{typed.number_of_nodes()} entities are on a side or linked to one."
+        )
     else:
         nodes, keep, caption = set(typed), set(), f"All {typed.number_of_nodes()} entities."
     degree = dict(G.degree())
@@ -143,7 +169,9 @@ def _ego_nodes(G: nx.MultiDiGraph, focus: str | None, hops: int) -> tuple[set[st
         raise InputError(f"--hops must be 0 or more, not {hops}")
     centres = matching_nodes(G, focus)
     if not centres:
-        raise InputError(f"no entity is called {focus!r}; try part of a name or `kg query entities-by-type`")
+        raise InputError(
+            f"no entity is called {focus!r}; try part of a name or `kg query entities-by-type`"
+        )
     undirected = G.to_undirected(as_view=True)
     nodes = set().union(*(nx.ego_graph(undirected, c, radius=hops) for c in centres))
     labels = "、".join(G.nodes[c]["label"] for c in centres)
@@ -157,22 +185,27 @@ def _cooperation_nodes(G: nx.MultiDiGraph, side: dict[str, str | None]) -> set[s
     return sided | {m for n in sided for m in undirected.neighbors(n)}
 
 
-def _most_connected(G: nx.MultiDiGraph, nodes: set[str], keep: set[str], degree: dict[str, int],
-                    limit: int) -> set[str]:
+def _most_connected(
+    G: nx.MultiDiGraph, nodes: set[str], keep: set[str], degree: dict[str, int], limit: int
+) -> set[str]:
     if len(nodes) <= limit:
         return set(nodes)
     ranked = sorted(nodes - keep, key=lambda n: (-degree[n], G.nodes[n].get("label", n), n))
-    return set(sorted(keep)[:limit]) | set(ranked[:max(0, limit - len(keep))])
+    return set(sorted(keep)[:limit]) | set(ranked[: max(0, limit - len(keep))])
 
 
-def _left_out_note(G: nx.MultiDiGraph, typed: nx.MultiDiGraph, nodes: set[str], shown: set[str]) -> str:
+def _left_out_note(
+    G: nx.MultiDiGraph, typed: nx.MultiDiGraph, nodes: set[str], shown: set[str]
+) -> str:
     left = nodes - shown
     by_type = Counter(G.nodes[n].get("type", "?") for n in left)
     kinds = ", ".join(f"{t} {by_type[t]}" for t in (*ENTITY_TYPES, "?") if by_type[t])
     links = sum(1 for s, o in typed.subgraph(nodes).edges() if s in left or o in left)
-    return (f"Showing the {len(shown)} most connected of {len(nodes)} entities; left out "
-            f"{len(left)} entities ({kinds}) and {links} links. Narrow the picture with "
-            f"--types or --focus.")
+    return (
+        f"Showing the {len(shown)} most connected of {len(nodes)} entities; left out "
+        f"{len(left)} entities ({kinds}) and {links} links. Narrow the picture with "
+        f"--types or --focus."
+    )
 
 
 def render(view: View, *, height: str = "780px") -> str:
@@ -190,22 +223,33 @@ def render(view: View, *, height: str = "780px") -> str:
     nodes, edges, _, _, _, _ = network.get_network_data()
     counts = Counter(G.nodes[n]["type"] for n in G.nodes)
     vis = files("pyvis") / "templates" / "lib" / "vis-9.1.2"
-    environment = Environment(loader=PackageLoader("kg", "templates"),
-                              autoescape=select_autoescape(default=True), keep_trailing_newline=True)
+    environment = Environment(
+        loader=PackageLoader("kg", "templates"),
+        autoescape=select_autoescape(default=True),
+        keep_trailing_newline=True,
+    )
     return environment.get_template("graph.html").render(
-        title=_TITLE[view.name], caption=view.caption, note=view.note, height=height,
+        title=_TITLE[view.name],
+        caption=view.caption,
+        note=view.note,
+        height=height,
         legend=[(t, COLOURS[t], counts[t]) for t in ENTITY_TYPES if counts[t]],
         cooperation=view.name == "cooperation",
         colours={"cross_border": CROSS_BORDER_COLOUR, "edge": EDGE_COLOUR},
-        nodes=nodes, edges=edges, options=_options(view),
+        nodes=nodes,
+        edges=edges,
+        options=_options(view),
         freeze_physics=view.truncated,
         vis_css=vis.joinpath("vis-network.css").read_text("utf-8"),
-        vis_js=vis.joinpath("vis-network.min.js").read_text("utf-8"))
+        vis_js=vis.joinpath("vis-network.min.js").read_text("utf-8"),
+    )
 
 
-_TITLE = {"all": "Shenzhen–Hong Kong knowledge graph",
-          "cooperation": "Shenzhen–Hong Kong cooperation",
-          "ego": "Neighbourhood"}
+_TITLE = {
+    "all": "Shenzhen–Hong Kong knowledge graph",
+    "cooperation": "Shenzhen–Hong Kong cooperation",
+    "ego": "Neighbourhood",
+}
 
 
 def _side_places(view: View) -> dict[str, tuple[int, int]]:
@@ -219,15 +263,22 @@ def _side_places(view: View) -> dict[str, tuple[int, int]]:
         for i, node in enumerate(column):
             lane = i % width
             offset = (lane + 1) // 2 * (1 if lane % 2 else -1) if x == 0 else outward * lane
-            places[node] = (x + _LANE_WIDTH * offset, 40 * (i // width - len(column) // (2 * width)))
+            places[node] = (
+                x + _LANE_WIDTH * offset,
+                40 * (i // width - len(column) // (2 * width)),
+            )
     return places
 
 
 def _node_options(view: View, node: str, place: tuple[int, int] | None) -> dict:
     data = view.graph.nodes[node]
-    options = {"label": data["label"], "color": COLOURS[data["type"]], "type": data["type"],
-               "title": _node_tooltip(view, node),
-               "size": round(12 + 6 * math.sqrt(view.degree.get(node, 0)), 1)}
+    options = {
+        "label": data["label"],
+        "color": COLOURS[data["type"]],
+        "type": data["type"],
+        "title": _node_tooltip(view, node),
+        "size": round(12 + 6 * math.sqrt(view.degree.get(node, 0)), 1),
+    }
     if place:
         options.update(x=place[0], y=place[1], fixed={"x": True, "y": False})
     return options
@@ -251,8 +302,13 @@ def _node_tooltip(view: View, node: str) -> str:
 def _edge_options(view: View, s: str, o: str, key: str) -> dict:
     cross = bool(view.side) and is_cross_border(view.side, s, o)
     colour = CROSS_BORDER_COLOUR if cross else EDGE_COLOUR
-    return {"label": key, "title": _edge_tooltip(view, s, o, key), "arrows": "to",
-            "color": colour, "width": 4 if cross else 1.5}
+    return {
+        "label": key,
+        "title": _edge_tooltip(view, s, o, key),
+        "arrows": "to",
+        "color": colour,
+        "width": 4 if cross else 1.5,
+    }
 
 
 def _edge_tooltip(view: View, s: str, o: str, key: str) -> str:
@@ -276,29 +332,55 @@ def _options(view: View) -> dict:
     small = view.graph.number_of_nodes() <= _SMALL
     return {
         "autoResize": True,
-        "edges": {"arrows": {"to": {"scaleFactor": 0.5}}, "color": {"inherit": False},
-                  "font": {"align": "middle", "size": 10, "strokeWidth": 3},
-                  "smooth": {"type": "continuous"}},
+        "edges": {
+            "arrows": {"to": {"scaleFactor": 0.5}},
+            "color": {"inherit": False},
+            "font": {"align": "middle", "size": 10, "strokeWidth": 3},
+            "smooth": {"type": "continuous"},
+        },
         "interaction": {"hover": True, "navigationButtons": False, "tooltipDelay": 120},
         "layout": {"improvedLayout": small, "randomSeed": 20240601},
-        "nodes": {"font": {"face": "WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, sans-serif",
-                           "size": 14, "strokeWidth": 3}, "shape": "dot"},
-        "physics": {"enabled": True, "solver": "forceAtlas2Based" if small else "barnesHut",
-                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110},
-                    "stabilization": {"enabled": True, "fit": True, "iterations": 400 if small else 150}},
+        "nodes": {
+            "font": {
+                "face": "WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, sans-serif",
+                "size": 14,
+                "strokeWidth": 3,
+            },
+            "shape": "dot",
+        },
+        "physics": {
+            "enabled": True,
+            "solver": "forceAtlas2Based" if small else "barnesHut",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110},
+            "stabilization": {"enabled": True, "fit": True, "iterations": 400 if small else 150},
+        },
     }
 
 
-def to_html(graph: Graph | Dataset | nx.MultiDiGraph, view: str = "all", *, focus: str | None = None,
-            hops: int = 1, types: tuple[str, ...] = (), max_nodes: int = DEFAULT_MAX_NODES) -> str:
+def to_html(
+    graph: Graph | Dataset | nx.MultiDiGraph,
+    view: str = "all",
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    types: tuple[str, ...] = (),
+    max_nodes: int = DEFAULT_MAX_NODES,
+) -> str:
     """One offline HTML page drawing ``view`` of an RDF graph (or of ``to_networkx``'s graph)."""
     G = graph if isinstance(graph, nx.MultiDiGraph) else to_networkx(graph)
     return render(select_view(G, view, focus=focus, hops=hops, types=types, max_nodes=max_nodes))
 
 
-def write_view(graph: Graph | Dataset | nx.MultiDiGraph, path: Path, view: str = "all", *,
-               focus: str | None = None, hops: int = 1, types: tuple[str, ...] = (),
-               max_nodes: int = DEFAULT_MAX_NODES) -> View:
+def write_view(
+    graph: Graph | Dataset | nx.MultiDiGraph,
+    path: Path,
+    view: str = "all",
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    types: tuple[str, ...] = (),
+    max_nodes: int = DEFAULT_MAX_NODES,
+) -> View:
     """Write one view to ``path`` atomically; returns the view for a summary line."""
     G = graph if isinstance(graph, nx.MultiDiGraph) else to_networkx(graph)
     chosen = select_view(G, view, focus=focus, hops=hops, types=types, max_nodes=max_nodes)

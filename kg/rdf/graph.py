@@ -6,6 +6,7 @@ and sentence, W3C ORG memberships for roles, and which entities it mentions) plu
 entity graph (each entity's class and labels). The union of all graphs is the whole
 knowledge graph; removing an article is dropping its named graph.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -41,8 +42,9 @@ def entity_node(entity: Entity) -> URIRef:
     return entity_iri(entity.label, entity.key.split("/", 1)[1])
 
 
-def build_dataset(documents: Sequence[Document], resolution: Resolution,
-                  relations: Iterable[Relation]) -> Dataset:
+def build_dataset(
+    documents: Sequence[Document], resolution: Resolution, relations: Iterable[Relation]
+) -> Dataset:
     """The knowledge graph of a corpus as a Dataset of named graphs."""
     dataset = bind_prefixes(Dataset())
     entity_graph = dataset.graph(ENTITY_GRAPH)
@@ -87,8 +89,9 @@ def _add_document(graph: Graph, document: Document) -> None:
         graph.add((node, DCTERMS.title, Literal(document.title, lang=document.script)))
 
 
-def _add_relation(graph: Graph, document: Document, resolution: Resolution,
-                  relation: Relation) -> None:
+def _add_relation(
+    graph: Graph, document: Document, resolution: Resolution, relation: Relation
+) -> None:
     subject = entity_node(resolution.entity(relation.subject))
     obj = entity_node(resolution.entity(relation.object))
     predicate = KGO[relation.predicate]
@@ -101,21 +104,35 @@ def _add_relation(graph: Graph, document: Document, resolution: Resolution,
     graph.add((sentence_node, KGO.startOffset, _offset(sentence.start)))
     graph.add((sentence_node, KGO.endOffset, _offset(sentence.end)))
 
-    statement = statement_iri(relation.subject, relation.predicate, relation.object,
-                              relation.doc_id, relation.sentence)
-    for p, o in ((RDF.type, KGO.Statement), (RDF.subject, subject), (RDF.predicate, predicate),
-                 (RDF.object, obj), (KGO.evidence, Literal(relation.evidence, lang=document.script)),
-                 (KGO.sentence, sentence_node), (KGO.document, document_iri(document.doc_id)),
-                 (KGO.startOffset, _offset(relation.start)), (KGO.endOffset, _offset(relation.end)),
-                 (KGO.extractor, Literal(relation.source)),
-                 (KGO.confidence, Literal(Decimal(f"{relation.confidence:.3f}"), datatype=XSD.decimal))):
+    statement = statement_iri(
+        relation.subject, relation.predicate, relation.object, relation.doc_id, relation.sentence
+    )
+    for p, o in (
+        (RDF.type, KGO.Statement),
+        (RDF.subject, subject),
+        (RDF.predicate, predicate),
+        (RDF.object, obj),
+        (KGO.evidence, Literal(relation.evidence, lang=document.script)),
+        (KGO.sentence, sentence_node),
+        (KGO.document, document_iri(document.doc_id)),
+        (KGO.startOffset, _offset(relation.start)),
+        (KGO.endOffset, _offset(relation.end)),
+        (KGO.extractor, Literal(relation.source)),
+        (KGO.confidence, Literal(Decimal(f"{relation.confidence:.3f}"), datatype=XSD.decimal)),
+    ):
         graph.add((statement, p, o))
     if relation.predicate == "affiliatedWith":
         _add_membership(graph, document, relation, subject, obj, statement)
 
 
-def _add_membership(graph: Graph, document: Document, relation: Relation, person: URIRef,
-                    organization: URIRef, statement: URIRef) -> None:
+def _add_membership(
+    graph: Graph,
+    document: Document,
+    relation: Relation,
+    person: URIRef,
+    organization: URIRef,
+    statement: URIRef,
+) -> None:
     membership = membership_iri(relation.subject, relation.object, relation.role)
     graph.add((membership, RDF.type, ORG.Membership))
     graph.add((membership, ORG.member, person))

@@ -4,6 +4,7 @@ Names keep their Chinese characters (IRIs allow them, and readable IRIs help peo
 querying the graph); anything an IRI cannot hold (ASCII punctuation, spaces, controls,
 unassigned code points, and ``%`` itself so the mapping stays one-to-one) is percent-encoded.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -13,8 +14,14 @@ from rdflib import URIRef
 
 from kg.rdf.namespaces import KGID
 
-__all__ = ["iri_segment", "entity_iri", "document_iri", "sentence_iri", "statement_iri",
-           "membership_iri"]
+__all__ = [
+    "iri_segment",
+    "entity_iri",
+    "document_iri",
+    "sentence_iri",
+    "statement_iri",
+    "membership_iri",
+]
 
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _NOT_IRI_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
@@ -35,8 +42,12 @@ def _keep(ch: str) -> bool:
     if ch.isascii():
         return ch in _UNRESERVED
     code = ord(ch)
-    in_ucschar = code <= 0xD7FF or 0xF900 <= code <= 0xFDCF or 0xFDF0 <= code <= 0xFFEF or (
-        code >= 0x10000 and code & 0xFFFF <= 0xFFFD and code <= 0xEFFFD)
+    in_ucschar = (
+        code <= 0xD7FF
+        or 0xF900 <= code <= 0xFDCF
+        or 0xFDF0 <= code <= 0xFFEF
+        or (code >= 0x10000 and code & 0xFFFF <= 0xFFFD and code <= 0xEFFFD)
+    )
     return in_ucschar and unicodedata.category(ch) not in _NOT_IRI_CATEGORIES
 
 

@@ -1,5 +1,6 @@
 """Loading a build: its ``graph.trig`` (or any RDF file) as a dataset, and the union of its
 named graphs, which is what ``graph.ttl`` holds."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,8 +12,16 @@ from kg.rdf.namespaces import bind_prefixes
 
 __all__ = ["RDF_FORMATS", "load_dataset", "load_graph", "union_graph", "union_view"]
 
-RDF_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads",
-               ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".owl": "xml"}
+RDF_FORMATS = {
+    ".ttl": "turtle",
+    ".trig": "trig",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+}
 
 
 def load_dataset(path: str | Path) -> Dataset:
@@ -21,7 +30,9 @@ def load_dataset(path: str | Path) -> Dataset:
     if path.is_dir():
         path = path / "graph.trig"
         if not path.is_file():
-            raise InputError(f"{path.parent}: no graph.trig here; run `kg build -o {path.parent}` first")
+            raise InputError(
+                f"{path.parent}: no graph.trig here; run `kg build -o {path.parent}` first"
+            )
     if not path.is_file():
         raise InputError(f"{path}: no such graph file or build folder")
     fmt = RDF_FORMATS.get(path.suffix.lower())

@@ -3,6 +3,7 @@
 ``KGO`` is a closed ``DefinedNamespace``: a misspelt term raises ``AttributeError`` instead
 of silently minting a new predicate. A test checks it against ``ontology/kgo.ttl``.
 """
+
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import (
     DCTERMS,
@@ -65,9 +66,20 @@ class KGO(DefinedNamespace):
     script: URIRef
 
 
-PREFIXES = {"kgo": KGO._NS, "kgid": KGID, "rdf": RDF._NS, "rdfs": RDFS._NS, "owl": OWL._NS,
-            "xsd": XSD._NS, "skos": SKOS._NS, "foaf": FOAF._NS, "schema": SDO._NS,
-            "org": ORG._NS, "prov": PROV._NS, "dcterms": DCTERMS._NS}
+PREFIXES = {
+    "kgo": KGO._NS,
+    "kgid": KGID,
+    "rdf": RDF._NS,
+    "rdfs": RDFS._NS,
+    "owl": OWL._NS,
+    "xsd": XSD._NS,
+    "skos": SKOS._NS,
+    "foaf": FOAF._NS,
+    "schema": SDO._NS,
+    "org": ORG._NS,
+    "prov": PROV._NS,
+    "dcterms": DCTERMS._NS,
+}
 
 
 def bind_prefixes(graph: Graph) -> Graph:

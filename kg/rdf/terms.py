@@ -4,6 +4,7 @@ Oxigraph lower-cases language tags (``zh-hant``); rdflib, our files and most too
 ``zh-Hant``. Tags are case-insensitive (BCP 47), but the graph's text should not change with
 the engine that wrote it, so every way back restores the conventional case.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,7 +40,9 @@ def to_rdflib(term) -> Node | None:
         if term.language:
             return Literal(term.value, lang=bcp47_case(term.language))
         datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
+        return Literal(
+            term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype)
+        )
     raise QueryError(f"cannot represent {term!r} as an rdflib term (RDF-star is not supported)")
 
 
@@ -94,8 +97,9 @@ def recase_language_tags(text: str) -> str:
     >>> print(recase_language_tags(r'<a> <b> "say \"hi\"@zh-hant"@zh-hant, "7"^^<i> .'))
     <a> <b> "say \"hi\"@zh-hant"@zh-Hant, "7"^^<i> .
     """
+
     def recased(match: re.Match) -> str:
         tag = match[1]
-        return match[0] if tag is None else match[0][:-len(tag)] + bcp47_case(tag)
+        return match[0] if tag is None else match[0][: -len(tag)] + bcp47_case(tag)
 
     return _LITERAL.sub(recased, text)

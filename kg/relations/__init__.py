@@ -15,6 +15,7 @@ Where to look: ``affiliation``, ``proposal``, ``location``, ``part``, ``concern`
 whom), ``context`` (what a document's rules share, the predicates' type signatures),
 ``extract`` (the driver).
 """
+
 from kg.relations.context import SIGNATURES, fits
 from kg.relations.cues import Cue, load_cues, parse_cues
 from kg.relations.extract import extract_relations

@@ -1,4 +1,5 @@
 """``concerns``: what an initiative is about, applies to or builds (「七通一平」 … 河套)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -25,15 +26,21 @@ def concerns(ctx: DocumentContext, view: SentenceView) -> None:
     """河套「七通一平」; X方面，…口岸; 在X實施Y; an initiative and a port/platform in one clause."""
     spans = view.spans
     for a, b in zip(spans, spans[1:]):
-        if b.label == "Initiative" and a.label in _PLACE_LIKE and \
-                len(view.between(a.end, b.start)) <= 1 and set(view.between(a.end, b.start)) <= set("的「“\""):
+        if (
+            b.label == "Initiative"
+            and a.label in _PLACE_LIKE
+            and len(view.between(a.end, b.start)) <= 1
+            and set(view.between(a.end, b.start)) <= set('的「“"')
+        ):
             ctx.add(view, b.key, a.key, "concerns_prefix", None, (a.start, b.end))
     for ini in (s for s in spans if s.label == "Initiative"):
         if _is_time_frame(view, ini):
             continue  # 為「一國兩制」實踐注入新內涵: a setting is about nothing in its sentence
         lo, hi = view.clause(ini.start)
-        tail = view.masked[ini.end:hi]
-        topic = next((c for c in _cues("concerns", "topic") if tail.lstrip("」”\" ").startswith(c.text)), None)
+        tail = view.masked[ini.end : hi]
+        topic = next(
+            (c for c in _cues("concerns", "topic") if tail.lstrip('」”" ').startswith(c.text)), None
+        )
         if topic and ini.start - lo <= 6:
             for thing in view.after(hi, _PLACE_LIKE, view.clause(hi, _SEGMENT_END)[1]):
                 ctx.add(view, ini.key, thing.key, "concerns_topic", topic.weight)
@@ -43,7 +50,7 @@ def concerns(ctx: DocumentContext, view: SentenceView) -> None:
         verbs = view.find(_cues("concerns", "verb"), lo, hi)
         for thing in (s for s in spans if s.label in _PLACE_LIKE and lo <= s.start and s.end <= hi):
             first, last = sorted((thing, ini), key=lambda s: s.start)
-            if "、" in view.masked[first.end:last.start]:
+            if "、" in view.masked[first.end : last.start]:
                 continue  # another item of a list: 「一區兩園」建設提速、北部都會區推進
             governing = [c for p, c in verbs if 0 <= thing.start - (p + len(c.text)) <= 1]
             if governing:
@@ -51,7 +58,9 @@ def concerns(ctx: DocumentContext, view: SentenceView) -> None:
             elif thing.label == "Place":
                 continue  # a place is too broad to link without a verb taking it as object
             else:
-                weight = max((c.weight for p, c in verbs if first.end <= p < last.start), default=None)
+                weight = max(
+                    (c.weight for p, c in verbs if first.end <= p < last.start), default=None
+                )
             ctx.add(view, ini.key, thing.key, "concerns_clause", weight, (lo, hi))
     _concerns_anaphor(ctx, view)
 
@@ -64,23 +73,47 @@ def _concerns_anaphor(ctx: DocumentContext, view: SentenceView) -> None:
         after = _subject_slot(view, pos + len(cue.text), hi, advice=False)  # 報告還提出
         if not any(after.startswith(c.text) for c in leads):
             continue
-        ini = next((k for k in reversed(ctx.doc_keys) if ctx.label(k) == "Initiative"
-                    and ctx.names(k)[0].endswith(cue.param)), None)
+        ini = next(
+            (
+                k
+                for k in reversed(ctx.doc_keys)
+                if ctx.label(k) == "Initiative" and ctx.names(k)[0].endswith(cue.param)
+            ),
+            None,
+        )
         _, seg_hi = view.clause(pos, _SEGMENT_END)
-        built = [s for p, c in view.find(_cues("concerns", "verb"), pos, seg_hi)
-                 for s in view.run(p + len(c.text), {"Organization"}, seg_hi)]  # 建設X學院、Y學院
-        for thing in (s for s in view.spans if (s.label in ("Port", "Platform") or s in built)
-                      and pos < s.start < seg_hi):
-            ctx.add(view, ini, thing.key, "concerns_anaphor", cue.weight,
-                    (lo, view.clause(thing.start)[1]))
+        built = [
+            s
+            for p, c in view.find(_cues("concerns", "verb"), pos, seg_hi)
+            for s in view.run(p + len(c.text), {"Organization"}, seg_hi)
+        ]  # 建設X學院、Y學院
+        for thing in (
+            s
+            for s in view.spans
+            if (s.label in ("Port", "Platform") or s in built) and pos < s.start < seg_hi
+        ):
+            ctx.add(
+                view,
+                ini,
+                thing.key,
+                "concerns_anaphor",
+                cue.weight,
+                (lo, view.clause(thing.start)[1]),
+            )
 
 
 def _concerns_of_place(ctx: DocumentContext, view: SentenceView, ini: SpanView) -> None:
     """廣東提出要實施「X」: an initiative a place itself puts forward is about that place."""
     lo, _ = view.clause(ini.start)
-    place = next((s for s in view.spans if s.label == "Place" and s.start == _skip_space(view.fold, lo)), None)
-    if place and view.find(_cues("proposed", "verb"), place.end, ini.start) \
-            and not any(place.end <= s.start < ini.start for s in view.spans):
+    place = next(
+        (s for s in view.spans if s.label == "Place" and s.start == _skip_space(view.fold, lo)),
+        None,
+    )
+    if (
+        place
+        and view.find(_cues("proposed", "verb"), place.end, ini.start)
+        and not any(place.end <= s.start < ini.start for s in view.spans)
+    ):
         ctx.add(view, ini.key, place.key, "concerns_place", None, (lo, ini.end))
 
 
@@ -92,32 +125,45 @@ def _concerns_sentence(ctx: DocumentContext, view: SentenceView, ini: SpanView) 
     """
     lo, hi = view.clause(ini.start)
     seg_lo, seg_hi = view.clause(ini.start, _SEGMENT_END)
-    things = [s for s in view.spans if s.label in ("Port", "Platform") and seg_lo <= s.start < seg_hi]
+    things = [
+        s for s in view.spans if s.label in ("Port", "Platform") and seg_lo <= s.start < seg_hi
+    ]
     window = lo
     for _ in range(2):  # the two clauses before the initiative's own
         window = view.clause(max(window - 1, seg_lo))[0] if window > seg_lo else window
     named = _named_after_platform(ctx, ini.key)  # 前海國土空間規劃 is about 前海 only
     for thing in (s for s in things if window <= s.start and s.end <= lo and not named):
-        ctx.add(view, ini.key, thing.key, "concerns_sentence", None,
-                (view.clause(thing.start)[0], hi))
+        ctx.add(
+            view, ini.key, thing.key, "concerns_sentence", None, (view.clause(thing.start)[0], hi)
+        )
     zone = _sentence_zone(ctx, view)
     if zone and zone.end <= ini.start and not named:
         ctx.add(view, ini.key, zone.key, "concerns_zone", None, (zone.start, hi))
     leads = not _subject_slot(view, lo, ini.start).replace(_MASK, "")
-    after = view.masked[hi + 1:].lstrip()
+    after = view.masked[hi + 1 :].lstrip()
     namely = next((c for c in _cues("concerns", "namely") if after.startswith(c.text)), None)
     if leads or namely:
         for thing in (s for s in things if s.start >= hi):
-            ctx.add(view, ini.key, thing.key, "concerns_lead",
-                    namely.weight if namely else None, (lo, view.clause(thing.start)[1]))
+            ctx.add(
+                view,
+                ini.key,
+                thing.key,
+                "concerns_lead",
+                namely.weight if namely else None,
+                (lo, view.clause(thing.start)[1]),
+            )
 
 
 def _named_after_platform(ctx: DocumentContext, key: str | None) -> bool:
     """Whether an initiative's name opens with the name of a platform or port (前海+國土空間規劃):
     the name says what it is about, so neighbours in its sentence are not."""
     tables = [ctx.by_name(label) for label in ("Platform", "Port")]
-    return bool(key) and any(name[:cut] in table for name in ctx.names(key)
-                             for cut in range(2, len(name) - 1) for table in tables)
+    return bool(key) and any(
+        name[:cut] in table
+        for name in ctx.names(key)
+        for cut in range(2, len(name) - 1)
+        for table in tables
+    )
 
 
 def named_concerns(ctx: DocumentContext) -> Iterator[tuple[str, str, float | None]]:
@@ -130,16 +176,25 @@ def named_concerns(ctx: DocumentContext) -> Iterator[tuple[str, str, float | Non
     documents = tuple(c.text for c in _cues("concerns", "document"))
     for ini in (k for k in ctx.doc_keys if ctx.label(k) == "Initiative"):
         for name in ctx.names(ini):
-            labels = ("Platform", "Port", "Place") if name.endswith(documents) else ("Platform", "Port")
+            labels = (
+                ("Platform", "Port", "Place") if name.endswith(documents) else ("Platform", "Port")
+            )
             tables = [ctx.by_name(label) for label in labels]
             pos, found = 0, []
             while pos < len(name):
-                hit = next(((cut, table[name[pos:cut]]) for cut in range(len(name) - 1, pos + 1, -1)
-                            for table in tables if name[pos:cut] in table), None)
+                hit = next(
+                    (
+                        (cut, table[name[pos:cut]])
+                        for cut in range(len(name) - 1, pos + 1, -1)
+                        for table in tables
+                        if name[pos:cut] in table
+                    ),
+                    None,
+                )
                 if hit is None:
                     break
                 found.append(hit[1])
-                if name[hit[0]:hit[0] + 1] not in ("与", "和", "、"):
+                if name[hit[0] : hit[0] + 1] not in ("与", "和", "、"):
                     break
                 pos = hit[0] + 1
                 tables = [ctx.by_name(label) for label in ("Platform", "Port", "Place")]

@@ -1,13 +1,14 @@
 """What the rules of one document share: the resolution, the relations found so far (the
 best per triple), the discourse state (the events named so far, the speaker of each paragraph,
 the outlet of a 【X訊】 header), and the type signature each predicate must fit."""
+
 from __future__ import annotations
 
 import weakref
 from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from kg.records import ENTITY_TYPES, Document, Relation, Resolution
 from kg.relations import rules
@@ -20,14 +21,22 @@ __all__ = ["SIGNATURES", "DocumentContext", "fits"]
 SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "proposed": (frozenset({"Person", "Organization"}), frozenset({"Initiative"})),
     "affiliatedWith": (frozenset({"Person"}), frozenset({"Organization"})),
-    "locatedIn": (frozenset({"Port", "Platform", "Organization", "Place", "Event"}),
-                  frozenset({"Place"})),
-    "concerns": (frozenset({"Initiative"}),
-                 frozenset({"Port", "Platform", "Place", "Organization"})),
-    "cooperatesWith": (frozenset({"Place", "Organization", "Platform"}),
-                       frozenset({"Place", "Organization", "Platform"})),
-    "partOf": (frozenset({"Organization", "Platform"}),
-               frozenset({"Organization", "Platform", "Place"})),
+    "locatedIn": (
+        frozenset({"Port", "Platform", "Organization", "Place", "Event"}),
+        frozenset({"Place"}),
+    ),
+    "concerns": (
+        frozenset({"Initiative"}),
+        frozenset({"Port", "Platform", "Place", "Organization"}),
+    ),
+    "cooperatesWith": (
+        frozenset({"Place", "Organization", "Platform"}),
+        frozenset({"Place", "Organization", "Platform"}),
+    ),
+    "partOf": (
+        frozenset({"Organization", "Platform"}),
+        frozenset({"Organization", "Platform", "Place"}),
+    ),
     "participatedIn": (frozenset({"Person", "Organization"}), frozenset({"Event"})),
 }
 
@@ -44,13 +53,13 @@ class DocumentContext:
 
     doc: Document
     resolution: Resolution
-    doc_keys: list[str]                       # entities of this document, in order of mention
+    doc_keys: list[str]  # entities of this document, in order of mention
     relations: dict[tuple[str, str, str], Relation] = field(default_factory=dict)
     events: list[str] = field(default_factory=list)  # events mentioned so far, in order
     event_seen: dict[str, int] = field(default_factory=dict)  # event -> last sentence naming it
-    now: int = 0                              # position of the sentence being read
-    story: int = 0                            # where the current story began (a 【X訊】 header)
-    outlet: str | None = None                 # the newspaper of a 【X訊】 header
+    now: int = 0  # position of the sentence being read
+    story: int = 0  # where the current story began (a 【X訊】 header)
+    outlet: str | None = None  # the newspaper of a 【X訊】 header
     speaker: dict[int, str] = field(default_factory=dict)  # paragraph -> last-named person
     columns: set[int] = field(default_factory=set)  # paragraphs spoken by a speaker line
     reporters: set[str] = field(default_factory=set)  # bylined journalists never speak
@@ -71,8 +80,13 @@ class DocumentContext:
         """(folded name, key) of the document's entities of ``label``, names of two characters
         or more: rules ask per sentence, so it is gathered once."""
         if label not in self._doc_names:
-            self._doc_names[label] = [(n, k) for k in self.doc_keys if self.label(k) == label
-                                      for n in self.names(k) if len(n) >= 2]
+            self._doc_names[label] = [
+                (n, k)
+                for k in self.doc_keys
+                if self.label(k) == label
+                for n in self.names(k)
+                if len(n) >= 2
+            ]
         return self._doc_names[label]
 
     def by_name(self, label: str) -> Mapping[str, str]:
@@ -91,9 +105,16 @@ class DocumentContext:
         table, want = self.by_name("Place"), fold_key(name)
         return next((table[n] for n in (want, want + "市", want + "省") if n in table), None)
 
-    def add(self, view: SentenceView, subject: str | None, obj: str | None, rule: str,
-            weight: float | None = None, clause: tuple[int, int] | None = None,
-            role: str | None = None) -> None:
+    def add(
+        self,
+        view: SentenceView,
+        subject: str | None,
+        obj: str | None,
+        rule: str,
+        weight: float | None = None,
+        clause: tuple[int, int] | None = None,
+        role: str | None = None,
+    ) -> None:
         """Record what ``rule`` (a key of ``kg/data/relations/rules.tsv``) states between
         ``subject`` and ``obj``, if their types fit its predicate; keep the best per triple.
 
@@ -102,8 +123,13 @@ class DocumentContext:
         """
         stated = rules.rule(rule)
         predicate, source, confidence = stated.predicate, stated.id, stated.confidence(weight)
-        if not subject or not obj or subject == obj or not self._allowed(subject, predicate, obj) \
-                or set(self.names(subject)) & set(self.names(obj)):
+        if (
+            not subject
+            or not obj
+            or subject == obj
+            or not self._allowed(subject, predicate, obj)
+            or set(self.names(subject)) & set(self.names(obj))
+        ):
             return  # no self-relations, also between two typings of one name
         if predicate == "cooperatesWith" and obj < subject:
             subject, obj = obj, subject
@@ -111,9 +137,19 @@ class DocumentContext:
         if start >= end:
             start, end = 0, len(view.sent.text)
         o_start, o_end = view.sent.original_span(start, end)
-        rel = Relation(subject, predicate, obj, self.doc.doc_id, view.sent.index,
-                       view.sent.text[start:end], o_start, o_end, source,
-                       round(min(max(confidence, 0.01), 1.0), 3), role)
+        rel = Relation(
+            subject,
+            predicate,
+            obj,
+            self.doc.doc_id,
+            view.sent.index,
+            view.sent.text[start:end],
+            o_start,
+            o_end,
+            source,
+            round(min(max(confidence, 0.01), 1.0), 3),
+            role,
+        )
         old = self.relations.get((subject, predicate, obj))
         if old is None or rel.confidence > old.confidence:
             self.relations[(subject, predicate, obj)] = rel
@@ -137,7 +173,7 @@ def fits(predicate: str, subject_type: str, object_type: str) -> bool:
     return subject_type in subjects and object_type in objects
 
 
-_CORPUS_TABLES: list = [lambda: None, {}]   # [weakref to a Resolution, label -> table]
+_CORPUS_TABLES: list = [lambda: None, {}]  # [weakref to a Resolution, label -> table]
 
 
 def _corpus_by_name(resolution: Resolution, label: str) -> dict[str, str]:
@@ -159,7 +195,7 @@ def _corpus_by_name(resolution: Resolution, label: str) -> dict[str, str]:
     return tables[label]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _folded_names(names: tuple[str, ...]) -> list[str]:
     """Folded forms of names, longest first (cached: every rule compares names)."""
     return sorted({fold_key(x) for x in names} - {""}, key=lambda n: (-len(n), n))

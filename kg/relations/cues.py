@@ -1,10 +1,11 @@
 """Cue tables (``kg/data/relations/*.tsv``): a cue word, the kind of pattern it triggers,
 a weight, and for some kinds a parameter (a title's government level)."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from kg import resources
 from kg.errors import PatternError
@@ -15,13 +16,37 @@ __all__ = ["Cue", "load_cues", "parse_cues", "closed_class"]
 _KINDS = {
     "proposed": {"verb", "speech", "after", "advocate", "before", "frame", "hedge", "subject"},
     "affiliated": {"title", "head", "byline", "body"},
-    "located": {"has", "in", "held", "host", "as", "is", "placenoun", "orgnoun", "manner",
-                "classnoun", "geohead", "base", "build", "part"},
+    "located": {
+        "has",
+        "in",
+        "held",
+        "host",
+        "as",
+        "is",
+        "placenoun",
+        "orgnoun",
+        "manner",
+        "classnoun",
+        "geohead",
+        "base",
+        "build",
+        "part",
+    },
     "partof": {"sub", "within", "unit", "zone", "incl", "build"},
     "concerns": {"topic", "verb", "namely", "document", "anaphor"},
     "cooperates": {"with", "link", "joint", "conj"},
-    "participated": {"attend", "organize", "at", "plenary", "anaphor", "award", "organ", "session",
-                     "organizer", "venue"},
+    "participated": {
+        "attend",
+        "organize",
+        "at",
+        "plenary",
+        "anaphor",
+        "award",
+        "organ",
+        "session",
+        "organizer",
+        "venue",
+    },
     "continuation": {"pronoun", "adverb"},
     "abbreviations": None,  # the kind column holds the place the abbreviation stands for
 }
@@ -34,10 +59,10 @@ class Cue:
     text: str
     kind: str
     weight: float
-    param: str = ""     # e.g. the government level of a head-of-government title
+    param: str = ""  # e.g. the government level of a head-of-government title
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_cues(name: str) -> tuple[Cue, ...]:
     """Cues of ``kg/data/relations/<name>.tsv``, folded to Simplified, longest first.
 
@@ -48,8 +73,11 @@ def load_cues(name: str) -> tuple[Cue, ...]:
     0.9
     """
     name = f"relations/{name}.tsv"
-    return parse_cues(resources.read_data(name), resources.data_path(name),
-                      _KINDS.get(name[len("relations/"):-len(".tsv")], set()))
+    return parse_cues(
+        resources.read_data(name),
+        resources.data_path(name),
+        _KINDS.get(name[len("relations/") : -len(".tsv")], set()),
+    )
 
 
 def parse_cues(raw: str, where: str, kinds: set[str] | None) -> tuple[Cue, ...]:
@@ -64,8 +92,9 @@ def parse_cues(raw: str, where: str, kinds: set[str] | None) -> tuple[Cue, ...]:
         text, kind, weight_s = fields
         kind, _, param = kind.partition(":")
         if kinds is not None and kind not in kinds:
-            raise PatternError(f"{where}:{lineno}: unknown kind {kind!r}; "
-                               f"choose from {', '.join(sorted(kinds))}")
+            raise PatternError(
+                f"{where}:{lineno}: unknown kind {kind!r}; choose from {', '.join(sorted(kinds))}"
+            )
         try:
             weight = float(weight_s)
         except ValueError:
@@ -80,12 +109,16 @@ def parse_cues(raw: str, where: str, kinds: set[str] | None) -> tuple[Cue, ...]:
     return tuple(sorted(cues, key=lambda c: -len(c.text)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cues(name: str, *kinds: str) -> tuple[Cue, ...]:
     """The cues of some kinds from a cue file, longest first as ``SentenceView.find`` wants them
     (cached: rules ask for them per sentence)."""
-    return tuple(sorted((c for kind in kinds for c in load_cues(name) if c.kind == kind),
-                        key=lambda c: -len(c.text)))
+    return tuple(
+        sorted(
+            (c for kind in kinds for c in load_cues(name) if c.kind == kind),
+            key=lambda c: -len(c.text),
+        )
+    )
 
 
 _CUE_SEARCH: dict[int, tuple[tuple[Cue, ...], re.Pattern]] = {}
@@ -96,7 +129,10 @@ def _cue_search(cues: tuple[Cue, ...]) -> re.Pattern:
     a plain lru_cache would hash every cue of the tuple on each call)."""
     entry = _CUE_SEARCH.get(id(cues))
     if entry is None or entry[0] is not cues:
-        entry = _CUE_SEARCH[id(cues)] = (cues, re.compile("|".join(re.escape(c.text) for c in cues)))
+        entry = _CUE_SEARCH[id(cues)] = (
+            cues,
+            re.compile("|".join(re.escape(c.text) for c in cues)),
+        )
     return entry[1]
 
 
@@ -109,8 +145,10 @@ def closed_class(name: str) -> frozenset[str]:
     return _closed_classes()[name]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _closed_classes() -> dict[str, frozenset[str]]:
     name = "relations/closed_classes.tsv"
-    return {row[0]: frozenset(map(to_simplified, resources.parse_words(row[1], f"{name}:{number}")))
-            for number, row in resources.load_table(name, (3, 3))}
+    return {
+        row[0]: frozenset(map(to_simplified, resources.parse_words(row[1], f"{name}:{number}")))
+        for number, row in resources.load_table(name, (3, 3))
+    }

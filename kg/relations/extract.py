@@ -1,5 +1,6 @@
 """``extract_relations``: the seven families of rules over a document's sentences, in order,
 then the name-based passes that attach relations to the first sentence naming both ends."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -18,9 +19,12 @@ from kg.relations.sentence import SentenceView, sentence_view
 __all__ = ["extract_relations"]
 
 
-
-def _document_pass(ctx: DocumentContext, views: list[SentenceView],
-                   found: Iterable[tuple[str, str, float | None]], rule: str) -> None:
+def _document_pass(
+    ctx: DocumentContext,
+    views: list[SentenceView],
+    found: Iterable[tuple[str, str, float | None]],
+    rule: str,
+) -> None:
     """Attach name-based relations to the first sentence mentioning both ends."""
     for subject, obj, conf in found:
         view = next((v for v in views if {subject, obj} <= {s.key for s in v.spans}), None)
@@ -32,8 +36,9 @@ def _document_pass(ctx: DocumentContext, views: list[SentenceView],
 _FAMILIES = (affiliations, proposals, locations, parts, concerns, cooperation, participation)
 
 
-def extract_relations(document: Document, mentions: Sequence[Mention],
-                      resolution: Resolution) -> list[Relation]:
+def extract_relations(
+    document: Document, mentions: Sequence[Mention], resolution: Resolution
+) -> list[Relation]:
     """Relations stated in ``document`` between the entities its mentions resolve to.
 
     Deterministic: sorted by sentence, predicate, subject, object; one relation per
@@ -66,14 +71,18 @@ def extract_relations(document: Document, mentions: Sequence[Mention],
             ctx.event_seen[span.key] = i
         for family in _FAMILIES:
             family(ctx, view)
-        people = [s.key for s in view.spans if s.label == "Person" and s.key
-                  and s.key not in ctx.reporters]
+        people = [
+            s.key
+            for s in view.spans
+            if s.label == "Person" and s.key and s.key not in ctx.reporters
+        ]
         if people:
             ctx.speaker[para] = people[-1]
-        alone = all(v.para != para for v in views[max(i - 1, 0):i + 2] if v is not view)
+        alone = all(v.para != para for v in views[max(i - 1, 0) : i + 2] if v is not view)
         handoff = people[-1] if people and alone and is_header(view) else None
     _document_pass(ctx, views, named_parts(ctx), "partof_name")
     _document_pass(ctx, views, named_concerns(ctx), "concerns_name")
     _document_pass(ctx, views, named_participants(ctx), "participated_organ")
-    return sorted(ctx.relations.values(),
-                  key=lambda r: (r.sentence, r.predicate, r.subject, r.object))
+    return sorted(
+        ctx.relations.values(), key=lambda r: (r.sentence, r.predicate, r.subject, r.object)
+    )

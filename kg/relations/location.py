@@ -1,5 +1,6 @@
 """``locatedIn``: a place in front of a name (深圳前海), 在 + place + 舉行, 位於, a place that
 has the thing (羅湖區坐擁羅湖、文錦渡兩大口岸), a company of a place."""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,9 @@ __all__ = ["locations"]
 _LOCATABLE = SIGNATURES["locatedIn"][0]
 
 
-def _abbreviated_places(ctx: DocumentContext, view: SentenceView, pos: int) -> list[tuple[str, int]]:
+def _abbreviated_places(
+    ctx: DocumentContext, view: SentenceView, pos: int
+) -> list[tuple[str, int]]:
     """Places written as one character right at ``pos`` (在深舉行 → 深圳): (key, end)."""
     for cue in load_cues("abbreviations"):
         if view.masked.startswith(cue.text, pos):
@@ -38,8 +41,7 @@ def locations(ctx: DocumentContext, view: SentenceView) -> None:
     spans = view.spans
     for a, b in zip(spans, spans[1:]):
         if a.label == "Place" and b.start == a.end and b.label in _LOCATABLE:
-            ctx.add(view, b.key, a.key, "located_prefix", None,
-                    (a.start, b.end))
+            ctx.add(view, b.key, a.key, "located_prefix", None, (a.start, b.end))
     _located_has(ctx, view)
     _located_in(ctx, view)
     _located_held(ctx, view)
@@ -67,8 +69,14 @@ def _located_has(ctx: DocumentContext, view: SentenceView) -> None:
             continue
         things = [s.key for s in view.run(pos + len(cue.text), _LOCATABLE - {"Place"}, hi)]
         for key in things + _elliptic_list(ctx, view, pos + len(cue.text), hi):
-            ctx.add(view, key, container.key, "located_has",
-                    cue.weight, (container.start if container.start >= lo else lo, hi))
+            ctx.add(
+                view,
+                key,
+                container.key,
+                "located_has",
+                cue.weight,
+                (container.start if container.start >= lo else lo, hi),
+            )
 
 
 _COUNTED = re.compile(r"(?:等)?[一二三四五六七八九十两几多\d]+[大个座家]?$")
@@ -81,10 +89,14 @@ def _elliptic_list(ctx: DocumentContext, view: SentenceView, start: int, hi: int
         counted = _COUNTED.search(view.fold, start, end) if end > start else None
         if counted is None:
             continue
-        items = re.split(r"[、,，和及与]", view.fold[start:counted.start()])
+        items = re.split(r"[、,，和及与]", view.fold[start : counted.start()])
         tables = [ctx.by_name(label) for label in ("Port", "Platform")]
-        return [t[item.strip() + noun.text] for item in items for t in tables
-                if item.strip() + noun.text in t]
+        return [
+            t[item.strip() + noun.text]
+            for item in items
+            for t in tables
+            if item.strip() + noun.text in t
+        ]
     return []
 
 
@@ -99,8 +111,9 @@ def _located_in(ctx: DocumentContext, view: SentenceView) -> None:
         if cue.kind == "as" and view.between(pos + len(cue.text), after[0].start):
             continue
         for place in after if cue.kind == "in" else after[:1]:
-            ctx.add(view, thing.key, place.key, f"located_{cue.kind}",
-                    cue.weight, (thing.start, hi))
+            ctx.add(
+                view, thing.key, place.key, f"located_{cue.kind}", cue.weight, (thing.start, hi)
+            )
 
 
 def _located_fronted(ctx: DocumentContext, view: SentenceView) -> None:
@@ -110,17 +123,31 @@ def _located_fronted(ctx: DocumentContext, view: SentenceView) -> None:
     for pos, cue in view.find(_cues("located", "as")):
         lo, hi = view.clause(pos)
         after = view.run(pos + len(cue.text), {"Place"}, hi)
-        if view.masked[lo:pos].strip() or len(after) != 1 or hi >= len(view.masked) \
-                or view.between(pos + len(cue.text), after[0].start):
+        if (
+            view.masked[lo:pos].strip()
+            or len(after) != 1
+            or hi >= len(view.masked)
+            or view.between(pos + len(cue.text), after[0].start)
+        ):
             continue
         tail = view.between(after[0].end, hi)
-        if not tail.startswith(parts) or "的" not in tail or _MASK in view.masked[after[0].end:hi]:
+        if (
+            not tail.startswith(parts)
+            or "的" not in tail
+            or _MASK in view.masked[after[0].end : hi]
+        ):
             continue
         start = _skip_space(view.masked, hi + 1)
         thing = next((s for s in view.spans if s.start == start and s.label in _LOCATABLE), None)
         if thing:
-            ctx.add(view, thing.key, after[0].key, "located_fronted", cue.weight,
-                    (lo, view.clause(start)[1]))
+            ctx.add(
+                view,
+                thing.key,
+                after[0].key,
+                "located_fronted",
+                cue.weight,
+                (lo, view.clause(start)[1]),
+            )
 
 
 def _located_described_as(ctx: DocumentContext, view: SentenceView) -> None:
@@ -133,9 +160,10 @@ def _located_described_as(ctx: DocumentContext, view: SentenceView) -> None:
             continue
         for place in view.after(pos + len(cue.text), {"Place"}, hi):
             tail = view.between(place.end, hi)
-            if len(tail) <= 4 and tail.endswith(nouns) and _MASK not in view.masked[place.end:hi]:
-                ctx.add(view, thing.key, place.key, "located_described", cue.weight,
-                        (thing.start, hi))
+            if len(tail) <= 4 and tail.endswith(nouns) and _MASK not in view.masked[place.end : hi]:
+                ctx.add(
+                    view, thing.key, place.key, "located_described", cue.weight, (thing.start, hi)
+                )
 
 
 def _located_held(ctx: DocumentContext, view: SentenceView) -> None:
@@ -146,21 +174,35 @@ def _located_held(ctx: DocumentContext, view: SentenceView) -> None:
         at = max(view.masked.rfind("在", lo, pos), view.masked.rfind("于", lo, pos))
         if at >= 0:
             places = view.run(at + 1, {"Place"}, pos) or [
-                SpanView(at + 1, e, "Place", k, "") for k, e in _abbreviated_places(ctx, view, at + 1)]
+                SpanView(at + 1, e, "Place", k, "")
+                for k, e in _abbreviated_places(ctx, view, at + 1)
+            ]
             thing = view.before(at, _LOCATABLE - {"Place"}, lo)
-            gap = _BRACKETED.sub("", view.masked[thing.end:at]) if thing else ""
-            if places and thing and view.between(places[-1].end, pos) in manner \
-                    and len(gap) <= 10 and _MASK not in gap:
+            gap = _BRACKETED.sub("", view.masked[thing.end : at]) if thing else ""
+            if (
+                places
+                and thing
+                and view.between(places[-1].end, pos) in manner
+                and len(gap) <= 10
+                and _MASK not in gap
+            ):
                 for place in places:
-                    ctx.add(view, thing.key, place.key, "located_held",
-                            cue.weight, (thing.start, hi))
+                    ctx.add(
+                        view, thing.key, place.key, "located_held", cue.weight, (thing.start, hi)
+                    )
     for pos, cue in view.find(_cues("located", "host")):
         lo, hi = view.clause(pos)
         place = view.before(pos, {"Place"}, lo)
         events = view.run(pos + len(cue.text), {"Event"}, hi)
         if place and events and view.between(place.end, pos) in manner:
-            ctx.add(view, events[0].key, place.key, "located_host",
-                    cue.weight, (place.start, events[0].end))
+            ctx.add(
+                view,
+                events[0].key,
+                place.key,
+                "located_host",
+                cue.weight,
+                (place.start, events[0].end),
+            )
 
 
 _ADVERBIAL = 4  # characters of manner (高水平, 加快, 全力) allowed between a site and its verb
@@ -174,15 +216,25 @@ def _located_built(ctx: DocumentContext, view: SentenceView) -> None:
     """
     builds = _cues("located", "build")
     sites = [(p, len(c.text), c.weight) for p, c in view.find(_cues("located", "base"))]
-    sites += [(m.start(), 1, confidence("located_built:at")) for m in re.finditer("(?<![关由对基属等用])[在于]", view.masked)]
+    sites += [
+        (m.start(), 1, confidence("located_built:at"))
+        for m in re.finditer("(?<![关由对基属等用])[在于]", view.masked)
+    ]
     for pos, width, weight in sites:
         lo, hi = view.clause(pos)
         places = view.run(pos + width, {"Place"}, hi)
         if len(places) != 1:
             continue
         rest = view.between(places[-1].end, hi)
-        verb = next((c for c in builds if 0 <= rest.find(c.text) <= _ADVERBIAL
-                     and not set(rest[:rest.find(c.text)]) & set("的之" + _MASK)), None)
+        verb = next(
+            (
+                c
+                for c in builds
+                if 0 <= rest.find(c.text) <= _ADVERBIAL
+                and not set(rest[: rest.find(c.text)]) & set("的之" + _MASK)
+            ),
+            None,
+        )
         if verb is None and (width == 1 or rest):
             continue  # 在P(高水平)建設: the verb follows; 依託P: or the clause ends there
         _, seg_hi = view.clause(pos, _SEGMENT_END)
@@ -190,21 +242,33 @@ def _located_built(ctx: DocumentContext, view: SentenceView) -> None:
         if not found:
             continue
         at, cue = found[0]
-        for thing in view.run(at + len(cue.text), _LOCATABLE - {"Place", "Event"},
-                              view.clause(at)[1]):
-            ctx.add(view, thing.key, places[0].key, "located_built",
-                    weight * cue.weight, (lo, view.clause(at)[1]))
+        for thing in view.run(
+            at + len(cue.text), _LOCATABLE - {"Place", "Event"}, view.clause(at)[1]
+        ):
+            ctx.add(
+                view,
+                thing.key,
+                places[0].key,
+                "located_built",
+                weight * cue.weight,
+                (lo, view.clause(at)[1]),
+            )
 
 
 def _located_district(ctx: DocumentContext, view: SentenceView) -> None:
     """羅湖區在深圳率先…: a district acting "in" a city lies in that city."""
     for a in view.spans:
-        if a.label != "Place" or not a.text.endswith("区") or view.masked[a.end:a.end + 1] != "在":
+        if (
+            a.label != "Place"
+            or not a.text.endswith("区")
+            or view.masked[a.end : a.end + 1] != "在"
+        ):
             continue
         city = next((s for s in view.spans if s.start == a.end + 1 and s.label == "Place"), None)
         if city and not city.text.endswith("区"):
-            ctx.add(view, a.key, city.key, "located_district", None,
-                    (a.start, view.clause(a.start)[1]))
+            ctx.add(
+                view, a.key, city.key, "located_district", None, (a.start, view.clause(a.start)[1])
+            )
 
 
 def _located_surface(ctx: DocumentContext, view: SentenceView) -> None:
@@ -218,14 +282,24 @@ def _located_surface(ctx: DocumentContext, view: SentenceView) -> None:
     heads = tuple(c.text for c in _cues("located", "geohead"))
     for span in (s for s in view.spans if s.label in ("Platform", "Port", "Place") and s.key):
         surface = fold_key(span.text)
-        hits = [(n, k) for n, k in places if surface.startswith(n) and k != span.key and (
-            surface[len(n):] in ctx.names(span.key) or span.label == "Place"
-            and len(surface) - len(n) >= 2 and surface[len(n):] not in nouns
-            and not surface[len(n):].startswith(heads))]
+        hits = [
+            (n, k)
+            for n, k in places
+            if surface.startswith(n)
+            and k != span.key
+            and (
+                surface[len(n) :] in ctx.names(span.key)
+                or (
+                    span.label == "Place"
+                    and len(surface) - len(n) >= 2
+                    and surface[len(n) :] not in nouns
+                    and not surface[len(n) :].startswith(heads)
+                )
+            )
+        ]
         if hits:
             _, key = max(hits, key=lambda h: (len(h[0]), h[1]))
-            ctx.add(view, span.key, key, "located_surface", None,
-                    (span.start, span.end))
+            ctx.add(view, span.key, key, "located_surface", None, (span.start, span.end))
 
 
 _YEAR = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})年")
@@ -238,12 +312,11 @@ def _located_event_name(ctx: DocumentContext, view: SentenceView) -> None:
     for span in (s for s in view.spans if s.label == "Event" and s.key):
         surface = fold_key(span.text)
         year = _YEAR.match(surface)
-        rest = surface[year.end():] if year else ""
+        rest = surface[year.end() :] if year else ""
         hits = [(n, k) for n, k in places if rest.startswith(n) and len(rest) - len(n) >= 2]
         if hits:
             _, key = max(hits, key=lambda h: (len(h[0]), h[1]))
-            ctx.add(view, span.key, key, "located_event_name", None,
-                    (span.start, span.end))
+            ctx.add(view, span.key, key, "located_event_name", None, (span.start, span.end))
 
 
 def _located_orgnoun(ctx: DocumentContext, view: SentenceView) -> None:
@@ -251,18 +324,29 @@ def _located_orgnoun(ctx: DocumentContext, view: SentenceView) -> None:
     for pos, cue in view.find(_cues("located", "orgnoun")):
         lo, hi = view.clause(pos)
         place = view.before(pos, {"Place"}, lo)
-        if not place or len(view.between(place.end, pos)) > 4 or _MASK in view.masked[place.end:pos]:
+        if (
+            not place
+            or len(view.between(place.end, pos)) > 4
+            or _MASK in view.masked[place.end : pos]
+        ):
             continue
         end = pos + len(cue.text)
         nxt = [s for s in view.spans if s.start == end and s.label == "Organization"]
         listed: list[SpanView] = []
         if not nxt:
-            head = re.search(r"(?:这样的|等)?(?:[一二三四五六七八九十两几多\d]+家)?$",
-                             view.masked[lo:place.start])
+            head = re.search(
+                r"(?:这样的|等)?(?:[一二三四五六七八九十两几多\d]+家)?$",
+                view.masked[lo : place.start],
+            )
             cut = lo + head.start() if head else place.start
-            orgs = [s for s in view.spans if s.label == "Organization" and lo <= s.start and s.end <= cut]
+            orgs = [
+                s
+                for s in view.spans
+                if s.label == "Organization" and lo <= s.start and s.end <= cut
+            ]
             if orgs and view.between(orgs[-1].end, cut) == "":
-                listed = [o for o in orgs if not set(view.masked[o.end:cut]) - _LIST_SEP - {_MASK}]
+                listed = [
+                    o for o in orgs if not set(view.masked[o.end : cut]) - _LIST_SEP - {_MASK}
+                ]
         for org in nxt + listed:
-            ctx.add(view, org.key, place.key, "located_described",
-                    cue.weight, (lo, hi))
+            ctx.add(view, org.key, place.key, "located_described", cue.weight, (lo, hi))

@@ -1,4 +1,5 @@
 """``partOf``: a unit of a body, a park or project of a zone (河套深圳園區), a bracketed part."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -23,16 +24,25 @@ def parts(ctx: DocumentContext, view: SentenceView) -> None:
         if not whole or len(view.between(whole.end, pos)) > (2 if cue.kind == "within" else 0):
             continue
         start = pos + len(cue.text)
-        start += view.masked[start:start + 1] == "的"
+        start += view.masked[start : start + 1] == "的"
         parts = view.run(start, {whole.label}, hi)
         if not parts and cue.kind == "sub":  # A是B下設的機構: the subject is the unit
             copula = view.masked.rfind("是", 0, whole.start)
-            subject = view.before(copula, {whole.label}, view.clause(copula, _SEGMENT_END)[0]) \
-                if copula >= 0 and not view.between(copula + 1, whole.start) else None
+            subject = (
+                view.before(copula, {whole.label}, view.clause(copula, _SEGMENT_END)[0])
+                if copula >= 0 and not view.between(copula + 1, whole.start)
+                else None
+            )
             parts = [subject] if subject else []
         for part in parts:
-            ctx.add(view, part.key, whole.key, f"partof_{cue.kind}", cue.weight,
-                    (min(part.start, whole.start), hi))
+            ctx.add(
+                view,
+                part.key,
+                whole.key,
+                f"partof_{cue.kind}",
+                cue.weight,
+                (min(part.start, whole.start), hi),
+            )
     _parts_surface(ctx, view)
     _parts_projects(ctx, view)
     _parts_bracketed(ctx, view)
@@ -47,8 +57,11 @@ def _parts_surface(ctx: DocumentContext, view: SentenceView) -> None:
         for cut in range(len(surface) - 2, 1, -1):
             key = bodies.get(surface[:cut])
             rest = surface[cut:]
-            if key and key != span.key and (rest in ctx.names(span.key) or
-                                            any(rest.endswith(u.text) for u in units)):
+            if (
+                key
+                and key != span.key
+                and (rest in ctx.names(span.key) or any(rest.endswith(u.text) for u in units))
+            ):
                 ctx.add(view, span.key, key, "partof_surface", None, (span.start, span.end))
                 break
 
@@ -61,7 +74,7 @@ def _is_zone(ctx: DocumentContext, key: str) -> bool:
 def _sentence_zone(ctx: DocumentContext, view: SentenceView) -> SpanView | None:
     """The zone a sentence is about when it opens by naming one (加快建設前海合作區，…)."""
     platforms = [s for s in view.spans if s.label == "Platform" and s.key]
-    if not platforms or sum(ch in "，," for ch in view.masked[:platforms[0].start]) > 1:
+    if not platforms or sum(ch in "，," for ch in view.masked[: platforms[0].start]) > 1:
         return None
     _, hi = view.clause(platforms[0].start)
     return platforms[0] if any(_is_zone(ctx, s.key) for s in platforms if s.start < hi) else None
@@ -83,17 +96,29 @@ def _parts_projects(ctx: DocumentContext, view: SentenceView) -> None:
 def _parts_bracketed(ctx: DocumentContext, view: SentenceView) -> None:
     """深圳（含深汕）: what the brackets include is part of (or lies in) the thing before them."""
     for whole in view.spans:
-        opened = view.masked[whole.end:whole.end + 1]
+        opened = view.masked[whole.end : whole.end + 1]
         if opened not in ("（", "(") or not whole.key:
             continue
         for cue in _cues("partof", "incl"):
             if view.masked.startswith(cue.text, whole.end + 1):
-                close = min((i for i in (view.masked.find("）", whole.end), view.masked.find(")", whole.end))
-                             if i > 0), default=len(view.masked))
+                close = min(
+                    (
+                        i
+                        for i in (
+                            view.masked.find("）", whole.end),
+                            view.masked.find(")", whole.end),
+                        )
+                        if i > 0
+                    ),
+                    default=len(view.masked),
+                )
                 for part in view.run(whole.end + 1 + len(cue.text), _ENTITY_LABELS, close):
-                    rule = "partof_bracketed" if ctx.label(part.key) in _PART_OF else "partof_bracketed:located"
-                    ctx.add(view, part.key, whole.key, rule, cue.weight,
-                            (whole.start, close + 1))
+                    rule = (
+                        "partof_bracketed"
+                        if ctx.label(part.key) in _PART_OF
+                        else "partof_bracketed:located"
+                    )
+                    ctx.add(view, part.key, whole.key, rule, cue.weight, (whole.start, close + 1))
                 break
 
 
@@ -109,7 +134,9 @@ def named_parts(ctx: DocumentContext) -> Iterator[tuple[str, str, float | None]]
                 continue
             for pn in ctx.names(part):
                 unit = next((u for u in units if pn.endswith(u.text)), None)
-                if unit and any(pn.startswith(wn) and len(pn) - len(wn) > len(unit.text)
-                                for wn in ctx.names(whole)):
+                if unit and any(
+                    pn.startswith(wn) and len(pn) - len(wn) > len(unit.text)
+                    for wn in ctx.names(whole)
+                ):
                     yield part, whole, unit.weight
                     break

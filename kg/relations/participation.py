@@ -1,5 +1,6 @@
 """``participatedIn``: who attended, spoke at, organized or reported to an event, also when
 the event is named a sentence or two before (在會上, 本屆論壇)."""
+
 from __future__ import annotations
 
 import re
@@ -49,8 +50,9 @@ _RECENT = 4  # sentences within which a bare 活動/儀式 still means the event
 def _event_anaphor(ctx: DocumentContext, view: SentenceView, lo: int, hi: int) -> str | None:
     """本屆大賽 / 本次兩會: a determiner and an event noun point back to an event."""
     for cue in _cues("participated", "anaphor"):
-        if re.search(rf"(?:{_DETERMINERS}|该)[^{_MASK}，,。]{{0,3}}?{cue.text}",
-                     view.masked[lo:hi]):
+        if re.search(
+            rf"(?:{_DETERMINERS}|该)[^{_MASK}，,。]{{0,3}}?{cue.text}", view.masked[lo:hi]
+        ):
             return _last_event(ctx, cue.text)
     return None
 
@@ -60,36 +62,58 @@ def participation(ctx: DocumentContext, view: SentenceView) -> None:
     for pos, cue in view.find(_cues("participated", "attend", "organize")):
         lo, hi = view.clause(pos)
         subject = view.before(pos, _PARTICIPANT, lo)
-        events = view.run(pos + len(cue.text) + (view.masked[pos + len(cue.text):].startswith("了")),
-                          {"Event"}, hi)
+        events = view.run(
+            pos + len(cue.text) + (view.masked[pos + len(cue.text) :].startswith("了")),
+            {"Event"},
+            hi,
+        )
         if not events:
-            events = [s for s in view.after(pos + len(cue.text), {"Event"}, hi)
-                      if view.between(pos + len(cue.text), s.start).endswith("的")]
+            events = [
+                s
+                for s in view.after(pos + len(cue.text), {"Event"}, hi)
+                if view.between(pos + len(cue.text), s.start).endswith("的")
+            ]
         organizers = _organizers(view, pos, lo)
         if organizers:  # 由A主辦的X / X…，由A、B共同主辦 / 本屆大賽由A主辦
             earlier = view.before(lo, {"Event"})
-            event = events[0].key if events else _event_anaphor(ctx, view, 0, len(view.masked)) \
+            event = (
+                events[0].key
+                if events
+                else _event_anaphor(ctx, view, 0, len(view.masked))
                 or (earlier.key if earlier else None)
+            )
             for org in organizers:
-                ctx.add(view, org.key, event, "participated_by", cue.weight,
-                        (lo, hi))
+                ctx.add(view, org.key, event, "participated_by", cue.weight, (lo, hi))
             continue
         slot = _subject_slot(view, subject.end, pos) if subject else ""
         if subject and len(_TIME.sub("", _BRACKETED.sub("", slot)).strip(_MASK)) <= 6:
             attended = [(e.key, f"participated_{cue.kind}") for e in events] or [
                 (key, "participated_attend:event-noun")
                 for key in [_event_noun_after(ctx, view, pos + len(cue.text))]
-                if key and cue.kind == "attend"]
+                if key and cue.kind == "attend"
+            ]
             for event, rule in attended:
                 for person in listed_before(view, subject):
-                    ctx.add(view, person.key, event, "participated_listed",
-                            confidence(rule, cue.weight), (person.start, hi))
+                    ctx.add(
+                        view,
+                        person.key,
+                        event,
+                        "participated_listed",
+                        confidence(rule, cue.weight),
+                        (person.start, hi),
+                    )
                 ctx.add(view, subject.key, event, rule, cue.weight, (subject.start, hi))
         if not subject and events and cue.kind == "attend":
             attendee = _described_by_attending(view, events[-1], hi)
             if attendee:
-                ctx.add(view, attendee.key, events[-1].key, "participated_attend:described",
-                        cue.weight, (pos, attendee.end))
+                ctx.add(
+                    view,
+                    attendee.key,
+                    events[-1].key,
+                    "participated_attend:described",
+                    cue.weight,
+                    (pos, attendee.end),
+                )
         if not events and cue.kind == "attend":
             _exhibitors(ctx, view, pos, cue)
     _participation_organizers(ctx, view)
@@ -102,8 +126,9 @@ def participation(ctx: DocumentContext, view: SentenceView) -> None:
 def _event_noun_after(ctx: DocumentContext, view: SentenceView, at: int) -> str | None:
     """參加活動 / 出席了會議: a bare event noun right after the verb is the event last named."""
     at += view.masked.startswith("了", at)
-    noun = next((c for c in _cues("participated", "anaphor") if view.masked.startswith(c.text, at)),
-                None)
+    noun = next(
+        (c for c in _cues("participated", "anaphor") if view.masked.startswith(c.text, at)), None
+    )
     return _last_event(ctx, noun.text) if noun else None
 
 
@@ -113,8 +138,11 @@ def _described_by_attending(view: SentenceView, event: SpanView, hi: int) -> Spa
     person = next(iter(view.after(event.end, {"Person"}, hi)), None)
     if person is None or not view.masked.startswith("的", event.end):
         return None
-    rest = "".join(ch for ch in view.masked[event.end + 1:person.start]
-                   if ch not in _LIST_SEP and ch not in _SPACE and ch not in _QUOTES and ch != _MASK)
+    rest = "".join(
+        ch
+        for ch in view.masked[event.end + 1 : person.start]
+        if ch not in _LIST_SEP and ch not in _SPACE and ch not in _QUOTES and ch != _MASK
+    )
     return person if len(rest) <= 3 and not _has_verb(rest) else None
 
 
@@ -122,26 +150,37 @@ def _exhibitors(ctx: DocumentContext, view: SentenceView, pos: int, cue: Cue) ->
     """博覽會…吸引了A、B等企業參展: the bodies listed before the verb attended the event before them."""
     lo, hi = view.clause(pos)
     listed = [s for s in view.spans if lo <= s.start and s.end <= pos]
-    if not listed or len(view.between(listed[-1].end, pos)) > 6 or _MASK in view.masked[listed[-1].end:pos]:
+    if (
+        not listed
+        or len(view.between(listed[-1].end, pos)) > 6
+        or _MASK in view.masked[listed[-1].end : pos]
+    ):
         return
     start = len(listed) - 1
     while start > 0 and set(view.between(listed[start - 1].end, listed[start].start)) <= _LIST_SEP:
         start -= 1  # back over the list A、B、C
     event = view.before(lo, {"Event"})
     for body in (s for s in listed[start:] if s.label in _PARTICIPANT) if event else ():
-        ctx.add(view, body.key, event.key, "participated_listed:exhibitors", cue.weight,
-                (event.start, hi))
+        ctx.add(
+            view,
+            body.key,
+            event.key,
+            "participated_listed:exhibitors",
+            cue.weight,
+            (event.start, hi),
+        )
 
 
 def _participation_organizers(ctx: DocumentContext, view: SentenceView) -> None:
     """X博覽會…，主辦方為A、B: the named organizers took part in the sentence's event."""
     for pos, cue in view.find(_cues("participated", "organizer")):
         start = pos + len(cue.text)
-        start += view.masked[start:start + 1] in ("为", "是")
+        start += view.masked[start : start + 1] in ("为", "是")
         event = view.before(pos, {"Event"}) or next(iter(view.after(start, {"Event"})), None)
         for org in view.run(start, _PARTICIPANT, view.clause(start)[1]) if event else []:
-            ctx.add(view, org.key, event.key, "participated_organizer",
-                    cue.weight, view.clause(pos))
+            ctx.add(
+                view, org.key, event.key, "participated_organizer", cue.weight, view.clause(pos)
+            )
 
 
 def _organizers(view: SentenceView, pos: int, lo: int) -> list[SpanView]:
@@ -160,13 +199,20 @@ def _participation_at(ctx: DocumentContext, view: SentenceView) -> None:
     for ev in (s for s in view.spans if s.label == "Event"):
         lo, hi = view.clause(ev.start)
         at = view.masked.rfind("在", lo, ev.start)
-        rest = view.masked[ev.end:ev.end + 12]
-        marker = next((c for c in _cues("participated", "at") if re.match(
-            rf"[^，,。{_MASK}]{{0,10}}?{c.text}", rest)), None)
+        rest = view.masked[ev.end : ev.end + 12]
+        marker = next(
+            (
+                c
+                for c in _cues("participated", "at")
+                if re.match(rf"[^，,。{_MASK}]{{0,10}}?{c.text}", rest)
+            ),
+            None,
+        )
         subject = view.before(at, _PARTICIPANT, lo) if at >= 0 and not _negated(view, at) else None
         if marker and subject and len(_TIME.sub("", view.between(subject.end, at))) <= 4:
-            ctx.add(view, subject.key, ev.key, "participated_at",
-                    marker.weight, (subject.start, hi))
+            ctx.add(
+                view, subject.key, ev.key, "participated_at", marker.weight, (subject.start, hi)
+            )
     nouns = {c.text for c in _cues("participated", "anaphor")}
     for match in _AT_ANAPHOR.finditer(view.masked):
         if _negated(view, match.start()):
@@ -175,28 +221,36 @@ def _participation_at(ctx: DocumentContext, view: SentenceView) -> None:
         span = view.before(match.start(), _PARTICIPANT, lo)
         if span and len(view.between(span.end, match.start())) <= 2:
             subject = span.key
-        elif not _subject_slot(view, lo, match.start(), advice=False) and view.masked[lo:match.start()].strip():
-            earlier = [s.key for s in view.spans if s.label == "Person" and s.end <= lo
-                       and s.key not in ctx.reporters]  # 張三表示，他在博覽會上…
+        elif (
+            not _subject_slot(view, lo, match.start(), advice=False)
+            and view.masked[lo : match.start()].strip()
+        ):
+            earlier = [
+                s.key
+                for s in view.spans
+                if s.label == "Person" and s.end <= lo and s.key not in ctx.reporters
+            ]  # 張三表示，他在博覽會上…
             subject = earlier[-1] if earlier else ctx.speaker.get(view.para)
         else:
             continue
         noun = match.group(2)
         if noun is not None and (match.group(1) or noun.endswith(tuple(nouns))):
-            ctx.add(view, subject, _last_event(ctx, noun), "participated_at:anaphor", None,
-                    (lo, hi))
+            ctx.add(
+                view, subject, _last_event(ctx, noun), "participated_at:anaphor", None, (lo, hi)
+            )
         elif noun is None:
-            ctx.add(view, subject, _session(ctx, view), "participated_at:session", None,
-                    (lo, hi))
+            ctx.add(view, subject, _session(ctx, view), "participated_at:session", None, (lo, hi))
 
 
 def _negated(view: SentenceView, at: int) -> bool:
     """Whether the 在 at ``at`` is denied (不在, 沒在, 未在): the subject was not there."""
-    return view.masked[max(at - 1, 0):at] in ("不", "没", "未") and at > 0
+    return view.masked[max(at - 1, 0) : at] in ("不", "没", "未") and at > 0
 
 
 # 在本屆論壇上 / 在博覽會上 / 在現場: (determiner, event noun), or neither for 現場
-_TIME = re.compile(r"(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日(?:[上下]午|晚上?)?|[今昨前明][天日]|[日近]前|近日")
+_TIME = re.compile(
+    r"(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日(?:[上下]午|晚上?)?|[今昨前明][天日]|[日近]前|近日"
+)
 """A date or a day between a subject and its verb (覃偉中1月28日在…上表示)."""
 
 
@@ -220,16 +274,20 @@ def _scene_clause(ctx: DocumentContext, view: SentenceView, lo: int, hi: int) ->
     events = [s.key for s in view.spans if s.label == "Event" and lo <= s.start < hi and s.key]
     text = view.masked[lo:hi].strip()
     marker = next((c for c in _cues("participated", "at") if text.endswith(c.text)), None)
-    opened = bool(events) or text.startswith(("在", "于")) or bool(
-        view.find(_cues("participated", "plenary"), lo, hi))
+    opened = (
+        bool(events)
+        or text.startswith(("在", "于"))
+        or bool(view.find(_cues("participated", "plenary"), lo, hi))
+    )
     venue = next((c for c in _cues("participated", "venue") if text == c.text), None)
     if not events and venue:  # 場內，張三表示: inside the event just reported
         marker, opened = venue, True
         events = [e for e in [_event_before(ctx, view, lo)] if e]
     if not events and marker and opened:
         events = [e for e in [_event_mentioned(ctx, view, lo, hi)] if e]
-    if not events or any(s.label in ("Person", "Organization") and lo <= s.start < hi
-                         for s in view.spans):
+    if not events or any(
+        s.label in ("Person", "Organization") and lo <= s.start < hi for s in view.spans
+    ):
         return
     if not (marker and opened) and _subject_slot(view, lo, hi).replace(_MASK, ""):
         return  # neither a scene (在X上) nor a bare clause (X，張三表示)
@@ -237,11 +295,22 @@ def _scene_clause(ctx: DocumentContext, view: SentenceView, lo: int, hi: int) ->
     start = _skip_space(view.masked, n_lo)
     people = [s for s in view.spans if s.label == "Person" and n_lo <= s.start < n_hi]
     first = next((s for s in view.spans if s.start >= start), None)
-    subject = people[0] if people else first if first and first.label == "Organization" \
-        and first.start == start else None
+    subject = (
+        people[0]
+        if people
+        else first
+        if first and first.label == "Organization" and first.start == start
+        else None
+    )
     for event in events if subject else []:
-        ctx.add(view, subject.key, event, "participated_scene",
-                marker.weight if marker else None, (lo, n_hi))
+        ctx.add(
+            view,
+            subject.key,
+            event,
+            "participated_scene",
+            marker.weight if marker else None,
+            (lo, n_hi),
+        )
 
 
 def _event_before(ctx: DocumentContext, view: SentenceView, lo: int) -> str | None:
@@ -271,8 +340,11 @@ def _event_mentioned(ctx: DocumentContext, view: SentenceView, lo: int, hi: int)
 def _session(ctx: DocumentContext, view: SentenceView) -> str | None:
     """The session a 大會 refers to: one named in the sentence, else the document's first."""
     nouns = tuple(c.text for c in _cues("participated", "session"))
-    here = [s.key for s in view.spans if s.label == "Event" and s.key and
-            any(n.endswith(nouns) for n in ctx.names(s.key))]
+    here = [
+        s.key
+        for s in view.spans
+        if s.label == "Event" and s.key and any(n.endswith(nouns) for n in ctx.names(s.key))
+    ]
     sessions = [k for k in ctx.events if any(n.endswith(nouns) for n in ctx.names(k))]
     return (here or sessions or [None])[0]
 
@@ -280,37 +352,35 @@ def _session(ctx: DocumentContext, view: SentenceView) -> str | None:
 def _participation_plenary(ctx: DocumentContext, view: SentenceView) -> None:
     """張三(代表市政府)向大會作報告 / 在大會上發言: the session being reported on."""
     for pos, cue in view.find(_cues("participated", "plenary")):
-        if view.masked[pos - 1:pos] not in ("向", "在"):
+        if view.masked[pos - 1 : pos] not in ("向", "在"):
             continue
         lo, hi = view.clause(pos)
         event = _session(ctx, view)
         person = view.before(pos, {"Person"}, lo)
         if person and event:
-            ctx.add(view, person.key, event, "participated_plenary",
-                    cue.weight, (lo, hi))
+            ctx.add(view, person.key, event, "participated_plenary", cue.weight, (lo, hi))
             rep = view.masked.rfind("代表", person.end, pos)
             if rep >= 0:
                 bodies = [b.key for b in view.run(rep + 2, {"Organization"}, pos)]
-                level = re.match(rf"([{_LEVELS}])(?:人民)?政府", view.masked[rep + 2:pos])
+                level = re.match(rf"([{_LEVELS}])(?:人民)?政府", view.masked[rep + 2 : pos])
                 if not bodies and level:  # 代表市政府: the government the person heads
                     bodies = [_known_government(ctx, person.key, level.group(1))]
                 for body in bodies:
-                    ctx.add(view, body, event, "participated_plenary:body",
-                            cue.weight, (lo, hi))
+                    ctx.add(view, body, event, "participated_plenary:body", cue.weight, (lo, hi))
 
 
 def _participation_award(ctx: DocumentContext, view: SentenceView) -> None:
     """A、B等…獲得本屆大賽金獎: winners took part in the event."""
     for pos, cue in view.find(_cues("participated", "award")):
         lo, hi = view.clause(pos)
-        event = next((s.key for s in view.after(pos, {"Event"}, hi)), None) or \
-            _event_anaphor(ctx, view, pos, hi)
+        event = next((s.key for s in view.after(pos, {"Event"}, hi)), None) or _event_anaphor(
+            ctx, view, pos, hi
+        )
         if not event:
             continue
         for s in view.spans:
             if s.label in _PARTICIPANT and lo <= s.start and s.end <= pos:
-                ctx.add(view, s.key, event, "participated_award", cue.weight,
-                        (lo, hi))
+                ctx.add(view, s.key, event, "participated_award", cue.weight, (lo, hi))
 
 
 def named_participants(ctx: DocumentContext) -> Iterator[tuple[str, str, float | None]]:
@@ -322,7 +392,7 @@ def named_participants(ctx: DocumentContext) -> Iterator[tuple[str, str, float |
             organ = next((o for o in organs if name.endswith(o.text)), None)
             if not organ:
                 continue
-            stem = name[:-len(organ.text)]
+            stem = name[: -len(organ.text)]
             for ev in events:
                 if stem in ctx.names(ev):
                     yield org, ev, organ.weight

@@ -6,6 +6,7 @@ A rule's code finds the subject and object; the table says what it states and ho
 case has its own confidence. A confidence is a rough prior for provenance, not a calibrated
 probability.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,9 +25,9 @@ _WEIGHT = "weight"
 class Rule:
     """One row of the rule table."""
 
-    key: str              # "id" or "id:case"
+    key: str  # "id" or "id:case"
     predicate: str
-    base: float | None    # None: the weight of what fired
+    base: float | None  # None: the weight of what fired
     default: float | None  # the base when nothing weighed ("weight|N")
     adjust: float
     example: str
@@ -72,8 +73,9 @@ def parse_rules(text: str, source: str) -> dict[str, Rule]:
     kg.errors.PatternError: x.tsv:1: unknown predicate 'proposes'
     """
     rules: dict[str, Rule] = {}
-    for number, (key, predicate, base_text, adjust_text, example) in \
-            resources.parse_table(text, source, (5, 5)):
+    for number, (key, predicate, base_text, adjust_text, example) in resources.parse_table(
+        text, source, (5, 5)
+    ):
         where = f"{source}:{number}"
         if predicate not in PREDICATES:
             raise PatternError(f"{where}: unknown predicate {predicate!r}")
@@ -84,7 +86,7 @@ def parse_rules(text: str, source: str) -> dict[str, Rule]:
         if base_text == _WEIGHT:
             pass
         elif base_text.startswith(_WEIGHT + "|"):
-            default = _number(base_text[len(_WEIGHT) + 1:], where, "default")
+            default = _number(base_text[len(_WEIGHT) + 1 :], where, "default")
         else:
             base = _number(base_text, where, "base")
         adjust = _number(adjust_text, where, "adjustment")

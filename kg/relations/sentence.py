@@ -1,13 +1,14 @@
 """The rules' view of one sentence: its Simplified fold, the fold with every mention masked
 out (so that a cue inside a name, 合作 in 前海深港現代服務業合作區, never fires) and its typed
 spans in text order, with the clause and list helpers the rules share."""
+
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 
 from kg.records import Mention, Resolution, Sentence
 from kg.relations.cues import Cue, _cue_search, _cues, load_cues
@@ -30,7 +31,7 @@ _ITEM_SEP = "、,，；;：:。】\n"
 _SPACE = set(" \t\u3000\xa0")
 
 
-_QUOTES = set("「」『』“”\"《》")
+_QUOTES = set('「」『』“”"《》')
 
 
 _BRACKETED = re.compile(r"[（(][^（）()]*[）)]")  # an aside: （簡稱「灣高賽」）
@@ -44,7 +45,7 @@ class SpanView:
     start: int
     end: int
     label: str
-    key: str | None     # entity key; None for Role mentions
+    key: str | None  # entity key; None for Role mentions
     text: str
 
 
@@ -56,7 +57,7 @@ class SentenceView:
     fold: str
     masked: str
     spans: list[SpanView]
-    para: int           # paragraph (ingest already joined sentences a layout broke)
+    para: int  # paragraph (ingest already joined sentences a layout broke)
 
     def clause(self, pos: int, marks: frozenset[str] | set[str] = _CLAUSE_END) -> tuple[int, int]:
         """Bounds of the clause (between ，；：。 or other ``marks``) holding ``pos``."""
@@ -77,7 +78,9 @@ class SentenceView:
         """Offsets of the characters of ``_CLAUSE_END`` in ``masked``."""
         return [i for i, ch in enumerate(self.masked) if ch in _CLAUSE_END]
 
-    def find(self, cues: tuple[Cue, ...], lo: int = 0, hi: int | None = None) -> list[tuple[int, Cue]]:
+    def find(
+        self, cues: tuple[Cue, ...], lo: int = 0, hi: int | None = None
+    ) -> list[tuple[int, Cue]]:
         """Non-overlapping cue hits in ``masked[lo:hi]``, longest cue first at each place
         (``cues`` come longest first, as ``_cues`` gives them)."""
         hi = len(self.masked) if hi is None else hi
@@ -104,12 +107,16 @@ class SentenceView:
         found = [s for s in self.spans if s.label in labels and lo <= s.start and s.end <= pos]
         return found[-1] if found else None
 
-    def after(self, pos: int, labels: set[str] | frozenset[str], hi: int | None = None) -> list[SpanView]:
+    def after(
+        self, pos: int, labels: set[str] | frozenset[str], hi: int | None = None
+    ) -> list[SpanView]:
         """Spans of ``labels`` inside ``[pos, hi)``."""
         hi = len(self.fold) if hi is None else hi
         return [s for s in self.spans if s.label in labels and s.start >= pos and s.end <= hi]
 
-    def run(self, pos: int, labels: set[str] | frozenset[str], hi: int | None = None) -> list[SpanView]:
+    def run(
+        self, pos: int, labels: set[str] | frozenset[str], hi: int | None = None
+    ) -> list[SpanView]:
         """Spans of ``labels`` in the list starting at ``pos`` (A、B和C), which ends at other text."""
         hi = len(self.fold) if hi is None else hi
         listed: list[SpanView] = []
@@ -117,14 +124,18 @@ class SentenceView:
             if s.start < pos or s.end > hi:
                 continue
             gap = set(self.between(pos, s.start))
-            if s.label == "Role" or not (gap <= _QUOTES or (listed and gap <= _LIST_SEP | _QUOTES | set("（）()"))):
+            if s.label == "Role" or not (
+                gap <= _QUOTES or (listed and gap <= _LIST_SEP | _QUOTES | set("（）()"))
+            ):
                 break
             listed.append(s)
             pos = s.end
         return [s for s in listed if s.label in labels]
 
 
-def sentence_view(sent: Sentence, mentions: Sequence[Mention], resolution: Resolution) -> SentenceView:
+def sentence_view(
+    sent: Sentence, mentions: Sequence[Mention], resolution: Resolution
+) -> SentenceView:
     """The rules' view of one sentence: mentions that resolve (or are roles), in text order."""
     fold = to_simplified(sent.text)
     spans = []
@@ -136,7 +147,7 @@ def sentence_view(sent: Sentence, mentions: Sequence[Mention], resolution: Resol
             label = "Role" if key is None else resolution.entity(key).label
         except KeyError:
             continue  # resolved to a key the resolution does not list: nothing to relate
-        spans.append(SpanView(m.start, m.end, label, key, fold[m.start:m.end]))
+        spans.append(SpanView(m.start, m.end, label, key, fold[m.start : m.end]))
     spans.sort(key=lambda s: (s.start, -s.end))
     kept: list[SpanView] = []
     for s in spans:  # drop mentions nested in a longer one: one reading per character
@@ -144,7 +155,7 @@ def sentence_view(sent: Sentence, mentions: Sequence[Mention], resolution: Resol
             kept.append(s)
     masked = list(fold)
     for s in kept:
-        masked[s.start:s.end] = _MASK * (s.end - s.start)
+        masked[s.start : s.end] = _MASK * (s.end - s.start)
     return SentenceView(sent, fold, "".join(masked), kept, sent.paragraph)
 
 
@@ -165,11 +176,15 @@ def _skip_space_back(text: str, pos: int) -> int:
     return pos
 
 
-@lru_cache(maxsize=None)
+@cache
 def _slot_openers(advice: bool) -> tuple[Cue, ...]:
     """What ``_subject_slot`` strips off the front of a clause, longest first."""
-    return tuple(sorted(load_cues("continuation") + (_cues("proposed", "advocate") if advice else ()),
-                        key=lambda c: -len(c.text)))
+    return tuple(
+        sorted(
+            load_cues("continuation") + (_cues("proposed", "advocate") if advice else ()),
+            key=lambda c: -len(c.text),
+        )
+    )
 
 
 def _subject_slot(view: SentenceView, lo: int, pos: int, advice: bool = True) -> str:
@@ -182,13 +197,13 @@ def _subject_slot(view: SentenceView, lo: int, pos: int, advice: bool = True) ->
         changed = False
         for w in words:
             if text.startswith(w.text):
-                text, changed = text[len(w.text):], True
+                text, changed = text[len(w.text) :], True
     return text
 
 
 def _is_time_frame(view: SentenceView, ini: SpanView) -> bool:
     """「十五五」開局之年, 「一國兩制」優勢: the initiative is a setting, nobody proposes it here."""
-    tail = view.masked[ini.end:ini.end + 6].lstrip("」”\" ")
+    tail = view.masked[ini.end : ini.end + 6].lstrip('」”" ')
     return any(tail.startswith(c.text) for c in _cues("proposed", "frame"))
 
 

@@ -26,18 +26,29 @@ Where to look: ``names`` (name keys, canonical names, how two names relate), ``v
 corpus's nodes, type votes, introduced short forms, conflicts), ``passes`` (the merging passes),
 ``lexicon`` (the data), ``resolution`` (``resolve_entities``, ``explain_entity``).
 """
+
 from kg.resolve.lexicon import Lexicon, load_lexicon
 from kg.resolve.names import (
-                              canonical_name,
-                              contraction,
-                              name_key,
-                              quoted_cores,
-                              reductions,
-                              same_name,
-                              strip_title,
+    canonical_name,
+    contraction,
+    name_key,
+    quoted_cores,
+    reductions,
+    same_name,
+    strip_title,
 )
 from kg.resolve.resolution import explain_entity, resolve_entities
 
-__all__ = ["Lexicon", "load_lexicon", "name_key", "strip_title", "canonical_name",
-           "reductions", "same_name", "contraction", "quoted_cores", "resolve_entities",
-           "explain_entity"]
+__all__ = [
+    "Lexicon",
+    "load_lexicon",
+    "name_key",
+    "strip_title",
+    "canonical_name",
+    "reductions",
+    "same_name",
+    "contraction",
+    "quoted_cores",
+    "resolve_entities",
+    "explain_entity",
+]

@@ -1,5 +1,6 @@
 """Resolution data (``kg/data/resolve``): titles, generic and head suffixes, administrative
 words, regions, affixes and spelling norms, folded to Simplified to compare with name keys."""
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,7 @@ from kg.text.normalize import fold_key, to_simplified
 
 __all__ = ["QUOTE_CLOSERS", "AREA_TYPES", "Lexicon", "load_lexicon", "spelling_key"]
 
-QUOTE_CLOSERS = "」』》〉”’\""
+QUOTE_CLOSERS = '」』》〉”’"'
 
 
 # Types whose names name an area: there the head of 河套園區 (河套) also heads
@@ -29,15 +30,15 @@ class Lexicon:
     """Resolution data, folded to Simplified so that it compares with name keys."""
 
     titles: frozenset[str]
-    generic: Mapping[str, tuple[str, ...]]     # type -> suffixes, longest first
-    heads: Mapping[str, tuple[str, ...]]       # type -> suffixes, longest first
-    admin: tuple[str, ...]                     # 市, 區 …, longest first
-    regions: frozenset[str]                    # 深港, 粵港澳 …: prefixes that act as places
+    generic: Mapping[str, tuple[str, ...]]  # type -> suffixes, longest first
+    heads: Mapping[str, tuple[str, ...]]  # type -> suffixes, longest first
+    admin: tuple[str, ...]  # 市, 區 …, longest first
+    regions: frozenset[str]  # 深港, 粵港澳 …: prefixes that act as places
     prefixes: tuple[tuple[re.Pattern, str], ...]
     suffixes: tuple[tuple[re.Pattern, str], ...]
     infixes: tuple[tuple[re.Pattern, str], ...]
     norms: tuple[tuple[re.Pattern, str, str], ...]
-    aliases: Mapping[str, str]                 # gazetteer short form key -> full name key
+    aliases: Mapping[str, str]  # gazetteer short form key -> full name key
 
 
 def _rows(name: str, columns: int, check=lambda cells: None) -> Iterable[tuple[str, ...]]:
@@ -46,8 +47,9 @@ def _rows(name: str, columns: int, check=lambda cells: None) -> Iterable[tuple[s
     None if the row is fine.
     """
     where = resources.data_path(f"resolve/{name}")
-    for number, fields in resources.parse_table(resources.read_data(f"resolve/{name}"), where,
-                                                (columns, columns)):
+    for number, fields in resources.parse_table(
+        resources.read_data(f"resolve/{name}"), where, (columns, columns)
+    ):
         problem = check(tuple(fields))
         if problem:
             raise PatternError(f"{where}:{number}: {problem}")
@@ -59,8 +61,9 @@ def _compile(name: str, pattern: str, anchor: str) -> re.Pattern:
     try:
         return re.compile(anchor.format(to_simplified(pattern)))
     except re.error as err:
-        raise PatternError(f"{resources.data_path('resolve/' + name)}: bad regular expression {pattern!r}: {err}"
-                           ) from None
+        raise PatternError(
+            f"{resources.data_path('resolve/' + name)}: bad regular expression {pattern!r}: {err}"
+        ) from None
 
 
 def _by_type(rows: Iterable[tuple[str, str, str]], kind: str) -> dict[str, tuple[str, ...]]:
@@ -95,8 +98,13 @@ def _gazetteer_aliases(norms: tuple[tuple[re.Pattern, str, str], ...]) -> dict[s
     def key(name: str) -> str:
         return spelling_key(name, norms)
 
-    return {key(short): key(row[0]) for _, row in load_table("gazetteer.tsv", (2, 3))
-            if len(row) == 3 for short in row[2].split("|") if key(short) != key(row[0])}
+    return {
+        key(short): key(row[0])
+        for _, row in load_table("gazetteer.tsv", (2, 3))
+        if len(row) == 3
+        for short in row[2].split("|")
+        if key(short) != key(row[0])
+    }
 
 
 @lru_cache(maxsize=1)
@@ -104,21 +112,33 @@ def load_lexicon() -> Lexicon:
     """Read the ``kg/data/resolve`` lexicons once (they are package data)."""
     suffix_rows = list(_rows("suffixes.tsv", 3, _suffix_row))
     affixes = list(_rows("affixes.tsv", 3, _affix_row))
-    norms = tuple((_compile("norms.tsv", p, "{}"), to_simplified(r), what)
-                  for p, r, what in _rows("norms.tsv", 3))
+    norms = tuple(
+        (_compile("norms.tsv", p, "{}"), to_simplified(r), what)
+        for p, r, what in _rows("norms.tsv", 3)
+    )
     return Lexicon(
         titles=frozenset(to_simplified(t) for (t,) in _rows("titles.txt", 1)),
         generic=_by_type(suffix_rows, "generic"),
         heads=_by_type(suffix_rows, "head"),
-        admin=tuple(sorted({fold_key(a) for (a,) in _rows("admin.txt", 1)},
-                           key=lambda x: (-len(x), x))),
+        admin=tuple(
+            sorted({fold_key(a) for (a,) in _rows("admin.txt", 1)}, key=lambda x: (-len(x), x))
+        ),
         regions=frozenset(fold_key(r) for (r,) in _rows("regions.txt", 1)),
-        prefixes=tuple((_compile("affixes.tsv", p, "(?:{})"), what)
-                       for kind, p, what in affixes if kind == "prefix"),
-        suffixes=tuple((_compile("affixes.tsv", p, "(?:{})$"), what)
-                       for kind, p, what in affixes if kind == "suffix"),
-        infixes=tuple((_compile("affixes.tsv", p, "(?:{})"), what)
-                      for kind, p, what in affixes if kind == "infix"),
+        prefixes=tuple(
+            (_compile("affixes.tsv", p, "(?:{})"), what)
+            for kind, p, what in affixes
+            if kind == "prefix"
+        ),
+        suffixes=tuple(
+            (_compile("affixes.tsv", p, "(?:{})$"), what)
+            for kind, p, what in affixes
+            if kind == "suffix"
+        ),
+        infixes=tuple(
+            (_compile("affixes.tsv", p, "(?:{})"), what)
+            for kind, p, what in affixes
+            if kind == "infix"
+        ),
         norms=norms,
         aliases=_gazetteer_aliases(norms),
     )

@@ -1,5 +1,6 @@
 """Names: the key a name folds to, its canonical form among an entity's surface forms, and how
 two names of one type relate (a short form, a place- or year-prefixed form, a contraction)."""
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,22 @@ from functools import lru_cache
 from kg.resolve.lexicon import AREA_TYPES, QUOTE_CLOSERS, Lexicon, load_lexicon, spelling_key
 from kg.text.normalize import HANT, fold_key, to_simplified, to_traditional
 
-__all__ = ["name_key", "strip_title", "canonical_name", "reductions", "cached_reductions", "show_piece", "describe_path", "same_name", "cached_same_name", "contraction", "contraction_path", "without_ordinals", "variant_reasons", "quoted_cores"]
+__all__ = [
+    "name_key",
+    "strip_title",
+    "canonical_name",
+    "reductions",
+    "cached_reductions",
+    "show_piece",
+    "describe_path",
+    "same_name",
+    "cached_same_name",
+    "contraction",
+    "contraction_path",
+    "without_ordinals",
+    "variant_reasons",
+    "quoted_cores",
+]
 
 
 @lru_cache(maxsize=65536)
@@ -53,8 +69,9 @@ def strip_title(name: str, titles: Iterable[str] = ()) -> tuple[str, str]:
     known, longest = _known_titles(frozenset(titles))
     simple = to_simplified(name)
     for cut in range(len(simple) - 2, 0, -1):
-        if len(simple) - cut <= 4 and any(simple[cut - size:cut] in known
-                                          for size in range(1, min(cut, longest) + 1)):
+        if len(simple) - cut <= 4 and any(
+            simple[cut - size : cut] in known for size in range(1, min(cut, longest) + 1)
+        ):
             return name[cut:], name[:cut]
     for cut in range(2, min(4, len(simple) - 1) + 1):
         if simple[cut:] in known:
@@ -113,8 +130,8 @@ def _place_steps(key: str, places: frozenset[str], admin: tuple[str, ...]):
         yield rest, ("place", place)
         for word in admin:
             if rest.startswith(word) and len(rest) - len(word) >= 2:
-                yield rest[len(word):], ("place", place + word)
-                yield place + rest[len(word):], ("admin", word)
+                yield rest[len(word) :], ("place", place + word)
+                yield place + rest[len(word) :], ("admin", word)
 
 
 def _steps(key: str, label: str, places: frozenset[str], lexicon: Lexicon):
@@ -123,7 +140,7 @@ def _steps(key: str, label: str, places: frozenset[str], lexicon: Lexicon):
     for pattern, what in lexicon.prefixes:
         match = pattern.match(key)
         if match and match.end() < len(key):
-            yield key[match.end():], (what, match.group())
+            yield key[match.end() :], (what, match.group())
     for pattern, what in lexicon.suffixes:
         match = pattern.search(key)
         if match and match.start() > 0:
@@ -145,7 +162,9 @@ def reductions(key: str, label: str, places: Iterable[str] = ()) -> dict[str, tu
 
 
 @lru_cache(maxsize=65536)
-def cached_reductions(key: str, label: str, places: frozenset[str]) -> tuple[tuple[str, tuple], ...]:
+def cached_reductions(
+    key: str, label: str, places: frozenset[str]
+) -> tuple[tuple[str, tuple], ...]:
     if label == "Person":
         return ((key, ()),)
     lexicon = load_lexicon()
@@ -203,12 +222,14 @@ def show_piece(key_piece: str, script: str) -> str:
 def describe_path(path: tuple, script: str) -> str:
     """Human wording of dropped pieces in the script of the document."""
     words = {"place": "place prefix", "admin": "administrative word", "generic": "generic suffix"}
-    return ", ".join(f"{words.get(what, what)} {show_piece(piece, script)} dropped"
-                     for what, piece in path)
+    return ", ".join(
+        f"{words.get(what, what)} {show_piece(piece, script)} dropped" for what, piece in path
+    )
 
 
-def same_name(a: str, b: str, label: str, places: Iterable[str] = (),
-              script: str = HANT) -> tuple[bool | None, str]:
+def same_name(
+    a: str, b: str, label: str, places: Iterable[str] = (), script: str = HANT
+) -> tuple[bool | None, str]:
     """Whether two name keys of one type name one thing: (True | False | None, why).
 
     True: a reduction of one equals a reduction of the other, or one is the head of the other.
@@ -224,42 +245,56 @@ def same_name(a: str, b: str, label: str, places: Iterable[str] = (),
 
 
 @lru_cache(maxsize=262144)
-def cached_same_name(a: str, b: str, label: str, places: frozenset[str],
-               script: str) -> tuple[bool | None, str]:
+def cached_same_name(
+    a: str, b: str, label: str, places: frozenset[str], script: str
+) -> tuple[bool | None, str]:
     ra, rb = dict(cached_reductions(a, label, places)), dict(cached_reductions(b, label, places))
     admin = load_lexicon().admin
     conflict = None
     for x in sorted(set(ra) & set(rb), key=lambda k: (len(ra[k]) + len(rb[k]), k)):
         la, lb = _located(ra[x]), _located(rb[x])
         if _agree(la, lb, admin):
-            why = "; ".join(filter(None, (describe_path(ra[x], script), describe_path(rb[x], script))))
+            why = "; ".join(
+                filter(None, (describe_path(ra[x], script), describe_path(rb[x], script)))
+            )
             return True, why or "same name"
-        conflict = conflict or (f"same stem {show_piece(x, script)} under different prefixes "
-                                f"{show_piece(''.join(la), script)} and {show_piece(''.join(lb), script)}")
+        conflict = conflict or (
+            f"same stem {show_piece(x, script)} under different prefixes "
+            f"{show_piece(''.join(la), script)} and {show_piece(''.join(lb), script)}"
+        )
     if conflict:
         return False, conflict
     return _head_relation(ra, rb, label, places, script)
 
 
-def _head_relation(ra: Mapping[str, tuple], rb: Mapping[str, tuple], label: str,
-                   places: frozenset[str], script: str) -> tuple[bool | None, str]:
+def _head_relation(
+    ra: Mapping[str, tuple],
+    rb: Mapping[str, tuple],
+    label: str,
+    places: frozenset[str],
+    script: str,
+) -> tuple[bool | None, str]:
     """(True, why) if a reduction of one name is the head of a reduction of the other."""
     for x in sorted(ra):
         for y in sorted(rb):
-            for (short, short_path), (long, long_path) in (((x, ra[x]), (y, rb[y])),
-                                                            ((y, rb[y]), (x, ra[x]))):
+            for (short, short_path), (long, long_path) in (
+                ((x, ra[x]), (y, rb[y])),
+                ((y, rb[y]), (x, ra[x])),
+            ):
                 if label not in AREA_TYPES and any(w == "generic" for w, _ in short_path):
                     continue
                 suffix = _is_head(short, long, label, places)
                 if suffix:
                     extra = describe_path(short_path + long_path, script)
                     return True, f"head of a name ending in {show_piece(suffix, script)}" + (
-                        f" ({extra})" if extra else "")
+                        f" ({extra})" if extra else ""
+                    )
     return None, ""
 
 
-def contraction(short: str, long: str, label: str, places: Iterable[str] = (),
-                same_document: bool = True) -> str | None:
+def contraction(
+    short: str, long: str, label: str, places: Iterable[str] = (), same_document: bool = True
+) -> str | None:
     """How ``long`` contracts to ``short`` (both name keys of one type), or None.
 
     News shortens a name it has just given in full by dropping ordinals (深圳市七屆人大六次會議
@@ -275,13 +310,15 @@ def contraction(short: str, long: str, label: str, places: Iterable[str] = (),
     Across documents only the dropped ordinals and modifiers count: the other contractions
     lean on the full name being given just before.
     """
-    return contraction_path(short, long, label, frozenset(places) | load_lexicon().regions,
-                        same_document)
+    return contraction_path(
+        short, long, label, frozenset(places) | load_lexicon().regions, same_document
+    )
 
 
 @lru_cache(maxsize=262144)
-def contraction_path(short: str, long: str, label: str, places: frozenset[str],
-                 same_document: bool) -> str | None:
+def contraction_path(
+    short: str, long: str, label: str, places: frozenset[str], same_document: bool
+) -> str | None:
     if label == "Person" or len(short) < 2 or len(short) >= len(long):
         return None
     lexicon = load_lexicon()
@@ -295,7 +332,7 @@ def contraction_path(short: str, long: str, label: str, places: frozenset[str],
         if kind == "admin" and rest == short:
             return (f"{what} and " if dropped else "") + f"administrative word {word} dropped"
     if label in AREA_TYPES and len(short) >= 6 and long.endswith(short):
-        return f"the words {long[:-len(short)]} in front dropped"
+        return f"the words {long[: -len(short)]} in front dropped"
     if label in ("Initiative", "Event"):
         return _inner_words_dropped(short, long, label)
     return None
@@ -305,8 +342,12 @@ def contraction_path(short: str, long: str, label: str, places: frozenset[str],
 def without_ordinals(name: str) -> tuple[str, tuple[str, ...]]:
     """``name`` without the ordinals and modifiers after its first two characters (七屆,
     六次, 國家), and the pieces dropped."""
-    dropped = tuple(m.group() for pattern, _ in load_lexicon().infixes
-                    for m in pattern.finditer(name) if m.start() >= 2)
+    dropped = tuple(
+        m.group()
+        for pattern, _ in load_lexicon().infixes
+        for m in pattern.finditer(name)
+        if m.start() >= 2
+    )
     bare = name
     for piece in dropped:
         bare = bare[:2] + bare[2:].replace(piece, "", 1)
@@ -320,9 +361,13 @@ def _inner_words_dropped(short: str, long: str, label: str) -> str | None:
     tails = lexicon.heads.get(label, ()) + lexicon.generic.get(label, ())
     for cut in range(4, len(short) - 1):
         stem, tail = short[:cut], short[cut:]
-        if long.startswith(stem) and long.endswith(tail) and len(long) - len(short) <= 4 \
-                and tail.endswith(tails):
-            return f"the words {long[cut:len(long) - len(tail)]} before {tail} dropped"
+        if (
+            long.startswith(stem)
+            and long.endswith(tail)
+            and len(long) - len(short) <= 4
+            and tail.endswith(tails)
+        ):
+            return f"the words {long[cut : len(long) - len(tail)]} before {tail} dropped"
     return None
 
 

@@ -1,5 +1,6 @@
 """The merging passes, in order, each recording why it merged: within a document, tied short
 forms, contractions, across documents, plain forms across documents, misprinted person names."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -15,14 +16,22 @@ from kg.resolve.names import (
 )
 from kg.resolve.votes import Clusters, Corpus, Node, clusters_conflict, compare, node_order
 
-__all__ = ["related_pairs", "merge_within_documents", "merge_tied_short_forms", "merge_contractions", "merge_across_documents", "merge_plain_forms_across_documents", "merge_misprints"]
+__all__ = [
+    "related_pairs",
+    "merge_within_documents",
+    "merge_tied_short_forms",
+    "merge_contractions",
+    "merge_across_documents",
+    "merge_plain_forms_across_documents",
+    "merge_misprints",
+]
 
 
 def related_pairs(corpus: Corpus, nodes: list[Node]) -> dict[tuple[Node, Node], str]:
     """Pairs of one document's nodes of one type that are forms of one name, with why."""
     related = {}
     for i, a in enumerate(nodes):
-        for b in nodes[i + 1:]:
+        for b in nodes[i + 1 :]:
             verdict, why = compare(corpus, a, b)
             if verdict:
                 related[(a, b)] = related[(b, a)] = why
@@ -36,9 +45,12 @@ def _ambiguous(node: Node, nodes: list[Node], related: Mapping) -> bool:
     (platforms, ports, events), every longer name that starts with it.
     """
     heads = load_lexicon().heads.get(node.label)
-    candidates = [n for n in nodes if n != node and ((node, n) in related or (
-        heads and n.key.startswith(node.key)))]
-    return any((p, q) not in related for i, p in enumerate(candidates) for q in candidates[i + 1:])
+    candidates = [
+        n
+        for n in nodes
+        if n != node and ((node, n) in related or (heads and n.key.startswith(node.key)))
+    ]
+    return any((p, q) not in related for i, p in enumerate(candidates) for q in candidates[i + 1 :])
 
 
 def merge_within_documents(corpus: Corpus, clusters: Clusters) -> None:
@@ -53,17 +65,24 @@ def merge_within_documents(corpus: Corpus, clusters: Clusters) -> None:
             if _ambiguous(short, nodes, related):
                 continue
             if clusters_conflict(corpus, clusters, short, long) is None:
-                clusters.union(short, long, f"{corpus.form(short)} ⊂ {corpus.form(long)}: "
-                                            f"{related[(short, long)]}, same type {label}, "
-                                            f"same document {doc_id}")
+                clusters.union(
+                    short,
+                    long,
+                    f"{corpus.form(short)} ⊂ {corpus.form(long)}: "
+                    f"{related[(short, long)]}, same type {label}, "
+                    f"same document {doc_id}",
+                )
 
 
 def merge_tied_short_forms(corpus: Corpus, clusters: Clusters) -> None:
     """Pass 1b: short forms the text ties to a name (簡稱「X」, 「X」 of “X”Y)."""
     for (short, long), why in corpus.tied.items():
         if clusters_conflict(corpus, clusters, short, long) is None:
-            clusters.union(short, long, f"{corpus.form(short)} ⊂ {corpus.form(long)}: {why}, "
-                                        f"same document {short.doc_id}")
+            clusters.union(
+                short,
+                long,
+                f"{corpus.form(short)} ⊂ {corpus.form(long)}: {why}, same document {short.doc_id}",
+            )
 
 
 def merge_contractions(corpus: Corpus, clusters: Clusters) -> None:
@@ -74,10 +93,10 @@ def merge_contractions(corpus: Corpus, clusters: Clusters) -> None:
     for node in sorted(corpus.mentions, key=node_order):
         by_doc[(node.doc_id, node.label)].append(node)
         by_label[node.label].append(node)
-    for (doc_id, label), nodes in sorted(by_doc.items()):
+    for (doc_id, _label), nodes in sorted(by_doc.items()):
         for short in nodes:
             _merge_contraction(corpus, clusters, short, nodes, True, f"same document {doc_id}")
-    for label, nodes in sorted(by_label.items()):
+    for _label, nodes in sorted(by_label.items()):
         # Across documents a short form is a name with ordinals dropped: look it up by that
         # bare form instead of comparing every pair of names (quadratic in the corpus).
         contracting: dict[str, list[Node]] = defaultdict(list)
@@ -87,17 +106,27 @@ def merge_contractions(corpus: Corpus, clusters: Clusters) -> None:
                 contracting[bare].append(long)
         for short in nodes:
             if short.key in contracting:
-                _merge_contraction(corpus, clusters, short, contracting[short.key], False,
-                                   "across documents")
+                _merge_contraction(
+                    corpus, clusters, short, contracting[short.key], False, "across documents"
+                )
 
 
-def _merge_contraction(corpus: Corpus, clusters: Clusters, short: Node, nodes: list[Node],
-                       same_document: bool, where: str) -> None:
+def _merge_contraction(
+    corpus: Corpus,
+    clusters: Clusters,
+    short: Node,
+    nodes: list[Node],
+    same_document: bool,
+    where: str,
+) -> None:
     """Merge ``short`` with the one name among ``nodes`` it contracts, if there is one."""
     places = corpus.prefixes[short.label]
-    found = [(long, why) for long in nodes
-             for why in [contraction_path(short.key, long.key, short.label, places, same_document)]
-             if why]
+    found = [
+        (long, why)
+        for long in nodes
+        for why in [contraction_path(short.key, long.key, short.label, places, same_document)]
+        if why
+    ]
     if len({clusters.find(long) for long, _ in found}) != 1:
         return  # none, or two different names it may stand for
     long, why = found[0]
@@ -107,8 +136,11 @@ def _merge_contraction(corpus: Corpus, clusters: Clusters, short: Node, nodes: l
     known = pair in corpus.known_same
     corpus.known_same.add(pair)  # the pair itself is fine; other names may still conflict
     if clusters_conflict(corpus, clusters, short, long) is None:
-        clusters.union(short, long, f"{corpus.form(short)} ⊂ {corpus.form(long)}: {why}, "
-                                    f"same type {short.label}, {where}")
+        clusters.union(
+            short,
+            long,
+            f"{corpus.form(short)} ⊂ {corpus.form(long)}: {why}, same type {short.label}, {where}",
+        )
     elif not known:
         corpus.known_same.discard(pair)
 
@@ -149,15 +181,18 @@ def merge_across_documents(corpus: Corpus, clusters: Clusters) -> None:
             docs = {n.doc_id for n in clusters.group(root) if n.key == key}
             if len(docs) > 1:
                 clusters.reasons.append(
-                    (root, f"{name}: same name and type {label} in documents {_documents(docs)}"))
+                    (root, f"{name}: same name and type {label} in documents {_documents(docs)}")
+                )
         if why:
             docs = _documents(n.doc_id for n in nodes)
-            clusters.reasons.extend((root, f"{name} in {docs}: not all one thing ({why})")
-                                    for root in roots)
+            clusters.reasons.extend(
+                (root, f"{name} in {docs}: not all one thing ({why})") for root in roots
+            )
 
 
-def _merge_agreeing(corpus: Corpus, clusters: Clusters,
-                    roots: list[Node]) -> tuple[list[Node], str | None]:
+def _merge_agreeing(
+    corpus: Corpus, clusters: Clusters, roots: list[Node]
+) -> tuple[list[Node], str | None]:
     """Merge each cluster into the first earlier one it does not conflict with.
 
     Returns the clusters left and the first conflict met (None if all became one).
@@ -195,9 +230,13 @@ def merge_plain_forms_across_documents(corpus: Corpus, clusters: Clusters) -> No
                     continue
                 if clusters_conflict(corpus, clusters, short, long) is None:
                     why = describe_path(path, corpus.scripts[long.doc_id])
-                    clusters.union(short, long, f"{corpus.form(short)} ⊂ {corpus.form(long)}: "
-                                                f"{why}, same type {long.label}, across documents "
-                                                f"{short.doc_id}, {long.doc_id}")
+                    clusters.union(
+                        short,
+                        long,
+                        f"{corpus.form(short)} ⊂ {corpus.form(long)}: "
+                        f"{why}, same type {long.label}, across documents "
+                        f"{short.doc_id}, {long.doc_id}",
+                    )
 
 
 def _contexts(corpus: Corpus, clusters: Clusters, people: list[Node]) -> dict[Node, tuple]:
@@ -210,8 +249,10 @@ def _contexts(corpus: Corpus, clusters: Clusters, people: list[Node]) -> dict[No
     out = {}
     for person in people:
         sentences = corpus.sentences(person)
-        out[person] = (set().union(*(orgs_in.get(s, set()) for s in sentences)),
-                       set().union(*(corpus.roles.get(s, set()) for s in sentences)))
+        out[person] = (
+            set().union(*(orgs_in.get(s, set()) for s in sentences)),
+            set().union(*(corpus.roles.get(s, set()) for s in sentences)),
+        )
     return out
 
 
@@ -231,9 +272,15 @@ def _adjacent_people(corpus: Corpus, people: list[Node]) -> set[frozenset[Node]]
     return pairs
 
 
-def _shared_context(corpus: Corpus, clusters: Clusters, context: Mapping,
-                    few_people: Callable[[Node], bool], adjacent: set, a: Node, b: Node
-                    ) -> list[str]:
+def _shared_context(
+    corpus: Corpus,
+    clusters: Clusters,
+    context: Mapping,
+    few_people: Callable[[Node], bool],
+    adjacent: set,
+    a: Node,
+    b: Node,
+) -> list[str]:
     """What two one-character-apart names share that makes them one person, or nothing.
 
     An organization named beside few people, two role words, or — for a name printed once
@@ -275,7 +322,7 @@ def merge_misprints(corpus: Corpus, clusters: Clusters) -> None:
     people = [n for n in sorted(corpus.mentions, key=node_order) if n.label == "Person"]
     context, adjacent = _contexts(corpus, clusters, people), _adjacent_people(corpus, people)
     beside = _people_beside(context)
-    crowds: dict[Node, int] = {}   # people clusters beside an organization, until a merge
+    crowds: dict[Node, int] = {}  # people clusters beside an organization, until a merge
 
     def few_people(org: Node) -> bool:
         if org not in crowds:
@@ -287,9 +334,13 @@ def merge_misprints(corpus: Corpus, clusters: Clusters) -> None:
             continue
         shared = _shared_context(corpus, clusters, context, few_people, adjacent, a, b)
         if shared and not clusters_conflict(corpus, clusters, a, b):
-            clusters.union(a, b, f"{corpus.form(a)} ≈ {corpus.form(b)}: one-character misprint, "
-                                 f"same surname {corpus.form(a)[0]}, "
-                                 f"shared context {', '.join(shared)}")
+            clusters.union(
+                a,
+                b,
+                f"{corpus.form(a)} ≈ {corpus.form(b)}: one-character misprint, "
+                f"same surname {corpus.form(a)[0]}, "
+                f"shared context {', '.join(shared)}",
+            )
             crowds.clear()
 
 
@@ -300,8 +351,15 @@ def _one_off_pairs(people: list[Node]) -> list[tuple[Node, Node]]:
     blanked: dict[str, list[int]] = defaultdict(list)
     for index, person in enumerate(people):
         for i in range(1, len(person.key)):
-            blanked[f"{person.key[:i]}\0{person.key[i + 1:]}"].append(index)
-    pairs = {(i, j) for indexes in blanked.values() for n, i in enumerate(indexes)
-             for j in indexes[n + 1:] if people[i].key != people[j].key}
-    return sorted(((people[i], people[j]) for i, j in pairs),
-                  key=lambda p: (node_order(p[0]), node_order(p[1])))
+            blanked[f"{person.key[:i]}\0{person.key[i + 1 :]}"].append(index)
+    pairs = {
+        (i, j)
+        for indexes in blanked.values()
+        for n, i in enumerate(indexes)
+        for j in indexes[n + 1 :]
+        if people[i].key != people[j].key
+    }
+    return sorted(
+        ((people[i], people[j]) for i, j in pairs),
+        key=lambda p: (node_order(p[0]), node_order(p[1])),
+    )

@@ -1,5 +1,6 @@
 """``resolve_entities``: the passes over a corpus, then one ``Entity`` per cluster; and
 ``explain_entity``: why an entity's forms were merged."""
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -28,15 +29,27 @@ def make_entity(corpus: Corpus, nodes: list[Node], reasons: list[str]) -> Entity
     forms = [corpus.names[m] for m in mentions]
     name = canonical_name(forms, label)
     source = next(m for m in mentions if corpus.names[m] == name)
-    votes = [f"{corpus.form(n)}: {corpus.votes[(label, n.key)]}"
-             for n in nodes if (label, n.key) in corpus.votes]
-    titles = [f"{m.text} → {corpus.names[m]}: title {corpus.titles[m]} stripped"
-              for m in mentions if m in corpus.titles]
+    votes = [
+        f"{corpus.form(n)}: {corpus.votes[(label, n.key)]}"
+        for n in nodes
+        if (label, n.key) in corpus.votes
+    ]
+    titles = [
+        f"{m.text} → {corpus.names[m]}: title {corpus.titles[m]} stripped"
+        for m in mentions
+        if m in corpus.titles
+    ]
     lines = list(dict.fromkeys(variant_reasons(forms) + reasons + votes + titles))
     cores = quoted_cores(forms) if label in ("Initiative", "Event") else set()
-    return Entity(key="", label=label, name=name, script=corpus.scripts[source.doc_id],
-                  aliases=tuple(sorted((set(forms) | cores) - {name})), mentions=tuple(mentions),
-                  reasons=tuple(lines))
+    return Entity(
+        key="",
+        label=label,
+        name=name,
+        script=corpus.scripts[source.doc_id],
+        aliases=tuple(sorted((set(forms) | cores) - {name})),
+        mentions=tuple(mentions),
+        reasons=tuple(lines),
+    )
 
 
 def _with_unique_keys(entities: list[Entity]) -> list[Entity]:
@@ -84,9 +97,12 @@ def resolve_entities(documents: Sequence[Document], mentions: Sequence[Mention])
     reasons: dict[Node, list[str]] = defaultdict(list)
     for node, why in clusters.reasons:
         reasons[clusters.find(node)].append(why)
-    entities = _with_unique_keys([make_entity(corpus, group, reasons[root])
-                                  for root, group in sorted(clusters.groups.items(),
-                                                            key=lambda kv: node_order(kv[0]))])
+    entities = _with_unique_keys(
+        [
+            make_entity(corpus, group, reasons[root])
+            for root, group in sorted(clusters.groups.items(), key=lambda kv: node_order(kv[0]))
+        ]
+    )
     entity_of = {m: e.key for e in entities for m in e.mentions}
     return Resolution(entities=tuple(entities), entity_of=entity_of)
 
@@ -110,8 +126,10 @@ def explain_entity(resolution: Resolution, name: str) -> list[str]:
             continue
         aliases = f"; aliases: {', '.join(entity.aliases)}" if entity.aliases else ""
         lines.append(f"{entity.key} ({entity.script}){aliases}")
-        lines.extend(f"  mention {m.doc_id} sentence {m.sentence} [{m.start}:{m.end}] {m.text} "
-                     f"by {m.source}{'/' + m.rule if m.rule else ''}, score {m.score:.2f}"
-                     for m in entity.mentions)
+        lines.extend(
+            f"  mention {m.doc_id} sentence {m.sentence} [{m.start}:{m.end}] {m.text} "
+            f"by {m.source}{'/' + m.rule if m.rule else ''}, score {m.score:.2f}"
+            for m in entity.mentions
+        )
         lines.extend(f"  reason {why}" for why in entity.reasons)
     return lines

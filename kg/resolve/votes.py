@@ -1,6 +1,7 @@
 """The corpus as resolution sees it: nodes (one per document, type and name key), the type
 vote per name key, the short forms a text introduces, and the evidence that two nodes are
 different things (conflicts)."""
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,16 @@ from kg.resolve.lexicon import load_lexicon
 from kg.resolve.names import cached_same_name, canonical_name, name_key, strip_title
 from kg.text.normalize import abbreviates, fold_key, to_simplified
 
-__all__ = ["Node", "node_order", "mention_order", "Clusters", "Corpus", "build_corpus", "compare", "clusters_conflict"]
+__all__ = [
+    "Node",
+    "node_order",
+    "mention_order",
+    "Clusters",
+    "Corpus",
+    "build_corpus",
+    "compare",
+    "clusters_conflict",
+]
 
 
 @dataclass(frozen=True)
@@ -67,15 +77,15 @@ class Corpus:
     """What the passes read: nodes with their mentions, cleaned names, places, context."""
 
     scripts: Mapping[str, str]
-    mentions: dict[Node, list[Mention]]        # in text order
-    names: dict[Mention, str]                   # cleaned surface form (title stripped)
-    titles: dict[Mention, str]                  # title stripped from a person mention
-    prefixes: Mapping[str, frozenset[str]]      # type -> names that may prefix its names
-    roles: dict[tuple[str, int], set[str]]      # (doc, sentence) -> folded role words
-    votes: dict[tuple[str, str], str]           # (label, key) -> vote reason
-    tied: dict[tuple[Node, Node], str]        # (short, long) the text says are one -> why
+    mentions: dict[Node, list[Mention]]  # in text order
+    names: dict[Mention, str]  # cleaned surface form (title stripped)
+    titles: dict[Mention, str]  # title stripped from a person mention
+    prefixes: Mapping[str, frozenset[str]]  # type -> names that may prefix its names
+    roles: dict[tuple[str, int], set[str]]  # (doc, sentence) -> folded role words
+    votes: dict[tuple[str, str], str]  # (label, key) -> vote reason
+    tied: dict[tuple[Node, Node], str]  # (short, long) the text says are one -> why
     _forms: dict[Node, str] = field(default_factory=dict)
-    known_same: set[frozenset[str]] = field(default_factory=set)   # key pairs shown one name
+    known_same: set[frozenset[str]] = field(default_factory=set)  # key pairs shown one name
 
     def __post_init__(self):
         self.known_same.update(frozenset((a.key, b.key)) for a, b in self.tied)
@@ -108,8 +118,9 @@ def _check(documents: Sequence[Document], mentions: Sequence[Mention]) -> dict[s
         raise ValueError(f"mentions refer to documents not given: {', '.join(unknown)}")
     bad = sorted({m.label for m in mentions} - set(ENTITY_TYPES) - {"Role"})
     if bad:
-        raise ValueError(f"unknown mention labels {bad}; expected one of "
-                         f"{', '.join(ENTITY_TYPES + ('Role',))}")
+        raise ValueError(
+            f"unknown mention labels {bad}; expected one of {', '.join(ENTITY_TYPES + ('Role',))}"
+        )
     return scripts
 
 
@@ -166,23 +177,38 @@ def build_corpus(documents: Sequence[Document], mentions: Sequence[Mention]) -> 
     names, titles, roles = _clean_names(ordered)
     labels, votes = _vote_labels(names)
     texts = {(d.doc_id, s.index): s.text for d in documents for s in d.sentences}
-    links = {**_quoted_short_forms(names), **_acronym_short_forms(names, texts),
-             **_introduced_short_forms(names, texts)}
+    links = {
+        **_quoted_short_forms(names),
+        **_acronym_short_forms(names, texts),
+        **_introduced_short_forms(names, texts),
+    }
     nodes: dict[Node, list[Mention]] = defaultdict(list)
     node_of: dict[Mention, Node] = {}
     for m, name in names.items():
         long = links.get(m, (m, ""))[0]
         node_of[m] = Node(m.doc_id, labels[name_key(names[long])], name_key(name))
         nodes[node_of[m]].append(m)
-    tied = {(node_of[short], node_of[long]): why for short, (long, why) in links.items()
-            if node_of[short].key != node_of[long].key}
-    return Corpus(scripts, dict(nodes), names, titles, _prefix_sets(labels), roles, votes,
-                   dict(sorted(tied.items(), key=lambda kv: (node_order(kv[0][0]),
-                                                             node_order(kv[0][1])))))
+    tied = {
+        (node_of[short], node_of[long]): why
+        for short, (long, why) in links.items()
+        if node_of[short].key != node_of[long].key
+    }
+    return Corpus(
+        scripts,
+        dict(nodes),
+        names,
+        titles,
+        _prefix_sets(labels),
+        roles,
+        votes,
+        dict(sorted(tied.items(), key=lambda kv: (node_order(kv[0][0]), node_order(kv[0][1])))),
+    )
 
 
 # Y（簡稱「X」）, Y（以下簡稱X）: the text itself says X stands for Y.
-_INTRODUCED = re.compile(r"^\s*[（(]\s*(?:以下|下文)?(?:简称|下称|又称|简称为)\s*[:：]?\s*[「『“\"]?$")
+_INTRODUCED = re.compile(
+    r"^\s*[（(]\s*(?:以下|下文)?(?:简称|下称|又称|简称为)\s*[:：]?\s*[「『“\"]?$"
+)
 
 
 _BRACKET = re.compile(r"^\s*[（(]$")  # Y（X）: X stands for Y when X contracts Y
@@ -191,8 +217,9 @@ _BRACKET = re.compile(r"^\s*[（(]$")  # Y（X）: X stands for Y when X contrac
 _LEADING_QUOTE = re.compile(r"^[「『“]([^「」『』“”]{2,})[」』”](.+)$")
 
 
-def _introduced_short_forms(names: Mapping[Mention, str],
-                            texts: Mapping[tuple[str, int], str]) -> dict[Mention, tuple]:
+def _introduced_short_forms(
+    names: Mapping[Mention, str], texts: Mapping[tuple[str, int], str]
+) -> dict[Mention, tuple]:
     """Mentions introduced as the short form of the mention right before them."""
     by_sentence: dict[tuple[str, int], list[Mention]] = defaultdict(list)
     for m in names:
@@ -203,9 +230,11 @@ def _introduced_short_forms(names: Mapping[Mention, str],
         text = to_simplified(texts.get(where, ""))
         for long in found:
             for short in found:
-                gap = text[long.end:short.start] if short.start >= long.end else None
-                if gap is not None and (_INTRODUCED.match(gap) or _BRACKET.match(gap) and
-                                        abbreviates(names[short], names[long])):
+                gap = text[long.end : short.start] if short.start >= long.end else None
+                if gap is not None and (
+                    _INTRODUCED.match(gap)
+                    or (_BRACKET.match(gap) and abbreviates(names[short], names[long]))
+                ):
                     links[short] = (long, f"introduced as the short form of {names[long]}")
     return links
 
@@ -213,21 +242,25 @@ def _introduced_short_forms(names: Mapping[Mention, str],
 _ACRONYM = re.compile(r"^\s*[（(]([A-Za-z][A-Za-z0-9&]{1,7})[）)]")
 
 
-def _acronym_short_forms(names: Mapping[Mention, str],
-                         texts: Mapping[tuple[str, int], str]) -> dict[Mention, tuple]:
+def _acronym_short_forms(
+    names: Mapping[Mention, str], texts: Mapping[tuple[str, int], str]
+) -> dict[Mention, tuple]:
     """全球智能機械與電子產品博覽會（AIE） … AIE博覽會: a Latin acronym in brackets right
     after a name stands for it in its document, alone or before the name's own head."""
     longs: dict[str, dict[str, Mention]] = defaultdict(dict)
     for m in sorted(names, key=mention_order):
-        match = _ACRONYM.match(texts.get((m.doc_id, m.sentence), "")[m.end:])
+        match = _ACRONYM.match(texts.get((m.doc_id, m.sentence), "")[m.end :])
         if match and m.label != "Person":
             longs[m.doc_id].setdefault(match.group(1).upper(), m)
     links = {}
     for m, name in names.items():
         for acronym, long in sorted(longs.get(m.doc_id, {}).items()):
-            rest = fold_key(name)[len(acronym):]
-            if m != long and fold_key(name).upper().startswith(acronym) and \
-                    fold_key(names[long]).endswith(rest):
+            rest = fold_key(name)[len(acronym) :]
+            if (
+                m != long
+                and fold_key(name).upper().startswith(acronym)
+                and fold_key(names[long]).endswith(rest)
+            ):
                 links[m] = (long, f"{acronym} is bracketed after {names[long]}")
     return links
 
@@ -256,7 +289,9 @@ def _quoted_short_forms(names: Mapping[Mention, str]) -> dict[Mention, tuple]:
 
 
 def compare(corpus: Corpus, a: Node, b: Node) -> tuple[bool | None, str]:
-    return cached_same_name(a.key, b.key, a.label, corpus.prefixes[a.label], corpus.scripts[a.doc_id])
+    return cached_same_name(
+        a.key, b.key, a.label, corpus.prefixes[a.label], corpus.scripts[a.doc_id]
+    )
 
 
 def _conflict(corpus: Corpus, a: Node, b: Node) -> str | None:
@@ -287,8 +322,16 @@ def _group_conflict(corpus: Corpus, nodes: Sequence[Node]) -> str | None:
     """
     if nodes and nodes[0].label != "Person":
         nodes = list({n.key: n for n in nodes}.values())
-    return next((why for i, x in enumerate(nodes) for y in nodes[i + 1:]
-                 for why in [_conflict(corpus, x, y)] if why), None)
+    return next(
+        (
+            why
+            for i, x in enumerate(nodes)
+            for y in nodes[i + 1 :]
+            for why in [_conflict(corpus, x, y)]
+            if why
+        ),
+        None,
+    )
 
 
 def clusters_conflict(corpus: Corpus, clusters: Clusters, a: Node, b: Node) -> str | None:

@@ -6,6 +6,7 @@ cleaning rules are the artifacts real archives have: conversion leftovers such a
 (a character followed by its tone-marked pinyin), hard line breaks from column layout,
 Markdown headings and HTML markup.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,18 +23,31 @@ from kg.records import Document, OffsetRuns, Sentence
 from kg.resources import read_data
 from kg.text.normalize import detect_script
 
-__all__ = ["SUFFIXES", "MAX_BYTES", "read_documents", "read_document", "parse_document",
-           "decode_bytes", "clean_text", "split_sentences"]
+__all__ = [
+    "SUFFIXES",
+    "MAX_BYTES",
+    "read_documents",
+    "read_document",
+    "parse_document",
+    "decode_bytes",
+    "clean_text",
+    "split_sentences",
+]
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-MAX_BYTES = 10 * 1024 * 1024   # a news article is far smaller; bigger files are dumps, not articles
+MAX_BYTES = 10 * 1024 * 1024  # a news article is far smaller; bigger files are dumps, not articles
 _CANDIDATE_ENCODINGS = ("big5hkscs", "gb18030")
 
 Warn = Callable[[str], None]
 
 
-def read_documents(paths: Iterable[str | Path], *, encoding: str | None = None,
-                   max_bytes: int = MAX_BYTES, warn: Warn | None = None) -> list[Document]:
+def read_documents(
+    paths: Iterable[str | Path],
+    *,
+    encoding: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    warn: Warn | None = None,
+) -> list[Document]:
     """Read files and folders (recursively) of articles, sorted by path.
 
     A file named explicitly must be readable, or ``InputError`` is raised. A file found in a
@@ -52,13 +66,16 @@ def read_documents(paths: Iterable[str | Path], *, encoding: str | None = None,
                 warn(f"skipped {error}")
             continue
         if document.doc_id in seen_ids:
-            raise InputError(f"{path}: another input file has the same name {document.doc_id!r}; "
-                             "rename one of them")
+            raise InputError(
+                f"{path}: another input file has the same name {document.doc_id!r}; "
+                "rename one of them"
+            )
         seen_ids.add(document.doc_id)
         documents.append(document)
     if not documents:
-        raise InputError(f"{', '.join(str(p) for p in paths)}: no readable article "
-                         f"({', '.join(SUFFIXES)} files)")
+        raise InputError(
+            f"{', '.join(str(p) for p in paths)}: no readable article ({', '.join(SUFFIXES)} files)"
+        )
     return documents
 
 
@@ -66,7 +83,9 @@ def _article_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
             if not found:
                 raise InputError(f"{path}: folder has no article files ({', '.join(SUFFIXES)})")
             yield from ((p, False) for p in found)
@@ -76,16 +95,19 @@ def _article_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
             raise InputError(f"{path}: no such file or folder")
 
 
-def read_document(path: str | Path, *, encoding: str | None = None,
-                  max_bytes: int = MAX_BYTES) -> Document:
+def read_document(
+    path: str | Path, *, encoding: str | None = None, max_bytes: int = MAX_BYTES
+) -> Document:
     """Read one article file; raise ``InputError`` naming the file if it is not one."""
     path = Path(path)
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(f"{path}: {size / 1e6:.1f} MB is larger than the "
-                             f"{max_bytes / 1e6:.1f} MB limit for one article; split it "
-                             "or raise --max-bytes")
+            raise InputError(
+                f"{path}: {size / 1e6:.1f} MB is larger than the "
+                f"{max_bytes / 1e6:.1f} MB limit for one article; split it "
+                "or raise --max-bytes"
+            )
         raw = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror})") from None
@@ -95,8 +117,14 @@ def read_document(path: str | Path, *, encoding: str | None = None,
         raise InputError(f"{path}: {error}") from None
     if not text.strip():
         raise InputError(f"{path}: empty file")
-    return parse_document(text, doc_id=path.stem, path=str(path), markup=_markup_of(path),
-                          sha256=hashlib.sha256(raw).hexdigest(), encoding=used)
+    return parse_document(
+        text,
+        doc_id=path.stem,
+        path=str(path),
+        markup=_markup_of(path),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        encoding=used,
+    )
 
 
 def _markup_of(path: Path) -> str:
@@ -104,8 +132,15 @@ def _markup_of(path: Path) -> str:
     return "html" if suffix in (".html", ".htm") else "text"
 
 
-def parse_document(text: str, *, doc_id: str, path: str = "", markup: str = "text",
-                   sha256: str | None = None, encoding: str = "utf-8") -> Document:
+def parse_document(
+    text: str,
+    *,
+    doc_id: str,
+    path: str = "",
+    markup: str = "text",
+    sha256: str | None = None,
+    encoding: str = "utf-8",
+) -> Document:
     """Build a ``Document`` from decoded text (``markup``: "text" (incl. Markdown) or "html").
 
     >>> doc = parse_document("## 標題\\n深圳河套合作區(qū)建設提速。港人北上消費！", doc_id="x")
@@ -117,10 +152,16 @@ def parse_document(text: str, *, doc_id: str, path: str = "", markup: str = "tex
     title = _html_title(text) if markup == "html" else None
     if title is None and sentences and sentences[0].paragraph == 0 and len(sentences[0].text) <= 80:
         title = sentences[0].text
-    return Document(doc_id=doc_id, path=path, text=text, title=title,
-                    script=detect_script(cleaned), sha256=sha256 or
-                    hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                    encoding=encoding, sentences=sentences)
+    return Document(
+        doc_id=doc_id,
+        path=path,
+        text=text,
+        title=title,
+        script=detect_script(cleaned),
+        sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        encoding=encoding,
+        sentences=sentences,
+    )
 
 
 # --- decoding ---------------------------------------------------------------------------
@@ -148,7 +189,9 @@ def decode_bytes(raw: bytes, encoding: str | None = None) -> tuple[str, str]:
             try:
                 return raw.decode(name), name
             except UnicodeDecodeError:
-                raise InputError(f"starts with a {name} byte-order mark but is not {name}") from None
+                raise InputError(
+                    f"starts with a {name} byte-order mark but is not {name}"
+                ) from None
     if b"\x00" in raw[:8192]:
         raise InputError("binary file (NUL bytes), not a text article")
     try:
@@ -183,6 +226,7 @@ def _common_chars() -> frozenset[str]:
 
 # --- cleaning ---------------------------------------------------------------------------
 
+
 @dataclass
 class _Text:
     """Text under cleaning, with each character's offset in the original."""
@@ -212,8 +256,7 @@ class _Text:
         if sorted(order) != list(range(start, end)):
             raise ValueError("pieces must cover the span exactly once")
         self.text = self.text[:start] + "".join(self.text[i] for i in order) + self.text[end:]
-        self.offsets = self.offsets[:start] + [self.offsets[i] for i in order] + \
-            self.offsets[end:]
+        self.offsets = self.offsets[:start] + [self.offsets[i] for i in order] + self.offsets[end:]
 
     def delete(self, spans: Iterable[tuple[int, int]]) -> None:
         """Drop the characters of sorted, non-overlapping ``(start, end)`` spans."""
@@ -312,16 +355,25 @@ def _move_interruptions(work: _Text) -> None:
     """
     while True:
         lines = list(_LINE.finditer(work.text))
-        move = next((found for i, line in enumerate(lines)
-                     for found in [_interruption_after(lines, i)] if found), None)
+        move = next(
+            (
+                found
+                for i, line in enumerate(lines)
+                for found in [_interruption_after(lines, i)]
+                if found
+            ),
+            None,
+        )
         if move is None:
             return
         block_start, block_end, continuation_end = move
         block = work.text[block_start:block_end]
         text_end = block_start + len(block.rstrip("\n \t\u3000"))
-        work.reorder(block_start, continuation_end,
-                     [(block_end, continuation_end), (text_end, block_end),
-                      (block_start, text_end)])
+        work.reorder(
+            block_start,
+            continuation_end,
+            [(block_end, continuation_end), (text_end, block_end), (block_start, text_end)],
+        )
 
 
 def _interruption_after(lines: list[re.Match[str]], i: int) -> tuple[int, int, int] | None:
@@ -336,8 +388,9 @@ def _interruption_after(lines: list[re.Match[str]], i: int) -> tuple[int, int, i
     if j == i + 1 or j == len(lines):
         return None
     after = lines[j].group().strip()
-    if not re.match(rf"[{_CJK}]", after) or not (after.endswith(tuple(_LINE_END)) or
-                                                  _cut_mid_sentence(after)):
+    if not re.match(rf"[{_CJK}]", after) or not (
+        after.endswith(tuple(_LINE_END)) or _cut_mid_sentence(after)
+    ):
         return None
     return lines[i + 1].start(), lines[j].start(), lines[j].end()
 
@@ -369,8 +422,11 @@ def _column_runs(widths: list[int], min_run: int = 3, min_width: int = 12) -> li
     flags = [False] * len(widths)
     start = 0
     for i in range(1, len(widths) + 1):
-        same = (i < len(widths) and widths[i] >= min_width
-                and abs(widths[i] - widths[i - 1]) <= max(2, widths[i - 1] // 8))
+        same = (
+            i < len(widths)
+            and widths[i] >= min_width
+            and abs(widths[i] - widths[i - 1]) <= max(2, widths[i - 1] // 8)
+        )
         if not same:
             if i - start >= min_run and widths[start] >= min_width:
                 flags[start:i] = [True] * (i - start)
@@ -394,9 +450,15 @@ def split_sentences(doc_id: str, cleaned: str, offsets: list[int]) -> Iterator[S
                 continue
             start = line_start + match.start() + raw.index(stripped)
             end = start + len(stripped)
-            yield Sentence(doc_id=doc_id, index=index, paragraph=paragraph,
-                           start=offsets[start], end=offsets[end - 1] + 1, text=stripped,
-                           offsets=OffsetRuns.of(offsets[start:end]))
+            yield Sentence(
+                doc_id=doc_id,
+                index=index,
+                paragraph=paragraph,
+                start=offsets[start],
+                end=offsets[end - 1] + 1,
+                text=stripped,
+                offsets=OffsetRuns.of(offsets[start:end]),
+            )
             index += 1
 
 

@@ -3,17 +3,18 @@
 Only OpenCC configs that keep the string length are used (hk2s, t2s, s2hk), so an offset in
 the folded text is the same offset in the original; ``to_simplified`` checks it every time.
 """
+
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 __all__ = ["to_simplified", "to_traditional", "detect_script", "other_script", "fold_key"]
 
 HANT, HANS = "zh-Hant", "zh-Hans"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _converter(config: str):
     import opencc  # heavy: loaded on first use
 

@@ -8,6 +8,7 @@ ties included: jieba keeps the largest (score, state) pair, so states are number
 order and the last of equal scores wins. ``tests/test_posseg.py`` compares the two on news
 sentences and on random strings of every character the model knows.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -17,22 +18,26 @@ import numpy
 
 __all__ = ["PossegViterbi", "pos_tokenizer"]
 
-State = tuple[str, str]   # (B/M/E/S, POS tag), as jieba writes them
-_UNSEEN = -3.14e100       # jieba's log probability of an emission it never saw (MIN_FLOAT)
+State = tuple[str, str]  # (B/M/E/S, POS tag), as jieba writes them
+_UNSEEN = -3.14e100  # jieba's log probability of an emission it never saw (MIN_FLOAT)
 
 
 class PossegViterbi:
     """Callable with the signature of ``jieba.posseg.viterbi``, for one fixed HMM."""
 
-    def __init__(self, start_p: Mapping[State, float], trans_p: Mapping[State, Mapping[State, float]],
-                 emit_p: Mapping[State, Mapping[str, float]],
-                 char_states: Mapping[str, Sequence[State]]):
+    def __init__(
+        self,
+        start_p: Mapping[State, float],
+        trans_p: Mapping[State, Mapping[State, float]],
+        emit_p: Mapping[State, Mapping[str, float]],
+        char_states: Mapping[str, Sequence[State]],
+    ):
         self.states = sorted(trans_p)
         index = {state: i for i, state in enumerate(self.states)}
         size = len(self.states)
         self.start = numpy.array([start_p[state] for state in self.states])
         self.trans = numpy.full((size, size), -numpy.inf)
-        self.follows = numpy.zeros((size, size), dtype=bool)   # jieba's trans_p keys
+        self.follows = numpy.zeros((size, size), dtype=bool)  # jieba's trans_p keys
         for prev, row in trans_p.items():
             for state, prob in row.items():
                 self.trans[index[prev], index[state]] = prob
@@ -61,9 +66,12 @@ class PossegViterbi:
             if not allowed.any():
                 allowed = expected if expected.any() else self.any_state
             active = numpy.flatnonzero(allowed)
-            paths = (scores[prev][:, None] + self.trans[numpy.ix_(prev, active)]
-                     + self._emission(char, active)[None, :])
-            best = len(prev) - 1 - paths[::-1].argmax(axis=0)   # the last of equal scores
+            paths = (
+                scores[prev][:, None]
+                + self.trans[numpy.ix_(prev, active)]
+                + self._emission(char, active)[None, :]
+            )
+            best = len(prev) - 1 - paths[::-1].argmax(axis=0)  # the last of equal scores
             pointer = numpy.zeros(size, dtype=numpy.intp)
             pointer[active] = prev[best]
             pointers.append(pointer)

@@ -12,6 +12,7 @@ one may carry other modules' user words), whose dictionary loads at the first cu
 The same import registers ``kg_char_word_embed.v1``, the NER's embedding of each token's
 word features and of the characters of its NORM (``create_char_word_embed``).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
@@ -24,8 +25,13 @@ from spacy.vocab import Vocab
 
 from kg.text.normalize import to_simplified
 
-__all__ = ["JiebaHk2sTokenizer", "create_jieba_hk2s_tokenizer", "cut_offsets", "norm_chars",
-           "create_char_word_embed"]
+__all__ = [
+    "JiebaHk2sTokenizer",
+    "create_jieba_hk2s_tokenizer",
+    "cut_offsets",
+    "norm_chars",
+    "create_char_word_embed",
+]
 
 
 def cut_offsets(pieces: Iterable[str]) -> Iterator[tuple[int, int]]:
@@ -78,7 +84,7 @@ class JiebaHk2sTokenizer:
         words, spaces = _words_and_spaces(text[start:end] for start, end in spans)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         for token in doc:
-            norm = simplified[token.idx:token.idx + len(token)]
+            norm = simplified[token.idx : token.idx + len(token)]
             if norm != token.text:
                 token.norm_ = norm.lower()
         return doc
@@ -92,19 +98,18 @@ class JiebaHk2sTokenizer:
     def to_bytes(self, **kwargs) -> bytes:
         return b""
 
-    def from_bytes(self, data: bytes, **kwargs) -> "JiebaHk2sTokenizer":
+    def from_bytes(self, data: bytes, **kwargs) -> JiebaHk2sTokenizer:
         return self
 
     def to_disk(self, path, **kwargs) -> None:
         return None
 
-    def from_disk(self, path, **kwargs) -> "JiebaHk2sTokenizer":
+    def from_disk(self, path, **kwargs) -> JiebaHk2sTokenizer:
         return self
 
 
 @spacy.registry.tokenizers("kg_jieba_hk2s_tokenizer.v1")
-def create_jieba_hk2s_tokenizer(hmm: bool = True) -> Callable[[spacy.Language],
-                                                               JiebaHk2sTokenizer]:
+def create_jieba_hk2s_tokenizer(hmm: bool = True) -> Callable[[spacy.Language], JiebaHk2sTokenizer]:
     """Factory named in ``kg/configs/ner.cfg`` under ``[nlp.tokenizer]``.
 
     ``hmm``: let jieba's HMM join characters it has no word for (often names, but it also
@@ -145,8 +150,9 @@ def _char_word_features(columns: list[str], n_chars: int):
         features = []
         for doc in docs:
             words = doc.to_array(columns).reshape((len(doc), len(columns)))
-            chars = numpy.array([_cached_norm_chars(t.norm_, n_chars) for t in doc],
-                                dtype="uint64").reshape((len(doc), n_chars))
+            chars = numpy.array(
+                [_cached_norm_chars(t.norm_, n_chars) for t in doc], dtype="uint64"
+            ).reshape((len(doc), n_chars))
             features.append(model.ops.asarray2i(numpy.hstack([words, chars]), dtype="uint64"))
         return features, lambda d_features: []
 
@@ -154,8 +160,9 @@ def _char_word_features(columns: list[str], n_chars: int):
 
 
 @spacy.registry.architectures("kg_char_word_embed.v1")
-def create_char_word_embed(width: int, attrs: list[str], rows: list[int], n_chars: int,
-                           char_width: int, char_rows: int):
+def create_char_word_embed(
+    width: int, attrs: list[str], rows: list[int], n_chars: int, char_width: int, char_rows: int
+):
     """``spacy.MultiHashEmbed.v2`` over ``attrs`` plus an embedding of each character of
     the token's NORM (its Simplified form, ``norm_chars``), mixed by the same Maxout.
 
@@ -179,12 +186,21 @@ def create_char_word_embed(width: int, attrs: list[str], rows: list[int], n_char
         raise ValueError(f"kg_char_word_embed: {len(attrs)} attrs but {len(rows)} rows")
     if not 1 <= n_chars <= 4:
         raise ValueError(f"kg_char_word_embed: n_chars must be 1 to 4 (norm_chars), not {n_chars}")
-    embeddings = [HashEmbed(width, n_rows, column=i, seed=8 + i, dropout=0.0)
-                  for i, n_rows in enumerate(rows)]
-    embeddings += [HashEmbed(char_width, char_rows, column=len(attrs) + i, seed=100 + i,
-                             dropout=0.0) for i in range(n_chars)]
-    return chain(_char_word_features(list(attrs), n_chars), list2ragged(),
-                 with_array(concatenate(*embeddings)),
-                 with_array(Maxout(width, width * len(attrs) + char_width * n_chars, nP=3,
-                                   dropout=0.0, normalize=True)),
-                 ragged2list())
+    embeddings = [
+        HashEmbed(width, n_rows, column=i, seed=8 + i, dropout=0.0) for i, n_rows in enumerate(rows)
+    ]
+    embeddings += [
+        HashEmbed(char_width, char_rows, column=len(attrs) + i, seed=100 + i, dropout=0.0)
+        for i in range(n_chars)
+    ]
+    return chain(
+        _char_word_features(list(attrs), n_chars),
+        list2ragged(),
+        with_array(concatenate(*embeddings)),
+        with_array(
+            Maxout(
+                width, width * len(attrs) + char_width * n_chars, nP=3, dropout=0.0, normalize=True
+            )
+        ),
+        ragged2list(),
+    )

@@ -6,6 +6,7 @@ script …) and ``<stem>.gold.json`` (the format of ``gold/``, under ``gold/GUID
 This module reads a split and checks that the corpus is well formed; ``kg evaluate --corpus``
 and ``kg train`` read it through here.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,8 +22,15 @@ from kg.errors import InputError
 from kg.records import ENTITY_TYPES, PREDICATES
 from kg.relations import fits
 
-__all__ = ["SPLITS", "SCRIPTS", "META_FIELDS", "Article", "read_split",
-           "article_problems", "shared_passages"]
+__all__ = [
+    "SPLITS",
+    "SCRIPTS",
+    "META_FIELDS",
+    "Article",
+    "read_split",
+    "article_problems",
+    "shared_passages",
+]
 
 SPLITS = ("train", "dev", "test")
 SCRIPTS = ("zh-Hant", "zh-Hans")
@@ -58,8 +66,10 @@ def read_split(corpus: str | Path, split: str) -> list[Article]:
     folder = Path(corpus) / split
     texts = sorted(folder.glob("*.txt"))
     if not texts:
-        raise InputError(f"{folder}: no articles here (expected <stem>.txt with .meta.json and "
-                         ".gold.json beside it)")
+        raise InputError(
+            f"{folder}: no articles here (expected <stem>.txt with .meta.json and "
+            ".gold.json beside it)"
+        )
     articles = []
     for text in texts:
         meta_path = text.with_suffix(".meta.json")
@@ -82,7 +92,9 @@ def article_problems(article: Article) -> list[str]:
     text = article.text()
     missing = [f for f in META_FIELDS if f not in article.meta]
     if missing:
-        problems.append(f"{article.text_path.with_suffix('.meta.json')}: lacks {', '.join(missing)}")
+        problems.append(
+            f"{article.text_path.with_suffix('.meta.json')}: lacks {', '.join(missing)}"
+        )
     if article.meta.get("script") not in SCRIPTS:
         problems.append(f"{where}: script must be one of {', '.join(SCRIPTS)}")
     date = article.meta.get("date")
@@ -104,8 +116,11 @@ def article_problems(article: Article) -> list[str]:
         if name in types:
             problems.append(f"{where}: {name!r} listed twice")
         types[name] = label
-        problems += [f"{where}: name {form!r} does not occur in the text"
-                     for form in [name, *entity.get("aliases", [])] if not form or form not in text]
+        problems += [
+            f"{where}: name {form!r} does not occur in the text"
+            for form in [name, *entity.get("aliases", [])]
+            if not form or form not in text
+        ]
     for relation in gold.get("relations", []):
         s, p, o = relation.get("s"), relation.get("p"), relation.get("o")
         said = f"{where}: {s} {p} {o}"
@@ -135,8 +150,10 @@ def _fold(text: str) -> str:
 
 def _passages(text: str, size: int) -> set[str]:
     folded = _fold(text)
-    return {hashlib.sha1(folded[i:i + size].encode()).hexdigest()[:16]
-            for i in range(max(1, len(folded) - size + 1))}
+    return {
+        hashlib.sha1(folded[i : i + size].encode()).hexdigest()[:16]
+        for i in range(max(1, len(folded) - size + 1))
+    }
 
 
 def shared_passages(groups: dict[str, Iterable[str]], size: int = 50) -> Iterator[tuple[str, str]]:

@@ -7,6 +7,7 @@ folding (Traditional to Simplified, NFKC width, quote marks and spaces removed);
 entity is matched at most once; relations count when both ends match and the predicate is
 the same (``cooperatesWith`` in either direction).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -56,7 +57,7 @@ class Score:
     f1: float
 
     @classmethod
-    def of(cls, hits: int, predicted: int, gold: int) -> "Score":
+    def of(cls, hits: int, predicted: int, gold: int) -> Score:
         p = hits / predicted if predicted else 0.0
         r = hits / gold if gold else 0.0
         return cls(p, r, 2 * p * r / (p + r) if p + r else 0.0)
@@ -64,15 +65,17 @@ class Score:
 
 @dataclass(frozen=True)
 class Evaluation:
-    entities: dict[str, Score]     # "all", "typed" and each type
-    relations: dict[str, Score]    # "all" and each predicate
+    entities: dict[str, Score]  # "all", "typed" and each type
+    relations: dict[str, Score]  # "all" and each predicate
     counts: dict[str, int]
     missed_relations: tuple[tuple[str, str, str], ...]
 
     def headline(self) -> str:
-        return (f"entity_f1={self.entities['all'].f1:.3f} "
-                f"typed_entity_f1={self.entities['typed'].f1:.3f} "
-                f"relation_f1={self.relations['all'].f1:.3f}")
+        return (
+            f"entity_f1={self.entities['all'].f1:.3f} "
+            f"typed_entity_f1={self.entities['typed'].f1:.3f} "
+            f"relation_f1={self.relations['all'].f1:.3f}"
+        )
 
 
 class _Gold:
@@ -122,15 +125,16 @@ def load_gold(paths: Iterable[str | Path]) -> _Gold:
                 if fold_name(name):
                     gold.union(first, fold_name(name))
             gold.first_type.setdefault(first, entity["type"])
-        gold.raw_relations += [(fold_name(r["s"]), r["p"], fold_name(r["o"]))
-                               for r in document["relations"]]
+        gold.raw_relations += [
+            (fold_name(r["s"]), r["p"], fold_name(r["o"])) for r in document["relations"]
+        ]
     return gold
 
 
 def _predicted(graph: Graph) -> tuple[dict[URIRef, tuple[set[str], set[str]]], set[tuple]]:
     class_of = {KGO[t]: t for t in ENTITY_TYPES}
     changed = True
-    while changed:   # subclasses the graph declares count as their top class
+    while changed:  # subclasses the graph declares count as their top class
         changed = False
         for sub, sup in graph.subject_objects(RDFS.subClassOf):
             if sup in class_of and sub not in class_of:
@@ -141,10 +145,17 @@ def _predicted(graph: Graph) -> tuple[dict[URIRef, tuple[set[str], set[str]]], s
         if cls in class_of and isinstance(node, URIRef):
             types, names = nodes.setdefault(node, (set(), set()))
             types.add(class_of[cls])
-            names |= {fold_name(label) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
-                      for label in graph.objects(node, p)} - {""}
-    relations = {(s, p, o) for p in PREDICATES for s, o in graph.subject_objects(KGO[p])
-                 if s in nodes and o in nodes}
+            names |= {
+                fold_name(label)
+                for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+                for label in graph.objects(node, p)
+            } - {""}
+    relations = {
+        (s, p, o)
+        for p in PREDICATES
+        for s, o in graph.subject_objects(KGO[p])
+        if s in nodes and o in nodes
+    }
     return nodes, relations
 
 
@@ -153,10 +164,15 @@ def evaluate_graph(gold: _Gold, graph: Graph) -> Evaluation:
     clusters: dict[str, set[str]] = {}
     for key in list(gold.parent):
         clusters.setdefault(gold.find(key), set()).add(key)
-    gold_type = {root: next((gold.first_type[k] for k in sorted(keys) if k in gold.first_type), None)
-                 for root, keys in clusters.items()}
-    gold_relations = {gold.canonical(s, p, o) for s, p, o in gold.raw_relations
-                      if s in gold.parent and o in gold.parent}
+    gold_type = {
+        root: next((gold.first_type[k] for k in sorted(keys) if k in gold.first_type), None)
+        for root, keys in clusters.items()
+    }
+    gold_relations = {
+        gold.canonical(s, p, o)
+        for s, p, o in gold.raw_relations
+        if s in gold.parent and o in gold.parent
+    }
 
     nodes, relations = _predicted(graph)
     match: dict[URIRef, str] = {}
@@ -192,8 +208,12 @@ def evaluate_graph(gold: _Gold, graph: Graph) -> Evaluation:
         hits_all += len(gold_p & pred_p)
         scores[predicate] = Score.of(len(gold_p & pred_p), len(pred_p), len(gold_p))
     scores["all"] = Score.of(hits_all, len(predicted_relations), len(gold_relations))
-    counts = {"gold_entities": len(clusters), "pred_entities": len(nodes),
-              "gold_relations": len(gold_relations), "pred_relations": len(predicted_relations)}
+    counts = {
+        "gold_entities": len(clusters),
+        "pred_entities": len(nodes),
+        "gold_relations": len(gold_relations),
+        "pred_relations": len(predicted_relations),
+    }
     return Evaluation(entities, scores, counts, tuple(sorted(gold_relations - predicted_relations)))
 
 

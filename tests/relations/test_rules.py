@@ -1,6 +1,7 @@
 """The relation rule table (kg/data/relations/rules.tsv) and the code that fires its rules
 agree: every rule the code names is in the table, every row of the table is fired by some
 code, and a bad row is reported as file:line."""
+
 from __future__ import annotations
 
 import ast
@@ -15,8 +16,13 @@ from kg.relations.cues import load_cues
 from kg.relations.rules import confidence, load_rules, parse_rules, rule
 
 CODE = Path(__file__).resolve().parents[2] / "kg" / "relations"
-CUE_FILE = {"located": "located", "partof": "partof", "participated": "participated",
-            "cooperates": "cooperates", "proposed": "proposed"}
+CUE_FILE = {
+    "located": "located",
+    "partof": "partof",
+    "participated": "participated",
+    "cooperates": "cooperates",
+    "proposed": "proposed",
+}
 
 
 def _keys_in_code() -> set[str]:
@@ -24,14 +30,22 @@ def _keys_in_code() -> set[str]:
     keys, table = set(), load_rules()
     for path in CODE.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in table:
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and node.value in table
+            ):
                 keys.add(node.value)
             elif isinstance(node, ast.JoinedStr):
                 parts = [v.value if isinstance(v, ast.Constant) else "{}" for v in node.values]
                 pattern = "".join(parts)
                 if pattern.endswith("_{}") and pattern[:-3] in CUE_FILE:
                     kinds = {c.kind for c in load_cues(CUE_FILE[pattern[:-3]])}
-                    keys |= {k for k in table if k.startswith(pattern[:-2]) and k[len(pattern) - 2:] in kinds}
+                    keys |= {
+                        k
+                        for k in table
+                        if k.startswith(pattern[:-2]) and k[len(pattern) - 2 :] in kinds
+                    }
                 elif pattern == "{}_listed":
                     keys |= {k for k in table if k.endswith("_listed") and k[:-7] in table}
     return keys
@@ -44,8 +58,13 @@ def test_every_rule_of_the_table_is_fired_by_some_code():
 def test_every_rule_the_code_names_is_in_the_table():
     named = set()
     for path in CODE.glob("*.py"):
-        named |= set(re.findall(r'"((?:affiliation|proposed|located|partof|concerns|cooperates|'
-                                r'participated)_[a-z_]+(?::[a-z-]+)?)"', path.read_text("utf-8")))
+        named |= set(
+            re.findall(
+                r'"((?:affiliation|proposed|located|partof|concerns|cooperates|'
+                r'participated)_[a-z_]+(?::[a-z-]+)?)"',
+                path.read_text("utf-8"),
+            )
+        )
     assert named - set(load_rules()) == set()
 
 
@@ -69,13 +88,16 @@ def test_an_unknown_rule_is_named():
         rule("no_such_rule")
 
 
-@pytest.mark.parametrize("text,message", [
-    ("a\tproposed\t0.5\t0\n", r"x.tsv:1: expected 5 tab-separated fields"),
-    ("a\tproposed\thigh\t0\t甲\n", r"x.tsv:1: base 'high' is not a number"),
-    ("a\tproposed\t1.5\t0\t甲\n", r"x.tsv:1: confidence 1.5 outside"),
-    ("a\tproposed\t0.5\t0\t甲\na\tproposed\t0.5\t0\t乙\n", r"x.tsv:2: rule 'a' listed twice"),
-    ("a\tproposes\t0.5\t0\t甲\n", r"x.tsv:1: unknown predicate 'proposes'"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("a\tproposed\t0.5\t0\n", r"x.tsv:1: expected 5 tab-separated fields"),
+        ("a\tproposed\thigh\t0\t甲\n", r"x.tsv:1: base 'high' is not a number"),
+        ("a\tproposed\t1.5\t0\t甲\n", r"x.tsv:1: confidence 1.5 outside"),
+        ("a\tproposed\t0.5\t0\t甲\na\tproposed\t0.5\t0\t乙\n", r"x.tsv:2: rule 'a' listed twice"),
+        ("a\tproposes\t0.5\t0\t甲\n", r"x.tsv:1: unknown predicate 'proposes'"),
+    ],
+)
 def test_bad_rows_name_file_and_line(text, message):
     with pytest.raises(PatternError, match=message):
         parse_rules(text, "x.tsv")

@@ -1,6 +1,7 @@
 """The annotated corpus is well formed: every gold name and evidence occurs in its text, types
 and predicates are the ontology's, the splits are disjoint and share no passage with each
 other or with the seeds, no article is reserved for evaluation, every article has metadata."""
+
 from __future__ import annotations
 
 import json
@@ -49,13 +50,17 @@ def test_splits_are_disjoint_and_share_no_passage_with_each_other_or_the_seeds(a
     stems = [a.stem for found in articles.values() for a in found]
     assert len(stems) == len(set(stems))
     groups = {split: [a.text() for a in found] for split, found in articles.items()}
-    groups["seeds"] = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    groups["seeds"] = [
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))
+    ]
     assert list(shared_passages(groups)) == []
 
 
 def test_a_copied_story_is_caught():
     story = "深圳市政協委員陳大文建議，加快推進灣區快線計劃，連接皇崗口岸與前海合作區，" * 3
-    assert list(shared_passages({"train": [story], "test": ["前言。" + story[10:]]})) == [("train", "test")]
+    assert list(shared_passages({"train": [story], "test": ["前言。" + story[10:]]})) == [
+        ("train", "test")
+    ]
     assert list(shared_passages({"train": [story], "test": ["完全不同的另一篇文章" * 10]})) == []
 
 
@@ -66,9 +71,11 @@ def test_a_name_not_in_the_text_is_reported(tmp_path, articles):
     (tmp_path / "dev").mkdir()
     for suffix in (".txt", ".meta.json"):
         (tmp_path / "dev" / f"{article.stem}{suffix}").write_bytes(
-            article.text_path.with_suffix(suffix).read_bytes())
-    (tmp_path / "dev" / f"{article.stem}.gold.json").write_text(json.dumps(gold, ensure_ascii=False),
-                                                              encoding="utf-8")
+            article.text_path.with_suffix(suffix).read_bytes()
+        )
+    (tmp_path / "dev" / f"{article.stem}.gold.json").write_text(
+        json.dumps(gold, ensure_ascii=False), encoding="utf-8"
+    )
     problems = article_problems(read_split(tmp_path, "dev")[0])
     assert any("不存在的名字機構" in p for p in problems)
 
@@ -76,11 +83,16 @@ def test_a_name_not_in_the_text_is_reported(tmp_path, articles):
 def test_every_test_article_was_annotated_twice(articles):
     test = {a.stem for a in articles["test"]}
     for which in ("first", "second"):
-        assert {p.name[:-len(".gold.json")] for p in (CORPUS / "agreement" / which).glob("*.gold.json")} == test
+        assert {
+            p.name[: -len(".gold.json")] for p in (CORPUS / "agreement" / which).glob("*.gold.json")
+        } == test
 
 
 @pytest.mark.skipif(not RESERVED.exists(), reason="needs ../shared/eval/reserved.py")
 def test_no_article_is_reserved_for_evaluation():
-    result = subprocess.run([sys.executable, str(RESERVED), *(str(CORPUS / s) for s in SPLITS)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(RESERVED), *(str(CORPUS / s) for s in SPLITS)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout
