@@ -7,13 +7,19 @@ OUT    ?= out
 
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test browser bench clean
+.PHONY: run test lint install install-test install-lint browser bench clean
 
 run: install
 	$(BIN)/kg build seeds -o $(OUT)
 
 test: install-test browser
 	$(BIN)/python -m pytest
+
+# ruff (lint and format) and mypy, as configured in pyproject.toml; CI runs it before the tests.
+lint: install-lint
+	$(BIN)/ruff check kg tests scripts benchmarks
+	$(BIN)/ruff format --check kg tests scripts benchmarks
+	$(BIN)/mypy
 
 # The browser tests draw the HTML views in headless Chromium; a CJK font keeps labels legible.
 browser:
@@ -22,6 +28,7 @@ browser:
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+install-lint: $(VENV)/.installed-lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +39,10 @@ $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-lint: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[lint]'
 	touch $@
 
 # Figures, not tests. The pipeline benchmark builds 1x and 10x corpora (about 8 minutes on two

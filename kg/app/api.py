@@ -170,8 +170,9 @@ def _entity_stage(
 ) -> dict[str, list[Mention]]:
     """Mentions per article: cached ones as they are, the others extracted (only these go to
     the worker pool) and saved to the cache."""
-    found = {d.doc_id: cache.load(d) if cache else None for d in documents}
-    todo = [d for d in documents if found[d.doc_id] is None]
+    loaded = {d.doc_id: cache.load(d) if cache else None for d in documents}
+    found = {doc_id: mentions for doc_id, mentions in loaded.items() if mentions is not None}
+    todo = [d for d in documents if d.doc_id not in found]
     cached = len(documents) - len(todo)
     if cached:
         _report(progress, "entities", cached, len(documents))
@@ -248,7 +249,7 @@ def build(
         with _timed(timings, "graph"):
             dataset = build_dataset(documents, resolution, relations)
         outputs = () if out is None else _write_outputs(dataset, Path(out), pool, timings, progress)
-    if out is not None:
+    if cache is not None:
         cache.prune(d.doc_id for d in documents)
     return BuildResult(tuple(documents), resolution, tuple(relations), dataset, outputs, timings)
 
@@ -367,7 +368,7 @@ def query(
     """
     if (name is None) == (sparql is None):
         raise QueryError("give either a query name/file or SPARQL text, not both or neither")
-    text = sparql if sparql is not None else load_query(name).text
+    text = sparql if sparql is not None else load_query(str(name)).text
     bindings = {name: param_terms(value) for name, value in (params or {}).items()}
     if not isinstance(graph, Graph) and (location := store_location(graph)) is not None:
         return run_store_query(open_store(location), text, bindings, limit=limit, offset=offset)

@@ -17,6 +17,7 @@ from enum import Enum
 from pathlib import Path
 
 import typer
+from rdflib.term import Node
 from rich.console import Console
 from rich.table import Table
 
@@ -76,10 +77,10 @@ def build_cli(
 
     Example: kg build seeds -o out --jobs 2
     """
-    from rich.progress import Progress
+    from rich.progress import Progress, TaskID
 
     with Progress(console=err_console, transient=True, disable=quiet) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
@@ -130,8 +131,8 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
-def _parse_params(pairs: list[str]) -> dict[str, str]:
-    params = {}
+def _parse_params(pairs: list[str]) -> dict[str, Node | str]:
+    params: dict[str, Node | str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name:
@@ -195,7 +196,7 @@ def query_cli(
     else:
         rows = [{c: _cell(v) for c, v in zip(result.columns, row)} for row in result.rows]
         print(json.dumps(rows, ensure_ascii=False, indent=1))
-    if len(result.rows) < result.total:
+    if result.total is not None and len(result.rows) < result.total:
         typer.echo(_count_line(result), err=True)
 
 

@@ -79,11 +79,8 @@ def _graphs(path: Path) -> Iterator[tuple[str | None, int, bytes]]:
         raise InputError(f"{source}: cannot parse: {error}") from None
     for name in sorted(graphs, key=lambda n: (n is None, n or "")):
         triples = graphs[name]
-        yield (
-            name,
-            len(triples),
-            pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES),
-        )
+        body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        yield name, len(triples), body or b""
 
 
 def _put(url: str, body: bytes) -> None:

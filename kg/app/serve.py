@@ -27,6 +27,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from kg.errors import InputError, KGError
@@ -112,6 +113,7 @@ def answer_query(store, text: str, accept: str | None) -> Answer:
         return HTTPStatus.BAD_REQUEST, _PLAIN, str(error).encode("utf-8")
     except (OSError, RuntimeError, ValueError) as error:  # pyoxigraph's evaluation errors
         return HTTPStatus.INTERNAL_SERVER_ERROR, _PLAIN, f"query failed: {error}".encode()
+    formats: Any
     if isinstance(result, pyoxigraph.QueryTriples):
         offered, formats = GRAPH_TYPES, pyoxigraph.RdfFormat
     else:
@@ -265,7 +267,7 @@ class SparqlServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
+        host, port = cast(tuple[str, int], self.server_address[:2])
         return f"http://{host}:{port}/"
 
     def server_close(self) -> None:

@@ -177,7 +177,7 @@ def _coordinated(span: Span, accepted: list[Span]) -> bool:
         before.label_ == span.label_
         and before.end + 1 == span.start
         and span.doc[before.end].norm_ in _COORDINATORS
-        and head
+        and bool(head)
         and before.text.endswith(head)
     )
 

@@ -245,7 +245,7 @@ def load_patterns(name: str) -> list[dict]:
 @cache
 def _gazetteer() -> tuple[tuple[str, str], ...]:
     """(name, type) for every name and short form of ``data/entities/gazetteer.tsv``."""
-    entries = []
+    entries: list[tuple[str, str]] = []
     for number, fields in load_table("gazetteer.tsv", (2, 3)):
         name, label = fields[0], fields[1]
         if label not in MENTION_LABELS:

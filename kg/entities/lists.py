@@ -100,8 +100,13 @@ class ListRuler:
                 doc.char_span(start, end, label=label, span_id="parallel-enumeration")
                 for start, end in self._members(doc, match.start())
             ]
-            if len(members) >= 2 and all(m is not None and _looks_like_brand(m) for m in members):
-                yield from members
+            named = [m for m in members if m is not None]
+            if (
+                len(members) >= 2
+                and len(named) == len(members)
+                and all(map(_looks_like_brand, named))
+            ):
+                yield from named
 
     def _headed_items(self, doc: Doc, norm: str) -> Iterator[Span]:
         """Items of a 、-list that end with a head are names of the head's type, whole:
@@ -183,8 +188,11 @@ class ListRuler:
                 start -= 1
             if start == 0 or text[start - 1] != "、":
                 quoted = _quoted_lead(text, start)
-                start = quoted if quoted != start else _first_member_start(doc, start, end)
-            if start is None or not 2 <= end - start <= self.max_item:
+                first = quoted if quoted != start else _first_member_start(doc, start, end)
+                if first is None:
+                    break
+                start = first
+            if not 2 <= end - start <= self.max_item:
                 break
             members.append((start, end))
             if start == 0 or text[start - 1] != "、":

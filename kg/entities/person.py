@@ -43,6 +43,8 @@ class PersonRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         facts = word_facts(doc)
+        if facts is None:
+            raise ValueError("kg_person_ruler reads the word facts kg_words sets: run it first")
         starts = frozenset(at for at, start in zip(facts.offset, facts.word_start) if start)
         text, norm = facts.text, facts.simplified
         found = find_people_by_rule(text, self.max_gap, starts)
@@ -65,14 +67,14 @@ class PersonRuler:
                 and before[0]._.kg_head == "Organization"
             ):
                 found.setdefault((start, end, "Role"), "title-after-body")
-            body = _body_short_name(doc, start)
+            short_body = _body_short_name(doc, start)
             if (
-                body is not None
+                short_body is not None
                 and title
                 and title[0]._.kg_word_start
                 and (start, end, "Role") in found
             ):
-                found.setdefault((body, start, "Organization"), "short-body-before-title")
+                found.setdefault((short_body, start, "Organization"), "short-body-before-title")
         spans = [
             doc.char_span(start, end, label=label, span_id=found[(start, end, label)])
             for start, end, label in sorted(found)

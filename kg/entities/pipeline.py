@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import cast
 
 import spacy
 from confection import Config
 from spacy.language import Language
+from spacy.pipeline import SpanRuler
 
 # The components register their factories when imported.
 from kg.entities import cluener, lists, person, quote, shape, topic, words  # noqa: F401
@@ -72,7 +74,7 @@ def make_nlp(model_dir: Path | None = DEFAULT_MODEL) -> Language:
                     "validate": True,
                 },
             )
-            gazetteer.add_patterns(gazetteer_patterns())
+            cast(SpanRuler, gazetteer).add_patterns(gazetteer_patterns())
         elif source == "kg_cluener_ner":
             if model_dir is not None and (Path(model_dir) / "meta.json").exists():
                 nlp.add_pipe(source, config={"model": str(model_dir)})

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -120,6 +122,6 @@ def _native_copy(doc: Doc) -> Doc:
             _NATIVE_FIELDS["kg_pos"],
             "SENT_START",
         ],
-        numpy.column_stack([numpy.array([norms, *kept], dtype="uint64").T, starts]),
+        cast(Any, numpy.column_stack([numpy.array([norms, *kept], dtype="uint64").T, starts])),
     )
     return copy

@@ -19,8 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from kg.rdf.load import union_view
 from kg.rdf.namespaces import KGO
@@ -74,7 +75,7 @@ def to_networkx(graph: Graph | Dataset) -> nx.MultiDiGraph:
     Nodes and edges are inserted in sorted order, so every algorithm run on the result is
     repeatable.
 
-    >>> from rdflib import Literal
+    >>> from rdflib import Literal, URIRef
     >>> g = Graph()
     >>> a, b = URIRef("urn:a"), URIRef("urn:b")
     >>> for node, name in ((a, "甲"), (b, "乙")):
@@ -85,8 +86,8 @@ def to_networkx(graph: Graph | Dataset) -> nx.MultiDiGraph:
     ('甲', [('urn:a', 'urn:b', 'cooperatesWith')])
     """
     graph = _merged(graph)
-    classes = {KGO[t]: t for t in ENTITY_TYPES}
-    types: dict[URIRef, str] = {}
+    classes: dict[Node, str] = {KGO[t]: t for t in ENTITY_TYPES}
+    types: dict[Node, str] = {}
     for node, cls in graph.subject_objects(RDF.type):
         if cls in classes and (
             node not in types or ENTITY_TYPES.index(classes[cls]) < ENTITY_TYPES.index(types[node])
@@ -95,7 +96,7 @@ def to_networkx(graph: Graph | Dataset) -> nx.MultiDiGraph:
     documents = _documents(graph)
     evidence = _evidence(graph, documents)
     G = nx.MultiDiGraph()
-    for node in sorted(types):
+    for node in sorted(types, key=str):
         G.add_node(str(node), **_node_attributes(graph, node, types[node], documents))
     for predicate in PREDICATES:
         for s, o in sorted(graph.subject_objects(KGO[predicate])):
@@ -119,7 +120,7 @@ def _merged(graph: Graph | Dataset) -> Graph:
     return graph
 
 
-def _documents(graph: Graph) -> dict[URIRef, tuple[str, str]]:
+def _documents(graph: Graph) -> dict[Node | None, tuple[str, str]]:
     """Document IRI -> (identifier, title), for naming the source of each sentence."""
     return {
         doc: (
@@ -131,7 +132,7 @@ def _documents(graph: Graph) -> dict[URIRef, tuple[str, str]]:
 
 
 def _node_attributes(
-    graph: Graph, node: URIRef, cls: str, documents: dict[URIRef, tuple[str, str]]
+    graph: Graph, node: Node, cls: str, documents: dict[Node | None, tuple[str, str]]
 ) -> dict:
     label = graph.value(node, RDFS.label) or graph.value(node, SKOS.prefLabel) or node
     names = {
@@ -147,7 +148,7 @@ def _node_attributes(
 
 
 def _evidence(
-    graph: Graph, documents: dict[URIRef, tuple[str, str]]
+    graph: Graph, documents: dict[Node | None, tuple[str, str]]
 ) -> dict[tuple, list[Evidence]]:
     found: dict[tuple, list[Evidence]] = {}
     for statement in graph.subjects(RDF.type, KGO.Statement):
@@ -296,9 +297,9 @@ def sides(G: nx.MultiDiGraph) -> dict[str, str | None]:
             if node in named:
                 continue
             targets = [
-                side[o]
+                found
                 for _, o, key in G.out_edges(node, keys=True)
-                if key in _SIDE_LINKS and side[o]
+                if key in _SIDE_LINKS and (found := side[o])
             ]
             new = _side_of(targets)
             if new != side[node] and new is not None and (side[node] is None or new == BOTH):

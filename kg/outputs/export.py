@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -148,7 +149,7 @@ def trig_lines(dataset: Dataset) -> Iterator[str]:
 
     convert = lru_cache(maxsize=None)(from_rdflib)
     graph_name = lru_cache(maxsize=None)(_graph_name)  # a graph per article, many quads each
-    by_graph: dict[object, list[tuple[Node, Node, Node]]] = defaultdict(list)
+    by_graph: dict[Any, list[tuple[Node, Node, Node]]] = defaultdict(list)
     for s, p, o, graph in dataset.quads((None, None, None, None)):
         by_graph[graph_name(graph)].append((s, p, o))
 

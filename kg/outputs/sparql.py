@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from importlib.resources import files
 from itertools import islice
 from pathlib import Path
+from typing import cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from kg.errors import QueryError
 from kg.rdf.namespaces import PREFIXES
@@ -78,7 +79,8 @@ class QueryResult:
     @property
     def remaining(self) -> int:
         """Rows after this page."""
-        return max(self.total - self.offset - len(self.rows), 0)
+        total = self.offset + len(self.rows) if self.total is None else self.total
+        return max(total - self.offset - len(self.rows), 0)
 
 
 def parse_query_file(name: str, text: str) -> NamedQuery:
@@ -154,12 +156,12 @@ def run_query(
         prepared = prepareQuery(text, initNs=PREFIXES)
     except Exception as error:  # rdflib's parser raises pyparsing and plain exceptions
         raise QueryError(f"bad SPARQL query: {error}") from None
-    result: Result = graph.query(prepared, initBindings=fixed)
+    result: Result = graph.query(prepared, initBindings=cast(Mapping[str, Identifier], fixed))
     if result.type != "SELECT":
         raise QueryError(f"only SELECT queries give a table; this is a {result.type} query")
     rows, total = take_page(result, tuple, limit, offset)
     return QueryResult(
-        columns=tuple(str(v) for v in result.vars), rows=rows, offset=offset, total=total
+        columns=tuple(str(v) for v in result.vars or ()), rows=rows, offset=offset, total=total
     )
 
 

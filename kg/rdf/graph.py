@@ -94,7 +94,7 @@ def _add_relation(
 ) -> None:
     subject = entity_node(resolution.entity(relation.subject))
     obj = entity_node(resolution.entity(relation.object))
-    predicate = KGO[relation.predicate]
+    predicate: URIRef = KGO[relation.predicate]
     graph.add((subject, predicate, obj))
 
     sentence = document.sentences[relation.sentence]

@@ -4,6 +4,8 @@
 of silently minting a new predicate. A test checks it against ``ontology/kgo.ttl``.
 """
 
+from typing import TypeVar
+
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import (
     DCTERMS,
@@ -82,7 +84,10 @@ PREFIXES = {
 }
 
 
-def bind_prefixes(graph: Graph) -> Graph:
+AnyGraph = TypeVar("AnyGraph", bound=Graph)
+
+
+def bind_prefixes(graph: AnyGraph) -> AnyGraph:
     """Bind the project's prefixes (replacing rdflib's defaults) so every output reads alike."""
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)

@@ -50,14 +50,14 @@ def _government(ctx: DocumentContext, level: str, place: SpanView | None) -> str
     """The government body of ``level`` (市/區…): named after ``place`` if given (深圳市政府),
     else the document's one body of that level (深圳市羅湖區人民政府 for 區長)."""
     if place is None:
-        found = sorted(
+        levelled = sorted(
             (len(n), key)
             for key in ctx.doc_keys
             if ctx.label(key) == "Organization"
             for n in ctx.names(key)[:1]
             if n.endswith("政府") and level in n and len(n) <= 12
         )
-        return found[0][1] if found else None
+        return levelled[0][1] if levelled else None
     if not place.key:
         return None
     bodies = ctx.by_name("Organization")
@@ -275,13 +275,13 @@ def _title_after(
     paren = re.match(r"[（(]([^）)]{2,30})[）)]", rest)
     if paren:
         lo = person.end + 1
-        org = next((s for s in view.spans if s.label == "Organization" and s.start == lo), None)
+        body = next((s for s in view.spans if s.label == "Organization" and s.start == lo), None)
         title = _title_end(paren.group(1))
-        if org and title and org.end < lo + len(paren.group(1)):
+        if body and title and body.end < lo + len(paren.group(1)):
             return [
                 (
-                    org.key,
-                    view.sent.text[org.end : lo + len(paren.group(1))].strip(),
+                    body.key,
+                    view.sent.text[body.end : lo + len(paren.group(1))].strip(),
                     confidence("affiliation_chain:bracketed", title.weight),
                 )
             ]

@@ -53,6 +53,7 @@ def concerns(ctx: DocumentContext, view: SentenceView) -> None:
             if "、" in view.masked[first.end : last.start]:
                 continue  # another item of a list: 「一區兩園」建設提速、北部都會區推進
             governing = [c for p, c in verbs if 0 <= thing.start - (p + len(c.text)) <= 1]
+            weight: float | None
             if governing:
                 weight = governing[0].weight
             elif thing.label == "Place":
@@ -157,8 +158,10 @@ def _concerns_sentence(ctx: DocumentContext, view: SentenceView, ini: SpanView) 
 def _named_after_platform(ctx: DocumentContext, key: str | None) -> bool:
     """Whether an initiative's name opens with the name of a platform or port (前海+國土空間規劃):
     the name says what it is about, so neighbours in its sentence are not."""
+    if not key:
+        return False
     tables = [ctx.by_name(label) for label in ("Platform", "Port")]
-    return bool(key) and any(
+    return any(
         name[:cut] in table
         for name in ctx.names(key)
         for cut in range(2, len(name) - 1)

@@ -62,7 +62,9 @@ def cooperation(ctx: DocumentContext, view: SentenceView) -> None:
             subject = next(
                 (t for t in view.spans if t.start == subject.end and t.label in _PARTNER), subject
             )
-        for partner in partners if subject else []:
+        if subject is None:
+            continue
+        for partner in partners:
             ctx.add(
                 view,
                 subject.key,
@@ -106,6 +108,7 @@ def _compound_cooperation(
             for p, c in view.find(coop, match.end(), min(hi, match.end() + 8))
             if p - match.end() <= 6
         ]
+        pairs: list[tuple[str | None, str | None]]
         if before and before[-1].kind == "link":
             pairs = [(topic.key, k) for k in keys] if topic and topic.end <= match.start() else []
         elif before or after:

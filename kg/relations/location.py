@@ -192,16 +192,16 @@ def _located_held(ctx: DocumentContext, view: SentenceView) -> None:
                     )
     for pos, cue in view.find(_cues("located", "host")):
         lo, hi = view.clause(pos)
-        place = view.before(pos, {"Place"}, lo)
+        host = view.before(pos, {"Place"}, lo)
         events = view.run(pos + len(cue.text), {"Event"}, hi)
-        if place and events and view.between(place.end, pos) in manner:
+        if host and events and view.between(host.end, pos) in manner:
             ctx.add(
                 view,
                 events[0].key,
-                place.key,
+                host.key,
                 "located_host",
                 cue.weight,
-                (place.start, events[0].end),
+                (host.start, events[0].end),
             )
 
 

@@ -160,7 +160,9 @@ def _exhibitors(ctx: DocumentContext, view: SentenceView, pos: int, cue: Cue) ->
     while start > 0 and set(view.between(listed[start - 1].end, listed[start].start)) <= _LIST_SEP:
         start -= 1  # back over the list A、B、C
     event = view.before(lo, {"Event"})
-    for body in (s for s in listed[start:] if s.label in _PARTICIPANT) if event else ():
+    if event is None:
+        return
+    for body in (s for s in listed[start:] if s.label in _PARTICIPANT):
         ctx.add(
             view,
             body.key,
@@ -177,7 +179,9 @@ def _participation_organizers(ctx: DocumentContext, view: SentenceView) -> None:
         start = pos + len(cue.text)
         start += view.masked[start : start + 1] in ("为", "是")
         event = view.before(pos, {"Event"}) or next(iter(view.after(start, {"Event"})), None)
-        for org in view.run(start, _PARTICIPANT, view.clause(start)[1]) if event else []:
+        if event is None:
+            continue
+        for org in view.run(start, _PARTICIPANT, view.clause(start)[1]):
             ctx.add(
                 view, org.key, event.key, "participated_organizer", cue.weight, view.clause(pos)
             )
@@ -208,19 +212,18 @@ def _participation_at(ctx: DocumentContext, view: SentenceView) -> None:
             ),
             None,
         )
-        subject = view.before(at, _PARTICIPANT, lo) if at >= 0 and not _negated(view, at) else None
-        if marker and subject and len(_TIME.sub("", view.between(subject.end, at))) <= 4:
-            ctx.add(
-                view, subject.key, ev.key, "participated_at", marker.weight, (subject.start, hi)
-            )
+        who = view.before(at, _PARTICIPANT, lo) if at >= 0 and not _negated(view, at) else None
+        if marker and who and len(_TIME.sub("", view.between(who.end, at))) <= 4:
+            ctx.add(view, who.key, ev.key, "participated_at", marker.weight, (who.start, hi))
     nouns = {c.text for c in _cues("participated", "anaphor")}
     for match in _AT_ANAPHOR.finditer(view.masked):
         if _negated(view, match.start()):
             continue  # 他不在現場
         lo, hi = view.clause(match.start())
-        span = view.before(match.start(), _PARTICIPANT, lo)
-        if span and len(view.between(span.end, match.start())) <= 2:
-            subject = span.key
+        near = view.before(match.start(), _PARTICIPANT, lo)
+        subject: str | None
+        if near and len(view.between(near.end, match.start())) <= 2:
+            subject = near.key
         elif (
             not _subject_slot(view, lo, match.start(), advice=False)
             and view.masked[lo : match.start()].strip()
@@ -302,7 +305,9 @@ def _scene_clause(ctx: DocumentContext, view: SentenceView, lo: int, hi: int) ->
         if first and first.label == "Organization" and first.start == start
         else None
     )
-    for event in events if subject else []:
+    if subject is None:
+        return
+    for event in events:
         ctx.add(
             view,
             subject.key,
@@ -346,7 +351,7 @@ def _session(ctx: DocumentContext, view: SentenceView) -> str | None:
         if s.label == "Event" and s.key and any(n.endswith(nouns) for n in ctx.names(s.key))
     ]
     sessions = [k for k in ctx.events if any(n.endswith(nouns) for n in ctx.names(k))]
-    return (here or sessions or [None])[0]
+    return (here or sessions or [None])[0]  # type: ignore[list-item]  # None: no session
 
 
 def _participation_plenary(ctx: DocumentContext, view: SentenceView) -> None:
@@ -361,7 +366,7 @@ def _participation_plenary(ctx: DocumentContext, view: SentenceView) -> None:
             ctx.add(view, person.key, event, "participated_plenary", cue.weight, (lo, hi))
             rep = view.masked.rfind("代表", person.end, pos)
             if rep >= 0:
-                bodies = [b.key for b in view.run(rep + 2, {"Organization"}, pos)]
+                bodies: list[str | None] = [b.key for b in view.run(rep + 2, {"Organization"}, pos)]
                 level = re.match(rf"([{_LEVELS}])(?:人民)?政府", view.masked[rep + 2 : pos])
                 if not bodies and level:  # 代表市政府: the government the person heads
                     bodies = [_known_government(ctx, person.key, level.group(1))]

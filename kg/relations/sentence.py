@@ -45,7 +45,7 @@ class SpanView:
     start: int
     end: int
     label: str
-    key: str | None  # entity key; None for Role mentions
+    key: str  # entity key; "" for Role mentions, which name no entity
     text: str
 
 
@@ -147,7 +147,7 @@ def sentence_view(
             label = "Role" if key is None else resolution.entity(key).label
         except KeyError:
             continue  # resolved to a key the resolution does not list: nothing to relate
-        spans.append(SpanView(m.start, m.end, label, key, fold[m.start : m.end]))
+        spans.append(SpanView(m.start, m.end, label, key or "", fold[m.start : m.end]))
     spans.sort(key=lambda s: (s.start, -s.end))
     kept: list[SpanView] = []
     for s in spans:  # drop mentions nested in a longer one: one reading per character

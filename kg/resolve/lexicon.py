@@ -66,7 +66,7 @@ def _compile(name: str, pattern: str, anchor: str) -> re.Pattern:
         ) from None
 
 
-def _by_type(rows: Iterable[tuple[str, str, str]], kind: str) -> dict[str, tuple[str, ...]]:
+def _by_type(rows: Iterable[tuple[str, ...]], kind: str) -> dict[str, tuple[str, ...]]:
     """Suffixes of one kind grouped by type, longest first so the fullest suffix strips first."""
     found: dict[str, set[str]] = defaultdict(set)
     for row_kind, label, suffix in rows:

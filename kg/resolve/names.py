@@ -168,7 +168,7 @@ def cached_reductions(
     if label == "Person":
         return ((key, ()),)
     lexicon = load_lexicon()
-    found = {key: ()}
+    found: dict[str, tuple] = {key: ()}
     queue = [key]
     while queue:
         current = queue.pop(0)

@@ -184,9 +184,9 @@ def merge_across_documents(corpus: Corpus, clusters: Clusters) -> None:
                     (root, f"{name}: same name and type {label} in documents {_documents(docs)}")
                 )
         if why:
-            docs = _documents(n.doc_id for n in nodes)
+            where = _documents(n.doc_id for n in nodes)
             clusters.reasons.extend(
-                (root, f"{name} in {docs}: not all one thing ({why})") for root in roots
+                (root, f"{name} in {where}: not all one thing ({why})") for root in roots
             )
 
 

@@ -274,14 +274,14 @@ def _quoted_short_forms(names: Mapping[Mention, str]) -> dict[Mention, tuple]:
         if match and m.label != "Person":
             longs[(m.doc_id, name_key(match.group(1)))].add(m)
     anywhere: dict[str, set[Mention]] = defaultdict(set)
-    for (_, core), found in longs.items():
-        anywhere[core] |= found
+    for (_, core), quoted in longs.items():
+        anywhere[core] |= quoted
     links = {}
     for m, name in names.items():
-        found = longs.get((m.doc_id, name_key(name)))
-        if not found and name.strip()[:1] in "「『“":  # 「X」 alone stands for “X”Y elsewhere
-            found = anywhere.get(name_key(name))
-        found = sorted(found or (), key=mention_order)
+        quoting = longs.get((m.doc_id, name_key(name)))
+        if not quoting and name.strip()[:1] in "「『“":  # 「X」 alone stands for “X”Y elsewhere
+            quoting = anywhere.get(name_key(name))
+        found = sorted(quoting or (), key=mention_order)
         keys = {name_key(names[long]) for long in found}
         if found and len(keys) == 1 and name_key(name) not in keys:
             links[m] = (found[0], f"the quoted part of {names[found[0]]}")

@@ -42,7 +42,7 @@ class PossegViterbi:
             for state, prob in row.items():
                 self.trans[index[prev], index[state]] = prob
                 self.follows[index[prev], index[state]] = True
-        self.leads_on = self.follows.any(axis=1)
+        self.leads_on = numpy.asarray(self.follows.any(axis=1))
         self.emit = [emit_p[state] for state in self.states]
         self.any_state = numpy.ones(size, dtype=bool)
         self.char_states = {}

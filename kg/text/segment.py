@@ -175,6 +175,7 @@ def create_char_word_embed(
     from thinc.api import (
         HashEmbed,
         Maxout,
+        Model,
         chain,
         concatenate,
         list2ragged,
@@ -186,7 +187,7 @@ def create_char_word_embed(
         raise ValueError(f"kg_char_word_embed: {len(attrs)} attrs but {len(rows)} rows")
     if not 1 <= n_chars <= 4:
         raise ValueError(f"kg_char_word_embed: n_chars must be 1 to 4 (norm_chars), not {n_chars}")
-    embeddings = [
+    embeddings: list[Model] = [
         HashEmbed(width, n_rows, column=i, seed=8 + i, dropout=0.0) for i, n_rows in enumerate(rows)
     ]
     embeddings += [

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from kg.errors import InputError
 from kg.rdf.namespaces import KGID, KGO
@@ -132,7 +133,7 @@ def load_gold(paths: Iterable[str | Path]) -> _Gold:
 
 
 def _predicted(graph: Graph) -> tuple[dict[URIRef, tuple[set[str], set[str]]], set[tuple]]:
-    class_of = {KGO[t]: t for t in ENTITY_TYPES}
+    class_of: dict[Node, str] = {KGO[t]: t for t in ENTITY_TYPES}
     changed = True
     while changed:  # subclasses the graph declares count as their top class
         changed = False
@@ -146,7 +147,7 @@ def _predicted(graph: Graph) -> tuple[dict[URIRef, tuple[set[str], set[str]]], s
             types, names = nodes.setdefault(node, (set(), set()))
             types.add(class_of[cls])
             names |= {
-                fold_name(label)
+                fold_name(str(label))
                 for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
                 for label in graph.objects(node, p)
             } - {""}
@@ -178,7 +179,7 @@ def evaluate_graph(gold: _Gold, graph: Graph) -> Evaluation:
     match: dict[URIRef, str] = {}
     used: set[str] = set()
     for node, (_, names) in sorted(nodes.items(), key=lambda kv: str(kv[0])):
-        roots = {gold.root(n) for n in names} - {None}
+        roots = {root for root in map(gold.root, names) if root is not None}
         ordered = sorted(roots - used) or sorted(roots)
         if ordered:
             match[node] = ordered[0]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
 import kg.text.segment  # noqa: F401  registers the tokenizer named in the config
@@ -43,7 +43,7 @@ __all__ = [
 CONFIG_PATH = Path(__file__).parent.parent / "configs" / "ner.cfg"
 SCRIPTS = ("zh-Hant", "zh-Hans")
 
-Span = tuple[int, int, str]  # (start, end exclusive, label), character offsets
+GoldSpan = tuple[int, int, str]  # (start, end exclusive, label), character offsets
 
 
 def read_cluener(path: Path) -> list[dict]:
@@ -57,7 +57,7 @@ def read_cluener(path: Path) -> list[dict]:
         return [json.loads(line) for line in lines if line.strip()]
 
 
-def gold_spans(record: dict) -> list[Span]:
+def gold_spans(record: dict) -> list[GoldSpan]:
     """A record's entity spans with exclusive ends, in text order.
 
     >>> gold_spans({"text": "温格的球队", "label": {"name": {"温格": [[0, 1]]}}})
@@ -82,14 +82,16 @@ def cluener_doc(record: dict, nlp: Language, script: str = "zh-Hans") -> Doc:
     overlapping aligned span; of overlapping aligned spans the longest is kept.
     """
     doc = nlp.make_doc(_script_text(record["text"], script))
-    entities, missing = [], []
+    entities: list[Span] = []
+    unaligned: list[Span] = []
     for start, end, label in gold_spans(record):
         span = doc.char_span(start, end, label=label)
-        if span is None:
-            missing.append(doc.char_span(start, end, alignment_mode="expand"))
-        else:
+        wide = doc.char_span(start, end, alignment_mode="expand") if span is None else None
+        if span is not None:
             entities.append(span)
-    missing = filter_spans(missing)
+        elif wide is not None:
+            unaligned.append(wide)
+    missing = filter_spans(unaligned)
     blocked = {i for span in missing for i in range(span.start, span.end)}
     entities = [
         span for span in filter_spans(entities) if blocked.isdisjoint(range(span.start, span.end))
