@@ -570,13 +570,13 @@ def test_result_does_not_depend_on_input_order():
 
 def test_result_does_not_depend_on_hash_seed():
     script = (
-        "import json, tests.test_resolve as t\n"
+        "import json, tests.resolve.test_resolution as t\n"
         "print(json.dumps(t._summary(t.resolve(*t._corpus())), ensure_ascii=False))"
     )
     outputs = set()
     for seed in ("1", "2", "3"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         done = subprocess.run(
             [sys.executable, "-c", script],
             capture_output=True,

@@ -11,7 +11,7 @@ from kg.rdf.graph import build_dataset
 from kg.rdf.load import union_graph
 from kg.tools.evaluate import evaluate_graph, load_gold
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 
 

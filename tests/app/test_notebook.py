@@ -12,7 +12,7 @@ nbformat = pytest.importorskip("nbformat", reason="pip install -e '.[test]'")
 nbclient = pytest.importorskip("nbclient", reason="pip install -e '.[test]'")
 pytest.importorskip("ipykernel", reason="pip install -e '.[test]'")
 
-NOTEBOOK = Path(__file__).parents[1] / "notebooks" / "walkthrough.ipynb"
+NOTEBOOK = Path(__file__).parents[2] / "notebooks" / "walkthrough.ipynb"
 
 
 def test_notebook_is_committed_with_outputs_cleared():

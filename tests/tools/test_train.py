@@ -14,7 +14,7 @@ from kg.errors import InputError
 from kg.text.segment import JiebaHk2sTokenizer, norm_chars
 from kg.tools.train import CONFIG_PATH, SCRIPTS, cluener_doc, gold_spans, read_cluener, score_spans
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "kg" / "models" / "ner"
+MODEL_DIR = Path(__file__).resolve().parents[2] / "kg" / "models" / "ner"
 
 # Invented for this test: a person, an organization and a position, in both scripts.
 MODEL_CASES = [

@@ -1,0 +1,59 @@
+"""The driver: evidence offsets, one relation per triple, no self-relations, mentions that do not fit."""
+
+from __future__ import annotations
+
+from kg.records import Mention, Resolution
+from kg.relations import extract_relations
+
+from .cases import make, triples
+
+
+def test_evidence_offsets_point_into_the_document():
+    doc, mentions, res = make(
+        [["序言。"], ["陳大文建議推出「灣區快線」計劃，方便通勤。"]],
+        [[], [("陳大文", "Person"), ("「灣區快線」計劃", "Initiative")]],
+    )
+    (r,) = extract_relations(doc, mentions, res)
+    assert doc.text[r.start : r.end] == r.evidence
+    assert (
+        r.evidence.startswith("陳大文建議") and r.sentence == 1 and r.source.startswith("proposed")
+    )
+    assert 0 < r.confidence <= 1
+
+
+def test_same_triple_twice_is_kept_once_and_output_is_deterministic():
+    args = make(
+        [["陳大文建議推出「灣區快線」計劃。", "陳大文還提出「灣區快線」計劃。"]],
+        [
+            [("陳大文", "Person"), ("「灣區快線」計劃", "Initiative")],
+            [("陳大文", "Person"), ("「灣區快線」計劃", "Initiative")],
+        ],
+    )
+    first = extract_relations(*args)
+    assert len(first) == 1 and first == extract_relations(*args)
+
+
+def test_no_self_relations():
+    found = triples(
+        [["香港與香港特區深化合作。"]], [[("香港", "Place"), ("香港特區", "Place", "香港")]]
+    )
+    assert not found
+
+
+def test_mentions_that_do_not_fit_the_sentence_or_resolution_are_ignored():
+    doc, mentions, res = make(
+        [["陳大文建議推出「灣區快線」計劃。"]],
+        [[("陳大文", "Person"), ("「灣區快線」計劃", "Initiative")]],
+    )
+    stray = Mention("doc", 0, 5, 99, "x", "Person", "test")
+    other = Mention("doc", 7, 0, 2, "陳大", "Person", "test")
+    unknown = Mention("doc", 0, 0, 3, "陳大文", "Person", "test2")
+    entity_of = dict(res.entity_of) | {
+        stray: "Person/陳大文",
+        other: "Person/陳大文",
+        unknown: "Person/無此人",
+    }
+    found = extract_relations(
+        doc, mentions + [stray, other, unknown], Resolution(res.entities, entity_of)
+    )
+    assert [(r.predicate, r.object) for r in found] == [("proposed", "Initiative/「灣區快線」計劃")]
