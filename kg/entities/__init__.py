@@ -31,8 +31,9 @@ from kg.entities.lexicon import (
 )
 from kg.entities.merge import Candidate, merge_candidates
 from kg.entities.person import find_people
-from kg.entities.pipeline import DEFAULT_MODEL, SCORES, SOURCES, make_nlp
+from kg.entities.pipeline import DEFAULT_MODEL, make_nlp
 from kg.entities.shape import ShapeRuler
+from kg.entities.sources import SCORES, SOURCES
 from kg.entities.words import WordFacts, annotate_words, segment_words, sentence_texts, word_facts
 
 __all__ = [

@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 
 from kg.entities.checks import _trailing_heads
 from kg.entities.lexicon import _ACRONYM, _PUNCT, _QUOTE_CHARS, _QUOTES, load_heads
-from kg.entities.pipeline import SOURCES
+from kg.entities.sources import SOURCES
 from kg.entities.words import _quote_pairs, sentence_texts
 from kg.text.normalize import to_simplified
 

@@ -14,39 +14,20 @@ from pathlib import Path
 from typing import cast
 
 import spacy
-from confection import Config
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
 
 # The components register their factories when imported.
 from kg.entities import cluener, lists, person, quote, shape, topic, words  # noqa: F401
 from kg.entities.lexicon import gazetteer_patterns
-from kg.errors import InputError, PatternError
+from kg.entities.sources import CONFIG, SCORES, SOURCES
+from kg.errors import InputError
 
 __all__ = ["DEFAULT_MODEL", "CONFIG", "SOURCES", "SCORES", "make_nlp"]
 
 DEFAULT_MODEL = Path(__file__).parent.parent / "models" / "ner"
-CONFIG = Path(__file__).parent.parent / "configs" / "entities.cfg"
 _LONGEST = {"@misc": "spacy.first_longest_spans_filter.v1"}
 _DOCUMENT_LEVEL = "kg_propagation"  # no component: kg.entities.merge adds it per document
-
-
-def _read_sources(path: Path) -> dict[str, float]:
-    """Source -> score from ``[sources]`` of the config, in order, checked."""
-    try:
-        sources = dict(Config().from_disk(path, interpolate=False)["sources"])
-    except (OSError, KeyError, ValueError) as error:
-        raise PatternError(f"{path}: no readable [sources] section ({error})") from None
-    for name, score in sources.items():
-        if not isinstance(score, float) or not 0 < score <= 1:
-            raise PatternError(f"{path}: score of {name} must be a number in (0, 1], not {score!r}")
-    return sources
-
-
-SCORES: dict[str, float] = _read_sources(CONFIG)
-"""Confidence of a mention by source: a rough prior for provenance, not a calibrated probability."""
-SOURCES: tuple[str, ...] = tuple(SCORES)
-"""Extractors in order of precedence; each component writes ``doc.spans[<its name>]``."""
 
 
 def make_nlp(model_dir: Path | None = DEFAULT_MODEL) -> Language:
