@@ -19,6 +19,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg.app.cache import CACHE_DIR, MentionCache, extractor_fingerprint
+from kg.app.models import entity_pipeline, relation_model
 from kg.app.parallel import WorkerPool
 from kg.errors import InputError, OntologyError, QueryError
 from kg.outputs.export import EXPORTERS, SUFFIX, get_exporter
@@ -98,6 +99,7 @@ def extract(
     jobs: int = 1,
     timings: Timings | None = None,
     pool: WorkerPool | None = None,
+    models: str | Path | None = None,
 ) -> tuple[Resolution, list[Relation]]:
     """Entities and relations of a corpus: the extraction stages, in order.
 
@@ -106,20 +108,22 @@ def extract(
     and relation stages in that many processes (``kg.app.parallel``), each with its own
     ``make_nlp()``, so it cannot be combined with a caller's ``nlp``; the result is the same
     as with one job; a caller's ``pool`` (``build`` passes its own) serves instead of a new one.
-    Stage wall times are added to ``timings`` when given.
+    ``models`` is a folder of trained models (``kg train``'s output: ``entities/``,
+    ``relations/``) used instead of the shipped ones. Stage wall times are added to
+    ``timings`` when given.
     """
     from kg.resolve import resolve_entities
 
     _check_pipeline(jobs if pool is None else pool.jobs, nlp)
-    with _worker_pool(jobs, len(documents), pool) as pool:
+    with _worker_pool(jobs, len(documents), pool, models) as pool:
         with _timed(timings, "entities"):
-            mentions_by_doc = _entity_stage(documents, nlp, cache, pool, progress)
+            mentions_by_doc = _entity_stage(documents, nlp, cache, pool, progress, models)
         with _timed(timings, "resolution"):
             mentions = [m for d in documents for m in mentions_by_doc[d.doc_id]]
             resolution = resolve_entities(documents, mentions)
         relations: list[Relation] = []
         with _timed(timings, "relations"):
-            found = _relations(documents, mentions_by_doc, resolution, pool)
+            found = _relations(documents, mentions_by_doc, resolution, pool, models)
             for done, document_relations in enumerate(found, 1):
                 relations.extend(document_relations)
                 _report(progress, "relations", done, len(documents))
@@ -134,13 +138,13 @@ def _check_pipeline(jobs: int, nlp) -> None:
 
 @contextmanager
 def _worker_pool(
-    jobs: int, documents: int, given: WorkerPool | None = None
+    jobs: int, documents: int, given: WorkerPool | None = None, models: str | Path | None = None
 ) -> Iterator[WorkerPool | None]:
     """The caller's worker processes, new ones, or None where one process does it all."""
     if given is not None or jobs < 2 or documents < 2:
         yield given
         return
-    with WorkerPool(jobs) as pool:
+    with WorkerPool(jobs, models) as pool:
         yield pool
 
 
@@ -149,6 +153,7 @@ def _relations(
     mentions_by_doc: dict[str, list[Mention]],
     resolution: Resolution,
     pool: WorkerPool | None,
+    models: str | Path | None = None,
 ) -> Iterator[list[Relation]]:
     """Relations of each document in order, in this process or in the pool's."""
     from kg.relations import extract_relations
@@ -157,8 +162,9 @@ def _relations(
     if pool is not None:
         yield from pool.relations(documents, mentions, resolution)
         return
+    model = relation_model(models)
     for document, document_mentions in zip(documents, mentions):
-        yield extract_relations(document, document_mentions, resolution)
+        yield extract_relations(document, document_mentions, resolution, model)
 
 
 def _entity_stage(
@@ -167,6 +173,7 @@ def _entity_stage(
     cache: MentionCache | None,
     pool: WorkerPool | None,
     progress: Progress | None,
+    models: str | Path | None = None,
 ) -> dict[str, list[Mention]]:
     """Mentions per article: cached ones as they are, the others extracted (only these go to
     the worker pool) and saved to the cache."""
@@ -177,7 +184,7 @@ def _entity_stage(
     if cached:
         _report(progress, "entities", cached, len(documents))
     for done, (document, mentions) in enumerate(
-        zip(todo, _extract_mentions(todo, nlp, pool)), cached + 1
+        zip(todo, _extract_mentions(todo, nlp, pool, models)), cached + 1
     ):
         if cache:
             cache.save(document, mentions)
@@ -187,17 +194,17 @@ def _entity_stage(
 
 
 def _extract_mentions(
-    documents: Sequence[Document], nlp, pool: WorkerPool | None
+    documents: Sequence[Document], nlp, pool: WorkerPool | None, models: str | Path | None = None
 ) -> Iterator[list[Mention]]:
     """Mentions of each document in order, in this process or in the pool's; the pipeline
     is built only if some document needs it."""
-    from kg.entities import extract_mentions, make_nlp
+    from kg.entities import extract_mentions
 
     if pool is not None:
         yield from pool.extract(documents)
         return
     for document in documents:
-        nlp = nlp or make_nlp()
+        nlp = nlp or entity_pipeline(models)
         yield extract_mentions(document, nlp)
 
 
@@ -211,6 +218,7 @@ def build(
     jobs: int = 1,
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
+    models: str | Path | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the articles in ``inputs`` (default ``seeds/``).
 
@@ -227,7 +235,7 @@ def build(
 
     _check_pipeline(jobs, nlp)  # before the pool starts warming
     timings: Timings = {}
-    with WorkerPool(jobs) if jobs > 1 else nullcontext() as pool:
+    with WorkerPool(jobs, models) if jobs > 1 else nullcontext() as pool:
         if pool is not None:
             pool.warm()
         with _timed(timings, "ingest"):
@@ -235,7 +243,9 @@ def build(
                 list(inputs or [DEFAULT_INPUT]), encoding=encoding, max_bytes=max_bytes, warn=warn
             )
         cache = (
-            None if out is None else MentionCache(Path(out) / CACHE_DIR, extractor_fingerprint(nlp))
+            None
+            if out is None
+            else MentionCache(Path(out) / CACHE_DIR, extractor_fingerprint(nlp, models))
         )
         resolution, relations = extract(
             documents,
@@ -245,6 +255,7 @@ def build(
             jobs=jobs,
             timings=timings,
             pool=pool if len(documents) > 1 else None,
+            models=models,
         )
         with _timed(timings, "graph"):
             dataset = build_dataset(documents, resolution, relations)
@@ -448,6 +459,7 @@ def evaluate_corpus(
     nlp=None,
     jobs: int = 1,
     progress: Progress | None = None,
+    models: str | Path | None = None,
 ) -> dict:
     """Build one split of the annotated corpus and score it against its gold, overall and per
     script (each script's articles built on their own, as a user with only those would):
@@ -465,11 +477,37 @@ def evaluate_corpus(
     for name, group in groups.items():
         if not group:
             continue
-        built = build([a.text_path for a in group], None, nlp=nlp, jobs=jobs, progress=progress)
+        built = build(
+            [a.text_path for a in group], None, nlp=nlp, jobs=jobs, progress=progress, models=models
+        )
         results[name] = evaluate_graph(
             load_gold([a.gold_path for a in group]), union_view(built.dataset)
         )
     return results
+
+
+def train(
+    corpus: str | Path,
+    out: str | Path,
+    *,
+    cluener_data: str | Path | None = None,
+    limit: int | None = None,
+    ship: bool = False,
+    progress: Callable[[str, dict], None] | None = None,
+) -> dict:
+    """Train the entity and relation models on the annotated corpus (and the CLUENER NER first
+    when ``cluener_data`` is given) into ``out`` (``kg.tools.training``); ``ship`` copies them
+    into the package. Returns the reports."""
+    from kg.tools import training
+
+    if not (Path(corpus) / "train").is_dir():
+        raise InputError(f"{corpus}: no train/ split here; give the annotated corpus (corpus/)")
+    report = training.train_all(
+        corpus, out, cluener_data=cluener_data, limit=limit, progress=progress
+    )
+    if ship:
+        report["shipped"] = [str(p) for p in training.ship(out)]
+    return report
 
 
 def evaluate(gold: str | Path | Iterable[str | Path], graph: str | Path | Graph = DEFAULT_OUT):

@@ -26,27 +26,34 @@ CACHE_DIR = "cache"
 CACHE_VERSION = 1  # bump when the file layout below changes
 
 
-def extractor_fingerprint(nlp=None) -> str:
+def extractor_fingerprint(nlp=None, models: str | Path | None = None) -> str:
     """What the mentions of an article depend on besides its text.
 
-    Any change to the package (code, patterns, lexicons, the trained model) or a caller's own
-    pipeline config invalidates every cached article: stale mentions would make an incremental
-    build differ from a full one.
+    Any change to the package (code, patterns, lexicons, the trained models), a caller's own
+    pipeline config or a folder of trained models given instead of the shipped ones
+    invalidates every cached article: stale mentions would make an incremental build differ
+    from a full one.
     """
     digest = hashlib.sha256(_package_digest().encode())
     digest.update(b"make_nlp()" if nlp is None else nlp.config.to_str().encode("utf-8"))
+    if models is not None:
+        digest.update(_folder_digest(Path(models)).encode())
+    return digest.hexdigest()
+
+
+def _folder_digest(root: Path) -> str:
+    """Hash of every file under ``root``, by its relative path and bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)
 def _package_digest() -> str:
     """Hash of every file of the installed ``kg`` package (read once per process)."""
-    root = Path(str(files("kg")))
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return _folder_digest(Path(str(files("kg"))))
 
 
 class MentionCache:

@@ -72,6 +72,11 @@ def build_cli(
         help="Processes for entity and relation extraction (same output as 1)",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print no summary"),
+    models: Path | None = typer.Option(
+        None,
+        "--models",
+        help="Use the trained models of this folder (kg train's) instead of the shipped ones",
+    ),
 ):
     """Build the graph from articles and print what was found.
 
@@ -95,6 +100,7 @@ def build_cli(
             jobs=jobs,
             progress=progress,
             warn=lambda message: typer.echo(f"Warning: {message}", err=True),
+            models=models,
         )
     if not quiet:
         _print_summary(result)
@@ -422,6 +428,9 @@ def evaluate_cli(
     jobs: int = typer.Option(
         1, "--jobs", "-j", min=1, help="With --corpus: processes for the build"
     ),
+    models: Path | None = typer.Option(
+        None, "--models", help="With --corpus: the trained models of this folder (kg train's)"
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the full result as JSON"),
 ):
     """Score a graph against hand annotations: P/R/F1 per entity type and predicate.
@@ -429,7 +438,7 @@ def evaluate_cli(
     Example: kg evaluate --gold gold --graph out;  kg evaluate --corpus corpus --split dev
     """
     if corpus is not None:
-        results = api.evaluate_corpus(corpus, split, jobs=jobs)
+        results = api.evaluate_corpus(corpus, split, jobs=jobs, models=models)
         titles = {
             "all": f"{corpus}/{split}",
             "zh-Hant": "Traditional articles",
@@ -475,6 +484,48 @@ def explain_entity_cli(
     """
     for line in api.explain_entity(name, inputs or None):
         typer.echo(line)
+
+
+@app.command("train")
+@_user_errors
+def train_cli(
+    corpus: Path = typer.Option(
+        Path("corpus"), "--corpus", help="The annotated corpus (train/, dev/)"
+    ),
+    out: Path = typer.Option(
+        Path("training"), "--out", help="Folder for the trained models and report.json"
+    ),
+    cluener_data: Path | None = typer.Option(
+        None,
+        "--cluener-data",
+        help="Also retrain the CLUENER NER from this folder first "
+        "(../shared/data/cluener2020); default: the shipped NER",
+    ),
+    limit: int | None = typer.Option(
+        None, "--limit", min=1, help="Train on this many training articles only"
+    ),
+    ship: bool = typer.Option(
+        False, "--ship", help="Copy the trained models into the package (kg/models)"
+    ),
+):
+    """Train the entity and relation models on the corpus; choose epochs and thresholds on dev.
+
+    Example: kg train --corpus corpus --out training/
+    """
+
+    def progress(step: str, info: dict) -> None:
+        shown = {k: v for k, v in info.items() if isinstance(v, (int, float))}
+        err_console.print(
+            f"{step}: " + ", ".join(f"{k} {v}" for k, v in shown.items()), highlight=False
+        )
+
+    report = api.train(
+        corpus, out, cluener_data=cluener_data, limit=limit, ship=ship, progress=progress
+    )
+    summary = {k: report[k] for k in ("train_articles", "dev_articles", "minutes") if k in report}
+    summary["entities_dev_spans"] = report["entities"]["dev_spans"]
+    summary["relations_dev"] = report["relations"]["dev_gold_mentions"]
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
 
 
 @app.command("train-ner")

@@ -25,6 +25,7 @@ from kg.records import Document, Mention, Relation, Resolution
 __all__ = ["WorkerPool"]
 
 _NLP = None  # this worker's pipeline, built by ``warm`` or for its first article
+_MODELS: str | None = None  # the folder of trained models the pool was given, if any
 _RESOLUTION: tuple[str, Resolution] | None = None  # the build's resolution, by its token
 
 
@@ -35,10 +36,13 @@ class WorkerPool:
     until ``warm`` or the first article.
     """
 
-    def __init__(self, jobs: int):
+    def __init__(self, jobs: int, models: str | Path | None = None):
         self.jobs = jobs
         self._executor = ProcessPoolExecutor(
-            max_workers=jobs, mp_context=multiprocessing.get_context("spawn")
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_use_models,
+            initargs=(None if models is None else str(models),),
         )
 
     def __enter__(self) -> WorkerPool:
@@ -87,13 +91,19 @@ class WorkerPool:
             yield from found
 
 
+def _use_models(models: str | None) -> None:
+    """Worker start: remember the folder of trained models (``kg train``'s), if given."""
+    global _MODELS
+    _MODELS = models
+
+
 def _pipeline():
     """This worker's pipeline, built once: loading it costs seconds, an article far less."""
     global _NLP
-    from kg.entities import make_nlp
+    from kg.app.models import entity_pipeline
 
     if _NLP is None:
-        _NLP = make_nlp()
+        _NLP = entity_pipeline(_MODELS)
     return _NLP
 
 
@@ -112,9 +122,11 @@ def _relations(
     batch: tuple[Sequence[Document], Sequence[Sequence[Mention]], tuple[str, bytes]],
 ) -> list[list[Relation]]:
     global _RESOLUTION
+    from kg.app.models import relation_model
     from kg.relations import extract_relations
 
     documents, mentions, (token, pickled) = batch
     if _RESOLUTION is None or _RESOLUTION[0] != token:
         _RESOLUTION = token, pickle.loads(pickled)
-    return [extract_relations(d, m, _RESOLUTION[1]) for d, m in zip(documents, mentions)]
+    model = relation_model(_MODELS)
+    return [extract_relations(d, m, _RESOLUTION[1], model) for d, m in zip(documents, mentions)]

@@ -13,7 +13,10 @@ from kg.entities.lexicon import _gazetteer_names, load_table
 from kg.entities.words import sentence_texts
 from kg.text.normalize import to_simplified
 
-__all__ = ["make_cluener_ner", "ClueNer", "looks_like_place"]
+__all__ = ["RAW_KEY", "make_cluener_ner", "ClueNer", "looks_like_place"]
+
+RAW_KEY = "kg_cluener_raw"
+"""Where the model's own spans and labels are kept, unfiltered: a learned component reads them."""
 
 
 @Language.factory("kg_cluener_ner", assigns=["doc.spans"], default_config={"model": ""})
@@ -42,6 +45,11 @@ class ClueNer:
         texts = (sentence_texts(d)[1] for d in docs)  # CLUENER is Simplified; same offsets
         for doc, parsed in zip(docs, self.model.pipe(texts, batch_size=batch_size)):
             spans = []
+            raw = (
+                doc.char_span(e.start_char, e.end_char, label=e.label_, alignment_mode="expand")
+                for e in parsed.ents
+            )
+            doc.spans[RAW_KEY] = [span for span in raw if span is not None]
             for ent in parsed.ents:
                 label = self._label(ent.text, ent.label_)
                 span = (

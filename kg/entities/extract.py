@@ -20,10 +20,12 @@ lexicon and model spans must start and end on word edges.
 from __future__ import annotations
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kg.entities.candidates import candidates
 from kg.entities.lexicon import load_words
 from kg.entities.merge import (
+    Candidate,
     _acronyms_of_events,
     _anchored,
     _marked_forms,
@@ -31,17 +33,21 @@ from kg.entities.merge import (
     _quoted_programmes,
     merge_candidates,
 )
-from kg.entities.sources import SCORES
-from kg.records import Document, Mention
+from kg.entities.sources import MODEL, SCORES
+from kg.records import Document, Mention, Sentence
 from kg.text.normalize import to_simplified
 
 __all__ = ["extract_mentions"]
 
 
-def extract_mentions(document: Document, nlp: Language) -> list[Mention]:
+def extract_mentions(
+    document: Document, nlp: Language, overruled: list[Mention] | None = None
+) -> list[Mention]:
     """Typed mentions of every sentence of ``document``, ordered by sentence and offset.
 
-    ``nlp`` comes from ``kg.entities.make_nlp()``; offsets are into ``Sentence.text``.
+    ``nlp`` comes from ``kg.entities.make_nlp()``; offsets are into ``Sentence.text``. With the
+    entity model in the pipeline, the rule spans it overrules are added to ``overruled`` when
+    given (``kg explain-entity`` shows them).
     """
     generic = load_words("generic.txt")
     per_sentence, marked = [], []
@@ -51,6 +57,8 @@ def extract_mentions(document: Document, nlp: Language) -> list[Mention]:
             for c in candidates(doc)
             if to_simplified(sentence.text[c.start : c.end]).strip("「」《》“”『』") not in generic
         ]
+        if MODEL["name"] in nlp.pipe_names:
+            found = _decided_by_model(doc, sentence, found, generic, overruled, nlp)
         per_sentence.append((sentence, found))
         marked.append(_marked_forms(doc))
     extra = _quoted_programmes(marked)
@@ -71,7 +79,7 @@ def extract_mentions(document: Document, nlp: Language) -> list[Mention]:
             sentence.text[c.start : c.end],
             c.label,
             c.source,
-            SCORES[c.source],
+            _score(c),
             c.rule,
         )
         for sentence, found in per_sentence
@@ -79,3 +87,49 @@ def extract_mentions(document: Document, nlp: Language) -> list[Mention]:
         if c.label != "Role" or _anchored(c, found, sentence.text)
     ]
     return sorted(mentions, key=lambda m: (m.sentence, m.start, m.end))
+
+
+def _score(candidate: Candidate) -> float:
+    return MODEL["score"] if candidate.source == MODEL["name"] else SCORES[candidate.source]
+
+
+def _decided_by_model(
+    doc: Doc,
+    sentence: Sentence,
+    found: list[Candidate],
+    generic: frozenset[str],
+    overruled: list | None,
+    nlp: Language,
+) -> list[Candidate]:
+    """The sentence's candidates when the entity model decides: its spans, the rules' roles
+    (the relations read them), and, if the config keeps them, rule spans it left alone."""
+    text = sentence.text
+    version = nlp.meta.get(f"{MODEL['name']}_version", "")
+    learned = [
+        Candidate(e.start_char, e.end_char, e.label_, MODEL["name"], f"model {version}")
+        for e in doc.ents
+        if to_simplified(text[e.start_char : e.end_char]).strip("「」《》“”『』") not in generic
+    ]
+    confirmed = {(c.start, c.end, c.label) for c in learned}
+    kept = []
+    for c in found:
+        if c.label == "Role" or (c.start, c.end, c.label) in confirmed:
+            continue
+        alone = not any(c.overlaps(m) for m in learned)
+        if MODEL["keep_unopposed_rules"] and alone:
+            kept.append(c)
+        elif overruled is not None:
+            overruled.append(
+                Mention(
+                    sentence.doc_id,
+                    sentence.index,
+                    c.start,
+                    c.end,
+                    text[c.start : c.end],
+                    c.label,
+                    c.source,
+                    SCORES[c.source],
+                    c.rule,
+                )
+            )
+    return learned + [c for c in found if c.label == "Role"] + kept

@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 
 from kg.entities.checks import _trailing_heads
 from kg.entities.lexicon import _ACRONYM, _PUNCT, _QUOTE_CHARS, _QUOTES, load_heads
-from kg.entities.sources import SOURCES
+from kg.entities.sources import MODEL, SOURCES
 from kg.entities.words import _quote_pairs, sentence_texts
 from kg.text.normalize import to_simplified
 
@@ -37,7 +37,8 @@ class Candidate:
 
     @property
     def rank(self) -> int:
-        return SOURCES.index(self.source)
+        """The source's precedence; the entity model's spans come before every rule's."""
+        return -1 if self.source == MODEL["name"] else SOURCES.index(self.source)
 
     def precedence(self) -> tuple[int, int, int, str, str]:
         """Sort key: source first, then longer spans, then text order (a total order)."""

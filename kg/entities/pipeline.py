@@ -9,30 +9,35 @@ patterns and lexicons alone.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import cast
 
 import spacy
 from spacy.language import Language
-from spacy.pipeline import SpanRuler
+from spacy.pipeline import EntityRecognizer, SpanRuler
 
 # The components register their factories when imported.
-from kg.entities import cluener, lists, person, quote, shape, topic, words  # noqa: F401
+from kg.entities import cluener, learned, lists, person, quote, shape, topic, words  # noqa: F401
 from kg.entities.lexicon import gazetteer_patterns
 from kg.entities.sources import CONFIG, SCORES, SOURCES
 from kg.errors import InputError
 
-__all__ = ["DEFAULT_MODEL", "CONFIG", "SOURCES", "SCORES", "make_nlp"]
+__all__ = ["DEFAULT_MODEL", "DEFAULT_ENTITY_MODEL", "CONFIG", "SOURCES", "SCORES", "make_nlp"]
 
 DEFAULT_MODEL = Path(__file__).parent.parent / "models" / "ner"
+DEFAULT_ENTITY_MODEL = Path(__file__).parent.parent / "models" / "entities"
 _LONGEST = {"@misc": "spacy.first_longest_spans_filter.v1"}
 _DOCUMENT_LEVEL = "kg_propagation"  # no component: kg.entities.merge adds it per document
 
 
-def make_nlp(model_dir: Path | None = DEFAULT_MODEL) -> Language:
-    """The entity pipeline; ``model_dir=None`` leaves the trained NER out, and so does the
-    default when no model is shipped. A ``model_dir`` named explicitly must hold a pipeline.
+def make_nlp(
+    model_dir: Path | None = DEFAULT_MODEL, entity_model: Path | None = DEFAULT_ENTITY_MODEL
+) -> Language:
+    """The entity pipeline; ``model_dir=None`` leaves the CLUENER NER out, ``entity_model=None``
+    the model trained on the corpus (``kg_entity_model``), and so does the default of either
+    when no model is shipped. A folder named explicitly must hold its model.
 
     >>> from spacy.util import filter_spans
     >>> nlp = make_nlp(None)
@@ -66,7 +71,26 @@ def make_nlp(model_dir: Path | None = DEFAULT_MODEL) -> Language:
                 )
         elif source != _DOCUMENT_LEVEL:
             nlp.add_pipe(source)
+    if entity_model is not None and (Path(entity_model) / "meta.json").exists():
+        _add_entity_model(nlp, Path(entity_model))
+    elif entity_model is not None and Path(entity_model) != DEFAULT_ENTITY_MODEL:
+        raise InputError(
+            f"{entity_model}: no trained entity model here (meta.json missing); "
+            "train one with `kg train`, or pass None to run without one"
+        )
     return nlp
+
+
+def _add_entity_model(nlp: Language, folder: Path) -> None:
+    """The readings the model reads, then the model (``kg.entities.learned``) from ``folder``."""
+    from kg.entities.learned import MODEL_NAME, model_config
+
+    nlp.add_pipe("kg_readings")
+    config = {k: v for k, v in model_config(folder / "config.cfg").items() if k != "factory"}
+    model = cast(EntityRecognizer, nlp.add_pipe("ner", name=MODEL_NAME, config=config))
+    model.from_disk(folder, exclude=["vocab"])
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    nlp.meta[f"{MODEL_NAME}_version"] = meta["version"]
 
 
 def _quiet_jieba() -> None:

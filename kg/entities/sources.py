@@ -9,7 +9,7 @@ from confection import Config
 
 from kg.errors import PatternError
 
-__all__ = ["CONFIG", "SOURCES", "SCORES"]
+__all__ = ["CONFIG", "SOURCES", "SCORES", "MODEL"]
 
 CONFIG = Path(__file__).parent.parent / "configs" / "entities.cfg"
 
@@ -30,3 +30,18 @@ SCORES: dict[str, float] = _read_sources(CONFIG)
 """Confidence of a mention by source: a rough prior for provenance, not a calibrated probability."""
 SOURCES: tuple[str, ...] = tuple(SCORES)
 """Extractors in order of precedence; each component writes ``doc.spans[<its name>]``."""
+
+
+def _read_model(path: Path) -> dict:
+    """The ``[model]`` section: how the entity model's spans and the rules' combine."""
+    try:
+        model = dict(Config().from_disk(path, interpolate=False)["model"])
+    except (OSError, KeyError, ValueError) as error:
+        raise PatternError(f"{path}: no readable [model] section ({error})") from None
+    if set(model) != {"name", "score", "keep_unopposed_rules"}:
+        raise PatternError(f"{path}: [model] holds name, score and keep_unopposed_rules")
+    return model
+
+
+MODEL: dict = _read_model(CONFIG)
+"""The entity model's name, its mentions' score and whether unopposed rule spans stay."""

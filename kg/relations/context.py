@@ -122,7 +122,30 @@ class DocumentContext:
         statement's evidence is ``clause`` of the sentence (all of it by default).
         """
         stated = rules.rule(rule)
-        predicate, source, confidence = stated.predicate, stated.id, stated.confidence(weight)
+        rel = self.statement(
+            view, subject, stated.predicate, obj, stated.id, stated.confidence(weight), clause, role
+        )
+        if rel is None:
+            return
+        old = self.relations.get((rel.subject, rel.predicate, rel.object))
+        if old is None or rel.confidence > old.confidence:
+            self.relations[(rel.subject, rel.predicate, rel.object)] = rel
+
+    def statement(
+        self,
+        view: SentenceView,
+        subject: str | None,
+        predicate: str,
+        obj: str | None,
+        source: str,
+        confidence: float,
+        clause: tuple[int, int] | None = None,
+        role: str | None = None,
+        first: SentenceView | None = None,
+    ) -> Relation | None:
+        """The statement of ``predicate`` between two entities, its evidence ``clause`` of the
+        sentence (from the start of sentence ``first`` when it spans two), or None if the types
+        do not fit, or the two are one entity or share a name."""
         if (
             not subject
             or not obj
@@ -130,29 +153,30 @@ class DocumentContext:
             or not self._allowed(subject, predicate, obj)
             or set(self.names(subject)) & set(self.names(obj))
         ):
-            return  # no self-relations, also between two typings of one name
+            return None  # no self-relations, also between two typings of one name
         if predicate == "cooperatesWith" and obj < subject:
             subject, obj = obj, subject
         start, end = _trim(view.sent.text, *(clause or (0, len(view.sent.text))))
         if start >= end:
             start, end = 0, len(view.sent.text)
         o_start, o_end = view.sent.original_span(start, end)
-        rel = Relation(
+        evidence = view.sent.text[start:end]
+        if first is not None and first is not view:
+            o_start = first.sent.start
+            evidence = self.doc.text[o_start:o_end]
+        return Relation(
             subject,
             predicate,
             obj,
             self.doc.doc_id,
             view.sent.index,
-            view.sent.text[start:end],
+            evidence,
             o_start,
             o_end,
             source,
             round(min(max(confidence, 0.01), 1.0), 3),
             role,
         )
-        old = self.relations.get((subject, predicate, obj))
-        if old is None or rel.confidence > old.confidence:
-            self.relations[(subject, predicate, obj)] = rel
 
     def _allowed(self, subject: str, predicate: str, obj: str) -> bool:
         """Whether the types fit the predicate (``fits``)."""

@@ -1,0 +1,240 @@
+"""``kg_entity_model``: a named-entity model trained on the annotated corpus (``corpus/train``)
+that decides which names a sentence holds and of which type, reading what the rules and the
+CLUENER model say as features.
+
+The rules propose, the model decides. ``kg_readings`` first writes, per character token, the
+rules' reading of the sentence (the merged candidates of every source, as B-/I- tags with the
+source) and the CLUENER model's own labels; the model's token features (``kg_fact_embed.v1``)
+are the character, the jieba word around it and its place in that word, the word's POS tag,
+its role in a name and head type (``kg_words``), both readings, and the characters on either
+side. Its transition-based NER (spaCy's ``ner``, on character tokens, so that no name is lost to
+a word boundary) then labels the sentence; ``kg.entities.extract`` takes its spans as the
+mentions and keeps the rule spans it overrules for ``kg explain-entity``.
+
+The trained weights ship in ``kg/models/entities`` with a model card; ``kg train`` reproduces
+them from ``corpus/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import numpy
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.entities.candidates import candidates
+from kg.entities.checks import shape_verdict
+from kg.entities.cluener import RAW_KEY
+from kg.entities.merge import merge_candidates
+from kg.entities.words import word_facts
+
+__all__ = [
+    "READINGS",
+    "READINGS_KEY",
+    "MODEL_NAME",
+    "FEATURES",
+    "token_readings",
+    "make_readings",
+    "create_fact_embed",
+    "fact_features",
+]
+
+READINGS_KEY = "kg_readings"
+MODEL_NAME = "kg_entity_model"
+READINGS = (
+    "rule",
+    "quote",
+    "topic",
+    "person",
+    "shape",
+    "gazetteer",
+    "list",
+    "cluener",
+    "vetoed",
+    "cluener_model",
+)
+"""The readings ``token_readings`` puts on each token, in column order."""
+FEATURES = (
+    "char",
+    "word",
+    "place_in_word",
+    "pos",
+    "role",
+    "rule_label",
+    "left_pair",
+    "right_pair",
+    *READINGS,
+)
+"""The token features, in column order (``fact_features``)."""
+
+_SOURCE_TAGS = {
+    "kg_quote_ruler": "quote",
+    "kg_topic_ruler": "topic",
+    "kg_person_ruler": "person",
+    "kg_shape_ruler": "shape",
+    "kg_gazetteer": "gazetteer",
+    "kg_list_ruler": "list",
+    "kg_cluener_ner": "cluener",
+    "kg_propagation": "propagation",
+}
+
+
+def _tags(length: int, spans: list[tuple[int, int, str]]) -> list[str]:
+    """B-/I- tags of non-overlapping (start, end, tag) token spans; "O" elsewhere.
+
+    >>> _tags(4, [(1, 3, "Place")])
+    ['O', 'B-Place', 'I-Place', 'O']
+    """
+    tags = ["O"] * length
+    for start, end, tag in spans:
+        tags[start:end] = [f"B-{tag}"] + [f"I-{tag}"] * (end - start - 1)
+    return tags
+
+
+def token_readings(doc: Doc) -> dict[str, list[str]]:
+    """Per character token, what the rules and the CLUENER model read: the merged reading of
+    all rules ("B-Organization@shape"), each source's own reading, the shape matches a veto
+    rejected ("B-Port!city-ports") and the CLUENER model's labels ("B-company")."""
+    offsets = {token.idx: token.i for token in doc}
+
+    def tokens(start: int, end: int) -> tuple[int, int] | None:
+        first = offsets.get(start)
+        return None if first is None else (first, offsets.get(end, len(doc)))
+
+    found = list(candidates(doc))
+    readings = {}
+    merged = []
+    for c in merge_candidates(found):
+        at = tokens(c.start, c.end)
+        if at is not None and c.label != "Role":
+            merged.append((*at, f"{c.label}@{_SOURCE_TAGS.get(c.source, c.source)}"))
+    readings["rule"] = _tags(len(doc), merged)
+    for source, tag in _SOURCE_TAGS.items():
+        if source == "kg_propagation":
+            continue
+        spans = [
+            (*at, c.label)
+            for c in found
+            if c.source == source
+            if (at := tokens(c.start, c.end)) is not None
+        ]
+        readings[tag] = _tags(len(doc), _without_overlaps(spans))
+    vetoed = []
+    for span in doc.spans.get("kg_shape_ruler", []):
+        accepted, check = shape_verdict(span)
+        if not accepted:
+            vetoed.append((span.start, span.end, f"{span.label_}!{check}"))
+    readings["vetoed"] = _tags(len(doc), _without_overlaps(vetoed))
+    model = [(s.start, s.end, s.label_) for s in doc.spans.get(RAW_KEY, [])]
+    readings["cluener_model"] = _tags(len(doc), _without_overlaps(model))
+    return readings
+
+
+def _without_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    kept: list[tuple[int, int, str]] = []
+    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+@Language.factory("kg_readings", assigns=["doc.user_data"])
+def make_readings(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """Put the rules' and the CLUENER model's readings on a sentence, for ``kg_entity_model``."""
+
+    def readings(doc: Doc) -> Doc:
+        doc.user_data[READINGS_KEY] = token_readings(doc)
+        return doc
+
+    return readings
+
+
+@lru_cache(maxsize=1_000_000)
+def _hash(value: str) -> int:
+    return spacy.strings.hash_string(value)  # type: ignore[attr-defined]
+
+
+def fact_features(doc: Doc) -> numpy.ndarray:
+    """The token features of a sentence (``FEATURES``), hashed: one row per token.
+
+    A sentence nothing annotated (no ``kg_words``, no readings) still gets its characters.
+    """
+    facts = word_facts(doc)
+    readings = doc.user_data.get(READINGS_KEY) or {name: ["O"] * len(doc) for name in READINGS}
+    chars = [t.norm_ or t.text for t in doc]
+    rows = []
+    for i, char in enumerate(chars):
+        if facts is not None:
+            word, start = facts.word[i], facts.word_start[i]
+            last = i + 1 == len(doc) or facts.word_start[i + 1]
+            place = ("S" if last else "B") if start else ("E" if last else "M")
+            place += str(min(len(word), 4))
+            pos, role = facts.pos[i], f"{facts.name[i]}|{facts.head[i]}"
+        else:
+            word = place = pos = role = ""
+        rows.append(
+            [
+                char,
+                word,
+                place,
+                pos,
+                role,
+                readings["rule"][i].split("@")[0],
+                (chars[i - 1] if i else "<") + char,
+                char + (chars[i + 1] if i + 1 < len(chars) else ">"),
+                *(readings[name][i] for name in READINGS),
+            ]
+        )
+    return numpy.array(
+        [[_hash(f"{k}={v}") for k, v in zip(FEATURES, row)] for row in rows], dtype="uint64"
+    ).reshape((len(doc), len(FEATURES)))
+
+
+def _fact_feature_layer():
+    from thinc.api import Model
+
+    def forward(model, docs, is_train):
+        return [
+            model.ops.asarray2i(fact_features(doc), dtype="uint64") for doc in docs
+        ], lambda d_features: []
+
+    return Model("kg_fact_features", forward)
+
+
+@spacy.registry.architectures("kg_fact_embed.v1")
+def create_fact_embed(width: int, rows: list[int]):
+    """Hash embeddings of the token features (``FEATURES``, one table of ``rows[i]`` rows each)
+    mixed by a Maxout layer to ``width``: the tok2vec's input for ``kg_entity_model``."""
+    from thinc.api import (
+        HashEmbed,
+        Maxout,
+        Model,
+        chain,
+        concatenate,
+        list2ragged,
+        ragged2list,
+        with_array,
+    )
+
+    if len(rows) != len(FEATURES):
+        raise ValueError(f"kg_fact_embed: {len(FEATURES)} features but {len(rows)} rows")
+    embeddings: list[Model] = [
+        HashEmbed(width, n, column=i, seed=7 + i, dropout=0.0) for i, n in enumerate(rows)
+    ]
+    return chain(
+        _fact_feature_layer(),
+        list2ragged(),
+        with_array(concatenate(*embeddings)),
+        with_array(Maxout(width, width * len(rows), nP=3, dropout=0.0, normalize=True)),
+        ragged2list(),
+    )
+
+
+def model_config(path: Path) -> dict:
+    """The ``kg_entity_model`` component's config from a training config file."""
+    config = spacy.util.load_config(path, interpolate=True)
+    return dict(config["components"][MODEL_NAME])

@@ -1,0 +1,402 @@
+"""``kg_relation_model``: a relation classifier trained on the annotated corpus; the rules'
+statements are among its features, and it decides.
+
+Candidates are ordered pairs of entity mentions in one sentence whose types fit some predicate
+(``relations.fits``), and pairs the rules related anywhere in the document. Each is classified
+as any of the seven predicates (a sigmoid each: one pair may hold two) from
+
+- a representation of the sentence read by a small character encoder (``encode``: each
+  character embedded with its position relative to the two mentions and the type of any mention
+  it sits in, then a window CNN), pooled over the subject, the object and the words between;
+- sparse features: the two types, their order and distance, the characters and cue words
+  between them (``kg/data/relations/*.tsv``), what the rules stated between them, with which
+  rule and how sure.
+
+A predicted probability becomes the statement's confidence; a statement is kept when it is at
+least its predicate's threshold, chosen on ``corpus/dev``. The weights ship in
+``kg/models/relations`` with a model card; ``kg train`` reproduces them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy
+import spacy
+
+from kg.records import PREDICATES
+from kg.relations.context import fits
+from kg.relations.cues import load_cues
+from kg.relations.sentence import SentenceView, SpanView
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "MODEL_NAME",
+    "Pair",
+    "candidate_pairs",
+    "pair_features",
+    "RelationModel",
+    "load_model",
+]
+
+DEFAULT_MODEL = Path(__file__).parent.parent / "models" / "relations"
+MODEL_NAME = "kg_relation_model"
+_CUE_FILES = (
+    "proposed",
+    "affiliated",
+    "located",
+    "partof",
+    "concerns",
+    "cooperates",
+    "participated",
+)
+_MAX_CHARS = 160  # characters of a sentence the encoder reads around a pair
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A candidate: a subject and an object mention, each in its sentence (one sentence, or
+    two near each other); ``nested`` when one is a name inside the other's."""
+
+    subject_view: SentenceView
+    subject: SpanView
+    view: SentenceView  # the object's sentence
+    object: SpanView
+    nested: bool = False
+
+    @property
+    def distance(self) -> int:
+        """Sentences from the subject's to the object's."""
+        return self.view.sent.index - self.subject_view.sent.index
+
+
+_NEAR = 2  # sentences apart a pair's two mentions may be, in one paragraph
+_ANYWHERE = frozenset({("Person", "Organization"), ("Person", "Event"), ("Organization", "Event")})
+"""Type pairs related across a whole article: a title's body or an event named once, far off."""
+
+
+def candidate_pairs(
+    views: Sequence[SentenceView], names: Callable[[str], Sequence[str]]
+) -> list[Pair]:
+    """Ordered pairs of mentions whose types fit some predicate (``fits``): in one sentence, in
+    sentences up to ``_NEAR`` apart in one paragraph, and a name inside a mention's text that
+    names another of the document's entities (中國鐵路總公司 in 中國鐵路總公司客運部)."""
+    pairs: list[Pair] = []
+    seen: set[tuple[int, int, int, int, int, int]] = set()
+    keyed = [[s for s in v.spans if s.key] for v in views]
+    labels = {s.key: s.label for spans in keyed for s in spans}
+
+    def add(pair: Pair) -> None:
+        at = (
+            pair.subject_view.sent.index,
+            pair.subject.start,
+            pair.subject.end,
+            pair.view.sent.index,
+            pair.object.start,
+            pair.object.end,
+        )
+        s, o = pair.subject, pair.object
+        if s.key != o.key and at not in seen and any(fits(p, s.label, o.label) for p in PREDICATES):
+            seen.add(at)
+            pairs.append(pair)
+
+    for j, view in enumerate(views):
+        for i in range(j + 1):
+            near = j - i <= _NEAR and views[i].para == view.para
+            for s in keyed[i]:
+                for o in keyed[j]:
+                    if near or i == j or (s.label, o.label) in _ANYWHERE:
+                        add(Pair(views[i], s, view, o))
+                    if i != j and (near or (o.label, s.label) in _ANYWHERE):
+                        add(Pair(view, o, views[i], s))  # the later mention as the subject
+        for outer in keyed[j]:
+            for key, label in labels.items():
+                if key == outer.key:
+                    continue
+                for name in names(key):
+                    at = outer.text.find(name) if len(name) >= 2 else -1
+                    if at > 0 or (at == 0 and len(name) < len(outer.text)):
+                        inner = SpanView(
+                            outer.start + at, outer.start + at + len(name), label, key, name
+                        )
+                        add(Pair(view, inner, view, outer, nested=True))
+                        add(Pair(view, outer, view, inner, nested=True))
+                        break
+    return pairs
+
+
+@cache
+def _cue_table() -> tuple[tuple[str, str], ...]:
+    """(Simplified cue, "file:kind") of every cue, longest first."""
+    found = {(c.text, f"{name}:{c.kind}") for name in _CUE_FILES for c in load_cues(name)}
+    return tuple(sorted(found, key=lambda c: (-len(c[0]), c)))
+
+
+def _bucket(n: int) -> str:
+    return (
+        str(n) if n < 4 else "4-7" if n < 8 else "8-15" if n < 16 else "16-31" if n < 32 else "32+"
+    )
+
+
+def pair_features(
+    pair: Pair, rules: dict[tuple[str, str], list[tuple[str, str, float]]]
+) -> list[str]:
+    """The sparse features of a candidate: types, order, distance, the words and cues between,
+    the words around each mention, and the rules' statements about it (``rules``: (subject,
+    object) -> (predicate, rule id, confidence))."""
+    s, o, view = pair.subject, pair.object, pair.view
+    features = [
+        f"types={s.label}>{o.label}",
+        f"s={s.label}",
+        f"o={o.label}",
+        f"sentences-apart={pair.distance}",
+    ]
+    if pair.nested:
+        features.append(
+            "nested=" + ("s-in-o" if o.start <= s.start and s.end <= o.end else "o-in-s")
+        )
+        between = ""
+    elif pair.distance == 0:
+        first, last = (s, o) if s.start <= o.start else (o, s)
+        features.append("order=" + ("so" if s.start <= o.start else "os"))
+        between = view.masked[first.end : last.start]
+        features.append("gap=" + _bucket(len(between)))
+        inside = [x for x in view.spans if first.end <= x.start and x.end <= last.start]
+        features.append("mentions-between=" + _bucket(len(inside)))
+        features += [f"between-type={x.label}" for x in inside]
+        features.append("same-clause=" + str(not any(ch in "，,；;。" for ch in between)))
+    else:
+        order = "so" if pair.distance > 0 else "os"
+        features.append("order=" + order)
+        later = view if pair.distance > 0 else pair.subject_view
+        mention = o if pair.distance > 0 else s
+        between = later.masked[: mention.start]
+        features.append("later-opens-with-mention=" + str(not between.strip()))
+    text = between.replace("\x00", "_")
+    short = text if len(text) <= 24 else text[:12] + "…" + text[-12:]
+    features += [f"between-char={ch}" for ch in set(short)]
+    features += [f"between-pair={short[i : i + 2]}" for i in range(len(short) - 1)]
+    features.append("between-exact=" + (text if len(text) <= 6 else "long"))
+    for name, span, sentence in (("s", s, pair.subject_view), ("o", o, view)):
+        features.append(f"before-{name}=" + sentence.fold[max(0, span.start - 2) : span.start])
+        features.append(f"after-{name}=" + sentence.fold[span.end : span.end + 2])
+        features.append(f"last-char-{name}=" + span.text[-1:])
+        for cue, kind in _cue_table():
+            if sentence.masked[span.end : span.end + 8].startswith(cue):
+                features.append(f"cue-after-{name}={kind}")
+            if sentence.masked[max(0, span.start - len(cue)) : span.start] == cue:
+                features.append(f"cue-before-{name}={kind}")
+    for cue, kind in _cue_table():
+        if cue in text:
+            features += [f"cue={kind}", f"cue={kind}:{cue}"]
+    for predicate, rule, confidence in rules.get((s.key, o.key), []):
+        features += [
+            f"rule={predicate}",
+            f"rule-id={rule}",
+            f"rule-conf={predicate}:{round(confidence, 1)}",
+        ]
+    for predicate, _, _ in rules.get((o.key, s.key), []):
+        features.append(f"rule-reversed={predicate}")
+    return features
+
+
+def _sentence_chars(view: SentenceView, marks: dict[int, str], lo: int, hi: int) -> list[str]:
+    inside = {i: span.label for span in view.spans for i in range(span.start, span.end)}
+    return [f"{view.fold[i]}|{marks.get(i, '-')}|{inside.get(i, '')}" for i in range(lo, hi)]
+
+
+def _encoder_input(pair: Pair) -> list[str]:
+    """The characters the encoder reads around the pair, each with its place (S: in the
+    subject, O: in the object, -: elsewhere) and the type of a mention it is in; two sentences
+    are read one after the other."""
+    s, o = pair.subject, pair.object
+    if pair.distance == 0:
+        marks = {i: "O" for i in range(o.start, o.end)} | {i: "S" for i in range(s.start, s.end)}
+        lo, hi = max(0, min(s.start, o.start) - 20), max(s.end, o.end) + 20
+        return _sentence_chars(pair.view, marks, lo, min(hi, len(pair.view.fold)))[:_MAX_CHARS]
+    half = _MAX_CHARS // 2
+    first = _sentence_chars(
+        pair.subject_view,
+        {i: "S" for i in range(s.start, s.end)},
+        max(0, s.start - 30),
+        min(len(pair.subject_view.fold), s.end + 30),
+    )
+    second = _sentence_chars(
+        pair.view,
+        {i: "O" for i in range(o.start, o.end)},
+        max(0, o.start - 30),
+        min(len(pair.view.fold), o.end + 30),
+    )
+    return first[:half] + ["||-|"] + second[:half]
+
+
+@cache
+def _hash(value: str) -> int:
+    return spacy.strings.hash_string(value)  # type: ignore[attr-defined]
+
+
+def encode(pair: Pair, rules: dict) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """(sparse feature ids, character ids with their place, places) of a candidate."""
+    sparse = numpy.array(sorted({_hash(f) for f in pair_features(pair, rules)}), dtype="uint64")
+    chars = _encoder_input(pair)
+    char_ids = numpy.array(
+        [[_hash("c=" + c.split("|")[0]), _hash("p=" + c.split("|", 1)[1])] for c in chars]
+        or numpy.zeros((0, 2)),
+        dtype="uint64",
+    ).reshape(-1, 2)
+    places = numpy.array([{"S": 0, "O": 1}.get(c.split("|")[1], 2) for c in chars], dtype="int32")
+    return sparse, char_ids, places
+
+
+def build_model(
+    width: int = 64,
+    sparse_rows: int = 50_000,
+    char_rows: int = 8_000,
+    hidden: int = 128,
+    depth: int = 2,
+    dropout: float = 0.0,
+):
+    """The thinc model: a batch of ``encode`` outputs -> one logit per predicate.
+
+    The sparse features are embedded and summed; the characters are embedded (character and
+    place), mixed by a residual window CNN of ``depth`` layers and mean-pooled over the
+    subject, the object and the rest; both go through a hidden ReLU layer to the logits.
+    """
+    from thinc.api import (
+        Dropout,
+        HashEmbed,
+        Linear,
+        Maxout,
+        Model,
+        Relu,
+        chain,
+        concatenate,
+        expand_window,
+        residual,
+    )
+
+    sparse_embed: Model = HashEmbed(hidden, sparse_rows, seed=1)
+    char_encoder: Model = chain(
+        concatenate(
+            HashEmbed(width, char_rows, column=0, seed=2), HashEmbed(width, 500, column=1, seed=3)
+        ),
+        Maxout(width, width * 2, nP=2, normalize=True),
+        *[
+            residual(chain(expand_window(1), Maxout(width, width * 3, nP=2, normalize=True)))
+            for _ in range(depth)
+        ],
+    )
+    inputs: Model = Model(
+        "kg_pair_inputs",
+        _inputs_forward,
+        init=_inputs_init,
+        layers=[sparse_embed, char_encoder],
+        dims={"nO": hidden + 3 * width},
+        attrs={"width": width},
+    )
+    return chain(
+        inputs,
+        Dropout(dropout),
+        Relu(hidden, hidden + 3 * width),
+        Dropout(dropout),
+        Linear(len(PREDICATES), hidden),
+    )
+
+
+def _inputs_init(model, X=None, Y=None):
+    """Both branches have every size given: they initialize without data."""
+    for layer in model.layers:
+        layer.initialize()
+
+
+def _inputs_forward(model, batch, is_train):
+    """Sum of the sparse embeddings, and the encoded characters mean-pooled by place."""
+    ops = model.ops
+    sparse_embed, char_encoder = model.layers
+    width = model.attrs["width"]
+    lengths = [len(b[0]) for b in batch]
+    flat = numpy.concatenate([b[0] for b in batch]) if batch else numpy.zeros(0, dtype="uint64")
+    vectors, back_sparse = sparse_embed(ops.asarray1i(flat, dtype="uint64"), is_train)
+    summed = ops.alloc2f(len(batch), vectors.shape[1])
+    at = 0
+    for i, n in enumerate(lengths):
+        summed[i] = vectors[at : at + n].sum(axis=0)
+        at += n
+    sizes = [len(b[1]) for b in batch]
+    chars = numpy.concatenate([b[1] for b in batch]) if any(sizes) else numpy.zeros((0, 2))
+    encoded, back_chars = char_encoder(ops.asarray2i(chars, dtype="uint64"), is_train)
+    pooled = ops.alloc2f(len(batch), 3 * width)
+    masks = []
+    at = 0
+    for i, (n, item) in enumerate(zip(sizes, batch)):
+        rows = []
+        for which in range(3):
+            mask = ops.asarray1f((item[2] == which).astype("float32"))
+            count = float(max(mask.sum(), 1.0))
+            part = (encoded[at : at + n] * mask[:, None]).sum(axis=0) / count
+            pooled[i, which * width : (which + 1) * width] = part
+            rows.append((mask, count))
+        masks.append((at, n, rows))
+        at += n
+    output = ops.xp.hstack([summed, pooled])
+
+    def backprop(d_output):
+        d_summed, d_pooled = d_output[:, : summed.shape[1]], d_output[:, summed.shape[1] :]
+        d_vectors = ops.alloc2f(*vectors.shape)
+        at = 0
+        for i, n in enumerate(lengths):
+            d_vectors[at : at + n] += d_summed[i]
+            at += n
+        back_sparse(d_vectors)
+        d_encoded = ops.alloc2f(*encoded.shape)
+        for i, (start, n, rows) in enumerate(masks):
+            for which, (mask, count) in enumerate(rows):
+                d = d_pooled[i, which * width : (which + 1) * width]
+                d_encoded[start : start + n] += mask[:, None] * d[None, :] / count
+        back_chars(d_encoded)
+        return batch
+
+    return output, backprop
+
+
+def _sigmoid(logits: numpy.ndarray) -> numpy.ndarray:
+    return 1.0 / (1.0 + numpy.exp(-logits))
+
+
+class RelationModel:
+    """The trained classifier and its per-predicate thresholds."""
+
+    def __init__(self, model, thresholds: dict[str, float], version: str = ""):
+        self.model, self.thresholds, self.version = model, thresholds, version
+
+    def predict(self, encoded: list[tuple]) -> numpy.ndarray:
+        """Probabilities (candidates × ``PREDICATES``) of ``encode``d candidates."""
+        if not encoded:
+            return numpy.zeros((0, len(PREDICATES)), dtype="float32")
+        return _sigmoid(numpy.asarray(self.model.predict(encoded)))
+
+    def to_disk(self, folder: Path, meta: dict) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "model.bin").write_bytes(self.model.to_bytes())
+        (folder / "meta.json").write_text(
+            json.dumps({**meta, "thresholds": self.thresholds}, ensure_ascii=False, indent=1)
+            + "\n",
+            encoding="utf-8",
+        )
+
+    @classmethod
+    def from_disk(cls, folder: Path) -> RelationModel:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        model = build_model(**meta["architecture"])
+        model.from_bytes((folder / "model.bin").read_bytes())
+        return cls(model, meta["thresholds"], meta.get("version", ""))
+
+
+@cache
+def load_model(folder: Path = DEFAULT_MODEL) -> RelationModel | None:
+    """The shipped relation model, or None when none is (the rules decide alone)."""
+    return RelationModel.from_disk(folder) if (folder / "meta.json").exists() else None
