@@ -412,15 +412,33 @@ def push(endpoint: str, graph: str | Path = DEFAULT_OUT):
 
 
 def explain_entity(
-    name: str, inputs: Iterable[str | Path] | None = None, *, nlp=None, encoding: str | None = None
+    name: str,
+    inputs: Iterable[str | Path] | None = None,
+    *,
+    nlp=None,
+    encoding: str | None = None,
+    models: str | Path | None = None,
 ) -> list[str]:
     """Why an entity is what it is: its mentions in ``inputs`` (default ``seeds/``), the
-    extractor of each and the reasons its forms were merged. Raises if no entity has ``name``."""
+    extractor and rule of each, the reasons its forms were merged, and the rule spans of that
+    name the entity model overruled. Raises if the name is neither an entity nor overruled."""
+    from kg.entities import extract_mentions
     from kg.resolve import explain_entity as explain
+    from kg.resolve import resolve_entities
+    from kg.text.normalize import fold_key
 
     documents = read_documents(list(inputs or [DEFAULT_INPUT]), encoding=encoding)
-    resolution, _ = extract(documents, nlp=nlp)
-    lines = explain(resolution, name)
+    nlp = nlp or entity_pipeline(models)
+    overruled: list[Mention] = []
+    mentions = [m for d in documents for m in extract_mentions(d, nlp, overruled)]
+    lines = explain(resolve_entities(documents, mentions), name)
+    wanted = fold_key(name)
+    lines += [
+        f"  overruled {m.doc_id} sentence {m.sentence} [{m.start}:{m.end}] {m.text} {m.label} "
+        f"by {m.source}{'/' + m.rule if m.rule else ''}: the entity model did not confirm it"
+        for m in overruled
+        if fold_key(m.text) == wanted
+    ]
     if not lines:
         raise InputError(
             f"no entity named {name!r} in {', '.join(str(p) for p in inputs or [DEFAULT_INPUT])}"

@@ -477,12 +477,16 @@ def evaluate_cli(
 def explain_entity_cli(
     name: str = typer.Argument(..., help="Any name of the entity, in either script"),
     inputs: list[Path] | None = typer.Argument(None, help="Articles to read. Default: seeds/"),
+    models: Path | None = typer.Option(
+        None, "--models", help="Use the trained models of this folder (kg train's)"
+    ),
 ):
-    """Show an entity's mentions, which extractor found each, and why its forms were merged.
+    """Show an entity's mentions, which extractor and rule found each, why its forms were
+    merged, and the rule spans of that name the entity model overruled.
 
     Example: kg explain-entity 河套
     """
-    for line in api.explain_entity(name, inputs or None):
+    for line in api.explain_entity(name, inputs or None, models=models):
         typer.echo(line)
 
 
