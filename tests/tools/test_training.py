@@ -10,6 +10,7 @@ import pytest
 
 from kg.app import api
 from kg.entities import extract_mentions, make_nlp
+from kg.records import PREDICATES
 from kg.relations.learned import RelationModel
 from kg.text.ingest import parse_document
 from kg.tools.corpus import read_split
@@ -154,15 +155,7 @@ def test_the_trained_entity_model_loads_and_changes_the_mentions(trained):
 def test_the_trained_relation_model_loads_and_predicts(trained):
     out, _, _ = trained
     model = RelationModel.from_disk(out / "relations")
-    assert set(model.thresholds) == {
-        "proposed",
-        "affiliatedWith",
-        "locatedIn",
-        "concerns",
-        "cooperatesWith",
-        "partOf",
-        "participatedIn",
-    }
+    assert set(model.thresholds) == set(PREDICATES)
     assert model.version
 
 
