@@ -4,7 +4,7 @@ The CLI catches ``KGError`` once and prints ``Error: ...`` with exit status 1; a
 exception is a bug and keeps its traceback.
 """
 
-__all__ = ["KGError", "InputError", "PatternError", "QueryError", "OntologyError"]
+__all__ = ["KGError", "InputError", "PatternError", "QueryError", "OntologyError", "OutputError"]
 
 
 class KGError(Exception):
@@ -25,3 +25,8 @@ class QueryError(KGError):
 
 class OntologyError(KGError):
     """The ontology or shapes file is missing or inconsistent with the code."""
+
+
+class OutputError(KGError):
+    """An output cannot be written (a full or read-only disk, another build writing the folder);
+    the previous outputs are kept."""

@@ -22,9 +22,16 @@ from kg.app.cache import CACHE_DIR, MentionCache, extractor_fingerprint
 from kg.app.models import entity_pipeline, relation_model
 from kg.app.parallel import WorkerPool
 from kg.errors import InputError, OntologyError, QueryError
+from kg.files import output_lock, publishing, reading_outputs, write_errors
 from kg.outputs.export import EXPORTERS, SUFFIX, get_exporter
-from kg.outputs.sparql import QueryResult, load_query, param_terms, run_query
-from kg.outputs.store import open_store, run_store_query, store_location, write_store
+from kg.outputs.sparql import QueryResult, check_query, load_query, param_terms, run_query
+from kg.outputs.store import (
+    STORE_DIR,
+    open_store,
+    run_store_query,
+    store_location,
+    write_store,
+)
 from kg.rdf import load
 from kg.rdf.load import union_view
 from kg.records import ENTITY_TYPES, PREDICATES, Document, Mention, Relation, Resolution
@@ -223,8 +230,10 @@ def build(
     """Build the knowledge graph of the articles in ``inputs`` (default ``seeds/``).
 
     Writes ``graph.ttl``, ``graph.trig``, ``graph.html`` and the SPARQL store ``store/`` into
-    ``out`` (unless ``out`` is None); every output is replaced atomically, and only after the
-    whole graph is built. ``out/cache/`` keeps each article's mentions, so the next build
+    ``out`` (unless ``out`` is None), only after the whole graph is built, and as one set: a
+    reader sees the previous build's outputs or this one's, never a mix, and a failed or killed
+    build leaves the previous set (``kg.files``). A second build into the same ``out`` at the
+    same time is an ``OutputError``. ``out/cache/`` keeps each article's mentions, so the next build
     re-extracts only new or changed articles and still equals a full rebuild. ``jobs`` > 1
     extracts entities and relations in that many processes (``kg.app.parallel``), with the same
     output, and loads the store in one of them while writing the other files.
@@ -242,26 +251,29 @@ def build(
             documents = read_documents(
                 list(inputs or [DEFAULT_INPUT]), encoding=encoding, max_bytes=max_bytes, warn=warn
             )
-        cache = (
-            None
-            if out is None
-            else MentionCache(Path(out) / CACHE_DIR, extractor_fingerprint(nlp, models))
-        )
-        resolution, relations = extract(
-            documents,
-            nlp=nlp,
-            progress=progress,
-            cache=cache,
-            jobs=jobs,
-            timings=timings,
-            pool=pool if len(documents) > 1 else None,
-            models=models,
-        )
-        with _timed(timings, "graph"):
-            dataset = build_dataset(documents, resolution, relations)
-        outputs = () if out is None else _write_outputs(dataset, Path(out), pool, timings, progress)
-    if cache is not None:
-        cache.prune(d.doc_id for d in documents)
+        with nullcontext() if out is None else output_lock(out):
+            cache = (
+                None
+                if out is None
+                else MentionCache(Path(out) / CACHE_DIR, extractor_fingerprint(nlp, models))
+            )
+            resolution, relations = extract(
+                documents,
+                nlp=nlp,
+                progress=progress,
+                cache=cache,
+                jobs=jobs,
+                timings=timings,
+                pool=pool if len(documents) > 1 else None,
+                models=models,
+            )
+            with _timed(timings, "graph"):
+                dataset = build_dataset(documents, resolution, relations)
+            outputs = (
+                () if out is None else _write_outputs(dataset, Path(out), pool, timings, progress)
+            )
+            if cache is not None:
+                cache.prune(d.doc_id for d in documents)
     return BuildResult(tuple(documents), resolution, tuple(relations), dataset, outputs, timings)
 
 
@@ -272,21 +284,29 @@ def _write_outputs(
     timings: Timings,
     progress: Progress | None,
 ) -> tuple[Path, ...]:
-    """graph.ttl, graph.trig, graph.html and the store, in that order. With a pool, the store
-    loads from graph.trig in a worker while this process writes the others."""
-    paths = {fmt: out / f"graph{SUFFIX[fmt]}" for fmt in BUILD_FORMATS}
+    """graph.ttl, graph.trig, graph.html and the store, in that order, as one set: staged beside
+    the previous set and switched in whole (``kg.files.publishing``). With a pool, the store
+    loads from graph.trig in a worker while this process writes the others. A failed write
+    (a full or read-only disk) is an ``OutputError`` naming the output; the previous set stays."""
+    names = {fmt: f"graph{SUFFIX[fmt]}" for fmt in BUILD_FORMATS}
     order = sorted(BUILD_FORMATS, key=lambda fmt: fmt != "trig") if pool else BUILD_FORMATS
-    store = None
-    for done, fmt in enumerate(order, 1):
-        with _timed(timings, fmt):
-            get_exporter(fmt)(dataset, paths[fmt])
-        if fmt == "trig" and pool is not None:
-            store = pool.write_store(paths["trig"], out)
-        _report(progress, "write", done, len(BUILD_FORMATS) + 1)
-    with _timed(timings, "store"):
-        stored = store.result() if store else write_store(paths["trig"], out)
+    with publishing(out, [*names.values(), STORE_DIR]) as staging:
+        try:
+            store = None
+            for done, fmt in enumerate(order, 1):
+                with _timed(timings, fmt), write_errors(out / names[fmt], out):
+                    get_exporter(fmt)(dataset, staging / names[fmt])
+                if fmt == "trig" and pool is not None:
+                    store = pool.write_store(staging / names["trig"], staging)
+                _report(progress, "write", done, len(BUILD_FORMATS) + 1)
+            with _timed(timings, "store"), write_errors(out / STORE_DIR, out):
+                store.result() if store else write_store(staging / names["trig"], staging)
+        except BaseException:
+            if pool is not None:
+                pool.stop()  # no worker may go on writing into the staging folder
+            raise
     _report(progress, "write", len(BUILD_FORMATS) + 1, len(BUILD_FORMATS) + 1)
-    return (*paths.values(), stored)
+    return (*(out / name for name in names.values()), out / STORE_DIR)
 
 
 @contextmanager
@@ -369,6 +389,7 @@ def query(
     params: dict[str, Node | str] | None = None,
     limit: int | None = None,
     offset: int = 0,
+    allow_service: bool = False,
 ) -> QueryResult:
     """Run a named query or ``.rq`` file (``name``), or raw ``sparql`` text, on a graph.
 
@@ -376,15 +397,23 @@ def query(
     A build folder is queried through its SPARQL store (Oxigraph) when it has one; files and
     rdflib graphs through rdflib. String parameter values that are IRIs become IRIs; others
     are names and match a plain, ``zh-Hant`` or ``zh-Hans`` literal, as labels are tagged.
+    ``SERVICE`` (a query that makes this process call another server) is refused unless
+    ``allow_service``; so is a query nested too deep to parse safely (``check_query``).
     """
     if (name is None) == (sparql is None):
         raise QueryError("give either a query name/file or SPARQL text, not both or neither")
     text = sparql if sparql is not None else load_query(str(name)).text
+    check_query(text, allow_service=allow_service)
     bindings = {name: param_terms(value) for name, value in (params or {}).items()}
-    if not isinstance(graph, Graph) and (location := store_location(graph)) is not None:
-        return run_store_query(open_store(location), text, bindings, limit=limit, offset=offset)
-    target = graph if isinstance(graph, Graph) else load_graph(graph)
-    return run_query(target, text, bindings, limit=limit, offset=offset)
+    if isinstance(graph, Graph):
+        return run_query(graph, text, bindings, limit=limit, offset=offset)
+    if Path(graph).is_dir():
+        with reading_outputs(graph) as folder:
+            if (location := store_location(folder)) is not None:
+                return run_store_query(
+                    open_store(location), text, bindings, limit=limit, offset=offset
+                )
+    return run_query(load_graph(graph), text, bindings, limit=limit, offset=offset)
 
 
 def serve(
@@ -393,22 +422,50 @@ def serve(
     port: int = 7878,
     *,
     timeout: float = 30.0,
+    workers: int | None = None,
     log: Callable[[str], None] | None = None,
+    allow_service: bool = False,
+    allow_hosts: Iterable[str] = (),
 ):
     """A read-only SPARQL endpoint over a build (``kg.app.serve``); call ``serve_forever()`` on it.
 
-    It listens on loopback unless ``host`` says otherwise; ``port=0`` picks a free port.
+    It listens on loopback unless ``host`` says otherwise; ``port=0`` picks a free port;
+    ``workers`` query processes (default: one per CPU, at least two). ``SERVICE`` is refused
+    unless ``allow_service``; requests naming another host than its address are refused
+    unless ``allow_hosts`` has the name.
     """
     from kg.app.serve import make_server
 
-    return make_server(graph, host, port, timeout=timeout, log=log)
+    return make_server(
+        graph,
+        host,
+        port,
+        timeout=timeout,
+        workers=workers,
+        log=log,
+        allow_service=allow_service,
+        allow_hosts=allow_hosts,
+    )
 
 
-def push(endpoint: str, graph: str | Path = DEFAULT_OUT):
-    """Replace the build's graphs on a SPARQL server's Graph Store endpoint (``kg.app.push``)."""
-    from kg.app.push import push_graph
+def push(
+    endpoint: str,
+    graph: str | Path = DEFAULT_OUT,
+    *,
+    deadline: float | None = None,
+    query_endpoint: str | None = None,
+):
+    """Make a SPARQL server's Graph Store hold exactly the build's graphs (``kg.app.push``):
+    replace each, and drop the project's graphs the build no longer has, all within
+    ``deadline`` seconds (default ``kg.app.push.DEADLINE``)."""
+    from kg.app.push import DEADLINE, push_graph
 
-    return push_graph(endpoint, graph)
+    return push_graph(
+        endpoint,
+        graph,
+        deadline=DEADLINE if deadline is None else deadline,
+        query_endpoint=query_endpoint,
+    )
 
 
 def explain_entity(

@@ -7,6 +7,7 @@ anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import functools
@@ -51,6 +52,17 @@ def _user_errors(command):
     return wrapper
 
 
+@contextlib.contextmanager
+def _stopped_by_sigterm():
+    """``kill`` (SIGTERM) stops the command as Ctrl-C does: cleanly, workers and temporary
+    files included, instead of ending the process where it stands."""
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @app.command("build")
 @_user_errors
 def build_cli(
@@ -84,7 +96,10 @@ def build_cli(
     """
     from rich.progress import Progress, TaskID
 
-    with Progress(console=err_console, transient=True, disable=quiet) as bar:
+    with (
+        _stopped_by_sigterm(),
+        Progress(console=err_console, transient=True, disable=quiet) as bar,
+    ):
         tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -172,6 +187,11 @@ def query_cli(
         help="Rows to skip before the page (--offset 100: the second page of 100)",
     ),
     list_queries: bool = typer.Option(False, "--list", help="List the named queries and exit"),
+    allow_service: bool = typer.Option(
+        False,
+        "--allow-service",
+        help="Let the query call other SPARQL endpoints with SERVICE (refused otherwise)",
+    ),
 ):
     """Run a named SPARQL query (or your own) on a built graph and print a page of its rows.
 
@@ -191,6 +211,7 @@ def query_cli(
         params=_parse_params(param),
         limit=limit or None,
         offset=offset,
+        allow_service=allow_service,
     )
     if fmt is OutputFormat.table:
         _print_table(result)
@@ -374,13 +395,41 @@ def serve_cli(
     ),
     port: int = typer.Option(7878, help="Port to listen on (0: any free port)"),
     timeout: float = typer.Option(30.0, help="Longest a query may run, in seconds"),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="Query processes: queries answered at once (default: one per CPU, at least 2)",
+    ),
+    allow_service: bool = typer.Option(
+        False,
+        "--allow-service",
+        help="Let queries call other SPARQL endpoints with SERVICE (refused otherwise: "
+        "the server would fetch any address a client names)",
+    ),
+    allow_host: list[str] = typer.Option(
+        [],
+        "--allow-host",
+        help="Also answer requests for this host name (repeatable; behind a proxy, or * for "
+        "any). Otherwise only the listening address, and localhost on loopback",
+    ),
 ):
     """Serve a read-only SPARQL 1.1 endpoint at /sparql and a query page at / until Ctrl-C.
 
-    Example: kg serve --graph out --port 7878
+    It serves the build that is current when it starts, until it stops: restart it to serve
+    a rebuild.
+
+    Example: kg serve --graph out --port 7878 --workers 4
     """
     server = api.serve(
-        graph, host, port, timeout=timeout, log=lambda line: typer.echo(line, err=True)
+        graph,
+        host,
+        port,
+        timeout=timeout,
+        workers=workers,
+        log=lambda line: typer.echo(line, err=True),
+        allow_service=allow_service,
+        allow_hosts=allow_host,
     )
     typer.echo(f"SPARQL endpoint {server.url}sparql, query page {server.url} (Ctrl-C stops)")
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as Ctrl-C does
@@ -399,13 +448,29 @@ def push_cli(
         ..., "--endpoint", "-e", help="Graph Store endpoint, e.g. http://host:7878/store"
     ),
     graph: Path = typer.Option(api.DEFAULT_OUT, "--graph", "-g", help="Build folder or graph file"),
+    deadline: float = typer.Option(
+        600.0, "--deadline", min=0.0, help="Most seconds the whole push may take"
+    ),
+    query_endpoint: str | None = typer.Option(
+        None,
+        "--query-endpoint",
+        help="The server's SPARQL query endpoint, which lists its graphs (default: found from "
+        "--endpoint for Oxigraph .../store, Fuseki .../data, Virtuoso .../sparql-graph-crud)",
+    ),
 ):
-    """Replace each article's graph and the entity graph on a SPARQL server (Graph Store Protocol).
+    """Make a SPARQL server hold exactly the build (Graph Store Protocol): replace each
+    article's graph and the entity graph, and drop the graphs of removed articles (only graphs
+    under https://w3id.org/szhk-kg/id/graph/).
 
     Example: kg push --endpoint http://127.0.0.1:7878/store --graph out
     """
-    report = api.push(endpoint, graph)
-    console.print(f"pushed {report.graphs} graphs, {report.triples} triples to {report.endpoint}")
+    report = api.push(endpoint, graph, deadline=deadline, query_endpoint=query_endpoint)
+    dropped = (
+        f", dropped {len(report.dropped)} graphs of removed articles" if report.dropped else ""
+    )
+    console.print(
+        f"pushed {report.graphs} graphs, {report.triples} triples to {report.endpoint}{dropped}"
+    )
 
 
 @app.command("evaluate")

@@ -9,12 +9,24 @@ caller reads the articles, and at the end one worker loads the SPARQL store from
 file while the caller writes Turtle and HTML. Results come back in input order, so the graph
 does not depend on the number of jobs. Workers are spawned, not forked: the parent may run
 threads (the CLI's progress bar) and a fork would copy their locks.
+
+Workers die with the build (``die_with_parent``): a build killed with ``kill -9`` or stopped
+by SIGTERM leaves no 450 MB process behind, nor, once they are gone, the resource tracker
+that multiprocessing starts beside them. On an error the pool stops its workers at once
+rather than wait for their current article.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
+import os
 import pickle
+import signal
+import sys
+import threading
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,7 +34,10 @@ from pathlib import Path
 
 from kg.records import Document, Mention, Relation, Resolution
 
-__all__ = ["WorkerPool"]
+__all__ = ["WorkerPool", "die_with_parent"]
+
+PARENT_CHECK = 0.5  # seconds between a worker's checks that its parent lives
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 _NLP = None  # this worker's pipeline, built by ``warm`` or for its first article
 _MODELS: str | None = None  # the folder of trained models the pool was given, if any
@@ -41,16 +56,29 @@ class WorkerPool:
         self._executor = ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_use_models,
-            initargs=(None if models is None else str(models),),
+            initializer=_start_worker,
+            initargs=(None if models is None else str(models), os.getpid()),
         )
 
     def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, exc_type, *exc) -> None:
-        # On an error (a bad input found while the workers warm up) do not wait for them.
-        self._executor.shutdown(wait=exc_type is None, cancel_futures=True)
+        # On an error (a bad input, Ctrl-C, SIGTERM) do not wait for the workers: stop them.
+        if exc_type is None:
+            self._executor.shutdown(wait=True)
+        else:
+            self.stop()
+
+    def stop(self) -> None:
+        """Cancel what is queued and end the workers now, busy or not."""
+        # ProcessPoolExecutor has no public way to end busy workers before Python 3.14.
+        processes = list((getattr(self._executor, "_processes", None) or {}).values())
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.kill()
+        for process in processes:
+            process.join(timeout=10)
 
     def warm(self) -> None:
         """Start every worker now and build its pipeline, while the caller reads the articles."""
@@ -91,10 +119,34 @@ class WorkerPool:
             yield from found
 
 
-def _use_models(models: str | None) -> None:
-    """Worker start: remember the folder of trained models (``kg train``'s), if given."""
+def _start_worker(models: str | None, parent: int) -> None:
+    """Worker start: die with the build, and remember the folder of trained models (``kg
+    train``'s), if given."""
     global _MODELS
+    die_with_parent(parent)
     _MODELS = models
+
+
+def die_with_parent(parent: int, *, kernel: bool = True) -> None:
+    """End this process when ``parent`` ends, however it ends (``kill -9`` included).
+
+    On Linux the kernel sends SIGKILL when the parent goes (``prctl(PR_SET_PDEATHSIG)``); it
+    watches the thread that started the process, so ``kernel=False`` where that may be a
+    passing thread (``kg serve`` replaces workers from request threads). Everywhere a thread
+    also checks every ``PARENT_CHECK`` seconds that the parent is still this process's parent.
+    """
+    if kernel and sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):  # no prctl: the thread does it
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent ended before the line above
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK)
+    os._exit(1)
 
 
 def _pipeline():

@@ -11,18 +11,29 @@ page of ``DEFAULT_PAGE`` rows unless ``limit`` (0: every row) or ``offset`` say 
 Queries run in worker processes that each open the store read-only: a query that outlives
 the time limit is answered with 503 and its worker killed and replaced, so a runaway query
 cannot keep a core busy (pyoxigraph cannot cancel a query in-process). The HTTP side is the
-stdlib's ``ThreadingHTTPServer``: one thread per client, as many queries at a time as workers.
+stdlib's ``ThreadingHTTPServer``: one thread per client, as many queries at a time as workers
+(``default_workers``), and a listen queue long enough for bursts of clients.
+
+What a hostile client or page can send is checked by small functions that do not depend on
+the HTTP library: ``host_allowed`` (a ``Host`` header naming another site is a DNS rebinding
+attack from a browser: 403), ``body_length`` (a ``Content-Length`` that is no number: 400) and
+``kg.outputs.sparql.check_query`` (``SERVICE``, which would make the endpoint query other
+servers for the client, unless ``allow_service``; nesting that would crash the parser: 400).
+The server serves one whole set of a build folder's outputs and holds it
+(``kg.files.hold_outputs``): a rebuild meanwhile neither mixes into it nor removes it.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import multiprocessing
+import os
 import queue
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
@@ -30,8 +41,17 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from kg.app.parallel import die_with_parent
 from kg.errors import InputError, KGError
-from kg.outputs.sparql import DEFAULT_PAGE, bind_values, named_queries, param_terms, slice_query
+from kg.files import HeldOutputs, hold_outputs
+from kg.outputs.sparql import (
+    DEFAULT_PAGE,
+    bind_values,
+    check_query,
+    named_queries,
+    param_terms,
+    slice_query,
+)
 from kg.outputs.store import STORE_DIR, open_store, query_store, store_location, write_store
 from kg.rdf.load import load_dataset
 
@@ -44,6 +64,10 @@ __all__ = [
     "SparqlServer",
     "make_server",
     "negotiate",
+    "default_workers",
+    "allowed_hosts",
+    "host_allowed",
+    "body_length",
 ]
 
 DEFAULT_HOST = "127.0.0.1"
@@ -51,6 +75,8 @@ DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
 MAX_BODY = 1 << 20  # bytes of a POSTed query
 BOOT_TIMEOUT = 60.0  # seconds a fresh worker may take to import and open the store
+LISTEN_QUEUE = 1024  # connections the kernel holds until accepted (the stdlib's 5 dropped bursts)
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
 # Offered media types, best first, and the pyoxigraph format each maps to.
 RESULT_TYPES = {
@@ -103,6 +129,94 @@ def negotiate(accept: str | None, offered: dict[str, str]) -> str | None:
     return None
 
 
+def default_workers() -> int:
+    """Query workers unless told: one per CPU this process may use, at least two, so that one
+    slow query leaves another worker free."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(2, cpus)
+
+
+def allowed_hosts(bound: str, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The host names a request's ``Host`` header may give: the bound address, the loopback
+    names when bound to loopback or to every address, and ``extra`` (``--allow-host``).
+
+    >>> sorted(allowed_hosts("127.0.0.1"))
+    ['127.0.0.1', '::1', 'localhost']
+    >>> sorted(allowed_hosts("192.0.2.7", ["kg.example.org"]))
+    ['192.0.2.7', 'kg.example.org']
+    """
+    names = {bound.lower().strip("[]")} | {name.lower().rstrip(".") for name in extra}
+    if _is_wildcard(bound) or bound == "localhost" or _is_loopback(bound):
+        names |= LOOPBACK_NAMES
+    return frozenset(names)
+
+
+def host_allowed(header: str | None, bound: str, allowed: Collection[str]) -> bool:
+    """Whether to answer a request whose ``Host`` header is ``header``.
+
+    A page on another site can make a browser send requests here through a DNS name that it
+    points at this address (DNS rebinding); the browser then sends that name as ``Host``. So a
+    name is answered only if ``allowed`` (``allowed_hosts``) has it. A server bound to every
+    address also answers any IP address, which no rebinding can forge; ``*`` in ``allowed``
+    answers anything (behind a proxy that checks names). No header: not a browser.
+
+    >>> loopback = allowed_hosts("127.0.0.1")
+    >>> [host_allowed(h, "127.0.0.1", loopback) for h in ("localhost:7878", "[::1]:7878", "evil.example:7878")]
+    [True, True, False]
+    >>> host_allowed("192.0.2.7:80", "0.0.0.0", allowed_hosts("0.0.0.0"))
+    True
+    """
+    if header is None or "*" in allowed:
+        return True
+    try:
+        name = urlsplit(f"//{header.strip()}").hostname
+    except ValueError:
+        return False
+    if not name:
+        return False
+    name = name.rstrip(".")
+    return name in allowed or (_is_wildcard(bound) and _is_ip(name))
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_loopback(address: str) -> bool:
+    return _is_ip(address.strip("[]")) and ipaddress.ip_address(address.strip("[]")).is_loopback
+
+
+def _is_wildcard(address: str) -> bool:
+    return address in ("", "0.0.0.0", "::", "[::]")
+
+
+def body_length(values: list[str]) -> int:
+    """The bytes a request's body has by its ``Content-Length`` header(s); ValueError when it is
+    no whole number or two headers disagree (which would let a body pass for a request).
+
+    >>> body_length([]), body_length(["42"]), body_length(["7", "7"])
+    (0, 42, 7)
+    >>> body_length(["-1"])
+    Traceback (most recent call last):
+    ValueError: Content-Length '-1' is not a number of bytes
+    """
+    lengths = {value.strip() for value in values}
+    if len(lengths) > 1:
+        raise ValueError(f"Content-Length headers disagree: {', '.join(sorted(lengths))}")
+    for length in lengths:
+        if not (length.isascii() and length.isdigit()):
+            raise ValueError(f"Content-Length {length!r} is not a number of bytes")
+        return int(length)
+    return 0
+
+
 def answer_query(store, text: str, accept: str | None) -> Answer:
     """Run one query on a pyoxigraph store and serialize it as the client asked."""
     import pyoxigraph
@@ -132,8 +246,10 @@ def answer_query(store, text: str, accept: str | None) -> Answer:
     return HTTPStatus.OK, media + charset, body
 
 
-def _work(connection, location: str) -> None:
-    """Worker process: open the store, then answer (query, accept) requests until the pipe closes."""
+def _work(connection, location: str, parent: int) -> None:
+    """Worker process: open the store, then answer (query, accept) requests until the pipe closes
+    or the server ends (a server killed mid-query leaves no worker running it)."""
+    die_with_parent(parent, kernel=False)  # replacements start from passing request threads
     try:
         store = open_store(location)
     except KGError as error:
@@ -153,7 +269,9 @@ class _Worker:
 
     def __init__(self, context, location: Path):
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_work, args=(child, str(location)), daemon=True)
+        self.process = context.Process(
+            target=_work, args=(child, str(location), os.getpid()), daemon=True
+        )
         self.process.start()
         child.close()
         self.ready = False
@@ -183,6 +301,7 @@ class _WorkerPool:
     """Worker processes handed out one query at a time; a timed-out one is replaced."""
 
     def __init__(self, location: Path, size: int):
+        self.size = size
         self._context = multiprocessing.get_context("spawn")
         self._location = location
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -242,6 +361,7 @@ class SparqlServer(ThreadingHTTPServer):
     """The endpoint: HTTP threads in front of a pool of query worker processes."""
 
     daemon_threads = True
+    request_queue_size = LISTEN_QUEUE
 
     def __init__(
         self,
@@ -253,11 +373,18 @@ class SparqlServer(ThreadingHTTPServer):
         picture: Path | None,
         log: Callable[[str], None] | None,
         cleanup: Path | None = None,
+        allow_service: bool = False,
+        allow_hosts: Iterable[str] = (),
+        held: HeldOutputs | None = None,
     ):
         self.query_timeout = timeout
         self.picture = picture
         self.log = log
+        self.allow_service = allow_service
+        self.bound = address[0]
+        self.hosts = allowed_hosts(address[0], allow_hosts)
         self._cleanup = cleanup
+        self._held = held
         self.pool = _WorkerPool(location, workers)
         try:
             super().__init__(address, _Handler)
@@ -275,6 +402,8 @@ class SparqlServer(ThreadingHTTPServer):
         self.pool.close()
         if self._cleanup is not None:
             shutil.rmtree(self._cleanup, ignore_errors=True)
+        if self._held is not None:
+            self._held.release()
 
 
 def make_server(
@@ -283,36 +412,48 @@ def make_server(
     port: int = DEFAULT_PORT,
     *,
     timeout: float = DEFAULT_TIMEOUT,
-    workers: int = 2,
+    workers: int | None = None,
     log: Callable[[str], None] | None = None,
+    allow_service: bool = False,
+    allow_hosts: Iterable[str] = (),
 ) -> SparqlServer:
     """A server over a build folder's store (or a graph file, loaded into a temporary store).
 
     Port 0 picks a free port (see ``server.url``). Call ``serve_forever()`` to run it.
+    ``workers`` query processes (default ``default_workers()``); ``allow_service`` lets queries
+    use ``SERVICE``; ``allow_hosts`` are more names the ``Host`` header may give
+    (``host_allowed``).
     """
     graph = Path(graph)
-    location, cleanup = store_location(graph), None
-    if location is None:
-        if graph.is_dir() and not (graph / "graph.trig").is_file():
-            raise InputError(f"{graph}: no {STORE_DIR}/ here; run `kg build -o {graph}` first")
-        dataset = load_dataset(graph)
-        cleanup = Path(tempfile.mkdtemp(prefix="kg-serve-"))
-        location = write_store(dataset, cleanup)
-    folder = graph if graph.is_dir() else graph.parent
-    picture = folder / "graph.html"
+    held = hold_outputs(graph) if graph.is_dir() else None
+    cleanup = None
     try:
+        folder = held.path if held is not None else graph.parent
+        location = store_location(folder) if held is not None else None
+        if location is None:
+            if graph.is_dir() and not (folder / "graph.trig").is_file():
+                raise InputError(f"{graph}: no {STORE_DIR}/ here; run `kg build -o {graph}` first")
+            dataset = load_dataset(folder if graph.is_dir() else graph)
+            cleanup = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+            location = write_store(dataset, cleanup)
+        picture = folder / "graph.html"
         return SparqlServer(
             (host, port),
             location,
             timeout=timeout,
-            workers=workers,
+            workers=workers or default_workers(),
             picture=picture if picture.is_file() else None,
             log=log,
             cleanup=cleanup,
+            allow_service=allow_service,
+            allow_hosts=allow_hosts,
+            held=held,
         )
     except BaseException:
         if cleanup is not None:
             shutil.rmtree(cleanup, ignore_errors=True)
+        if held is not None:
+            held.release()
         raise
 
 
@@ -323,6 +464,21 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:
         if self.server.log:
             self.server.log(f"{self.address_string()} {format % args}")
+
+    def parse_request(self) -> bool:
+        """The request line and headers, then the ``Host`` check, before any route runs."""
+        if not super().parse_request():
+            return False
+        host = self.headers.get("Host")
+        if host_allowed(host, self.server.bound, self.server.hosts):
+            return True
+        self.close_connection = True
+        message = (
+            f"Host {host!r} is not this server's address; "
+            f"start kg serve with --allow-host NAME to answer another name"
+        )
+        self._send(HTTPStatus.FORBIDDEN, _PLAIN, message.encode("utf-8"))
+        return False
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
@@ -347,8 +503,14 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         url = urlsplit(self.path)
         kind = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = body_length(self.headers.get_all("Content-Length") or [])
+        except ValueError as error:
+            self.close_connection = True  # where the body ends is unknown
+            self._send(HTTPStatus.BAD_REQUEST, _PLAIN, str(error).encode("utf-8"))
+            return
         if length > MAX_BODY:
+            self.close_connection = True
             self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _PLAIN, b"query too large")
             return
         body = self.rfile.read(length)
@@ -401,6 +563,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._run(text)
 
     def _run(self, text: str) -> None:
+        try:
+            check_query(text, allow_service=self.server.allow_service)
+        except KGError as error:
+            self._send(HTTPStatus.BAD_REQUEST, _PLAIN, str(error).encode("utf-8"))
+            return
         status, content_type, body = self.server.pool.run(
             text, self.headers.get("Accept"), self.server.query_timeout
         )
@@ -422,6 +589,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)

@@ -11,12 +11,16 @@ several literals (plain, ``zh-Hant``, ``zh-Hans``: ``param_terms``); ``split_bin
 those that occur in the graph, usually one. rdflib then binds single terms with
 ``initBindings``; anything else, and every binding on Oxigraph (``kg.outputs.store``), goes in a
 ``VALUES`` block of ``term.n3()`` opening the WHERE group (``bind_values``).
+
+Text from users passes ``check_query`` first: a query nested deeper than ``MAX_NESTING``
+(which would crash the parser) and ``SERVICE`` (which would make kg call another server on the
+asker's behalf) are refused unless federation is turned on.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from itertools import islice
@@ -43,12 +47,27 @@ __all__ = [
     "split_bindings",
     "take_page",
     "slice_query",
+    "check_query",
+    "check_nesting",
+    "check_service",
     "DEFAULT_PAGE",
+    "MAX_NESTING",
+    "MAX_BRACKETS",
 ]
 
 DEFAULT_PAGE = (
     100  # rows `kg query` prints and `kg serve`'s named queries answer unless told otherwise
 )
+MAX_NESTING = 64
+"""Deepest nesting of brackets (``{``, ``(``, ``[``) a query may have. Oxigraph's parser recurses
+on the C stack once a level: 3,000 braces crash the process (SIGSEGV) and 300 nested
+collections take it over 20 s; rdflib's parser stops near 30 parentheses (RecursionError).
+Real queries nest a handful of levels."""
+MAX_BRACKETS = 1000
+"""Most opening brackets a query may hold in all, strings and comments included. The nesting
+check reads ``<`` as an IRI's start where an expression may mean less-than, so a query could
+hide brackets from it; it cannot hide them from a count of characters, and fewer than 1,000
+cannot nest deep enough to crash the parser."""
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 _PARAM = re.compile(r"^\?(\w+)")
 
@@ -247,6 +266,114 @@ _SKIP = (
 _LEXEME = re.compile(
     rf"(?P<skip>{_SKIP})|(?P<keyword>\b(?:WHERE|CONSTRUCT)\b)|(?P<brace>\{{)", re.IGNORECASE
 )
+
+
+_QUERY_TOKENS = re.compile(
+    rf"(?P<skip>{_SKIP})|(?P<open>[{{(\[])|(?P<close>[}})\]])"
+    r"|(?P<service>(?<![\w:?$\\-])SERVICE(?![\w:-]))",
+    re.IGNORECASE,
+)
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def check_query(text: str, *, allow_service: bool = False) -> None:
+    """Refuse a query that would crash or take over the engine (``check_nesting``) or call
+    another server (``check_service``), with a ``QueryError`` saying why."""
+    check_nesting(text)
+    check_service(text, allow=allow_service)
+
+
+def _decoded(text: str) -> str:
+    """The query with its ``\\u`` escapes decoded, as the SPARQL grammar (and rdflib) decodes
+    them before parsing."""
+
+    def decode(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else match.group(0)
+
+    return _ESCAPE.sub(decode, text)
+
+
+def _tokens(text: str) -> Iterator[re.Match[str]]:
+    """Brackets and ``SERVICE`` words of a query, outside strings, IRIs and comments."""
+    for match in _QUERY_TOKENS.finditer(_decoded(text)):
+        if not match.group("skip"):
+            yield match
+
+
+def check_nesting(text: str, limit: int = MAX_NESTING) -> None:
+    """Refuse brackets nested deeper than ``limit`` (or more than ``MAX_BRACKETS`` of them),
+    before any parser recurses into them.
+
+    >>> check_nesting("SELECT * { ?s ?p '{{{' FILTER((1)) }  # {{{", limit=3)
+    >>> check_nesting("SELECT * {{{{ ?s ?p ?o }}}}", limit=3)
+    Traceback (most recent call last):
+    kg.errors.QueryError: the query nests brackets more than 3 levels deep; at most 3 are accepted
+    """
+    decoded = _decoded(text)
+    depth = 0
+    for match in _QUERY_TOKENS.finditer(decoded):
+        if match.group("open"):
+            depth += 1
+            if depth > limit:
+                raise QueryError(
+                    f"the query nests brackets more than {limit} levels deep; "
+                    f"at most {limit} are accepted"
+                )
+        elif match.group("close"):
+            depth = max(depth - 1, 0)
+    if sum(decoded.count(bracket) for bracket in "{([") > MAX_BRACKETS:
+        raise QueryError(f"the query has more than {MAX_BRACKETS} brackets; split it")
+
+
+def check_service(text: str, *, allow: bool = False) -> None:
+    """Refuse ``SERVICE`` unless ``allow``; refuse ``SERVICE ?variable`` always (Oxigraph fails
+    on it). rdflib's parser decides whether the query calls a service; where it cannot parse
+    the query, a ``SERVICE`` word outside strings, IRIs and comments is taken as one.
+
+    >>> check_service('SELECT * { ?s ?p "SERVICE <http://x/> {}" }  # SERVICE <http://x/>')
+    >>> check_service("SELECT * { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    kg.errors.QueryError: SERVICE (a query to another server) is refused; start with --allow-service to let queries call other SPARQL endpoints
+    """
+    if not any(match.group("service") for match in _tokens(text)):
+        return
+    targets = _service_targets(text)
+    if targets == []:
+        return  # the word was part of a name: rdflib's parse has no SERVICE
+    if not allow:
+        raise QueryError(
+            "SERVICE (a query to another server) is refused; "
+            "start with --allow-service to let queries call other SPARQL endpoints"
+        )
+    if targets is None:
+        raise QueryError("cannot tell which servers this query's SERVICE calls; simplify it")
+    if any(not isinstance(target, URIRef) for target in targets):
+        raise QueryError("SERVICE needs the endpoint's IRI, not a variable")
+
+
+def _service_targets(text: str) -> list[Node] | None:
+    """What each ``SERVICE`` of the query names (an IRI or a variable), or None when rdflib
+    cannot parse the query."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        tree = parseQuery(text)
+    except Exception:  # pyparsing's errors, RecursionError
+        return None
+    found: list[Node] = []
+    nodes: list = [tree]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                found.append(node.get("term"))
+            nodes.extend(node.values())
+        elif isinstance(node, (list, tuple, ParseResults)):
+            nodes.extend(node)
+    return found
 
 
 def _check_page(limit: int | None, offset: int) -> None:

@@ -96,11 +96,17 @@ def _load(store, source: Dataset | str | Path) -> None:
     )
     try:
         quads = iter(pyoxigraph.parse(**trig, format=pyoxigraph.RdfFormat.TRIG))
-        while chunk := list(islice(quads, _LOAD_CHUNK)):
-            store.bulk_extend(chunk)
-            store.bulk_extend(pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in chunk)
     except (SyntaxError, OSError) as error:
         raise InputError(f"{source}: cannot load into the SPARQL store: {error}") from None
+    while True:
+        try:
+            chunk = list(islice(quads, _LOAD_CHUNK))
+        except (SyntaxError, OSError) as error:  # reading the source; the store's own stay OSError
+            raise InputError(f"{source}: cannot load into the SPARQL store: {error}") from None
+        if not chunk:
+            return
+        store.bulk_extend(chunk)
+        store.bulk_extend(pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in chunk)
 
 
 def _replace_folder(new: Path, target: Path) -> None:

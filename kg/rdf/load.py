@@ -8,6 +8,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from kg.errors import InputError
+from kg.files import reading_outputs
 from kg.rdf.namespaces import bind_prefixes
 
 __all__ = ["RDF_FORMATS", "load_dataset", "load_graph", "union_graph", "union_view"]
@@ -25,14 +26,21 @@ RDF_FORMATS = {
 
 
 def load_dataset(path: str | Path) -> Dataset:
-    """The graph in a build folder (its ``graph.trig``, named graphs kept) or an RDF file."""
+    """The graph in a build folder (its ``graph.trig``, named graphs kept) or an RDF file.
+
+    A build folder is read in its current whole set of outputs (``kg.files.reading_outputs``):
+    a build finishing meanwhile neither mixes into it nor removes it.
+    """
     path = Path(path)
-    if path.is_dir():
-        path = path / "graph.trig"
-        if not path.is_file():
-            raise InputError(
-                f"{path.parent}: no graph.trig here; run `kg build -o {path.parent}` first"
-            )
+    if not path.is_dir():
+        return _parse(path)
+    with reading_outputs(path) as folder:
+        if not (folder / "graph.trig").is_file():
+            raise InputError(f"{path}: no graph.trig here; run `kg build -o {path}` first")
+        return _parse(folder / "graph.trig")
+
+
+def _parse(path: Path) -> Dataset:
     if not path.is_file():
         raise InputError(f"{path}: no such graph file or build folder")
     fmt = RDF_FORMATS.get(path.suffix.lower())
