@@ -206,9 +206,10 @@ def _fact_feature_layer():
 
 
 @spacy.registry.architectures("kg_fact_embed.v1")
-def create_fact_embed(width: int, rows: list[int]):
-    """Hash embeddings of the token features (``FEATURES``, one table of ``rows[i]`` rows each)
-    mixed by a Maxout layer to ``width``: the tok2vec's input for ``kg_entity_model``."""
+def create_fact_embed(width: int, rows: list[int], feature_width: int, maxout_pieces: int = 3):
+    """Hash embeddings of the token features (``FEATURES``, one table of ``rows[i]`` rows each,
+    ``feature_width`` wide) mixed by a Maxout layer to ``width``: the tok2vec's input for
+    ``kg_entity_model``. Narrow tables keep the mixing layer, run on every character, cheap."""
     from thinc.api import (
         HashEmbed,
         Maxout,
@@ -223,13 +224,15 @@ def create_fact_embed(width: int, rows: list[int]):
     if len(rows) != len(FEATURES):
         raise ValueError(f"kg_fact_embed: {len(FEATURES)} features but {len(rows)} rows")
     embeddings: list[Model] = [
-        HashEmbed(width, n, column=i, seed=7 + i, dropout=0.0) for i, n in enumerate(rows)
+        HashEmbed(feature_width, n, column=i, seed=7 + i, dropout=0.0) for i, n in enumerate(rows)
     ]
     return chain(
         _fact_feature_layer(),
         list2ragged(),
         with_array(concatenate(*embeddings)),
-        with_array(Maxout(width, width * len(rows), nP=3, dropout=0.0, normalize=True)),
+        with_array(
+            Maxout(width, feature_width * len(rows), nP=maxout_pieces, dropout=0.0, normalize=True)
+        ),
         ragged2list(),
     )
 

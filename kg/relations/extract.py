@@ -16,7 +16,7 @@ from kg.relations.learned import (
     Pair,
     RelationModel,
     candidate_pairs,
-    encode,
+    encode_pairs,
     load_model,
 )
 from kg.relations.location import locations
@@ -88,7 +88,7 @@ def _decided_by_model(
         if r.predicate == "affiliatedWith":
             roles[(r.subject, r.object)] = r.role
     pairs = candidate_pairs(views, ctx.names)
-    probabilities = model.predict([encode(pair, rules) for pair in pairs])
+    probabilities = model.predict(encode_pairs(pairs, rules))
     best: dict[tuple[str, str, str], tuple[float, Pair]] = {}
     for pair, row in zip(pairs, probabilities):
         for predicate, probability in zip(PREDICATES, row):

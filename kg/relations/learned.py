@@ -1,16 +1,18 @@
 """``kg_relation_model``: a relation classifier trained on the annotated corpus; the rules'
 statements are among its features, and it decides.
 
-Candidates are ordered pairs of entity mentions in one sentence whose types fit some predicate
-(``relations.fits``), and pairs the rules related anywhere in the document. Each is classified
+Candidates (``candidate_pairs``) are ordered pairs of entity mentions whose types fit some
+predicate (``relations.fits``): in one sentence, in nearby sentences of one paragraph, a title's
+body or an event anywhere in the article, and a name inside another name. Each is classified
 as any of the seven predicates (a sigmoid each: one pair may hold two) from
 
-- a representation of the sentence read by a small character encoder (``encode``: each
-  character embedded with its position relative to the two mentions and the type of any mention
-  it sits in, then a window CNN), pooled over the subject, the object and the words between;
+- its sentences read by a small character encoder (each character embedded with the type of
+  any mention it sits in, then a window CNN; every sentence read once for all its candidates,
+  as in spaCy's relation-extraction tutorial), mean-pooled over the subject, the object and the
+  words between;
 - sparse features: the two types, their order and distance, the characters and cue words
-  between them (``kg/data/relations/*.tsv``), what the rules stated between them, with which
-  rule and how sure.
+  between them (``kg/data/relations/*.tsv``), the words and cues around each mention, what the
+  rules stated between them, with which rule and how sure.
 
 A predicted probability becomes the statement's confidence; a statement is kept when it is at
 least its predicate's threshold, chosen on ``corpus/dev``. The weights ship in
@@ -22,7 +24,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy
@@ -39,6 +41,7 @@ __all__ = [
     "Pair",
     "candidate_pairs",
     "pair_features",
+    "encode_pairs",
     "RelationModel",
     "load_model",
 ]
@@ -54,7 +57,6 @@ _CUE_FILES = (
     "cooperates",
     "participated",
 )
-_MAX_CHARS = 160  # characters of a sentence the encoder reads around a pair
 
 
 @dataclass(frozen=True)
@@ -130,16 +132,48 @@ def candidate_pairs(
 
 
 @cache
-def _cue_table() -> tuple[tuple[str, str], ...]:
-    """(Simplified cue, "file:kind") of every cue, longest first."""
-    found = {(c.text, f"{name}:{c.kind}") for name in _CUE_FILES for c in load_cues(name)}
-    return tuple(sorted(found, key=lambda c: (-len(c[0]), c)))
+def _cue_index() -> tuple[dict[str, tuple[str, ...]], tuple[int, ...]]:
+    """Every cue (Simplified) with its "file:kind"s, and the cue lengths, longest first: a
+    text's cues are found by looking its substrings of those lengths up."""
+    kinds: dict[str, set[str]] = {}
+    for name in _CUE_FILES:
+        for c in load_cues(name):
+            kinds.setdefault(c.text, set()).add(f"{name}:{c.kind}")
+    index = {cue: tuple(sorted(k)) for cue, k in kinds.items()}
+    return index, tuple(sorted({len(cue) for cue in index}, reverse=True))
+
+
+def _cues_in(text: str) -> set[tuple[str, str]]:
+    """(cue, kind) of every cue that occurs in ``text``."""
+    index, lengths = _cue_index()
+    found = set()
+    for n in lengths:
+        for i in range(len(text) - n + 1):
+            for kind in index.get(text[i : i + n], ()):
+                found.add((text[i : i + n], kind))
+    return found
 
 
 def _bucket(n: int) -> str:
     return (
         str(n) if n < 4 else "4-7" if n < 8 else "8-15" if n < 16 else "16-31" if n < 32 else "32+"
     )
+
+
+@lru_cache(maxsize=65536)
+def _mention_context(fold: str, masked: str, start: int, end: int) -> tuple[tuple[str, str], ...]:
+    """(feature, value) of a mention's surroundings: two characters either side, its last
+    character, and the cue kinds right before it and within eight characters after it. A
+    mention meets many partners, so this is worked out once."""
+    index, lengths = _cue_index()
+    found = [("before", fold[max(0, start - 2) : start]), ("after", fold[end : end + 2])]
+    found.append(("last-char", fold[start:end][-1:]))
+    for n in lengths:
+        if n <= 8 and end + n <= len(masked):
+            found += [("cue-after", kind) for kind in index.get(masked[end : end + n], ())]
+        if start >= n:
+            found += [("cue-before", kind) for kind in index.get(masked[start - n : start], ())]
+    return tuple(found)
 
 
 def pair_features(
@@ -182,17 +216,14 @@ def pair_features(
     features += [f"between-pair={short[i : i + 2]}" for i in range(len(short) - 1)]
     features.append("between-exact=" + (text if len(text) <= 6 else "long"))
     for name, span, sentence in (("s", s, pair.subject_view), ("o", o, view)):
-        features.append(f"before-{name}=" + sentence.fold[max(0, span.start - 2) : span.start])
-        features.append(f"after-{name}=" + sentence.fold[span.end : span.end + 2])
-        features.append(f"last-char-{name}=" + span.text[-1:])
-        for cue, kind in _cue_table():
-            if sentence.masked[span.end : span.end + 8].startswith(cue):
-                features.append(f"cue-after-{name}={kind}")
-            if sentence.masked[max(0, span.start - len(cue)) : span.start] == cue:
-                features.append(f"cue-before-{name}={kind}")
-    for cue, kind in _cue_table():
-        if cue in text:
-            features += [f"cue={kind}", f"cue={kind}:{cue}"]
+        features += [
+            f"{feature}-{name}={value}"
+            for feature, value in _mention_context(
+                sentence.fold, sentence.masked, span.start, span.end
+            )
+        ]
+    for cue, kind in _cues_in(text):
+        features += [f"cue={kind}", f"cue={kind}:{cue}"]
     for predicate, rule, confidence in rules.get((s.key, o.key), []):
         features += [
             f"rule={predicate}",
@@ -204,52 +235,48 @@ def pair_features(
     return features
 
 
-def _sentence_chars(view: SentenceView, marks: dict[int, str], lo: int, hi: int) -> list[str]:
-    inside = {i: span.label for span in view.spans for i in range(span.start, span.end)}
-    return [f"{view.fold[i]}|{marks.get(i, '-')}|{inside.get(i, '')}" for i in range(lo, hi)]
-
-
-def _encoder_input(pair: Pair) -> list[str]:
-    """The characters the encoder reads around the pair, each with its place (S: in the
-    subject, O: in the object, -: elsewhere) and the type of a mention it is in; two sentences
-    are read one after the other."""
-    s, o = pair.subject, pair.object
-    if pair.distance == 0:
-        marks = {i: "O" for i in range(o.start, o.end)} | {i: "S" for i in range(s.start, s.end)}
-        lo, hi = max(0, min(s.start, o.start) - 20), max(s.end, o.end) + 20
-        return _sentence_chars(pair.view, marks, lo, min(hi, len(pair.view.fold)))[:_MAX_CHARS]
-    half = _MAX_CHARS // 2
-    first = _sentence_chars(
-        pair.subject_view,
-        {i: "S" for i in range(s.start, s.end)},
-        max(0, s.start - 30),
-        min(len(pair.subject_view.fold), s.end + 30),
-    )
-    second = _sentence_chars(
-        pair.view,
-        {i: "O" for i in range(o.start, o.end)},
-        max(0, o.start - 30),
-        min(len(pair.view.fold), o.end + 30),
-    )
-    return first[:half] + ["||-|"] + second[:half]
-
-
 @cache
 def _hash(value: str) -> int:
     return spacy.strings.hash_string(value)  # type: ignore[attr-defined]
 
 
-def encode(pair: Pair, rules: dict) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
-    """(sparse feature ids, character ids with their place, places) of a candidate."""
-    sparse = numpy.array(sorted({_hash(f) for f in pair_features(pair, rules)}), dtype="uint64")
-    chars = _encoder_input(pair)
-    char_ids = numpy.array(
-        [[_hash("c=" + c.split("|")[0]), _hash("p=" + c.split("|", 1)[1])] for c in chars]
-        or numpy.zeros((0, 2)),
+def _sentence_input(view: SentenceView) -> numpy.ndarray:
+    """The characters of a sentence for the encoder: each character (Simplified fold) and the
+    type of the mention it is in, hashed; one row a character."""
+    inside = {i: span.label for span in view.spans for i in range(span.start, span.end)}
+    return numpy.array(
+        [[_hash("c=" + ch), _hash("t=" + inside.get(i, ""))] for i, ch in enumerate(view.fold)],
         dtype="uint64",
     ).reshape(-1, 2)
-    places = numpy.array([{"S": 0, "O": 1}.get(c.split("|")[1], 2) for c in chars], dtype="int32")
-    return sparse, char_ids, places
+
+
+def encode_pairs(pairs: Sequence[Pair], rules: dict) -> list[tuple]:
+    """Each candidate as the model reads it: (sparse feature ids, the sentences it spans, and
+    the subject, the object and the words between as (sentence, start, end) regions). The
+    sentences of a document are shared by its candidates, so the encoder reads each once."""
+    sentences: dict[int, numpy.ndarray] = {}
+
+    def sentence(view: SentenceView) -> numpy.ndarray:
+        if view.sent.index not in sentences:
+            sentences[view.sent.index] = _sentence_input(view)
+        return sentences[view.sent.index]
+
+    encoded = []
+    for pair in pairs:
+        s, o = pair.subject, pair.object
+        if pair.distance == 0:
+            read: tuple[numpy.ndarray, ...] = (sentence(pair.view),)
+            s_at = o_at = 0
+            first, last = (s, o) if s.start <= o.start else (o, s)
+            between = (0, first.end, max(first.end, last.start))
+        else:
+            read = (sentence(pair.subject_view), sentence(pair.view))
+            s_at, o_at = 0, 1
+            later, mention = (1, o) if pair.distance > 0 else (0, s)
+            between = (later, 0, mention.start)
+        sparse = numpy.array(sorted({_hash(f) for f in pair_features(pair, rules)}), dtype="uint64")
+        encoded.append((sparse, read, ((s_at, s.start, s.end), (o_at, o.start, o.end), between)))
+    return encoded
 
 
 def build_model(
@@ -260,11 +287,12 @@ def build_model(
     depth: int = 2,
     dropout: float = 0.0,
 ):
-    """The thinc model: a batch of ``encode`` outputs -> one logit per predicate.
+    """The thinc model: a batch of ``encode_pairs`` outputs -> one logit per predicate.
 
-    The sparse features are embedded and summed; the characters are embedded (character and
-    place), mixed by a residual window CNN of ``depth`` layers and mean-pooled over the
-    subject, the object and the rest; both go through a hidden ReLU layer to the logits.
+    The sparse features are embedded and summed. Each sentence of the batch is read once by
+    the character encoder (character and mention type embedded, then a residual window CNN of
+    ``depth`` layers) and its rows are mean-pooled over each candidate's subject, object and
+    the words between; both parts go through a hidden ReLU layer to the logits.
     """
     from thinc.api import (
         Dropout,
@@ -277,18 +305,23 @@ def build_model(
         concatenate,
         expand_window,
         residual,
+        with_array,
     )
 
     sparse_embed: Model = HashEmbed(hidden, sparse_rows, seed=1)
-    char_encoder: Model = chain(
-        concatenate(
-            HashEmbed(width, char_rows, column=0, seed=2), HashEmbed(width, 500, column=1, seed=3)
+    char_encoder: Model = with_array(
+        chain(
+            concatenate(
+                HashEmbed(width, char_rows, column=0, seed=2),
+                HashEmbed(width, 500, column=1, seed=3),
+            ),
+            Maxout(width, width * 2, nP=2, normalize=True),
+            *[
+                residual(chain(expand_window(1), Maxout(width, width * 3, nP=2, normalize=True)))
+                for _ in range(depth)
+            ],
         ),
-        Maxout(width, width * 2, nP=2, normalize=True),
-        *[
-            residual(chain(expand_window(1), Maxout(width, width * 3, nP=2, normalize=True)))
-            for _ in range(depth)
-        ],
+        pad=depth,
     )
     inputs: Model = Model(
         "kg_pair_inputs",
@@ -314,49 +347,51 @@ def _inputs_init(model, X=None, Y=None):
 
 
 def _inputs_forward(model, batch, is_train):
-    """Sum of the sparse embeddings, and the encoded characters mean-pooled by place."""
+    """Sum of the sparse embeddings, and the encoded sentences mean-pooled over each
+    candidate's three regions."""
     ops = model.ops
     sparse_embed, char_encoder = model.layers
     width = model.attrs["width"]
     lengths = [len(b[0]) for b in batch]
     flat = numpy.concatenate([b[0] for b in batch]) if batch else numpy.zeros(0, dtype="uint64")
     vectors, back_sparse = sparse_embed(ops.asarray1i(flat, dtype="uint64"), is_train)
+    ends = numpy.cumsum(lengths)
     summed = ops.alloc2f(len(batch), vectors.shape[1])
-    at = 0
     for i, n in enumerate(lengths):
-        summed[i] = vectors[at : at + n].sum(axis=0)
-        at += n
-    sizes = [len(b[1]) for b in batch]
-    chars = numpy.concatenate([b[1] for b in batch]) if any(sizes) else numpy.zeros((0, 2))
-    encoded, back_chars = char_encoder(ops.asarray2i(chars, dtype="uint64"), is_train)
+        if n:
+            summed[i] = vectors[ends[i] - n : ends[i]].sum(axis=0)
+    slot = {}
+    sentences = []
+    for item in batch:
+        for array in item[1]:
+            if id(array) not in slot:
+                slot[id(array)] = len(sentences)
+                sentences.append(ops.asarray2i(array, dtype="uint64"))
+    encoded, back_chars = char_encoder(sentences, is_train)
+    regions = [
+        (slot[id(item[1][at])], lo, hi, which)
+        for item in batch
+        for which, (at, lo, hi) in enumerate(item[2])
+    ]
     pooled = ops.alloc2f(len(batch), 3 * width)
-    masks = []
-    at = 0
-    for i, (n, item) in enumerate(zip(sizes, batch)):
-        rows = []
-        for which in range(3):
-            mask = ops.asarray1f((item[2] == which).astype("float32"))
-            count = float(max(mask.sum(), 1.0))
-            part = (encoded[at : at + n] * mask[:, None]).sum(axis=0) / count
-            pooled[i, which * width : (which + 1) * width] = part
-            rows.append((mask, count))
-        masks.append((at, n, rows))
-        at += n
+    for n, (k, lo, hi, which) in enumerate(regions):
+        if hi > lo:
+            pooled[n // 3, which * width : (which + 1) * width] = encoded[k][lo:hi].mean(axis=0)
     output = ops.xp.hstack([summed, pooled])
 
     def backprop(d_output):
         d_summed, d_pooled = d_output[:, : summed.shape[1]], d_output[:, summed.shape[1] :]
         d_vectors = ops.alloc2f(*vectors.shape)
-        at = 0
         for i, n in enumerate(lengths):
-            d_vectors[at : at + n] += d_summed[i]
-            at += n
+            if n:
+                d_vectors[ends[i] - n : ends[i]] += d_summed[i]
         back_sparse(d_vectors)
-        d_encoded = ops.alloc2f(*encoded.shape)
-        for i, (start, n, rows) in enumerate(masks):
-            for which, (mask, count) in enumerate(rows):
-                d = d_pooled[i, which * width : (which + 1) * width]
-                d_encoded[start : start + n] += mask[:, None] * d[None, :] / count
+        d_encoded = [ops.alloc2f(*e.shape) for e in encoded]
+        for n, (k, lo, hi, which) in enumerate(regions):
+            if hi > lo:
+                d_encoded[k][lo:hi] += d_pooled[n // 3, which * width : (which + 1) * width] / (
+                    hi - lo
+                )
         back_chars(d_encoded)
         return batch
 
@@ -374,7 +409,7 @@ class RelationModel:
         self.model, self.thresholds, self.version = model, thresholds, version
 
     def predict(self, encoded: list[tuple]) -> numpy.ndarray:
-        """Probabilities (candidates × ``PREDICATES``) of ``encode``d candidates."""
+        """Probabilities (candidates × ``PREDICATES``) of ``encode_pairs``' candidates."""
         if not encoded:
             return numpy.zeros((0, len(PREDICATES)), dtype="float32")
         return _sigmoid(numpy.asarray(self.model.predict(encoded)))

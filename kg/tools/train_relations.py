@@ -31,7 +31,7 @@ from kg.relations.learned import (
     RelationModel,
     build_model,
     candidate_pairs,
-    encode,
+    encode_pairs,
 )
 from kg.relations.sentence import sentence_view
 from kg.text.ingest import parse_document
@@ -151,14 +151,15 @@ def labelled_pairs(article: GoldArticle) -> list[tuple[Pair, tuple, numpy.ndarra
         e.key: [fold_key(n) for n in (e.name, *e.aliases)] for e in article.resolution.entities
     }
     found = []
-    for pair in candidate_pairs(views, lambda key: names.get(key, [])):
+    pairs = candidate_pairs(views, lambda key: names.get(key, []))
+    for pair, encoded in zip(pairs, encode_pairs(pairs, rules)):
         lo = min(pair.subject_view.sent.start, pair.view.sent.start)
         hi = max(pair.subject_view.sent.end, pair.view.sent.end)
         label = numpy.zeros(len(PREDICATES), dtype="float32")
         for p, start, end in stated.get((pair.subject.key, pair.object.key), []):
             if start < 0 or (start < hi and lo < end):
                 label[PREDICATES.index(p)] = 1.0
-        found.append((pair, encode(pair, rules), label))
+        found.append((pair, encoded, label))
     return found
 
 

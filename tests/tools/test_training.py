@@ -4,6 +4,7 @@ change what the pipeline finds, and the same data and seed give the same models.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -104,15 +105,22 @@ def tiny_corpus(tmp_path_factory):
     return root
 
 
+def _set(config: Path, **settings: int) -> str:
+    """The config's text with every ``key = value`` line of ``settings`` set (a small model)."""
+    text = config.read_text(encoding="utf-8")
+    for key, value in settings.items():
+        text, count = re.subn(rf"(?m)^{key} = \S+$", f"{key} = {value}", text)
+        assert count, f"{config.name} has no {key}"
+    return text
+
+
 @pytest.fixture(scope="module")
 def small_configs(tmp_path_factory):
     folder = tmp_path_factory.mktemp("configs")
-    entities = (Path(api.__file__).parents[1] / "configs" / "entities_model.cfg").read_text()
-    entities = entities.replace("epochs = 35", "epochs = 4").replace("width = 128", "width = 32")
+    configs = Path(api.__file__).parents[1] / "configs"
+    entities = _set(configs / "entities_model.cfg", epochs=8, width=32)
     (folder / "entities.cfg").write_text(entities, encoding="utf-8")
-    relations = (Path(api.__file__).parents[1] / "configs" / "relations_model.cfg").read_text()
-    relations = relations.replace("epochs = 12", "epochs = 3").replace("width = 64", "width = 16")
-    relations = relations.replace("hidden = 128", "hidden = 16")
+    relations = _set(configs / "relations_model.cfg", epochs=3, width=16, hidden=16)
     (folder / "relations.cfg").write_text(relations, encoding="utf-8")
     return folder
 
@@ -132,7 +140,7 @@ def trained(tiny_corpus, small_configs, tmp_path_factory):
 
 def test_training_writes_models_with_their_reports(trained):
     out, entities, relations = trained
-    assert entities["train_sentences"] > 0 and len(entities["history"]) == 4
+    assert entities["train_sentences"] > 0 and len(entities["history"]) == 8
     assert relations["train_positive_pairs"] > 0
     for part in ("entities", "relations"):
         meta = json.loads((out / part / "meta.json").read_text(encoding="utf-8"))
