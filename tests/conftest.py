@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import subprocess
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -143,3 +145,19 @@ def stop_process(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def growth(work: Callable[[int], object], small: int, large: int) -> float:
+    """How much more each unit costs at ``large`` than at ``small`` (1 when linear, large/small
+    when quadratic): the best of three wall times of ``work(size)`` per unit, both measured
+    here, so that the machine's load cancels out."""
+
+    def per_unit(size: int) -> float:
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            work(size)
+            best = min(best, time.perf_counter() - started)
+        return best / size
+
+    return per_unit(large) / per_unit(small)

@@ -26,6 +26,7 @@ from kg.text.normalize import detect_script
 __all__ = [
     "SUFFIXES",
     "MAX_BYTES",
+    "MAX_SENTENCE",
     "read_documents",
     "read_document",
     "parse_document",
@@ -329,7 +330,7 @@ def _join_wrapped_lines(work: _Text) -> None:
     cases the break, blank lines included, is dropped so the sentence reads on, unless the
     next line is a caption or a heading (▲, ●, #), which interrupts rather than continues.
     """
-    lines = list(_LINE_BREAK.finditer(work.text))
+    lines = list(_line_breaks(work.text))
     widths = [_printed_width(m.group(1).strip()) for m in lines]
     in_run = _column_runs(widths)
     wrapped = []
@@ -342,8 +343,46 @@ def _join_wrapped_lines(work: _Text) -> None:
     work.delete(wrapped)
 
 
+def _line_breaks(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_LINE_BREAK.finditer(text)``, found in time linear in the text.
+
+    A line matches from every start inside it or from none (its group runs to the line's
+    end), and so does the blank run after it; finditer tried again at each character of a
+    line that failed, which made a long last line quadratic. This resumes at the next line.
+    """
+    position = 0
+    while position < len(text):
+        match = _LINE_BREAK.match(text, position)
+        if match:
+            yield match
+            position = match.end()
+            continue
+        newline = text.find("\n", position)
+        if newline == -1:
+            return
+        after = _NOT_BLANK.search(text, newline)
+        position = text.rfind("\n", newline, after.start() if after else len(text)) + 1
+
+
+_NOT_BLANK = re.compile(r"[^\n \t\u3000]")
 _LINE = re.compile(r"[^\n]+")
 _PHOTO_CREDIT = re.compile(r"^.{2,24}[攝摄]$")
+
+
+@dataclass
+class _Line:
+    """A line of text under cleaning as pieces of that text: its words, the spaces after
+    them and the line breaks after those, as (start, end) spans; moving a line moves spans."""
+
+    words: tuple[int, int]
+    spaces: list[tuple[int, int]]
+    breaks: list[tuple[int, int]]
+    text: str  # the words, stripped
+    caption: bool
+
+
+# Captions a layout drops into one sentence: a photo or two, each with a credit.
+_MAX_CAPTIONS = 8
 
 
 def _move_interruptions(work: _Text) -> None:
@@ -351,48 +390,76 @@ def _move_interruptions(work: _Text) -> None:
 
     A prose line cut mid-sentence, then captions (▲…) and photo credits (…攝), then a line
     that continues the cut sentence: the captions go after that line, so the sentence reads
-    on (``_join_wrapped_lines`` then joins it) and each caption stays a sentence of its own.
+    on (``_join_wrapped_lines`` then joins it) and each caption stays a sentence of its own;
+    if that line is cut too, they move on after the next. The lines are moved as spans and
+    the text rewritten once, so the work is linear in the text however many captions move.
     """
-    while True:
-        lines = list(_LINE.finditer(work.text))
-        move = next(
-            (
-                found
-                for i, line in enumerate(lines)
-                for found in [_interruption_after(lines, i)]
-                if found
+    lines = _lines(work.text)
+    moved = False
+    for i in range(len(lines)):
+        j = _continuation_after(lines, i)
+        if j is None:
+            continue
+        captions, continuation = lines[i + 1 : j], lines[j]
+        last = captions[-1]
+        lines[i + 1 : j + 1] = [
+            _Line(
+                continuation.words,
+                continuation.spaces + last.spaces,
+                last.breaks,
+                continuation.text,
+                continuation.caption,
             ),
-            None,
-        )
-        if move is None:
-            return
-        block_start, block_end, continuation_end = move
-        block = work.text[block_start:block_end]
-        text_end = block_start + len(block.rstrip("\n \t\u3000"))
-        work.reorder(
-            block_start,
-            continuation_end,
-            [(block_end, continuation_end), (text_end, block_end), (block_start, text_end)],
-        )
+            *captions[:-1],
+            _Line(last.words, [], continuation.breaks, last.text, last.caption),
+        ]
+        moved = True
+    if moved:
+        first = lines[0].words[0]
+        pieces = [(0, first)] + [
+            span for line in lines for span in (line.words, *line.spaces, *line.breaks)
+        ]
+        work.reorder(0, len(work.text), pieces)
 
 
-def _interruption_after(lines: list[re.Match[str]], i: int) -> tuple[int, int, int] | None:
-    """(start, end) of the captions after line ``i`` and the end of the line they interrupt,
-    if line ``i`` is cut mid-sentence and the line after the captions continues it."""
-    line = lines[i].group().strip()
+def _lines(text: str) -> list[_Line]:
+    """The lines of ``text`` (runs without a line break, blank ones included)."""
+    found = list(_LINE.finditer(text))
+    lines = []
+    for k, match in enumerate(found):
+        start, end = match.span()
+        words_end = start + len(match.group().rstrip(" \t\u3000"))
+        next_start = found[k + 1].start() if k + 1 < len(found) else len(text)
+        words = match.group().strip()
+        lines.append(
+            _Line(
+                (start, words_end),
+                [(words_end, end)],
+                [(end, next_start)],
+                words,
+                _is_caption(words),
+            )
+        )
+    return lines
+
+
+def _continuation_after(lines: list[_Line], i: int) -> int | None:
+    """Index of the line that continues line ``i`` after captions, if line ``i`` is cut
+    mid-sentence and one to ``_MAX_CAPTIONS`` captions follow it."""
+    line = lines[i].text
     if line.endswith(tuple(_LINE_END)) or not _cut_mid_sentence(line):
         return None
     j = i + 1
-    while j < len(lines) and _is_caption(lines[j].group().strip()):
+    while j < len(lines) and lines[j].caption and j - i <= _MAX_CAPTIONS:
         j += 1
-    if j == i + 1 or j == len(lines):
+    if j == i + 1 or j == len(lines) or lines[j].caption:
         return None
-    after = lines[j].group().strip()
+    after = lines[j].text
     if not re.match(rf"[{_CJK}]", after) or not (
         after.endswith(tuple(_LINE_END)) or _cut_mid_sentence(after)
     ):
         return None
-    return lines[i + 1].start(), lines[j].start(), lines[j].end()
+    return j
 
 
 def _is_caption(line: str) -> bool:
@@ -439,27 +506,57 @@ def _column_runs(widths: list[int], min_run: int = 3, min_width: int = 12) -> li
 _SENTENCE = re.compile(rf"[^{_SENTENCE_END}\n]*(?:[{_SENTENCE_END}]+[{_CLOSERS}]*|(?=\n)|$)")
 
 
+# Longer than any sentence of news (the longest in seeds/ and corpus/ has 345 characters):
+# the stages after this one may take time in the square of a sentence, never of the text.
+MAX_SENTENCE = 1000
+_SENTENCE_BREAKS = "，；：、,;:"
+_BLANKS = " \t\u3000\xa0"
+
+
 def split_sentences(doc_id: str, cleaned: str, offsets: list[int]) -> Iterator[Sentence]:
-    """Sentences of cleaned text, at final punctuation and line ends; blank-free, with offsets."""
+    """Sentences of cleaned text, at final punctuation and line ends; blank-free, with offsets.
+
+    A sentence longer than ``MAX_SENTENCE`` is split after its last clause mark that fits
+    (or, with none, at the bound): a run-on text still reaches the later stages in pieces.
+
+    >>> run_on = "甲" * 600 + "，" + "乙" * 900
+    >>> [len(s.text) for s in split_sentences("d", run_on, list(range(len(run_on))))]
+    [601, 900]
+    """
     index = 0
     for paragraph, (line_start, line) in enumerate(_paragraphs(cleaned)):
         for match in _SENTENCE.finditer(line):
-            raw = match.group(0)
-            stripped = raw.strip(" \t\u3000\xa0")
-            if not stripped:
-                continue
-            start = line_start + match.start() + raw.index(stripped)
-            end = start + len(stripped)
-            yield Sentence(
-                doc_id=doc_id,
-                index=index,
-                paragraph=paragraph,
-                start=offsets[start],
-                end=offsets[end - 1] + 1,
-                text=stripped,
-                offsets=OffsetRuns.of(offsets[start:end]),
-            )
-            index += 1
+            for piece_start, piece_end in _bounded(match.group(0)):
+                raw = match.group(0)[piece_start:piece_end]
+                stripped = raw.strip(_BLANKS)
+                if not stripped:
+                    continue
+                start = line_start + match.start() + piece_start + raw.index(stripped)
+                end = start + len(stripped)
+                yield Sentence(
+                    doc_id=doc_id,
+                    index=index,
+                    paragraph=paragraph,
+                    start=offsets[start],
+                    end=offsets[end - 1] + 1,
+                    text=stripped,
+                    offsets=OffsetRuns.of(offsets[start:end]),
+                )
+                index += 1
+
+
+def _bounded(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) pieces of ``text`` of at most ``MAX_SENTENCE`` characters (blanks at
+    either end not counted), each ending after a clause mark where one fits."""
+    start = len(text) - len(text.lstrip(_BLANKS))
+    end = len(text.rstrip(_BLANKS))
+    while end - start > MAX_SENTENCE:
+        bound = start + MAX_SENTENCE
+        cut = max(text.rfind(mark, start + 1, bound) for mark in _SENTENCE_BREAKS) + 1
+        cut = cut if cut > start else bound
+        yield start, cut
+        start = cut
+    yield start, len(text)
 
 
 def _paragraphs(cleaned: str) -> Iterator[tuple[int, str]]:

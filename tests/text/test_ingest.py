@@ -1,7 +1,20 @@
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.errors import InputError
-from kg.text.ingest import clean_text, decode_bytes, parse_document, read_document, read_documents
+from kg.text import ingest
+from kg.text.ingest import (
+    MAX_SENTENCE,
+    clean_text,
+    decode_bytes,
+    parse_document,
+    read_document,
+    read_documents,
+)
+from tests.conftest import growth
 
 PINYIN = "深圳市福田區(qū)推動產(chǎn)業(yè)發(fā)展(HK)。"
 COLUMNS = (
@@ -178,3 +191,54 @@ def test_a_caption_before_a_heading_is_not_moved():
         "福田區將加快建設創新平台，吸引更多港澳青年來深創業，同時全面推",
         "▲圖為福田口岸。",
     ]
+
+
+def test_a_long_last_line_is_cleaned_in_time_linear_in_its_length():
+    # The line-break search retried every character of a last line that matched nowhere.
+    assert growth(lambda n: clean_text("標題\n" + "深港合作" * n), 500, 5_000) < 4
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(alphabet="a。\n \t\u3000\u2002", max_size=24))
+def test_the_line_breaks_are_the_ones_the_pattern_finds(text):
+    expected = [(m.span(1), m.span(2)) for m in ingest._LINE_BREAK.finditer(text)]
+    assert [(m.span(1), m.span(2)) for m in ingest._line_breaks(text)] == expected
+
+
+CUT_WITH_CAPTION = (
+    "福田區將加快建設創新平台，吸引更多港澳青年來深創業，同時全面推\n▲圖為福田口岸。\n"
+)
+
+
+def test_captions_move_past_each_line_that_continues_the_cut_sentence():
+    text = CUT_WITH_CAPTION + "進深港合作，打通各類要素流動的堵點，讓兩地市民往來\n更加便利。\n"
+    assert [s.text for s in parse_document(text, doc_id="c").sentences] == [
+        "福田區將加快建設創新平台，吸引更多港澳青年來深創業，同時全面推進深港合作，"
+        "打通各類要素流動的堵點，讓兩地市民往來更加便利。",
+        "▲圖為福田口岸。",
+    ]
+
+
+def test_many_captions_move_in_time_linear_in_the_text():
+    # Each move rewrote the whole text and listed its lines again.
+    page = CUT_WITH_CAPTION + "進深港合作。\n"
+    assert growth(lambda n: clean_text(page * n), 100, 1_000) < 4
+
+
+def test_an_over_long_sentence_is_split_after_clause_marks_then_at_the_bound():
+    clauses = ("深港兩地合作" * 30 + "，") * 8  # 1,448 characters, a comma every 181
+    run_on = "前海" * 700  # 1,400 characters without a mark
+    doc = parse_document(clauses + run_on + "。", doc_id="long")
+    texts = [s.text for s in doc.sentences]
+    assert "".join(texts) == clauses + run_on + "。"
+    assert all(len(t) <= MAX_SENTENCE for t in texts)
+    assert texts[0].endswith("，") and len(texts[0]) == 181 * 5
+    assert len(texts[2]) == MAX_SENTENCE  # no mark in reach: cut at the bound
+    assert_offsets_point_into_original(doc)
+
+
+def test_the_longest_sentence_of_the_seeds_and_the_corpus_is_far_below_the_bound():
+    root = Path(__file__).resolve().parents[2]
+    paths = [*root.glob("seeds/*.txt"), *root.glob("corpus/*/*.txt")]
+    longest = max(len(s.text) for p in paths for s in read_document(p).sentences)
+    assert longest * 2 < MAX_SENTENCE
