@@ -9,10 +9,11 @@ source wins (a crossing or an identical span). A Person is swallowed only by a l
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+import ahocorasick
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
@@ -138,16 +139,20 @@ def _propagate(per_sentence):
     """Add other bare occurrences of names found in the document (宮清表示; a quoted name
     also without its quotes), and drop spans that run a known person into a clause
     (黃某某冀調解機制)."""
-    people = [
-        sentence.text[c.start : c.end]
-        for sentence, found in per_sentence
-        for c in found
-        if c.label == "Person" and c.end - c.start >= 2
-    ]
+    people: dict[str, set[int]] = defaultdict(set)  # Simplified name -> lengths written
+    for sentence, found in per_sentence:
+        for c in found:
+            if c.label == "Person" and c.end - c.start >= 2:
+                people[to_simplified(sentence.text[c.start : c.end])].add(c.end - c.start)
+    longest = max(map(len, people), default=0)
     per_sentence = [
         (
             sentence,
-            [c for c in found if not _runs_person_on(sentence.text[c.start : c.end], c, people)],
+            [
+                c
+                for c in found
+                if not _runs_person_on(sentence.text[c.start : c.end], c, people, longest)
+            ],
         )
         for sentence, found in per_sentence
     ]
@@ -165,16 +170,31 @@ def _propagate(per_sentence):
                 and not any(ch in _QUOTE_CHARS for ch in core)
             ):
                 names.setdefault(core, c.label)  # 「大數據…對接」 is also written bare
+    finder = ahocorasick.Automaton()
+    for text, label in names.items():
+        finder.add_word(text, (text, label))
+    if names:
+        finder.make_automaton()
     out = []
     for sentence, kept in per_sentence:
         extra = [
-            Candidate(m.start(), m.end(), label, "kg_propagation", "same-name-in-document")
-            for text, label in names.items()
-            if text in sentence.text
-            for m in re.finditer(re.escape(text), sentence.text)
+            Candidate(start, start + len(text), label, "kg_propagation", "same-name-in-document")
+            for text, label, start in (_occurrences(finder, sentence.text) if names else ())
         ]
         out.append((sentence, merge_candidates(kept + extra)))
     return out
+
+
+def _occurrences(finder: ahocorasick.Automaton, text: str) -> Iterator[tuple[str, str, int]]:
+    """(name, label, start) of each name of ``finder`` in ``text``, a name's occurrences not
+    overlapping each other (as ``re.finditer`` finds them), in one pass over the text for all
+    the document's names rather than one per name (quadratic in a document's names)."""
+    ends: dict[str, int] = {}
+    for end, (name, label) in sorted(finder.iter(text), key=lambda hit: (hit[1][0], hit[0])):
+        start = end + 1 - len(name)
+        if start >= ends.get(name, 0):
+            ends[name] = end + 1
+            yield name, label, start
 
 
 def _acronyms_of_events(per_sentence):
@@ -202,15 +222,23 @@ def _acronyms_of_events(per_sentence):
     ]
 
 
-def _runs_person_on(text: str, candidate: Candidate, people: list[str]) -> bool:
+def _runs_person_on(
+    text: str, candidate: Candidate, people: Mapping[str, set[int]], longest: int
+) -> bool:
     """Whether a non-person span opens with a known person's name not followed by a head
-    (李某基金會 is a body named after a person; 黃某某冀調解機制 is a clause)."""
+    (李某基金會 is a body named after a person; 黃某某冀調解機制 is a clause).
+
+    ``people``: the document's person names, Simplified (``longest`` the longest), with the
+    lengths they are written in; the span's openings are looked up there, not every name
+    tried on every span.
+    """
     if candidate.label in ("Person", "Role"):
         return False
     norm = to_simplified(text)
     return any(
-        norm.startswith(to_simplified(person)) and not _head_at_start(norm[len(person) :])
-        for person in people
+        not _head_at_start(norm[length:])
+        for end in range(min(len(norm), longest) + 1)
+        for length in people.get(norm[:end], ())
     )
 
 

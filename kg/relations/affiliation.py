@@ -44,31 +44,40 @@ def _title_end(text: str) -> Cue | None:
 
 
 _GOVERNMENT = re.compile(r"[市区省县镇]?(?:人民)?政府$")
+# What _GOVERNMENT matches, spelled out: bodies are looked up by name, not all scanned.
+_GOVERNMENT_WORDS = tuple(
+    level + people + "政府" for level in ("", *"市区省县镇") for people in ("", "人民")
+)
 
 
 def _government(ctx: DocumentContext, level: str, place: SpanView | None) -> str | None:
     """The government body of ``level`` (市/區…): named after ``place`` if given (深圳市政府),
     else the document's one body of that level (深圳市羅湖區人民政府 for 區長)."""
     if place is None:
-        levelled = sorted(
-            (len(n), key)
-            for key in ctx.doc_keys
-            if ctx.label(key) == "Organization"
-            for n in ctx.names(key)[:1]
-            if n.endswith("政府") and level in n and len(n) <= 12
-        )
-        return levelled[0][1] if levelled else None
+        return ctx.memo(("government", level), lambda: _document_government(ctx, level))
     if not place.key:
         return None
     bodies = ctx.by_name("Organization")
     stems = [fold_key(place.text)] + ctx.names(place.key)
+    in_document = ctx.memo(("document keys",), lambda: set(ctx.doc_keys))
     found = sorted(
-        (n not in ctx.doc_keys, len(n), key)
-        for n, key in bodies.items()
+        (n not in in_document, len(n), bodies[n])
         for stem in stems
-        if n.startswith(stem) and _GOVERNMENT.fullmatch(n[len(stem) :])
+        for n in (stem + word for word in _GOVERNMENT_WORDS)
+        if n in bodies
     )
     return found[0][2] if found else None
+
+
+def _document_government(ctx: DocumentContext, level: str) -> str | None:
+    levelled = sorted(
+        (len(n), key)
+        for key in ctx.doc_keys
+        if ctx.label(key) == "Organization"
+        for n in ctx.names(key)[:1]
+        if n.endswith("政府") and level in n and len(n) <= 12
+    )
+    return levelled[0][1] if levelled else None
 
 
 def affiliations(ctx: DocumentContext, view: SentenceView) -> None:
@@ -231,6 +240,10 @@ def _level_bodies(
 def _level_body(ctx: DocumentContext, level: str, body: str) -> str | None:
     """The body of one government level: the document's 區政協, else the one place of that
     level in the document whose body the corpus names (深圳市 → 深圳市政協)."""
+    return ctx.memo(("level body", level, body), lambda: _document_level_body(ctx, level, body))
+
+
+def _document_level_body(ctx: DocumentContext, level: str, body: str) -> str | None:
     named = [
         k
         for k in ctx.doc_keys

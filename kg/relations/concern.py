@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from kg.relations.context import DocumentContext
 from kg.relations.cues import _cues
@@ -74,14 +75,7 @@ def _concerns_anaphor(ctx: DocumentContext, view: SentenceView) -> None:
         after = _subject_slot(view, pos + len(cue.text), hi, advice=False)  # 報告還提出
         if not any(after.startswith(c.text) for c in leads):
             continue
-        ini = next(
-            (
-                k
-                for k in reversed(ctx.doc_keys)
-                if ctx.label(k) == "Initiative" and ctx.names(k)[0].endswith(cue.param)
-            ),
-            None,
-        )
+        ini = ctx.memo(("anaphor", cue.param), partial(_last_initiative, ctx, cue.param))
         _, seg_hi = view.clause(pos, _SEGMENT_END)
         built = [
             s
@@ -166,6 +160,18 @@ def _named_after_platform(ctx: DocumentContext, key: str | None) -> bool:
         for name in ctx.names(key)
         for cut in range(2, len(name) - 1)
         for table in tables
+    )
+
+
+def _last_initiative(ctx: DocumentContext, ending: str) -> str | None:
+    """The document's last initiative whose name ends with ``ending`` (報告, 措施 …)."""
+    return next(
+        (
+            k
+            for k in reversed(ctx.doc_keys)
+            if ctx.label(k) == "Initiative" and ctx.names(k)[0].endswith(ending)
+        ),
+        None,
     )
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import weakref
 from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any, TypeVar
 
 from kg.records import ENTITY_TYPES, Document, Relation, Resolution
 from kg.relations import rules
@@ -44,6 +45,9 @@ SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 _ENTITY_LABELS = frozenset(ENTITY_TYPES)
 
 
+T = TypeVar("T")
+
+
 _PART_OF = {"Organization": {"Organization"}, "Platform": {"Platform", "Place"}}
 
 
@@ -66,6 +70,14 @@ class DocumentContext:
     cataphora: dict[int, str] = field(default_factory=dict)  # paragraph -> first proposer
     _by_name: dict[str, Mapping[str, str]] = field(default_factory=dict)
     _doc_names: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    _memo: dict[tuple, Any] = field(default_factory=dict)
+
+    def memo(self, question: tuple, answer: Callable[[], T]) -> T:
+        """``answer()``, computed once per document: a rule that asks about all of the
+        document's entities at each cue would take time in the square of the document."""
+        if question not in self._memo:
+            self._memo[question] = answer()
+        return self._memo[question]
 
     def label(self, key: str) -> str:
         """Entity type of a key."""

@@ -4,6 +4,7 @@ the event is named a sentence or two before (在會上, 本屆論壇)."""
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 
 from kg.relations.affiliation import _LEVELS, _known_government
@@ -391,13 +392,14 @@ def _participation_award(ctx: DocumentContext, view: SentenceView) -> None:
 def named_participants(ctx: DocumentContext) -> Iterator[tuple[str, str, float | None]]:
     """AIE博覽會組委會 → AIE博覽會: an organizing committee named after its event."""
     organs = _cues("participated", "organ")
-    events = [k for k in ctx.doc_keys if ctx.label(k) == "Event"]
+    events: dict[str, list[str]] = defaultdict(list)  # name -> the events called so
+    for event in (k for k in ctx.doc_keys if ctx.label(k) == "Event"):
+        for name in ctx.names(event):
+            events[name].append(event)
     for org in (k for k in ctx.doc_keys if ctx.label(k) == "Organization"):
         for name in ctx.names(org):
             organ = next((o for o in organs if name.endswith(o.text)), None)
             if not organ:
                 continue
-            stem = name[: -len(organ.text)]
-            for ev in events:
-                if stem in ctx.names(ev):
-                    yield org, ev, organ.weight
+            for ev in events.get(name[: -len(organ.text)], ()):
+                yield org, ev, organ.weight

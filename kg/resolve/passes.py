@@ -3,11 +3,13 @@ forms, contractions, across documents, plain forms across documents, misprinted 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
-from kg.resolve.lexicon import load_lexicon
+from kg.resolve.lexicon import AREA_TYPES, load_lexicon
 from kg.resolve.names import (
+    _place_steps,
     cached_reductions,
     contraction_path,
     describe_path,
@@ -30,27 +32,53 @@ __all__ = [
 def related_pairs(corpus: Corpus, nodes: list[Node]) -> dict[tuple[Node, Node], str]:
     """Pairs of one document's nodes of one type that are forms of one name, with why."""
     related = {}
-    for i, a in enumerate(nodes):
-        for b in nodes[i + 1 :]:
-            verdict, why = compare(corpus, a, b)
-            if verdict:
-                related[(a, b)] = related[(b, a)] = why
+    for i, j in _comparable(corpus, nodes):
+        a, b = nodes[i], nodes[j]
+        verdict, why = compare(corpus, a, b)
+        if verdict:
+            related[(a, b)] = related[(b, a)] = why
     return related
 
 
-def _ambiguous(node: Node, nodes: list[Node], related: Mapping) -> bool:
+def _comparable(corpus: Corpus, nodes: list[Node]) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of the nodes ``compare`` may relate, in order: two names relate
+    only if a reduction of one equals, or starts, a reduction of the other, so each name
+    looks up the starts of its reductions instead of being compared with every other name
+    (quadratic in a document's names)."""
+    having: dict[str, set[int]] = defaultdict(set)
+    reduced = []
+    for index, node in enumerate(nodes):
+        keys = [k for k, _ in cached_reductions(node.key, node.label, corpus.prefixes[node.label])]
+        reduced.append(keys)
+        for key in keys:
+            having[key].add(index)
+    pairs = set()
+    for index, keys in enumerate(reduced):
+        for key in keys:
+            for end in range(2, len(key) + 1):
+                for other in having.get(key[:end], ()):
+                    if other != index:
+                        pairs.add((min(index, other), max(index, other)))
+    return sorted(pairs)
+
+
+def _ambiguous(
+    node: Node, partners: Mapping[Node, list[Node]], related: Mapping, nodes: list[Node]
+) -> bool:
     """A short form is ambiguous if two of the names it may stand for are not one name.
 
-    It may stand for every form it is related to and, for types named by their head
-    (platforms, ports, events), every longer name that starts with it.
+    It may stand for every form it is related to (its ``partners``) and, for types named by
+    their head (platforms, ports, events), every longer name that starts with it (found by
+    bisection in ``nodes``, one document's nodes of one type in key order).
     """
-    heads = load_lexicon().heads.get(node.label)
-    candidates = [
-        n
-        for n in nodes
-        if n != node and ((node, n) in related or (heads and n.key.startswith(node.key)))
-    ]
-    return any((p, q) not in related for i, p in enumerate(candidates) for q in candidates[i + 1 :])
+    candidates = set(partners.get(node, ()))
+    if load_lexicon().heads.get(node.label):
+        index = bisect_right(nodes, node.key, key=lambda n: n.key)
+        while index < len(nodes) and nodes[index].key.startswith(node.key):
+            candidates.add(nodes[index])
+            index += 1
+    found = list(candidates)
+    return any((p, q) not in related for i, p in enumerate(found) for q in found[i + 1 :])
 
 
 def merge_within_documents(corpus: Corpus, clusters: Clusters) -> None:
@@ -60,9 +88,16 @@ def merge_within_documents(corpus: Corpus, clusters: Clusters) -> None:
         by_doc[(node.doc_id, node.label)].append(node)
     for (doc_id, label), nodes in sorted(by_doc.items()):
         related = related_pairs(corpus, nodes)
+        partners: dict[Node, list[Node]] = defaultdict(list)
+        for a, b in related:
+            partners[a].append(b)
+        by_key = sorted(nodes, key=lambda n: n.key)
+        ambiguous: dict[Node, bool] = {}
         pairs = {tuple(sorted(p, key=lambda n: (len(n.key), n.key))) for p in related}
         for short, long in sorted(pairs, key=lambda p: (len(p[0].key), p[0].key, p[1].key)):
-            if _ambiguous(short, nodes, related):
+            if short not in ambiguous:
+                ambiguous[short] = _ambiguous(short, partners, related, by_key)
+            if ambiguous[short]:
                 continue
             if clusters_conflict(corpus, clusters, short, long) is None:
                 clusters.union(
@@ -93,9 +128,16 @@ def merge_contractions(corpus: Corpus, clusters: Clusters) -> None:
     for node in sorted(corpus.mentions, key=node_order):
         by_doc[(node.doc_id, node.label)].append(node)
         by_label[node.label].append(node)
-    for (doc_id, _label), nodes in sorted(by_doc.items()):
+    for (doc_id, label), nodes in sorted(by_doc.items()):
+        filed = _contracting(nodes, label, corpus.prefixes[label])
         for short in nodes:
-            _merge_contraction(corpus, clusters, short, nodes, True, f"same document {doc_id}")
+            found = {
+                index
+                for index_key in _contraction_keys(short.key, label)
+                for index in filed.get(index_key, ())
+            }
+            longs = [nodes[index] for index in sorted(found)]
+            _merge_contraction(corpus, clusters, short, longs, True, f"same document {doc_id}")
     for _label, nodes in sorted(by_label.items()):
         # Across documents a short form is a name with ordinals dropped: look it up by that
         # bare form instead of comparing every pair of names (quadratic in the corpus).
@@ -109,6 +151,42 @@ def merge_contractions(corpus: Corpus, clusters: Clusters) -> None:
                 _merge_contraction(
                     corpus, clusters, short, contracting[short.key], False, "across documents"
                 )
+
+
+def _contracting(
+    nodes: list[Node], label: str, places: frozenset[str]
+) -> dict[tuple[str, str], list[int]]:
+    """The nodes a short form may contract, by what the short form must share with them
+    (``contraction_path``'s cases): the name bare of ordinals, bare of an administrative
+    word, its last six characters (areas) or its first four (programmes and events). A short
+    form looks itself up there instead of being tried on every name of its document."""
+    admin = load_lexicon().admin
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for position, node in enumerate(nodes):
+        bare, dropped = without_ordinals(node.key)
+        keys = {("bare", bare)} if dropped else set()
+        keys |= {
+            ("bare", rest)
+            for rest, (kind, _) in _place_steps(bare, places, admin)
+            if kind == "admin"
+        }
+        if label in AREA_TYPES:
+            keys.add(("end", node.key[-6:]))
+        if label in ("Initiative", "Event"):
+            keys.add(("start", node.key[:4]))
+        for key in keys:
+            index[key].append(position)
+    return index
+
+
+def _contraction_keys(short: str, label: str) -> list[tuple[str, str]]:
+    """Where ``_contracting`` files the names ``short`` may contract."""
+    keys = [("bare", short)]
+    if label in AREA_TYPES and len(short) >= 6:
+        keys.append(("end", short[-6:]))
+    if label in ("Initiative", "Event") and len(short) >= 6:
+        keys.append(("start", short[:4]))
+    return keys
 
 
 def _merge_contraction(

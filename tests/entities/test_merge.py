@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from kg.entities import Candidate, extract_mentions, merge_candidates
+from kg.entities.merge import _propagate
+from kg.records import Sentence
 from kg.text.ingest import parse_document
 from kg.text.normalize import to_simplified
+from tests.conftest import growth
 
 pytest.importorskip("jieba")
 
@@ -74,3 +79,31 @@ def test_a_known_person_is_not_run_into_a_clause(nlp):
     later = {(m.text, m.label) for m in extract_mentions(document, nlp) if m.sentence == 1}
     assert ("陳大文", "Person") in later
     assert not any(text.startswith("陳大文冀") for text, _ in later)
+
+
+def _many_names(count: int):
+    """Sentences of a long dump, each naming its own company and person, as the sources
+    found them."""
+    rng = random.Random(17)
+    common = "深港前海河套福田南山羅湖科技創新金融物流文化旅遊教育醫療青年人才產業"
+    per_sentence = []
+    for index in range(count):
+        stem = "".join(rng.choice(common) for _ in range(4))
+        person = "陳" + "".join(rng.choice(common) for _ in range(2))
+        text = f"{stem}集團董事長{person}表示，{stem}集團將擴大投資。"
+        sentence = Sentence("dump", index, 0, 0, len(text), text, tuple(range(len(text))))
+        found = [
+            Candidate(0, 6, "Organization", "kg_shape_ruler"),
+            Candidate(9, 12, "Person", "kg_person_ruler"),
+        ]
+        per_sentence.append((sentence, found))
+    return per_sentence
+
+
+def test_names_spread_through_a_long_document_in_time_linear_in_it():
+    # Every name of the document was searched for in every sentence, and every span
+    # tried against every person's name.
+    cases = {n: _many_names(n) for n in (200, 2_000)}
+    spread = _propagate(cases[200])
+    assert [(c.start, c.end, c.source) for c in spread[0][1]][-1] == (15, 21, "kg_propagation")
+    assert growth(lambda n: _propagate(cases[n]), 200, 2_000) < 4

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 from kg.records import Mention, Resolution
 from kg.relations import extract_relations
+from tests.conftest import growth
 
 from .cases import make, triples
 
@@ -57,3 +60,25 @@ def test_mentions_that_do_not_fit_the_sentence_or_resolution_are_ignored():
         doc, mentions + [stray, other, unknown], Resolution(res.entities, entity_of)
     )
     assert [(r.predicate, r.object) for r in found] == [("proposed", "Initiative/「灣區快線」計劃")]
+
+
+def _many_bodies(count: int):
+    """One document naming ``count`` companies, each with its research institute."""
+    rng = random.Random(17)
+    common = "深港前海河套福田南山羅湖科技創新金融物流文化旅遊教育醫療青年人才產業"
+    sentences, spans = [], []
+    for _ in range(count):
+        stem = "".join(rng.choice(common) for _ in range(4))
+        sentences.append(f"{stem}集團研究院與{stem}集團合作。")
+        spans.append([(f"{stem}集團研究院", "Organization"), (f"{stem}集團", "Organization")])
+    return make([sentences], spans)
+
+
+def test_a_document_of_many_bodies_relates_in_time_linear_in_them():
+    # named_parts tried every entity of the document as the body of every other.
+    cases = {n: _many_bodies(n) for n in (100, 1_000)}
+    doc, mentions, resolution = cases[100]
+    assert ("Organization/" + doc.sentences[0].text[:9], "partOf") in {
+        (r.subject, r.predicate) for r in extract_relations(doc, mentions, resolution)
+    }
+    assert growth(lambda n: extract_relations(*cases[n]), 100, 1_000) < 4

@@ -20,6 +20,7 @@ from kg.errors import PatternError
 from kg.records import Document, Mention, Sentence
 from kg.resolve import explain_entity, passes, resolve_entities, votes
 from kg.text.normalize import detect_script, to_simplified
+from tests.conftest import growth
 
 _MARK = re.compile(r"\[([^|\]]+)\|(\w+)(?:\|([\d.]+))?\]")
 
@@ -765,3 +766,24 @@ def test_one_off_pairs_are_every_pair_with_one_surname_and_one_other_character_a
     ]
     expected.sort(key=lambda p: (votes.node_order(p[0]), votes.node_order(p[1])))
     assert expected and passes._one_off_pairs(people) == expected
+
+
+def _many_names(count: int):
+    """One document naming ``count`` different bodies and programmes, each twice (full and
+    short), as a long dump of articles would."""
+    rng = random.Random(17)
+    common = "深港前海河套福田南山羅湖科技創新金融物流文化旅遊教育醫療青年人才產業"
+    sentences = []
+    for _ in range(count):
+        stem = "".join(rng.choice(common) for _ in range(4))
+        sentences.append(
+            f"[{stem}集團|Organization]與[{stem}計劃|Initiative]。[{stem}|Organization]"
+        )
+    return make_doc("dump", *sentences)
+
+
+def test_a_document_of_many_names_resolves_in_time_linear_in_them():
+    # Each name was compared with every other name of its document, and tried as the
+    # contraction of each.
+    docs = {n: _many_names(n) for n in (150, 1_500)}
+    assert growth(lambda n: resolve(docs[n]), 150, 1_500) < 4
