@@ -3,8 +3,11 @@
 The entity stage (spaCy, rulers, NER) is the slow part of a build and looks at one article at a
 time, so its output is cached per article in ``OUT/cache/<doc_id>.json``, keyed by the
 article's content hash and by a fingerprint of the extractor (the package's code and data
-files, and the pipeline's config). Resolution, relations and the graph are corpus-level and
+files, and the pipeline's config). The content hash is that of the sentences the entity stage
+reads, not of the file's bytes: the same bytes read as HTML instead of text, or decoded with
+another encoding, are another article. Resolution, relations and the graph are corpus-level and
 always rerun over every article: that is what makes an incremental build equal to a full one.
+A cache file that cannot be read as one (damaged, ``[]``, ``null``) is a miss.
 """
 
 from __future__ import annotations
@@ -17,13 +20,23 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from kg.errors import OutputError
 from kg.files import atomic_write_text
 from kg.records import Document, Mention
 
-__all__ = ["CACHE_DIR", "CACHE_VERSION", "MentionCache", "extractor_fingerprint"]
+__all__ = ["CACHE_DIR", "CACHE_VERSION", "MentionCache", "content_key", "extractor_fingerprint"]
 
 CACHE_DIR = "cache"
-CACHE_VERSION = 1  # bump when the file layout below changes
+CACHE_VERSION = 2  # bump when the file layout below changes
+
+
+def content_key(document: Document) -> str:
+    """Hash of what the entity stage reads of an article: its id and its sentences as parsed
+    (so the markup the file name implies and the encoding it was decoded with count too)."""
+    digest = hashlib.sha256(document.doc_id.encode("utf-8", "surrogatepass"))
+    for sentence in document.sentences:
+        digest.update(b"\0" + sentence.text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def extractor_fingerprint(nlp=None, models: str | Path | None = None) -> str:
@@ -70,25 +83,29 @@ class MentionCache:
         """The cached mentions of ``document``, or None if absent, stale or unreadable."""
         try:
             data = json.loads(self._path(document.doc_id).read_text("utf-8"))
-        except (OSError, ValueError):
+            if not isinstance(data, dict) or (
+                data.get("version"),
+                data.get("fingerprint"),
+                data.get("content"),
+            ) != (CACHE_VERSION, self.fingerprint, content_key(document)):
+                return None
+            return [Mention(**fields) for fields in data["mentions"]]
+        except (OSError, ValueError, TypeError, KeyError):
             return None
-        if (data.get("version"), data.get("fingerprint"), data.get("sha256")) != (
-            CACHE_VERSION,
-            self.fingerprint,
-            document.sha256,
-        ):
-            return None
-        return [Mention(**fields) for fields in data["mentions"]]
 
     def save(self, document: Document, mentions: Iterable[Mention]) -> None:
         rows = [dataclasses.asdict(m) for m in mentions]
         data = {
             "version": CACHE_VERSION,
             "fingerprint": self.fingerprint,
-            "sha256": document.sha256,
+            "content": content_key(document),
             "mentions": rows,
         }
-        atomic_write_text(self._path(document.doc_id), json.dumps(data, ensure_ascii=False))
+        path = self._path(document.doc_id)
+        try:
+            atomic_write_text(path, json.dumps(data, ensure_ascii=False))
+        except OSError as error:
+            raise OutputError(f"{path}: cannot write the cache ({error.strerror})") from None
 
     def prune(self, keep: Iterable[str]) -> None:
         """Forget articles no longer in the corpus."""

@@ -3,6 +3,7 @@ byte for byte, as a full rebuild."""
 
 from __future__ import annotations
 
+import errno
 import json
 from pathlib import Path
 
@@ -11,8 +12,9 @@ from rdflib import Dataset, Literal
 
 from kg import entities
 from kg.app import api
-from kg.app.cache import MentionCache
+from kg.app.cache import MentionCache, content_key
 from kg.entities import make_nlp
+from kg.errors import OutputError
 from kg.outputs.store import STORE_DIR
 from kg.records import Mention
 from kg.text.ingest import parse_document
@@ -127,4 +129,51 @@ def test_the_cache_is_keyed_by_content_and_extractor(tmp_path):
     (tmp_path / "a.json").write_text("{not json", encoding="utf-8")
     assert cache.load(document) is None
     cache.save(document, mentions)
-    assert json.loads((tmp_path / "a.json").read_text("utf-8"))["sha256"] == document.sha256
+    assert json.loads((tmp_path / "a.json").read_text("utf-8"))["content"] == content_key(document)
+
+
+HTML_ARTICLE = (
+    "<p>香港文匯報訊 深圳市政協委員李大為建議推出「灣區快線」計劃</p>"
+    "<p>連接皇崗口岸與前海合作區。</p>\n"
+)
+BIG5_ARTICLE = "香港科技園公司行政總裁趙志強表示，將與深圳灣實驗室攜手推動「灣區創科走廊」計劃。\n"
+
+
+def test_the_same_bytes_read_another_way_are_another_article(tmp_path, nlp):
+    # The cache was keyed by the file's bytes alone: a renamed file (text read as HTML) or
+    # another --encoding reused mentions of text that is no longer there.
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(HTML_ARTICLE, encoding="utf-8")
+    (corpus / "b.txt").write_bytes(BIG5_ARTICLE.encode("big5hkscs"))
+    api.build([corpus], out, nlp=nlp)
+    (corpus / "a.txt").rename(corpus / "a.html")
+    api.build([corpus], out, nlp=nlp)
+    api.build([corpus], tmp_path / "clean", nlp=nlp)
+    assert outputs(out) == outputs(tmp_path / "clean")
+
+    (corpus / "a.html").unlink()
+    api.build([corpus], out, nlp=nlp, encoding="gb18030")
+    api.build([corpus], out, nlp=nlp)
+    api.build([corpus], tmp_path / "clean-2", nlp=nlp)
+    assert outputs(out) == outputs(tmp_path / "clean-2")
+    assert "趙志強" in (out / "graph.ttl").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "content", ["[]", "null", '"text"', "{}", '{"version": 2, "mentions": [1]}', "\udcff"]
+)
+def test_a_cache_file_that_is_no_cache_is_a_miss(tmp_path, content):
+    document = parse_document(ARTICLES["a.txt"], doc_id="a")
+    (tmp_path / "a.json").write_bytes(content.encode("utf-8", "surrogateescape"))
+    assert MentionCache(tmp_path, "fingerprint").load(document) is None
+
+
+def test_a_full_disk_while_caching_is_an_error_naming_the_file(tmp_path, monkeypatch):
+    def full(path, text):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("kg.app.cache.atomic_write_text", full)
+    document = parse_document(ARTICLES["a.txt"], doc_id="a")
+    with pytest.raises(OutputError, match=r"a\.json: cannot write the cache \(No space left"):
+        MentionCache(tmp_path, "fingerprint").save(document, [])
