@@ -6,6 +6,7 @@ and skipped inputs through ``warn``.
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -21,7 +22,7 @@ from rdflib.term import Node
 from kg.app.cache import CACHE_DIR, MentionCache, extractor_fingerprint
 from kg.app.models import entity_pipeline, relation_model
 from kg.app.parallel import WorkerPool
-from kg.errors import InputError, OntologyError, QueryError
+from kg.errors import InputError, OntologyError, OutputError, QueryError
 from kg.files import output_lock, publishing, reading_outputs, write_errors
 from kg.outputs.export import EXPORTERS, SUFFIX, get_exporter
 from kg.outputs.sparql import QueryResult, check_query, load_query, param_terms, run_query
@@ -35,7 +36,7 @@ from kg.outputs.store import (
 from kg.rdf import load
 from kg.rdf.load import union_view
 from kg.records import ENTITY_TYPES, PREDICATES, Document, Mention, Relation, Resolution
-from kg.text.ingest import MAX_BYTES, read_documents
+from kg.text.ingest import MAX_BYTES, read_documents, shown
 
 __all__ = [
     "DEFAULT_INPUT",
@@ -243,6 +244,8 @@ def build(
     from kg.rdf.graph import build_dataset
 
     _check_pipeline(jobs, nlp)  # before the pool starts warming
+    if out is not None:
+        _check_output_folder(Path(out))  # before loading anything
     timings: Timings = {}
     with WorkerPool(jobs, models) if jobs > 1 else nullcontext() as pool:
         if pool is not None:
@@ -275,6 +278,24 @@ def build(
             if cache is not None:
                 cache.prune(d.doc_id for d in documents)
     return BuildResult(tuple(documents), resolution, tuple(relations), dataset, outputs, timings)
+
+
+def _check_output_folder(out: Path) -> None:
+    """Fail at once, not after the whole build, if ``out`` cannot become the output folder:
+    it (or a folder it would be made in) is a file, or the nearest existing folder cannot be
+    written (read-only disk, no permission). Nothing is created: a probe file is removed."""
+    existing = out
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"{shown(existing)}: is a file, not a folder; give --out a folder")
+    try:
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as error:
+        raise OutputError(
+            f"{shown(existing)}: cannot write the outputs here ({error.strerror})"
+        ) from None
 
 
 def _write_outputs(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -57,7 +58,7 @@ def read_documents(
     """
     documents: list[Document] = []
     seen_ids: set[str] = set()
-    for path, explicit in _article_paths(paths):
+    for path, explicit in _article_paths(paths, warn):
         try:
             document = read_document(path, encoding=encoding, max_bytes=max_bytes)
         except InputError as error:
@@ -75,25 +76,65 @@ def read_documents(
         documents.append(document)
     if not documents:
         raise InputError(
-            f"{', '.join(str(p) for p in paths)}: no readable article ({', '.join(SUFFIXES)} files)"
+            f"{', '.join(shown(p) for p in paths)}: no readable article "
+            f"({', '.join(SUFFIXES)} files)"
         )
     return documents
 
 
-def _article_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
+def shown(path: str | Path) -> str:
+    """A path as a message can print it: bytes of a name that are not UTF-8 as ``\\xff``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _article_paths(paths: Iterable[str | Path], warn: Warn | None) -> Iterator[tuple[Path, bool]]:
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-            )
+        try:
+            is_dir, is_file = path.is_dir(), path.is_file()
+        except OSError as error:
+            raise InputError(f"{shown(path)}: cannot read ({error.strerror})") from None
+        if is_dir:
+            found = sorted(_files_under(path, warn))
             if not found:
-                raise InputError(f"{path}: folder has no article files ({', '.join(SUFFIXES)})")
+                raise InputError(
+                    f"{shown(path)}: folder has no article files ({', '.join(SUFFIXES)})"
+                )
             yield from ((p, False) for p in found)
-        elif path.is_file():
+        elif is_file:
             yield path, True
         else:
-            raise InputError(f"{path}: no such file or folder")
+            raise InputError(f"{shown(path)}: no such file or folder")
+
+
+def _files_under(root: Path, warn: Warn | None) -> Iterator[Path]:
+    """Article files in ``root`` and its folders, however deep (a stack, not recursion); a
+    folder that cannot be listed (too deep for the system, no permission) is skipped with a
+    warning, and a folder reached twice through links is listed once."""
+    folders, seen = [root], set()
+    while folders:
+        folder = folders.pop()
+        try:
+            status = folder.stat()
+            identity = (status.st_dev, status.st_ino)
+            if identity in seen:
+                continue
+            seen.add(identity)
+            entries = list(os.scandir(folder))
+        except OSError as error:
+            if warn:
+                warn(f"skipped {shown(folder)}: cannot list the folder ({error.strerror})")
+            continue
+        for entry in entries:
+            path = folder / entry.name
+            try:
+                if entry.is_dir():
+                    folders.append(path)
+                elif entry.is_file() and path.suffix.lower() in SUFFIXES:
+                    yield path
+            except OSError as error:
+                if warn:
+                    warn(f"skipped {shown(path)}: cannot read ({error.strerror})")
 
 
 def read_document(
@@ -101,6 +142,11 @@ def read_document(
 ) -> Document:
     """Read one article file; raise ``InputError`` naming the file if it is not one."""
     path = Path(path)
+    if shown(path) != str(path):
+        raise InputError(
+            f"{shown(path)}: the file name is not UTF-8, so no graph can name the article; "
+            "rename it"
+        )
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -188,11 +234,17 @@ def decode_bytes(raw: bytes, encoding: str | None = None) -> tuple[str, str]:
     for bom, name in _BOMS:
         if raw.startswith(bom):
             try:
-                return raw.decode(name), name
+                text = raw.decode(name)
             except UnicodeDecodeError:
+                text = None
+            if text is None or (name == "utf-16" and _text_share(text) < 0.5):
+                label = "UTF-16" if name == "utf-16" else "UTF-8"
                 raise InputError(
-                    f"starts with a {name} byte-order mark but is not {name}"
-                ) from None
+                    f"starts with a {label} byte-order mark but what follows is not {label} "
+                    f"text (read as {label} it is rare or unassigned characters, or invalid); "
+                    "save it again as UTF-8 or UTF-16"
+                )
+            return text, name
     if b"\x00" in raw[:8192]:
         raise InputError("binary file (NUL bytes), not a text article")
     try:
@@ -218,6 +270,23 @@ def _plausibility(text: str) -> float:
         return 0.0
     common = _common_chars()
     return sum(ch in common for ch in cjk) / len(cjk)
+
+
+def _text_share(text: str) -> float:
+    """Share of the characters that text is made of: common Chinese characters, ASCII, CJK
+    and full-width punctuation. Other bytes read as UTF-16 give rare characters, Hangul and
+    private-use code points, almost never these.
+
+    >>> _text_share("深港合作, 2025。"), _text_share("深港".encode("utf-8").decode("utf-16-le"))
+    (1.0, 0.0)
+    """
+    if not text:
+        return 1.0
+    common = _common_chars()
+    return sum(
+        ch in common or ch < "\x80" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+        for ch in text
+    ) / len(text)
 
 
 @lru_cache(maxsize=1)

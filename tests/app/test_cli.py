@@ -204,3 +204,28 @@ def test_query_prints_a_page_by_default_and_every_row_with_limit_0(tmp_path):
     assert (
         runner.invoke(app, ["query", "roles", "-g", str(tmp_path), "--offset", "-1"]).exit_code == 2
     )
+
+
+@pytest.mark.parametrize("where", ["afile", "afile/out"])
+def test_an_output_path_that_is_a_file_is_an_error_before_anything_loads(
+    tmp_path, monkeypatch, where
+):
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    article = tmp_path / "article.txt"
+    article.write_text("深圳市政協委員李大為建議推出「灣區快線」計劃。\n", encoding="utf-8")
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the build read its inputs before checking the output folder")
+
+    monkeypatch.setattr("kg.app.api.read_documents", must_not_run)
+    line = fail(["build", str(article), "-o", str(tmp_path / where)])
+    assert "afile: is a file, not a folder" in line and not (tmp_path / "afile").is_dir()
+
+
+def test_an_output_folder_that_cannot_be_written_is_an_error_naming_it(tmp_path):
+    # /sys refuses new files even to root: a read-only place any machine has.
+    article = tmp_path / "article.txt"
+    article.write_text("深圳市政協委員李大為建議推出「灣區快線」計劃。\n", encoding="utf-8")
+    assert "/sys: cannot write the outputs here" in fail(
+        ["build", str(article), "-o", "/sys/kg-out"]
+    )

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,67 @@ def test_the_longest_sentence_of_the_seeds_and_the_corpus_is_far_below_the_bound
     paths = [*root.glob("seeds/*.txt"), *root.glob("corpus/*/*.txt")]
     longest = max(len(s.text) for p in paths for s in read_document(p).sentences)
     assert longest * 2 < MAX_SENTENCE
+
+
+ARTICLE_TEXT = "深圳市政協委員李大為建議推出「灣區快線」計劃。\n"
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_with_a_warning_that_can_be_printed(tmp_path):
+    (tmp_path / "good.txt").write_text(ARTICLE_TEXT, encoding="utf-8")
+    bad = os.fsdecode(os.fsencode(tmp_path) + b"/bad\xff\xfe.txt")
+    Path(bad).write_text(ARTICLE_TEXT, encoding="utf-8")
+    warnings: list[str] = []
+    docs = read_documents([tmp_path], warn=warnings.append)
+    assert [d.doc_id for d in docs] == ["good"]
+    assert len(warnings) == 1 and "bad\\xff\\xfe.txt: the file name is not UTF-8" in warnings[0]
+    warnings[0].encode("utf-8")  # printable: no lone surrogate left in the message
+    with pytest.raises(InputError, match=r"bad\\xff\\xfe\.txt"):
+        read_documents([bad])
+
+
+@pytest.fixture
+def deep_folder(tmp_path):
+    """``tmp_path/d/d/…/d/deep.txt``, 2,100 folders deep: deeper than recursion goes and
+    longer than a path may be. Removed here, bottom up, since ``shutil.rmtree`` (and so
+    pytest's clean-up of old temporary folders) recurses and would fail on it."""
+    here = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        for _ in range(2_100):
+            os.mkdir("d")
+            os.chdir("d")
+        Path("deep.txt").write_text(ARTICLE_TEXT, encoding="utf-8")
+        yield tmp_path
+        os.unlink("deep.txt")
+        for _ in range(2_100):
+            os.chdir("..")
+            os.rmdir("d")
+    finally:
+        os.chdir(here)
+
+
+def test_a_folder_too_deep_to_list_is_skipped_with_a_warning(deep_folder):
+    (deep_folder / "top.txt").write_text(ARTICLE_TEXT, encoding="utf-8")
+    warnings: list[str] = []
+    assert [d.doc_id for d in read_documents([deep_folder], warn=warnings.append)] == ["top"]
+    assert len(warnings) == 1 and "cannot list the folder (File name too long)" in warnings[0]
+
+
+@pytest.mark.parametrize("bom", [b"\xff\xfe", b"\xfe\xff"])
+@pytest.mark.parametrize("encoding", ["utf-8", "big5hkscs"])
+def test_a_utf16_byte_order_mark_before_other_bytes_is_refused(bom, encoding):
+    raw = bom + (ARTICLE_TEXT * 3).encode(encoding)
+    raw += b"\n" * (len(raw) % 2)  # an odd length fails to decode anyway
+    with pytest.raises(
+        InputError, match="UTF-16 byte-order mark but what follows is not UTF-16 text"
+    ):
+        decode_bytes(raw)
+
+
+def test_a_utf16_article_in_a_folder_of_mojibake_still_reads(tmp_path):
+    (tmp_path / "real.txt").write_bytes(ARTICLE_TEXT.encode("utf-16"))
+    (tmp_path / "fake.txt").write_bytes(b"\xff\xfe" + ARTICLE_TEXT.encode("utf-8") + b"\n")
+    warnings: list[str] = []
+    docs = read_documents([tmp_path], warn=warnings.append)
+    assert [(d.doc_id, d.sentences[0].text) for d in docs] == [("real", ARTICLE_TEXT.strip())]
+    assert len(warnings) == 1 and "fake.txt: starts with a UTF-16 byte-order mark" in warnings[0]
