@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 from kg.entities.lexicon import load_patterns
 from kg.entities.words import word_facts
 
-__all__ = ["make_shape_ruler", "ShapeRuler"]
+__all__ = ["LONGEST_SHAPE", "make_shape_ruler", "ShapeRuler"]
 
 _NATIVE_FIELDS = {
     "kg_name": "TAG",
@@ -60,14 +60,35 @@ class ShapeRuler:
         if self.heads_required and facts is not None and not any(facts.head):
             doc.spans[self.name] = []  # no head word, no match: most sentences of a news text
             return doc
-        copy = _native_copy(doc)
         starts = facts.word_start if facts is not None else [True] * len(doc)
-        doc.spans[self.name] = [
-            Span(doc, s.start, s.end, label=s.label, span_id=s.id)
-            for s in self.ruler(copy).spans[self.name]
-            if starts[s.start]
-        ]
+        found: set[tuple[int, int, int, int]] = set()
+        for window in range(0, len(doc), LONGEST_SHAPE):
+            end = min(window + 2 * LONGEST_SHAPE, len(doc))
+            last = end == len(doc)  # holds every match that starts in it: the last window
+            if not (self.heads_required and facts is not None and not any(facts.head[window:end])):
+                found.update(
+                    (window + s.start, window + s.end, s.label, s.id)
+                    for s in self.ruler.match(_native_copy(doc, window, end))
+                    if (last or s.start < LONGEST_SHAPE)
+                    and starts[window + s.start]
+                    and len(s) <= LONGEST_SHAPE
+                )
+            if last:
+                break
+        doc.spans[self.name] = sorted(
+            Span(doc, start, end, label=label, span_id=span_id)
+            for start, end, label, span_id in found
+        )
         return doc
+
+
+LONGEST_SHAPE = 64
+"""Most characters a shape match may have. A head repeated along a sentence (前海合作區前海合作區…)
+matches from every word to every head after it, and the checks read each match: without a
+bound a sentence took time in its cube. The longest match on seeds/ and corpus/ has 31. The
+patterns run on windows of twice this length, one every ``LONGEST_SHAPE`` tokens (the last runs
+to the sentence's end): a match no longer than this lies whole in the window where it starts,
+longer ones are never made, and the work is linear in the sentence."""
 
 
 def _requires_head(pattern: dict) -> bool:
@@ -101,19 +122,23 @@ def _native_token(token: dict) -> dict:
     return native
 
 
-def _native_copy(doc: Doc) -> Doc:
-    """The words of ``doc`` with its NORM and its word facts in ``_NATIVE_FIELDS``."""
+def _native_copy(doc: Doc, start: int, end: int) -> Doc:
+    """The words ``start:end`` of ``doc`` with their NORM and word facts in ``_NATIVE_FIELDS``."""
     facts = word_facts(doc)
-    copy = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
-    if facts is None or not len(doc):
+    tokens = doc[start:end]
+    copy = Doc(
+        doc.vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens]
+    )
+    if facts is None or not len(tokens):
         return copy
     strings = doc.vocab.strings
-    norms = [strings.add(norm) for norm in facts.norm]
+    norms = [strings.add(norm) for norm in facts.norm[start:end]]
     kept = [
-        [strings.add(value or _NO_FACT) for value in values]
+        [strings.add(value or _NO_FACT) for value in values[start:end]]
         for values in (facts.name, facts.head, facts.pos)
     ]
-    starts = numpy.where(facts.word_start, 1, -1).astype("uint64")  # -1 wraps, as to_array has it
+    # -1 wraps, as to_array has it
+    starts = numpy.where(facts.word_start[start:end], 1, -1).astype("uint64")
     copy.from_array(
         [
             "NORM",
