@@ -246,7 +246,7 @@ def test_an_output_folder_that_cannot_be_made_is_one_error_line(corpora, tmp_pat
     out = tmp_path / "file" / "out"
     with records_for_extraction(), pytest.raises(OutputError) as error:
         api.build([corpora["one"]], out)
-    assert str(error.value) == f"{out}: cannot write (Not a directory)"
+    assert str(error.value) == f"{tmp_path / 'file'}: is a file, not a folder; give --out a folder"
 
 
 def _workers_started(process: psutil.Process, count: int, timeout: float) -> list[psutil.Process]:
