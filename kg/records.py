@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "MENTION_LABELS",
     "PREDICATES",
     "OffsetRuns",
+    "ArticleMetadata",
     "Document",
     "Sentence",
     "Mention",
@@ -114,6 +116,34 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class ArticleMetadata:
+    """Where and when an article was published, as its header or its input file says.
+
+    Each field is None (or empty) when nothing says it: a build never guesses a date.
+    """
+
+    date: date | None = None  # publication date
+    outlet: str | None = None  # the publisher that the text names (來源:…, 香港文匯報訊)
+    reporters: tuple[str, ...] = ()  # the byline's names
+    url: str | None = None
+
+    def overridden_by(self, given: ArticleMetadata) -> ArticleMetadata:
+        """These fields with each field ``given`` sets replacing the one read here.
+
+        >>> read = ArticleMetadata(outlet="大公報", reporters=("李望賢",))
+        >>> given = read.overridden_by(ArticleMetadata(outlet="文匯報"))
+        >>> given.outlet, given.reporters
+        ('文匯報', ('李望賢',))
+        """
+        return ArticleMetadata(
+            date=given.date or self.date,
+            outlet=given.outlet or self.outlet,
+            reporters=given.reporters or self.reporters,
+            url=given.url or self.url,
+        )
+
+
+@dataclass(frozen=True)
 class Document:
     doc_id: str  # file stem, unique within a build
     path: str  # as given, for messages and provenance
@@ -123,6 +153,7 @@ class Document:
     sha256: str  # of the raw bytes; keys incremental builds
     encoding: str
     sentences: tuple[Sentence, ...] = field(repr=False)
+    metadata: ArticleMetadata = ArticleMetadata()
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Records -> an rdflib ``Dataset``: the only module that writes RDF.
 
-Layout: one named graph per source article (its document and sentence nodes, the
-relations it states as direct triples, one ``kgo:Statement`` provenance node per relation
+Layout: one named graph per source article (its document node with its date, outlet,
+reporters and URL, its sentence nodes, the relations it states as direct triples, one ``kgo:Statement`` provenance node per relation
 and sentence, W3C ORG memberships for roles, and which entities it mentions) plus one
 entity graph (each entity's class and labels). The union of all graphs is the whole
 knowledge graph; removing an article is dropping its named graph.
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from kg.rdf.ids import (
     document_iri,
@@ -25,7 +25,7 @@ from kg.rdf.ids import (
 )
 from kg.rdf.namespaces import KGID, KGO, bind_prefixes
 from kg.records import Document, Entity, Relation, Resolution
-from kg.text.normalize import HANS, HANT, other_script
+from kg.text.normalize import HANS, HANT, fold_key, other_script
 
 __all__ = ["ENTITY_GRAPH", "document_graph_iri", "build_dataset", "entity_node"]
 
@@ -52,8 +52,9 @@ def build_dataset(
         _add_entity(entity_graph, entity)
     by_doc = {d.doc_id: d for d in documents}
     doc_graphs = {d.doc_id: dataset.graph(document_graph_iri(d.doc_id)) for d in documents}
+    agents = _agents_by_name(resolution)
     for document in documents:
-        _add_document(doc_graphs[document.doc_id], document)
+        _add_document(doc_graphs[document.doc_id], document, agents)
     for entity in resolution.entities:
         node = entity_node(entity)
         for doc_id in sorted({m.doc_id for m in entity.mentions} & by_doc.keys()):
@@ -79,7 +80,18 @@ def _add_entity(graph: Graph, entity: Entity) -> None:
             graph.add((node, SKOS.altLabel, Literal(converted, lang=other_tag)))
 
 
-def _add_document(graph: Graph, document: Document) -> None:
+def _agents_by_name(resolution: Resolution) -> dict[tuple[str, str], URIRef]:
+    """The people and organizations of the corpus by (class, folded name or alias), so an
+    outlet or reporter a header names is the entity its text names, not a second node."""
+    found: dict[tuple[str, str], URIRef] = {}
+    for entity in resolution.entities:
+        if entity.label in ("Person", "Organization"):
+            for name in (entity.name, *entity.aliases):
+                found.setdefault((entity.label, fold_key(name)), entity_node(entity))
+    return found
+
+
+def _add_document(graph: Graph, document: Document, agents: dict[tuple[str, str], URIRef]) -> None:
     node = document_iri(document.doc_id)
     graph.add((node, RDF.type, KGO.Document))
     graph.add((node, DCTERMS.identifier, Literal(document.doc_id)))
@@ -87,6 +99,36 @@ def _add_document(graph: Graph, document: Document) -> None:
     graph.add((node, KGO.script, Literal(document.script)))
     if document.title:
         graph.add((node, DCTERMS.title, Literal(document.title, lang=document.script)))
+    metadata = document.metadata
+    if metadata.date:
+        graph.add((node, DCTERMS.issued, Literal(metadata.date.isoformat(), datatype=XSD.date)))
+    if metadata.outlet:
+        outlet = _agent(graph, document, agents, "Organization", metadata.outlet)
+        graph.add((node, DCTERMS.publisher, outlet))
+    for reporter in metadata.reporters:
+        graph.add((node, DCTERMS.creator, _agent(graph, document, agents, "Person", reporter)))
+    if metadata.url:
+        graph.add((node, SDO.url, Literal(metadata.url, datatype=XSD.anyURI)))
+
+
+def _agent(
+    graph: Graph,
+    document: Document,
+    agents: dict[tuple[str, str], URIRef],
+    label: str,
+    name: str,
+) -> URIRef:
+    """The entity named ``name`` of class ``label``: the corpus's own, or one that only
+    headers name (made by the first article to name it, and shared by the others)."""
+    node = agents.get((label, fold_key(name)))
+    if node is None:
+        node = agents[label, fold_key(name)] = entity_iri(label, name)
+        name_literal = Literal(name, lang=document.script)
+        graph.add((node, RDF.type, KGO[label]))
+        graph.add((node, RDFS.label, name_literal))
+        graph.add((node, SKOS.prefLabel, name_literal))
+    graph.add((node, KGO.mentionedIn, document_iri(document.doc_id)))
+    return node
 
 
 def _add_relation(

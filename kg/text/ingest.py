@@ -20,8 +20,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.records import Document, OffsetRuns, Sentence
+from kg.records import ArticleMetadata, Document, OffsetRuns, Sentence
 from kg.resources import read_data
+from kg.text.metadata import read_metadata
 from kg.text.normalize import detect_script
 
 __all__ = [
@@ -187,18 +188,28 @@ def parse_document(
     markup: str = "text",
     sha256: str | None = None,
     encoding: str = "utf-8",
+    title: str | None = None,
+    metadata: ArticleMetadata | None = None,
+    body_start: int = 0,
 ) -> Document:
     """Build a ``Document`` from decoded text (``markup``: "text" (incl. Markdown) or "html").
+
+    Its metadata is what the text's header says (``kg.text.metadata``), each field
+    ``metadata`` sets (a front matter's, a CSV row's) replacing the one read; a given ``title``
+    replaces the one read. Characters before ``body_start`` (a front matter) are no article
+    text: offsets still count them.
 
     >>> doc = parse_document("## 標題\\n深圳河套合作區(qū)建設提速。港人北上消費！", doc_id="x")
     >>> [s.text for s in doc.sentences]
     ['標題', '深圳河套合作區建設提速。', '港人北上消費！']
     """
-    cleaned, offsets = clean_text(text, markup)
+    cleaned, offsets = clean_text(text, markup, body_start)
     sentences = tuple(split_sentences(doc_id, cleaned, offsets))
-    title = _html_title(text) if markup == "html" else None
+    if title is None and markup == "html":
+        title = _html_title(text)
     if title is None and sentences and sentences[0].paragraph == 0 and len(sentences[0].text) <= 80:
         title = sentences[0].text
+    read = read_metadata(cleaned)
     return Document(
         doc_id=doc_id,
         path=path,
@@ -208,6 +219,7 @@ def parse_document(
         sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
         encoding=encoding,
         sentences=sentences,
+        metadata=read.overridden_by(metadata) if metadata else read,
     )
 
 
@@ -359,13 +371,13 @@ _INTERRUPTIONS = ("▲", "●", "■", "◆", "#")
 _LINE_BREAK = re.compile(r"([^\n]*)((?:\n[ \t\u3000]*)+)(?=\S)")
 
 
-def clean_text(text: str, markup: str = "text") -> tuple[str, list[int]]:
-    """Cleaned text and, for each of its characters, the offset in ``text``.
+def clean_text(text: str, markup: str = "text", start: int = 0) -> tuple[str, list[int]]:
+    """Cleaned text of ``text[start:]`` and, for each of its characters, the offset in ``text``.
 
     >>> clean_text("深圳市羅湖區(qū)人民政府")[0]
     '深圳市羅湖區人民政府'
     """
-    work = _Text(text, list(range(len(text))))
+    work = _Text(text[start:], list(range(start, len(text))))
     work.sub(_CONTROL, lambda m: "")
     if markup == "html":
         work.sub(_HTML_DROP, lambda m: "")

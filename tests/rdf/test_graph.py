@@ -1,15 +1,19 @@
+import dataclasses
+import datetime
 import subprocess
 import sys
 
 from rdflib import Dataset, Graph, Literal
 from rdflib.compare import isomorphic
-from rdflib.namespace import ORG, RDF, SKOS
+from rdflib.namespace import DCTERMS, ORG, RDF, SDO, SKOS, XSD
 
 from kg.app import api
 from kg.outputs.export import to_trig, to_turtle
 from kg.rdf.graph import build_dataset, entity_node
+from kg.rdf.ids import document_iri
 from kg.rdf.load import union_graph
 from kg.rdf.namespaces import KGO
+from kg.records import ArticleMetadata
 
 
 def test_relations_become_direct_triples_with_provenance(records):
@@ -122,3 +126,40 @@ def test_turtle_and_trig_lines_are_sorted_by_n_triples_form_one_group_at_a_time(
     assert trig.index(f"<{ex}g1>") < trig.index(f"<{ex}g2>") and trig.count("值") == 4
     get_exporter("trig")(dataset, tmp_path / "graph.trig")
     assert (tmp_path / "graph.trig").read_text("utf-8") == trig == to_trig(dataset)
+
+
+def test_an_articles_date_outlet_reporters_and_url(records):
+    docs, resolution, relations = records
+    dated = dataclasses.replace(
+        docs[0],
+        metadata=ArticleMetadata(
+            date=datetime.date(2025, 3, 21),
+            outlet="南山區政協",  # an entity the text names: the same node
+            reporters=("李望賢",),  # named only by the byline: a new Person
+            url="https://example.org/a.htm",
+        ),
+    )
+    graph = union_graph(build_dataset([dated], resolution, relations))
+    doc = document_iri(dated.doc_id)
+    assert graph.value(doc, DCTERMS.issued) == Literal("2025-03-21", datatype=XSD.date)
+    assert graph.value(doc, DCTERMS.publisher) == entity_node(
+        resolution.entity("Organization/南山區政協")
+    )
+    reporter = graph.value(doc, DCTERMS.creator)
+    assert (reporter, RDF.type, KGO.Person) in graph
+    assert graph.value(reporter, SKOS.prefLabel) == Literal("李望賢", lang="zh-Hant")
+    assert (reporter, KGO.mentionedIn, doc) in graph
+    assert graph.value(doc, SDO.url) == Literal("https://example.org/a.htm", datatype=XSD.anyURI)
+    assert api.validate(graph).conforms
+
+
+def test_an_undated_article_has_no_date_triple(records):
+    graph = union_graph(build_dataset(*records))
+    assert not list(graph.objects(None, DCTERMS.issued))
+    assert not list(graph.objects(None, DCTERMS.publisher))
+
+
+def test_shacl_refuses_a_date_that_is_no_date(records):
+    graph = union_graph(build_dataset(*records))
+    graph.add((document_iri(records[0][0].doc_id), DCTERMS.issued, Literal("21 March")))
+    assert not api.validate(graph).conforms
