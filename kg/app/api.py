@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
@@ -25,7 +26,14 @@ from kg.app.parallel import WorkerPool
 from kg.errors import InputError, OntologyError, OutputError, QueryError
 from kg.files import output_lock, publishing, reading_outputs, write_errors
 from kg.outputs.export import EXPORTERS, SUFFIX, get_exporter
-from kg.outputs.sparql import QueryResult, check_query, load_query, param_terms, run_query
+from kg.outputs.sparql import (
+    QueryResult,
+    check_query,
+    date_bounds,
+    load_query,
+    param_terms,
+    run_query,
+)
 from kg.outputs.store import (
     STORE_DIR,
     open_store,
@@ -411,10 +419,14 @@ def query(
     limit: int | None = None,
     offset: int = 0,
     allow_service: bool = False,
+    since: str | date | None = None,
+    until: str | date | None = None,
 ) -> QueryResult:
     """Run a named query or ``.rq`` file (``name``), or raw ``sparql`` text, on a graph.
 
     ``limit``/``offset`` return one page of the rows; ``result.total`` still counts them all.
+    ``since``/``until`` (dates, or a year or month: ``date_bounds``) keep the facts of
+    articles published in that span, for a query with ``?since``/``?until`` (every named one).
     A build folder is queried through its SPARQL store (Oxigraph) when it has one; files and
     rdflib graphs through rdflib. String parameter values that are IRIs become IRIs; others
     are names and match a plain, ``zh-Hant`` or ``zh-Hans`` literal, as labels are tagged.
@@ -426,6 +438,7 @@ def query(
     text = sparql if sparql is not None else load_query(str(name)).text
     check_query(text, allow_service=allow_service)
     bindings = {name: param_terms(value) for name, value in (params or {}).items()}
+    bindings.update(date_bounds(since, until))
     if isinstance(graph, Graph):
         return run_query(graph, text, bindings, limit=limit, offset=offset)
     if Path(graph).is_dir():

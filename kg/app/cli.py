@@ -186,6 +186,16 @@ def query_cli(
         min=0,
         help="Rows to skip before the page (--offset 100: the second page of 100)",
     ),
+    since: str | None = typer.Option(
+        None,
+        "--since",
+        help="Only facts of articles published on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)",
+    ),
+    until: str | None = typer.Option(
+        None,
+        "--until",
+        help="Only facts of articles published on or before this date (YYYY-MM-DD, YYYY-MM or YYYY)",
+    ),
     list_queries: bool = typer.Option(False, "--list", help="List the named queries and exit"),
     allow_service: bool = typer.Option(
         False,
@@ -195,10 +205,14 @@ def query_cli(
 ):
     """Run a named SPARQL query (or your own) on a built graph and print a page of its rows.
 
+    The named queries give each fact's article date and outlet; --since/--until keep the facts
+    of articles published in that span (undated articles drop out).
+
     A query with more rows than --limit prints the first page and a line saying how many
     rows follow (on stderr for csv and json, so the output stays clean).
 
     Example: kg query who-proposed-what --graph out --format csv --limit 0
+    Example: kg query timeline -p name=方舟 --since 2023
     """
     if list_queries:
         for query in named_queries().values():
@@ -212,6 +226,8 @@ def query_cli(
         limit=limit or None,
         offset=offset,
         allow_service=allow_service,
+        since=since,
+        until=until,
     )
     if fmt is OutputFormat.table:
         _print_table(result)

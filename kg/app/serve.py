@@ -5,7 +5,8 @@ Routes: ``/sparql`` (also ``/query``) answers GET ``?query=`` and POST (form or
 RDF/XML or JSON-LD for CONSTRUCT/DESCRIBE, chosen from the ``Accept`` header. Updates are
 refused with 403. ``/`` is the query page (``kg/static``), ``/queries`` the named queries as
 JSON, ``/named/<name>?var=value`` runs one with bound values (the page's entity links), a
-page of ``DEFAULT_PAGE`` rows unless ``limit`` (0: every row) or ``offset`` say otherwise, and
+page of ``DEFAULT_PAGE`` rows unless ``limit`` (0: every row) or ``offset`` say otherwise
+(``since``/``until``: the facts of articles of those dates, as ``kg query --since``), and
 ``/graph.html`` the build's picture.
 
 Queries run in worker processes that each open the store read-only: a query that outlives
@@ -48,6 +49,7 @@ from kg.outputs.sparql import (
     DEFAULT_PAGE,
     bind_values,
     check_query,
+    date_bounds,
     named_queries,
     param_terms,
     slice_query,
@@ -553,9 +555,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.BAD_REQUEST, _PLAIN, b"limit and offset are whole numbers")
             return
         try:
-            text = bind_values(
-                queries[name].text, {key: param_terms(values[0]) for key, values in params.items()}
-            )
+            span = date_bounds(params.pop("since", [None])[0], params.pop("until", [None])[0])
+            bindings = {key: param_terms(values[0]) for key, values in params.items()}
+            text = bind_values(queries[name].text, {**bindings, **span})
             text = slice_query(text, limit or None, offset)
         except KGError as error:
             self._send(HTTPStatus.BAD_REQUEST, _PLAIN, str(error).encode("utf-8"))

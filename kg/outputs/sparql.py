@@ -19,15 +19,18 @@ asker's behalf) are refused unless federation is turned on.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from importlib.resources import files
 from itertools import islice
 from pathlib import Path
 from typing import cast
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
@@ -53,6 +56,7 @@ __all__ = [
     "DEFAULT_PAGE",
     "MAX_NESTING",
     "MAX_BRACKETS",
+    "date_bounds",
 ]
 
 DEFAULT_PAGE = (
@@ -233,6 +237,47 @@ def param_terms(value: Node | str) -> Node | tuple[Node, ...]:
     if value.startswith(("http://", "https://", "urn:")):
         return URIRef(value)
     return Literal(value), Literal(value, lang=HANT), Literal(value, lang=HANS)
+
+
+_DATE_BOUND = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def date_bounds(since: str | date | None, until: str | date | None) -> dict[str, Literal]:
+    """The ``since``/``until`` parameters of the named queries as ``xsd:date`` literals.
+
+    A year or a month stands for its first day as ``since`` and its last as ``until``, so
+    ``--since 2023 --until 2023`` is the whole of 2023.
+
+    >>> {k: str(v) for k, v in date_bounds("2023", "2024-02").items()}
+    {'since': '2023-01-01', 'until': '2024-02-29'}
+    >>> date_bounds("2023-13-01", None)
+    Traceback (most recent call last):
+    kg.errors.QueryError: --since '2023-13-01' is no date: write YYYY, YYYY-MM or YYYY-MM-DD
+    """
+    bounds = {}
+    for name, value, last in (("since", since, False), ("until", until, True)):
+        if value is None or value == "":
+            continue
+        day = value if isinstance(value, date) else _date_bound(name, str(value), last)
+        bounds[name] = Literal(day.isoformat(), datatype=XSD.date)
+    if len(bounds) == 2 and bounds["since"].toPython() > bounds["until"].toPython():
+        raise QueryError(f"--since {bounds['since']} is after --until {bounds['until']}")
+    return bounds
+
+
+def _date_bound(name: str, text: str, last: bool) -> date:
+    match = _DATE_BOUND.fullmatch(text.strip())
+    try:
+        if match is None:
+            raise ValueError(text)
+        year = int(match[1])
+        month = int(match[2] or (12 if last else 1))
+        day = int(match[3] or (calendar.monthrange(year, month)[1] if last else 1))
+        return date(year, month, day)
+    except (ValueError, calendar.IllegalMonthError):
+        raise QueryError(
+            f"--{name} {text!r} is no date: write YYYY, YYYY-MM or YYYY-MM-DD"
+        ) from None
 
 
 def split_bindings(

@@ -62,8 +62,8 @@ def test_query_prints_csv_and_json(tmp_path, records):
     result = runner.invoke(app, ["query", "roles", "-g", str(tmp_path / "graph.ttl"), "-f", "csv"])
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "personName,role,organizationName",
-        "陳大文,委員,南山區政協",
+        "personName,role,organizationName,document,date,outlet",
+        "陳大文,委員,南山區政協,article-1,,",
     ]
     result = runner.invoke(
         app,

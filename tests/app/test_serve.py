@@ -247,6 +247,19 @@ def test_named_queries_answer_a_page_of_the_ordered_rows(server):
     assert request(f"{server}named/evidence-for?limit=many")[0] == 400
 
 
+def test_named_queries_take_a_date_span(server):
+    def answer(**params):
+        return request(
+            f"{server}named/evidence-for?{urlencode(params)}", headers={"Accept": "text/csv"}
+        )
+
+    status, _, body = answer(until="2100")
+    assert status == 200 and body.splitlines()[0].endswith(",date,outlet")
+    assert len(body.splitlines()) == 1  # the fixture's articles are undated: none in any span
+    status, _, body = answer(since="last week")
+    assert status == 400 and "--since 'last week' is no date" in body
+
+
 def test_a_named_listing_longer_than_a_page_is_cut_to_the_default_page(tmp_path):
     from rdflib import Dataset, Literal, URIRef
     from rdflib.namespace import ORG, RDFS
@@ -270,7 +283,7 @@ def test_a_named_listing_longer_than_a_page_is_cut_to_the_default_page(tmp_path)
             for params in ({}, {"offset": DEFAULT_PAGE}, {"limit": 0})
         ]
     assert len(names[0]) == DEFAULT_PAGE and len(names[1]) == 5
-    assert names[0] + names[1] == names[2] and names[0][0] == "委員000,,南山區政協"
+    assert names[0] + names[1] == names[2] and names[0][0] == "委員000,,南山區政協,,,"
 
 
 def test_pages_are_served(server):
