@@ -25,6 +25,7 @@ from kg.rdf.ids import (
 )
 from kg.rdf.namespaces import KGID, KGO, bind_prefixes
 from kg.records import Document, Entity, Relation, Resolution
+from kg.text.metadata import opening_date
 from kg.text.normalize import HANS, HANT, fold_key, other_script
 
 __all__ = ["ENTITY_GRAPH", "document_graph_iri", "build_dataset", "entity_node"]
@@ -59,10 +60,35 @@ def build_dataset(
         node = entity_node(entity)
         for doc_id in sorted({m.doc_id for m in entity.mentions} & by_doc.keys()):
             doc_graphs[doc_id].add((node, KGO.mentionedIn, document_iri(doc_id)))
+    for entity in resolution.entities:
+        if entity.label == "Event":
+            _add_start_date(doc_graphs, by_doc, entity)
     for relation in relations:
         document = by_doc[relation.doc_id]
         _add_relation(doc_graphs[relation.doc_id], document, resolution, relation)
     return dataset
+
+
+def _add_start_date(
+    doc_graphs: dict[str, Graph], by_doc: dict[str, Document], entity: Entity
+) -> None:
+    """``schema:startDate`` of an Event whose sentences date it (``2月8日，…會議開幕``), in
+    the graph of the first article that does; none where its mentions give different dates
+    (a yearly meeting named without its session)."""
+    dated: dict = {}
+    for mention in entity.mentions:
+        document = by_doc.get(mention.doc_id)
+        if document is None:
+            continue
+        year = document.metadata.date.year if document.metadata.date else None
+        day = opening_date(document.sentences[mention.sentence].text, year, mention.start)
+        if day is not None:
+            dated.setdefault(day, mention.doc_id)
+    if len(dated) == 1:
+        ((day, doc_id),) = dated.items()
+        doc_graphs[doc_id].add(
+            (entity_node(entity), SDO.startDate, Literal(day.isoformat(), datatype=XSD.date))
+        )
 
 
 def _add_entity(graph: Graph, entity: Entity) -> None:

@@ -28,6 +28,7 @@ __all__ = [
     "pattern_fields",
     "read_metadata",
     "parse_date",
+    "opening_date",
     "names",
 ]
 
@@ -120,6 +121,34 @@ def parse_date(text: str) -> date | None:
     """
     match = _GIVEN_DATE.fullmatch(text)
     return _valid_date(int(match["y"]), int(match["m"]), int(match["d"])) if match else None
+
+
+_OPENING_DATE = re.compile(
+    r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*[，,]"
+)
+
+
+def opening_date(sentence: str, year: int | None, name_start: int) -> date | None:
+    """The date of what a sentence reports when it opens with one and a name follows it at
+    once (``2月8日，深圳市政協七屆六次會議開幕``: the session opened that day; the name starts
+    at ``name_start``, at most ``_NAME_AFTER_DATE`` characters after the date). A date
+    without its year takes ``year`` (the article's); with no year at all, none.
+
+    >>> opening_date("2月8日，深圳市政協七屆六次會議開幕。", 2025, 5)
+    datetime.date(2025, 2, 8)
+    >>> opening_date("2月8日，會議開幕。", None, 5), opening_date("會議將於2月8日開幕。", 2025, 0)
+    (None, None)
+    >>> opening_date("2月8日，方舟在接受專訪時談到深港合作會議。", 2025, 18) is None
+    True
+    """
+    match = _OPENING_DATE.match(sentence)
+    if not match or not 0 <= name_start - match.end() <= _NAME_AFTER_DATE:
+        return None
+    found = int(match["y"]) if match["y"] else year
+    return _valid_date(found, int(match["m"]), int(match["d"])) if found else None
+
+
+_NAME_AFTER_DATE = 6  # 在深圳, 深圳市: a place may stand between the date and the name
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from kg.rdf.graph import build_dataset, entity_node
 from kg.rdf.ids import document_iri
 from kg.rdf.load import union_graph
 from kg.rdf.namespaces import KGO
-from kg.records import ArticleMetadata
+from kg.records import ArticleMetadata, Entity, Resolution
 
 
 def test_relations_become_direct_triples_with_provenance(records):
@@ -163,3 +163,25 @@ def test_shacl_refuses_a_date_that_is_no_date(records):
     graph = union_graph(build_dataset(*records))
     graph.add((document_iri(records[0][0].doc_id), DCTERMS.issued, Literal("21 March")))
     assert not api.validate(graph).conforms
+
+
+def _event_graph(day, text="2月8日，深圳市政協七屆六次會議開幕。"):
+    from kg.text.ingest import parse_document
+    from tests.conftest import mention
+
+    document = parse_document(f"政協開幕\n{text}\n", doc_id="a", metadata=ArticleMetadata(date=day))
+    found = mention(document, 1, "深圳市政協七屆六次會議", "Event")
+    event = Entity(
+        "Event/深圳市政協七屆六次會議", "Event", "深圳市政協七屆六次會議", "zh-Hant", (), (found,)
+    )
+    graph = union_graph(build_dataset([document], Resolution((event,), {found: event.key}), []))
+    return graph.value(entity_node(event), SDO.startDate)
+
+
+def test_an_event_dated_by_its_sentence_takes_the_articles_year():
+    assert _event_graph(datetime.date(2025, 2, 9)) == Literal("2025-02-08", datatype=XSD.date)
+
+
+def test_an_event_gets_no_date_without_a_year_or_a_date_that_opens_its_sentence():
+    assert _event_graph(None) is None
+    assert _event_graph(datetime.date(2025, 2, 9), "深圳市政協七屆六次會議將於2月8日開幕。") is None
