@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
@@ -235,8 +235,11 @@ def build(
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
     models: str | Path | None = None,
+    fields: Mapping[str, str] | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of the articles in ``inputs`` (default ``seeds/``).
+
+    ``fields`` maps the fields of .jsonl/.csv inputs to their columns (``kg.text.formats``).
 
     Writes ``graph.ttl``, ``graph.trig``, ``graph.html`` and the SPARQL store ``store/`` into
     ``out`` (unless ``out`` is None), only after the whole graph is built, and as one set: a
@@ -260,7 +263,11 @@ def build(
             pool.warm()
         with _timed(timings, "ingest"):
             documents = read_documents(
-                list(inputs or [DEFAULT_INPUT]), encoding=encoding, max_bytes=max_bytes, warn=warn
+                list(inputs or [DEFAULT_INPUT]),
+                encoding=encoding,
+                max_bytes=max_bytes,
+                warn=warn,
+                fields=fields,
             )
         with nullcontext() if out is None else output_lock(out):
             cache = (

@@ -25,6 +25,7 @@ from rich.table import Table
 from kg.app import api
 from kg.errors import KGError
 from kg.outputs.sparql import DEFAULT_PAGE, QueryResult, named_queries
+from kg.text.formats import parse_fields
 
 __all__ = ["app"]
 
@@ -67,7 +68,9 @@ def _stopped_by_sigterm():
 @_user_errors
 def build_cli(
     inputs: list[Path] | None = typer.Argument(
-        None, help="Article files or folders (.txt, .md, .html). Default: seeds/"
+        None,
+        help="Article files or folders (.txt, .md, .html; .jsonl and .csv with an article a "
+        "line or row). Default: seeds/",
     ),
     out: Path = typer.Option(
         api.DEFAULT_OUT, "--out", "-o", help="Output folder for graph.ttl, graph.trig, graph.html"
@@ -89,10 +92,21 @@ def build_cli(
         "--models",
         help="Use the trained models of this folder (kg train's) instead of the shipped ones",
     ),
+    field: list[str] = typer.Option(
+        [],
+        "--field",
+        help="For .jsonl/.csv input: the column of a field, FIELD=COLUMN[,...] (fields: text, "
+        "title, date, outlet, url, reporters, id; default: their usual names, e.g. content, "
+        "pub_time, source)",
+    ),
 ):
     """Build the graph from articles and print what was found.
 
+    Each article's date, outlet, reporters and URL are read from its header; a .jsonl/.csv
+    row's columns or a .txt/.md front matter (--- / key: value / ---) give them instead.
+
     Example: kg build seeds -o out --jobs 2
+    Example: kg build news.jsonl --field text=content,date=pub_time -o out
     """
     from rich.progress import Progress, TaskID
 
@@ -116,6 +130,7 @@ def build_cli(
             progress=progress,
             warn=lambda message: typer.echo(f"Warning: {message}", err=True),
             models=models,
+            fields=parse_fields(field),
         )
     if not quiet:
         _print_summary(result)

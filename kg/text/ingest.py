@@ -14,7 +14,7 @@ import html
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +22,7 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.records import ArticleMetadata, Document, OffsetRuns, Sentence
 from kg.resources import read_data
+from kg.text.formats import TABLE_SUFFIXES, front_matter, table_rows
 from kg.text.metadata import read_metadata
 from kg.text.normalize import detect_script
 
@@ -31,14 +32,16 @@ __all__ = [
     "MAX_SENTENCE",
     "read_documents",
     "read_document",
+    "read_table",
     "parse_document",
     "decode_bytes",
     "clean_text",
     "split_sentences",
 ]
 
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", *TABLE_SUFFIXES)
 MAX_BYTES = 10 * 1024 * 1024  # a news article is far smaller; bigger files are dumps, not articles
+MAX_TABLE_BYTES = 1024 * 1024 * 1024  # a JSON Lines or CSV file of articles: each row is one
 _CANDIDATE_ENCODINGS = ("big5hkscs", "gb18030")
 
 Warn = Callable[[str], None]
@@ -50,31 +53,40 @@ def read_documents(
     encoding: str | None = None,
     max_bytes: int = MAX_BYTES,
     warn: Warn | None = None,
+    fields: Mapping[str, str] | None = None,
 ) -> list[Document]:
     """Read files and folders (recursively) of articles, sorted by path.
 
     A file named explicitly must be readable, or ``InputError`` is raised. A file found in a
     folder that cannot be read is skipped with a ``warn`` message, so one bad file does not
-    stop a corpus build; a folder with no readable article is an error.
+    stop a corpus build; a folder with no readable article is an error. A JSON Lines or CSV
+    file holds an article a line or row (``kg.text.formats``; ``fields`` maps its columns);
+    a bad row is skipped with a ``warn`` message naming its line.
     """
     documents: list[Document] = []
-    seen_ids: set[str] = set()
+    seen_ids: dict[str, str] = {}
     for path, explicit in _article_paths(paths, warn):
         try:
-            document = read_document(path, encoding=encoding, max_bytes=max_bytes)
+            if path.suffix.lower() in TABLE_SUFFIXES:
+                found = read_table(
+                    path, encoding=encoding, max_bytes=max_bytes, warn=warn, fields=fields
+                )
+            else:
+                found = [read_document(path, encoding=encoding, max_bytes=max_bytes, warn=warn)]
         except InputError as error:
             if explicit:
                 raise
             if warn:
                 warn(f"skipped {error}")
             continue
-        if document.doc_id in seen_ids:
-            raise InputError(
-                f"{path}: another input file has the same name {document.doc_id!r}; "
-                "rename one of them"
-            )
-        seen_ids.add(document.doc_id)
-        documents.append(document)
+        for document in found:
+            if document.doc_id in seen_ids:
+                raise InputError(
+                    f"{document.path}: another input ({seen_ids[document.doc_id]}) has the "
+                    f"same name {document.doc_id!r}; rename one of them"
+                )
+            seen_ids[document.doc_id] = document.path
+            documents.append(document)
     if not documents:
         raise InputError(
             f"{', '.join(shown(p) for p in paths)}: no readable article "
@@ -139,10 +151,73 @@ def _files_under(root: Path, warn: Warn | None) -> Iterator[Path]:
 
 
 def read_document(
-    path: str | Path, *, encoding: str | None = None, max_bytes: int = MAX_BYTES
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    warn: Warn | None = None,
 ) -> Document:
-    """Read one article file; raise ``InputError`` naming the file if it is not one."""
+    """Read one article file; raise ``InputError`` naming the file if it is not one. A .txt
+    or .md article may open with a front matter (``kg.text.formats.front_matter``)."""
     path = Path(path)
+    raw, text, used = _read_text(path, encoding, max_bytes)
+    markup = _markup_of(path)
+    body_start, title, given = (
+        front_matter(text, str(path), warn) if markup == "text" else (0, None, None)
+    )
+    if not text[body_start:].strip():
+        raise InputError(f"{path}: empty file")
+    return parse_document(
+        text,
+        doc_id=path.stem,
+        path=str(path),
+        markup=markup,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        encoding=used,
+        title=title,
+        metadata=given,
+        body_start=body_start,
+    )
+
+
+def read_table(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    warn: Warn | None = None,
+    fields: Mapping[str, str] | None = None,
+) -> list[Document]:
+    """The articles of a JSON Lines or CSV file, one a line or row, each named
+    ``<file stem>-<its id field or line>``; a row whose text is over ``max_bytes`` is skipped
+    with a warning, as is a row that is no article."""
+    path = Path(path)
+    _, text, used = _read_text(path, encoding, MAX_TABLE_BYTES)
+    documents = []
+    for row in table_rows(text, path.suffix.lower(), str(path), fields or {}, warn):
+        where = f"{path}:{row.line}"
+        size = len(row.text.encode("utf-8", "surrogatepass"))
+        if size > max_bytes:
+            if warn:
+                warn(f"{where}: the article's {size / 1e6:.1f} MB are over --max-bytes; skipped")
+            continue
+        documents.append(
+            parse_document(
+                row.text,
+                doc_id=f"{path.stem}-{row.key}",
+                path=where,
+                encoding=used,
+                title=row.title,
+                metadata=row.metadata,
+            )
+        )
+    if not documents:
+        raise InputError(f"{path}: no article in the file (each line or row needs a text)")
+    return documents
+
+
+def _read_text(path: Path, encoding: str | None, max_bytes: int) -> tuple[bytes, str, str]:
+    """A file's bytes, decoded text and the encoding used; ``InputError`` naming the file."""
     if shown(path) != str(path):
         raise InputError(
             f"{shown(path)}: the file name is not UTF-8, so no graph can name the article; "
@@ -165,14 +240,7 @@ def read_document(
         raise InputError(f"{path}: {error}") from None
     if not text.strip():
         raise InputError(f"{path}: empty file")
-    return parse_document(
-        text,
-        doc_id=path.stem,
-        path=str(path),
-        markup=_markup_of(path),
-        sha256=hashlib.sha256(raw).hexdigest(),
-        encoding=used,
-    )
+    return raw, text, used
 
 
 def _markup_of(path: Path) -> str:

@@ -53,7 +53,7 @@ def test_bad_inputs_give_one_line_errors(tmp_path, content, message):
 
 
 def test_folder_without_articles_is_an_error(tmp_path):
-    (tmp_path / "data.csv").write_text("a,b\n", encoding="utf-8")
+    (tmp_path / "data.xml").write_text("<a/>\n", encoding="utf-8")
     assert "no article files" in fail(["build", str(tmp_path), "-o", str(tmp_path / "out")])
 
 
@@ -229,3 +229,20 @@ def test_an_output_folder_that_cannot_be_written_is_an_error_naming_it(tmp_path)
     assert "/sys: cannot write the outputs here" in fail(
         ["build", str(article), "-o", "/sys/kg-out"]
     )
+
+
+def test_build_reads_a_json_lines_file_with_mapped_fields_and_names_bad_rows(tmp_path):
+    rows = tmp_path / "news.jsonl"
+    rows.write_text(
+        '{"content": "深圳市政協委員李大為建議推出「灣區快線」計劃。", "pub_time": "2024-01-28"}\n'
+        "{broken\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["build", str(rows), "-o", str(out), "-q", "--field", "text=content,date=pub_time"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {rows}:2: not a JSON line" in result.output
+    assert '"2024-01-28"^^xsd:date' in (out / "graph.ttl").read_text("utf-8")
+    assert "no field 'when'" in fail(["build", str(rows), "-o", str(out), "--field", "when=x"])

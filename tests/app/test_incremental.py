@@ -177,3 +177,37 @@ def test_a_full_disk_while_caching_is_an_error_naming_the_file(tmp_path, monkeyp
     document = parse_document(ARTICLES["a.txt"], doc_id="a")
     with pytest.raises(OutputError, match=r"a\.json: cannot write the cache \(No space left"):
         MentionCache(tmp_path, "fingerprint").save(document, [])
+
+
+def test_metadata_changes_rebuild_the_graph_not_the_mentions(tmp_path, nlp, extracted):
+    """A front matter's or a row's date feeds the graph, not the entity stage: changing it
+    re-extracts nothing, and the graph says the new date as a full rebuild would."""
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    article = corpus / "a.md"
+    article.write_text("---\ndate: 2023-02-15\n---\n" + ARTICLES["a.txt"], encoding="utf-8")
+    rows = corpus / "rows.jsonl"
+    rows.write_text(
+        json.dumps({"id": "b", "text": ARTICLES["b.txt"], "date": "2024-01-01"})
+        + "\n"
+        + json.dumps({"id": "c", "text": ARTICLES["c.txt"], "date": "2024-01-02"})
+        + "\n",
+        encoding="utf-8",
+    )
+    api.build([corpus], out, nlp=nlp)
+    article.write_text("---\ndate: 2025-03-21\n---\n" + ARTICLES["a.txt"], encoding="utf-8")
+    rows.write_text(
+        json.dumps({"id": "b", "text": CHANGED_B, "date": "2024-01-01"})
+        + "\n"
+        + json.dumps({"id": "c", "text": ARTICLES["c.txt"], "date": "2026-01-02"})
+        + "\n",
+        encoding="utf-8",
+    )
+    extracted.clear()
+    api.build([corpus], out, nlp=nlp)
+    assert extracted == ["rows-b"]  # the only article whose text changed
+    incremental = outputs(out)
+    assert '"2025-03-21"^^xsd:date' in incremental["graph.ttl"].decode("utf-8")
+    assert '"2026-01-02"^^xsd:date' in incremental["graph.ttl"].decode("utf-8")
+    api.build([corpus], tmp_path / "full", nlp=nlp)
+    assert outputs(tmp_path / "full") == incremental

@@ -143,11 +143,13 @@ def test_oversized_file_is_refused(tmp_path):
 def test_folder_skips_bad_files_with_a_warning(tmp_path):
     (tmp_path / "good.txt").write_text("前海合作區建設提速。", encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "notes.csv").write_text("a,b", encoding="utf-8")
+    (tmp_path / "notes.xml").write_text("<a/>", encoding="utf-8")  # no article format: ignored
+    (tmp_path / "notes.csv").write_text("a,b", encoding="utf-8")  # a table without articles
     warnings = []
     docs = read_documents([tmp_path], warn=warnings.append)
     assert [d.doc_id for d in docs] == ["good"]
-    assert len(warnings) == 1 and "empty.txt" in warnings[0]
+    assert len(warnings) == 2 and "empty.txt" in warnings[0]
+    assert "notes.csv: no article in the file" in warnings[1]
 
 
 def test_missing_path_and_empty_folder_are_errors(tmp_path):
