@@ -29,8 +29,14 @@ def main() -> None:
         f"outlet found {sum(m.outlet is not None for m in seeds)} "
         "(tests/text/test_metadata.py holds each seed's by hand)"
     )
+    for split in ("train", "dev", "test"):
+        _report(f"corpus/{split}", sorted((ROOT / "corpus" / split).glob("*.txt")))
+    _report("corpus", sorted((ROOT / "corpus").glob("*/*.txt")))
+
+
+def _report(name: str, paths: list[Path]) -> None:
     counts: Counter[str] = Counter()
-    for path in sorted((ROOT / "corpus").glob("*/*.txt")):
+    for path in paths:
         truth = json.loads(path.with_suffix(".meta.json").read_text("utf-8"))
         found = read_document(path).metadata
         counts["articles"] += 1
@@ -53,8 +59,14 @@ def main() -> None:
                 a, b = fold_key(found.outlet), fold_key(_REPOST.sub("", truth["outlet"]))
                 right = a in b or b in a
                 counts["outlet found, right" if right else "outlet found, wrong"] += 1
-    for key, value in counts.items():
-        print(f"corpus: {key}: {value} ({value / counts['articles']:.0%})")
+    print(
+        f"{name}: {counts['articles']} articles; date found {counts['date found']} "
+        f"(right {counts['date found, right']}, wrong {counts['date found, wrong']}, "
+        f"unchecked {counts['date found, metadata has no day']}) of {counts['true date (day)']} "
+        f"with a day and {counts['true date (year or month only)']} with a year or month only; "
+        f"outlet found {counts['outlet found']} (right {counts['outlet found, right']}, "
+        f"wrong {counts['outlet found, wrong']}) of {counts['true outlet']}"
+    )
 
 
 if __name__ == "__main__":
