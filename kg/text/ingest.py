@@ -25,6 +25,7 @@ from kg.resources import read_data
 from kg.text.formats import TABLE_SUFFIXES, front_matter, table_rows
 from kg.text.metadata import read_metadata
 from kg.text.normalize import detect_script
+from kg.text.page import extract_page
 
 __all__ = [
     "SUFFIXES",
@@ -158,10 +159,24 @@ def read_document(
     warn: Warn | None = None,
 ) -> Document:
     """Read one article file; raise ``InputError`` naming the file if it is not one. A .txt
-    or .md article may open with a front matter (``kg.text.formats.front_matter``)."""
+    or .md article may open with a front matter (``kg.text.formats.front_matter``); of an
+    HTML page only the story is read (``kg.text.page``), and offsets point into the story as
+    extracted."""
     path = Path(path)
     raw, text, used = _read_text(path, encoding, max_bytes)
     markup = _markup_of(path)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    page = extract_page(text) if markup == "html" else None
+    if page is not None:
+        return parse_document(
+            page.text,
+            doc_id=path.stem,
+            path=str(path),
+            sha256=sha256,
+            encoding=used,
+            title=page.title,
+            page_metadata=page.metadata,
+        )
     body_start, title, given = (
         front_matter(text, str(path), warn) if markup == "text" else (0, None, None)
     )
@@ -172,7 +187,7 @@ def read_document(
         doc_id=path.stem,
         path=str(path),
         markup=markup,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=sha256,
         encoding=used,
         title=title,
         metadata=given,
@@ -259,13 +274,15 @@ def parse_document(
     title: str | None = None,
     metadata: ArticleMetadata | None = None,
     body_start: int = 0,
+    page_metadata: ArticleMetadata | None = None,
 ) -> Document:
     """Build a ``Document`` from decoded text (``markup``: "text" (incl. Markdown) or "html").
 
-    Its metadata is what the text's header says (``kg.text.metadata``), each field
-    ``metadata`` sets (a front matter's, a CSV row's) replacing the one read; a given ``title``
-    replaces the one read. Characters before ``body_start`` (a front matter) are no article
-    text: offsets still count them.
+    Its metadata is what the text's header says (``kg.text.metadata``), with what a web
+    page's markup says (``page_metadata``) where the text says nothing (a dateline names the
+    story's outlet, a page its site), and each field ``metadata`` sets (a front matter's, a
+    CSV row's) replacing both; a given ``title`` replaces the one read. Characters before
+    ``body_start`` (a front matter) are no article text: offsets still count them.
 
     >>> doc = parse_document("## 標題\\n深圳河套合作區(qū)建設提速。港人北上消費！", doc_id="x")
     >>> [s.text for s in doc.sentences]
@@ -278,6 +295,8 @@ def parse_document(
     if title is None and sentences and sentences[0].paragraph == 0 and len(sentences[0].text) <= 80:
         title = sentences[0].text
     read = read_metadata(cleaned)
+    if page_metadata is not None:
+        read = page_metadata.overridden_by(read)
     return Document(
         doc_id=doc_id,
         path=path,
