@@ -1,11 +1,13 @@
 // The endpoint's page: pick or write a query, run it against /sparql, show the rows.
 // Entity cells link to their evidence sentences (the evidence-for query, values bound
-// by the server). A query in the URL hash (#query=...) is typed in and run on load.
+// by the server). A query in the URL hash (#query=...) is typed in and run on load, with the
+// dates of #since=... and #until=... picked.
 "use strict";
 
 const KGID = "https://w3id.org/szhk-kg/id/";
 const ACCEPT = "application/sparql-results+json, text/turtle;q=0.9";
 const EVIDENCE_PAGE = 100;   // rows of evidence asked for on each side of an entity
+const XSD_DATE = "http://www.w3.org/2001/XMLSchema#date";
 const $ = (id) => document.getElementById(id);
 
 function setStatus(text, isError) {
@@ -53,13 +55,40 @@ function fillTable(table, columns, bindings, linkEntities) {
   }
 }
 
+// The dates picked above the Run button, as {since, until} (empty ones left out).
+function dateSpan() {
+  const span = {};
+  for (const name of ["since", "until"]) {
+    if ($(name).value) span[name] = $(name).value;
+  }
+  return span;
+}
+
+// The query with the picked dates bound to its ?since/?until in a VALUES block opening its
+// WHERE group (as the server binds the named queries' values); null if it has no such variable.
+function withDateSpan(text, span) {
+  const names = Object.keys(span);
+  if (!names.length) return text;
+  if (names.some((name) => !new RegExp("[?$]" + name + "\\b").test(text))) return null;
+  const values = names.map((name) => `VALUES ?${name} { "${span[name]}"^^<${XSD_DATE}> }`).join(" ");
+  const where = text.search(/WHERE\s*\{/i);
+  if (where < 0) return null;
+  const brace = text.indexOf("{", where);
+  return text.slice(0, brace + 1) + " " + values + text.slice(brace + 1);
+}
+
 async function runQuery() {
   setStatus("running…", false);
   $("graph-text").hidden = true;
+  const query = withDateSpan($("query").value, dateSpan());
+  if (query === null) {
+    setStatus("this query has no ?since/?until to filter by date: clear the dates or pick a named query", true);
+    return;
+  }
   const response = await fetch("/sparql", {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT },
-    body: new URLSearchParams({ query: $("query").value }),
+    body: new URLSearchParams({ query }),
   });
   const text = await response.text();
   if (!response.ok) {
@@ -85,7 +114,7 @@ async function runQuery() {
 }
 
 async function namedRows(params) {
-  const response = await fetch("/named/evidence-for?" + new URLSearchParams({ ...params, limit: EVIDENCE_PAGE }),
+  const response = await fetch("/named/evidence-for?" + new URLSearchParams({ ...params, ...dateSpan(), limit: EVIDENCE_PAGE }),
                                { headers: { "Accept": "application/sparql-results+json" } });
   if (!response.ok) throw new Error(await response.text());
   return (await response.json()).results.bindings;
@@ -100,7 +129,7 @@ async function showEvidence(term) {
     const rows = sides[0].concat(sides[1]);
     const cut = sides.some((side) => side.length === EVIDENCE_PAGE) ? ` (the first ${EVIDENCE_PAGE} as subject and as object)` : "";
     $("evidence-name").textContent = term.value + cut;
-    fillTable($("evidence-table"), ["subjectLabel", "predicate", "objectLabel", "evidence", "document"], rows, false);
+    fillTable($("evidence-table"), ["subjectLabel", "predicate", "objectLabel", "evidence", "document", "date", "outlet"], rows, false);
     $("evidence").hidden = false;
     $("evidence").scrollIntoView();
   } catch (error) {
@@ -132,6 +161,9 @@ $("run").addEventListener("click", () => runQuery().catch((error) => setStatus(S
 async function start() {
   await loadNamedQueries();
   const hash = new URLSearchParams(location.hash.slice(1));
+  for (const name of ["since", "until"]) {
+    if (hash.has(name)) $(name).value = hash.get(name);
+  }
   if (hash.has("query")) {
     $("query").value = hash.get("query");
     $("run").click();

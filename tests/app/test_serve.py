@@ -325,13 +325,11 @@ class _Rows(HTMLParser):
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian chromium (make test installs it)")
-def test_the_page_runs_a_query_in_a_real_browser(server):
-    """The page types the query from its URL, presses Run, and the rows come from the live server."""
-    query = "SELECT ?name ?type WHERE { ?s rdfs:label ?name ; a ?t . BIND(STRAFTER(STR(?t), '#') AS ?type) } ORDER BY ?name"
+def _page_dom(url: str) -> str:
+    """The page's DOM after headless Chromium ran its script on ``url``."""
     profile = tempfile.mkdtemp(prefix="kg-chromium-")
     try:
-        dom = subprocess.run(
+        return subprocess.run(
             [
                 CHROMIUM,
                 "--headless",
@@ -345,7 +343,7 @@ def test_the_page_runs_a_query_in_a_real_browser(server):
                 f"--user-data-dir={profile}",
                 "--virtual-time-budget=10000",
                 "--dump-dom",
-                f"{server}#query={quote(query)}",
+                url,
             ],
             capture_output=True,
             text=True,
@@ -354,9 +352,30 @@ def test_the_page_runs_a_query_in_a_real_browser(server):
         ).stdout
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def _result_rows(dom: str) -> list[list[str]]:
     parser = _Rows("results")
     parser.feed(dom)
-    rows = [row for row in parser.rows if row]
+    return [row for row in parser.rows if row]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian chromium (make test installs it)")
+def test_the_page_runs_a_query_in_a_real_browser(server):
+    """The page types the query from its URL, presses Run, and the rows come from the live server."""
+    query = "SELECT ?name ?type WHERE { ?s rdfs:label ?name ; a ?t . BIND(STRAFTER(STR(?t), '#') AS ?type) } ORDER BY ?name"
+    dom = _page_dom(f"{server}#query={quote(query)}")
+    rows = _result_rows(dom)
     assert ["陳大文", "Person"] in rows and ["香港科技園公司", "Organization"] in rows
     assert len(rows) == 6
     assert re.search(r'id="status"[^>]*>6 rows<', dom)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian chromium (make test installs it)")
+def test_the_pages_dates_bind_since_and_until(server):
+    """The dates picked on the page reach the query as xsd:date values of ?since and ?until;
+    a query without those variables is refused on the page."""
+    dom = _page_dom(f"{server}#since=2024-01-01&query={quote('SELECT ?since ?until WHERE { }')}")
+    assert _result_rows(dom) == [["2024-01-01", ""]]
+    dom = _page_dom(f"{server}#until=2024-01-01&query={quote('SELECT ?s WHERE { ?s ?p ?o }')}")
+    assert _result_rows(dom) == [] and "has no ?since/?until" in dom
