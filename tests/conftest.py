@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from kg.app import api
-from kg.records import Entity, Mention, Relation, Resolution
+from kg.records import ArticleMetadata, Entity, Mention, Relation, Resolution
 from kg.text.ingest import parse_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,3 +163,33 @@ def growth(work: Callable[[int], object], small: int, large: int) -> float:
         return best / size
 
     return per_unit(large) / per_unit(small)
+
+
+# One article told three times: by 南方日報 in 2023, 大公報 in 2025 and, undated, by no outlet.
+DATED_ARTICLES = (
+    ("article-2023", date(2023, 2, 15), "南方日報"),
+    ("article-2025", date(2025, 3, 21), "大公報"),
+    ("undated", None, None),
+)
+
+
+def dated_dataset():
+    """The graph of DATED_ARTICLES: each copy states the same facts, each entity is one
+    across the three."""
+    from kg.rdf.graph import build_dataset
+
+    documents, relations = [], []
+    entities: dict[str, Entity] = {}
+    entity_of: dict = {}
+    for doc_id, day, outlet in DATED_ARTICLES:
+        document = parse_document(
+            ARTICLE, doc_id=doc_id, metadata=ArticleMetadata(date=day, outlet=outlet)
+        )
+        docs, resolution, found = hand_built_records(document)
+        documents += docs
+        relations += found
+        for entity in resolution.entities:
+            known = entities[entity.key].mentions if entity.key in entities else ()
+            entities[entity.key] = dataclasses.replace(entity, mentions=known + entity.mentions)
+        entity_of.update(resolution.entity_of)
+    return build_dataset(documents, Resolution(tuple(entities.values()), entity_of), relations)

@@ -390,7 +390,8 @@ def visualize(
     types: str | Iterable[str] | None = None,
     max_nodes: int | None = None,
 ):
-    """Draw one view (``all``, ``cooperation``, ``ego`` with ``focus``) as an offline HTML page.
+    """Draw one view (``all``, ``cooperation``, ``ego`` or ``timeline`` with ``focus``) as an
+    offline HTML page.
 
     Returns the ``kg.outputs.viz.View`` drawn: how many entities it shows and what it left out.
     """

@@ -339,13 +339,14 @@ def viz_cli(
         "all",
         "--view",
         "-v",
-        help="all | cooperation (Shenzhen left, Hong Kong right) | ego (needs --focus)",
+        help="all | cooperation (Shenzhen left, Hong Kong right) | ego (needs --focus) | "
+        "timeline (one entity's facts by their articles' dates; needs --focus)",
     ),
     focus: str | None = typer.Option(
         None,
         "--focus",
         "-f",
-        help="Entity at the centre of the ego view: any of its names, either script",
+        help="Entity at the centre of the ego or timeline view: any of its names, either script",
     ),
     hops: int = typer.Option(1, "--hops", help="Ego view radius in links"),
     types: str | None = typer.Option(
@@ -358,6 +359,7 @@ def viz_cli(
     """Draw the graph as one offline interactive HTML page (hover an edge for its evidence).
 
     Example: kg viz --graph out --view ego --focus 方舟 --hops 2 -o fangzhou.html
+    Example: kg viz --graph out --view timeline --focus 方舟 -o fangzhou-timeline.html
     """
     drawn = api.visualize(
         graph, output, view=view, focus=focus, hops=hops, types=types, max_nodes=max_nodes

@@ -64,6 +64,7 @@ class Evidence:
     sentence: str
     document: str  # the article's identifier (file stem)
     title: str = ""
+    date: str = ""  # the article's publication date (YYYY-MM-DD), "" when it has none
 
 
 def to_networkx(graph: Graph | Dataset) -> nx.MultiDiGraph:
@@ -120,25 +121,26 @@ def _merged(graph: Graph | Dataset) -> Graph:
     return graph
 
 
-def _documents(graph: Graph) -> dict[Node | None, tuple[str, str]]:
-    """Document IRI -> (identifier, title), for naming the source of each sentence."""
+def _documents(graph: Graph) -> dict[Node | None, tuple[str, str, str]]:
+    """Document IRI -> (identifier, title, date), for naming the source of each sentence."""
     return {
         doc: (
             str(graph.value(doc, DCTERMS.identifier) or doc),
             str(graph.value(doc, DCTERMS.title) or ""),
+            str(graph.value(doc, DCTERMS.issued) or ""),
         )
         for doc in graph.subjects(RDF.type, KGO.Document)
     }
 
 
 def _node_attributes(
-    graph: Graph, node: Node, cls: str, documents: dict[Node | None, tuple[str, str]]
+    graph: Graph, node: Node, cls: str, documents: dict[Node | None, tuple[str, str, str]]
 ) -> dict:
     label = graph.value(node, RDFS.label) or graph.value(node, SKOS.prefLabel) or node
     names = {
         str(n) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) for n in graph.objects(node, p)
     }
-    docs = {documents.get(d, (str(d), ""))[0] for d in graph.objects(node, KGO.mentionedIn)}
+    docs = {documents.get(d, (str(d), "", ""))[0] for d in graph.objects(node, KGO.mentionedIn)}
     return {
         "label": str(label),
         "type": cls,
@@ -148,7 +150,7 @@ def _node_attributes(
 
 
 def _evidence(
-    graph: Graph, documents: dict[Node | None, tuple[str, str]]
+    graph: Graph, documents: dict[Node | None, tuple[str, str, str]]
 ) -> dict[tuple, list[Evidence]]:
     found: dict[tuple, list[Evidence]] = {}
     for statement in graph.subjects(RDF.type, KGO.Statement):
@@ -162,8 +164,8 @@ def _evidence(
             graph.value(statement, RDF.object),
         )
         doc = graph.value(statement, KGO.document)
-        identifier, title = documents.get(doc, (str(doc or ""), ""))
-        found.setdefault(key, []).append(Evidence(str(sentence), identifier, title))
+        identifier, title, date = documents.get(doc, (str(doc or ""), "", ""))
+        found.setdefault(key, []).append(Evidence(str(sentence), identifier, title, date))
     return found
 
 

@@ -1,8 +1,8 @@
 """Interactive HTML pictures of the graph (pyvis / vis-network), one self-contained offline file.
 
 Views: ``all`` (every entity), ``cooperation`` (Shenzhen-side entities in a column on the
-left, Hong Kong-side on the right, cross-border links highlighted) and ``ego`` (the
-neighbourhood of one entity). pyvis builds the node and edge data; the page comes from our
+left, Hong Kong-side on the right, cross-border links highlighted), ``ego`` (the
+neighbourhood of one entity) and ``timeline`` (one entity's facts along its articles' dates). pyvis builds the node and edge data; the page comes from our
 own template (``kg/templates/graph.html``) because pyvis's template links Bootstrap from a
 CDN and has no place for a legend, a note on what was left out, or the status line the
 browser tests read. vis-network itself is inlined from pyvis's package, so the page loads
@@ -55,7 +55,7 @@ __all__ = [
     "write_view",
 ]
 
-VIEWS = ("all", "cooperation", "ego")
+VIEWS = ("all", "cooperation", "ego", "timeline")
 COLOURS = {
     "Person": "#e15759",
     "Organization": "#4e79a7",
@@ -74,6 +74,9 @@ _COLUMN_ROWS = 18  # entities per sub-column before a side grows another one
 _LANE_WIDTH = 170
 _EVIDENCE_SHOWN = 3  # sentences per edge tooltip; the rest are counted
 _NAMES_SHOWN = 6
+_DATE_COLUMN = 220  # timeline: the width of one date's column
+_DATE_ROW = 56  # timeline: the height of one fact in its date's column
+UNDATED = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ class View:
     caption: str
     note: str = ""  # what was left out, when the node limit cut
     side: dict[str, str | None] = field(default_factory=dict)  # cooperation view only
+    # timeline view only: each fact's entity -> its earliest article date (UNDATED: none)
+    dates: dict[str, str] = field(default_factory=dict)
 
     @property
     def truncated(self) -> bool:
@@ -144,8 +149,11 @@ def select_view(
         raise InputError(f"--max-nodes must be at least 1, not {max_nodes}")
     typed = G.subgraph(n for n, d in G.nodes(data=True) if not types or d.get("type") in types)
     side: dict[str, str | None] = {}
+    dates: dict[str, str] = {}
     if view == "ego":
         nodes, keep, caption = _ego_nodes(typed, focus, hops)
+    elif view == "timeline":
+        nodes, keep, caption, dates = _timeline_nodes(typed, focus)
     elif view == "cooperation":
         side = sides(G)
         nodes, keep = _cooperation_nodes(typed, side), set()
@@ -159,7 +167,15 @@ def select_view(
     shown = _most_connected(G, nodes, keep, degree, max_nodes)
     drawn = nx.MultiDiGraph(typed.subgraph(sorted(shown)))
     note = _left_out_note(G, typed, nodes, shown) if len(shown) < len(nodes) else ""
-    return View(view, drawn, degree, len(nodes), caption, note, side)
+    if view == "timeline":  # only the focus's own facts: no links among the others
+        drawn.remove_edges_from(
+            [
+                (s, o, k)
+                for s, o, k in list(drawn.edges(keys=True))
+                if s not in keep and o not in keep
+            ]
+        )
+    return View(view, drawn, degree, len(nodes), caption, note, side, dates)
 
 
 def _ego_nodes(G: nx.MultiDiGraph, focus: str | None, hops: int) -> tuple[set[str], set[str], str]:
@@ -176,6 +192,40 @@ def _ego_nodes(G: nx.MultiDiGraph, focus: str | None, hops: int) -> tuple[set[st
     nodes = set().union(*(nx.ego_graph(undirected, c, radius=hops) for c in centres))
     labels = "、".join(G.nodes[c]["label"] for c in centres)
     return nodes, set(centres), f"Within {hops} link(s) of {labels}: {len(nodes)} entities."
+
+
+def _timeline_nodes(
+    G: nx.MultiDiGraph, focus: str | None
+) -> tuple[set[str], set[str], str, dict[str, str]]:
+    """The focus and the entities of its facts, each with the earliest date an article
+    states one of them (what it proposed, joined, attended … and when that was reported)."""
+    if not focus:
+        raise InputError("the timeline view needs --focus NAME (any label of an entity)")
+    centres = matching_nodes(G, focus)
+    if not centres:
+        raise InputError(
+            f"no entity is called {focus!r}; try part of a name or `kg query entities-by-type`"
+        )
+    dates: dict[str, str] = {}
+    for centre in centres:
+        edges = [*G.out_edges(centre, data=True), *G.in_edges(centre, data=True)]
+        for s, o, data in edges:
+            other = o if s == centre else s
+            if other in centres:
+                continue
+            stated = sorted(e.date for e in data.get("evidence", ()) if e.date)
+            earliest = stated[0] if stated else UNDATED
+            known = dates.get(other)
+            if known is None or (earliest and (known == UNDATED or earliest < known)):
+                dates[other] = earliest
+    labels = "、".join(G.nodes[c]["label"] for c in centres)
+    dated = sorted(d for d in dates.values() if d)
+    span = f"{len(dated)} dated, {dated[0]} to {dated[-1]}" if dated else "none dated"
+    caption = (
+        f"The facts of {labels} by the date of the article that first states each, earliest "
+        f"on the left ({span}; {len(dates) - len(dated)} undated, on the right)."
+    )
+    return set(centres) | set(dates), set(centres), caption, dates
 
 
 def _cooperation_nodes(G: nx.MultiDiGraph, side: dict[str, str | None]) -> set[str]:
@@ -215,7 +265,7 @@ def render(view: View, *, height: str = "780px") -> str:
 
     network = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
     G = view.graph
-    places = _side_places(view)
+    places = _timeline_places(view) if view.name == "timeline" else _side_places(view)
     for node in sorted(G.nodes):
         network.add_node(node, **_node_options(view, node, places.get(node)))
     for s, o, key in sorted(G.edges(keys=True)):
@@ -249,7 +299,26 @@ _TITLE = {
     "all": "Shenzhen–Hong Kong knowledge graph",
     "cooperation": "Shenzhen–Hong Kong cooperation",
     "ego": "Neighbourhood",
+    "timeline": "Timeline",
 }
+
+
+def _timeline_places(view: View) -> dict[str, tuple[int, int]]:
+    """Fixed places of a timeline: a column per date, earliest on the left, the undated last,
+    each column's facts stacked around the middle; the focus on the far left."""
+    columns = sorted({d for d in view.dates.values() if d}) + [UNDATED]
+    places: dict[str, tuple[int, int]] = {}
+    for x, day in enumerate(columns, 1):
+        facts = sorted(
+            (n for n in view.graph if view.dates.get(n) == day),
+            key=lambda n: (view.graph.nodes[n]["type"], view.graph.nodes[n]["label"], n),
+        )
+        for row, node in enumerate(facts):
+            places[node] = (x * _DATE_COLUMN, _DATE_ROW * (row - len(facts) // 2))
+    for node in view.graph:
+        if node not in view.dates:  # the focus
+            places[node] = (0, 0)
+    return places
 
 
 def _side_places(view: View) -> dict[str, tuple[int, int]]:
@@ -272,15 +341,17 @@ def _side_places(view: View) -> dict[str, tuple[int, int]]:
 
 def _node_options(view: View, node: str, place: tuple[int, int] | None) -> dict:
     data = view.graph.nodes[node]
+    day = view.dates.get(node)
     options = {
-        "label": data["label"],
+        "label": data["label"] if day is None else f"{day or '(undated)'} · {data['label']}",
         "color": COLOURS[data["type"]],
         "type": data["type"],
         "title": _node_tooltip(view, node),
         "size": round(12 + 6 * math.sqrt(view.degree.get(node, 0)), 1),
     }
     if place:
-        options.update(x=place[0], y=place[1], fixed={"x": True, "y": False})
+        fixed_y = view.name == "timeline"
+        options.update(x=place[0], y=place[1], fixed={"x": True, "y": fixed_y})
     return options
 
 
@@ -319,6 +390,8 @@ def _edge_tooltip(view: View, s: str, o: str, key: str) -> str:
         lines.append("Cross-border link")
     for item in evidence[:_EVIDENCE_SHOWN]:
         source = f"{item.document}: {item.title}" if item.title else item.document
+        if view.name == "timeline":
+            source = f"{item.date or 'undated'}, {source}"
         lines += ["", f"「{item.sentence}」", f"— {source}"]
     if len(evidence) > _EVIDENCE_SHOWN:
         lines += ["", f"(+{len(evidence) - _EVIDENCE_SHOWN} more sentences)"]

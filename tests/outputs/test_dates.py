@@ -3,9 +3,6 @@ graph of three articles (2023, 2025 and one undated) in both engines."""
 
 from __future__ import annotations
 
-import dataclasses
-from datetime import date
-
 import pytest
 from typer.testing import CliRunner
 
@@ -14,37 +11,15 @@ from kg.app.cli import app
 from kg.errors import QueryError
 from kg.outputs.export import get_exporter
 from kg.outputs.store import write_store
-from kg.rdf.graph import build_dataset
 from kg.rdf.load import union_graph
-from kg.records import ArticleMetadata, Entity, Resolution
-from tests.conftest import hand_built_records
+from tests.conftest import DATED_ARTICLES, dated_dataset
 
-DATES = {"article-2023": date(2023, 2, 15), "article-2025": date(2025, 3, 21), "undated": None}
+DOC_IDS = {doc_id for doc_id, _, _ in DATED_ARTICLES}
 
 
 @pytest.fixture(scope="module")
 def dataset():
-    """One article told three times: by 南方日報 in 2023, 大公報 in 2025 and, undated, by no
-    outlet; each copy states the same facts."""
-    from kg.text.ingest import parse_document
-    from tests.conftest import ARTICLE
-
-    documents, relations = [], []
-    entities: dict[str, Entity] = {}
-    entity_of: dict = {}
-    outlets = {"article-2023": "南方日報", "article-2025": "大公報", "undated": None}
-    for doc_id, day in DATES.items():
-        document = parse_document(
-            ARTICLE, doc_id=doc_id, metadata=ArticleMetadata(date=day, outlet=outlets[doc_id])
-        )
-        docs, resolution, found = hand_built_records(document)
-        documents += docs
-        relations += found
-        for entity in resolution.entities:  # one entity, mentioned in all three
-            known = entities[entity.key].mentions if entity.key in entities else ()
-            entities[entity.key] = dataclasses.replace(entity, mentions=known + entity.mentions)
-        entity_of.update(resolution.entity_of)
-    return build_dataset(documents, Resolution(tuple(entities.values()), entity_of), relations)
+    return dated_dataset()
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +90,7 @@ def test_timeline_is_in_date_order_with_undated_articles_last(graphs, engine):
     result = api.query("timeline", graph=graphs[engine], params={"name": "陳大文"})
     order = documents(result)
     assert order == sorted(order, key=["article-2023", "article-2025", "undated"].index)
-    assert set(order) == set(DATES)
+    assert set(order) == DOC_IDS
     assert all(str(row[result.columns.index("evidence")]) for row in result.rows)
 
 

@@ -242,3 +242,56 @@ def test_viz_and_stats_commands(tmp_path):
     assert "People bridging Shenzhen and Hong Kong" in result.output and "李志明" in result.output
     result = runner.invoke(app, ["viz", "-g", str(CROSS_BORDER), "--types", "Ship", "-o", str(out)])
     assert result.exit_code == 1 and result.stderr.startswith("Error: unknown entity type 'Ship'")
+
+
+def dated_facts():
+    """方舟's facts, reported on three days and one undated, plus a link among the others."""
+    import networkx as nx
+
+    from kg.outputs.analytics import Evidence
+
+    G = nx.MultiDiGraph()
+    people = {"fz": ("方舟", "Person"), "ai": ("AI對接平台", "Initiative")}
+    people |= {"zx": ("深圳市政協", "Organization"), "hy": ("政協會議", "Event")}
+    people |= {"ht": ("河套合作區", "Platform"), "lk": ("數據通", "Initiative")}
+    for node, (label, kind) in people.items():
+        G.add_node(node, label=label, type=kind, names=(label,))
+    facts = [
+        ("fz", "ai", "proposed", "2025-02-09"),
+        ("fz", "zx", "affiliatedWith", "2023-01-05"),
+        ("fz", "hy", "participatedIn", "2025-02-09"),
+        ("fz", "lk", "proposed", ""),
+        ("ai", "ht", "concerns", "2025-02-09"),  # not the focus's: not drawn
+    ]
+    for s, o, p, day in facts:
+        G.add_edge(s, o, key=p, evidence=(Evidence(f"{s}{p}{o}。", f"doc-{day}", "", day),))
+    return G
+
+
+def test_timeline_view_places_facts_by_date_earliest_left():
+    view = select_view(dated_facts(), "timeline", focus="方舟")
+    assert view.dates == {"ai": "2025-02-09", "zx": "2023-01-05", "hy": "2025-02-09", "lk": ""}
+    assert ("ai", "ht", "concerns") not in view.graph.edges(keys=True)
+    assert "3 dated, 2023-01-05 to 2025-02-09; 1 undated" in view.caption
+    nodes, edges, _ = page_data(render(view))
+    x = {n["label"]: n["x"] for n in nodes}
+    assert x["方舟"] < x["2023-01-05 · 深圳市政協"] < x["2025-02-09 · AI對接平台"]
+    assert x["2025-02-09 · AI對接平台"] == x["2025-02-09 · 政協會議"] < x["(undated) · 數據通"]
+    assert all(n["fixed"] == {"x": True, "y": True} for n in nodes)
+    assert len(edges) == 4
+    tooltip = next(e["title"] for e in edges if e["label"] == "affiliatedWith")
+    assert "2023-01-05, doc-2023-01-05" in tooltip
+
+
+def test_timeline_view_reads_dates_from_the_graph():
+    from tests.conftest import dated_dataset
+
+    view = select_view(to_networkx(dated_dataset()), "timeline", focus="陳大文")
+    assert set(view.dates.values()) == {"2023-02-15"}  # each fact first told in 2023
+
+
+def test_timeline_view_needs_a_focus_it_can_find():
+    with pytest.raises(InputError, match="the timeline view needs --focus"):
+        select_view(dated_facts(), "timeline")
+    with pytest.raises(InputError, match="no entity is called '無此人'"):
+        select_view(dated_facts(), "timeline", focus="無此人")

@@ -154,7 +154,12 @@ def G():
     return to_networkx(api.load_dataset(CROSS_BORDER))
 
 
-VIEWS = [("all", {}), ("cooperation", {}), ("ego", {"focus": "李志明", "hops": 2})]
+VIEWS = [
+    ("all", {}),
+    ("cooperation", {}),
+    ("ego", {"focus": "李志明", "hops": 2}),
+    ("timeline", {"focus": "李志明"}),
+]
 
 
 @pytest.mark.parametrize("name,options", VIEWS, ids=[v for v, _ in VIEWS])
@@ -219,3 +224,13 @@ def test_hostile_names_do_not_run_in_the_page(tmp_path, G):
     assert re.search(r"&lt;img src=x onerror=", html)  # the focus, in the caption, as text
     status, body, console, _ = open_page(tmp_path, page)
     assert "data-pwned" not in body and console == [] and status["data-nodes"] == "2"
+
+
+def test_timeline_draws_dated_facts_in_their_columns(tmp_path):
+    from tests.outputs.test_viz import dated_facts
+
+    view = select_view(dated_facts(), "timeline", focus="方舟")
+    status, _, console, requests = open_page(tmp_path, write(tmp_path, view, "timeline"))
+    assert (requests, console, status["data-errors"]) == ([], [], "0")
+    assert status["data-drawn"] == "yes"
+    assert status["data-nodes"] == "5" and status["data-edges"] == "4"
