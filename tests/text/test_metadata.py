@@ -115,6 +115,7 @@ MUST_NOT_FIND = [
     "▲方舟接受專訪。新華社記者 陳鐸 攝",  # a photo credit names no outlet of the article
     "旅行社電話查詢人數眾多。",  # 社 then 電 is no dispatch
     "圖片來源：網絡",  # a picture's source
+    "图:香港国际机场资料图。来源:视觉中国",  # a caption's
 ]
 
 
