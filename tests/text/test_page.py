@@ -67,8 +67,8 @@ def test_offsets_point_into_the_story_as_extracted(pages, name):
         assert document.text[sentence.start : sentence.end] == sentence.text
 
 
-def test_the_graph_of_the_pages_holds_the_story_not_the_menus(pages, no_network):
-    result = api.build([pages], None)
+def test_the_graph_of_the_pages_holds_the_story_not_the_menus(pages, no_network, nlp):
+    result = api.build([pages], None, nlp=nlp)
     labels = {str(o) for o in union_graph(result.dataset).objects(None, RDFS.label)}
     assert {"方舟", "河套深港科技創新合作區"} <= labels
     assert not labels & set(FURNITURE_NAMES)
