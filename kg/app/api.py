@@ -10,7 +10,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from importlib.resources import files
@@ -21,6 +21,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg.app.cache import CACHE_DIR, MentionCache, extractor_fingerprint
+from kg.app.cluster import CONNECT_TIMEOUT, ClusterPool
 from kg.app.models import entity_pipeline, relation_model
 from kg.app.parallel import WorkerPool
 from kg.errors import InputError, OntologyError, OutputError, QueryError
@@ -47,6 +48,7 @@ from kg.records import ENTITY_TYPES, PREDICATES, Document, Mention, Relation, Re
 from kg.text.ingest import MAX_BYTES, read_documents, shown
 
 __all__ = [
+    "CONNECT_TIMEOUT",
     "DEFAULT_INPUT",
     "DEFAULT_OUT",
     "BUILD_FORMATS",
@@ -77,6 +79,7 @@ BUILD_FORMATS = ("turtle", "trig", "html")  # what `kg build` writes, as graph.<
 EXPORT_FORMATS = tuple(EXPORTERS)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+StagePool = WorkerPool | ClusterPool  # where the per-article stages run, if not in this process
 Timings = dict[str, float]  # stage -> wall seconds, in the order run
 
 
@@ -114,7 +117,7 @@ def extract(
     cache: MentionCache | None = None,
     jobs: int = 1,
     timings: Timings | None = None,
-    pool: WorkerPool | None = None,
+    pool: StagePool | None = None,
     models: str | Path | None = None,
 ) -> tuple[Resolution, list[Relation]]:
     """Entities and relations of a corpus: the extraction stages, in order.
@@ -154,8 +157,8 @@ def _check_pipeline(jobs: int, nlp) -> None:
 
 @contextmanager
 def _worker_pool(
-    jobs: int, documents: int, given: WorkerPool | None = None, models: str | Path | None = None
-) -> Iterator[WorkerPool | None]:
+    jobs: int, documents: int, given: StagePool | None = None, models: str | Path | None = None
+) -> Iterator[StagePool | None]:
     """The caller's worker processes, new ones, or None where one process does it all."""
     if given is not None or jobs < 2 or documents < 2:
         yield given
@@ -168,7 +171,7 @@ def _relations(
     documents: Sequence[Document],
     mentions_by_doc: dict[str, list[Mention]],
     resolution: Resolution,
-    pool: WorkerPool | None,
+    pool: StagePool | None,
     models: str | Path | None = None,
 ) -> Iterator[list[Relation]]:
     """Relations of each document in order, in this process or in the pool's."""
@@ -187,7 +190,7 @@ def _entity_stage(
     documents: Sequence[Document],
     nlp,
     cache: MentionCache | None,
-    pool: WorkerPool | None,
+    pool: StagePool | None,
     progress: Progress | None,
     models: str | Path | None = None,
 ) -> dict[str, list[Mention]]:
@@ -210,7 +213,7 @@ def _entity_stage(
 
 
 def _extract_mentions(
-    documents: Sequence[Document], nlp, pool: WorkerPool | None, models: str | Path | None = None
+    documents: Sequence[Document], nlp, pool: StagePool | None, models: str | Path | None = None
 ) -> Iterator[list[Mention]]:
     """Mentions of each document in order, in this process or in the pool's; the pipeline
     is built only if some document needs it."""
@@ -236,6 +239,8 @@ def build(
     warn: Callable[[str], None] | None = None,
     models: str | Path | None = None,
     fields: Mapping[str, str] | None = None,
+    scheduler: str | None = None,
+    scheduler_timeout: float = CONNECT_TIMEOUT,
 ) -> BuildResult:
     """Build the knowledge graph of the articles in ``inputs`` (default ``seeds/``).
 
@@ -248,7 +253,9 @@ def build(
     same time is an ``OutputError``. ``out/cache/`` keeps each article's mentions, so the next build
     re-extracts only new or changed articles and still equals a full rebuild. ``jobs`` > 1
     extracts entities and relations in that many processes (``kg.app.parallel``), with the same
-    output, and loads the store in one of them while writing the other files.
+    output, and loads the store in one of them while writing the other files. ``scheduler``
+    runs those two stages on a Dask cluster instead (``kg.app.cluster``): a scheduler's address,
+    or ``local:N`` for N worker processes started for this build; same output again.
     ``BuildResult.timings`` has the wall seconds of each stage (ingest, entities, resolution,
     relations, graph, one per written format, store) for the benchmarks.
     """
@@ -257,8 +264,10 @@ def build(
     _check_pipeline(jobs, nlp)  # before the pool starts warming
     if out is not None:
         _check_output_folder(Path(out))  # before loading anything
+    if scheduler is not None:
+        _check_scheduler(jobs, nlp)
     timings: Timings = {}
-    with WorkerPool(jobs, models) if jobs > 1 else nullcontext() as pool:
+    with _stage_pool(jobs, scheduler, models, progress, scheduler_timeout) as pool:
         if pool is not None:
             pool.warm()
         with _timed(timings, "ingest"):
@@ -311,12 +320,32 @@ def _check_output_folder(out: Path) -> None:
         raise OutputError(
             f"{shown(existing)}: cannot write the outputs here ({error.strerror})"
         ) from None
+def _check_scheduler(jobs: int, nlp) -> None:
+    if jobs > 1:
+        raise InputError("give --jobs (processes here) or --scheduler (a Dask cluster), not both")
+    if nlp is not None:
+        raise ValueError("a scheduler's workers build make_nlp() each; run a custom nlp here")
+
+
+def _stage_pool(
+    jobs: int,
+    scheduler: str | None,
+    models: str | Path | None,
+    progress: Progress | None,
+    timeout: float,
+) -> AbstractContextManager[StagePool | None]:
+    """Where the per-article stages of a build run: a Dask cluster, worker processes, or
+    (None) this process."""
+    if scheduler is not None:
+        shared = None if models is None else str(Path(models).resolve())  # as workers see it
+        return ClusterPool(scheduler, shared, timeout=timeout, progress=progress)
+    return WorkerPool(jobs, models) if jobs > 1 else nullcontext()
 
 
 def _write_outputs(
     dataset: Dataset,
     out: Path,
-    pool: WorkerPool | None,
+    pool: StagePool | None,
     timings: Timings,
     progress: Progress | None,
 ) -> tuple[Path, ...]:

@@ -99,6 +99,19 @@ def build_cli(
         "title, date, outlet, url, reporters, id; default: their usual names, e.g. content, "
         "pub_time, source)",
     ),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        help="Extract on a Dask cluster instead of --jobs (same output): a scheduler's address "
+        "(tcp://10.0.0.5:8786; its workers need this kg installed) or local:N for N worker "
+        "processes here. Needs the cluster extra: pip install 'szhk-kg[cluster]'",
+    ),
+    scheduler_timeout: float = typer.Option(
+        api.CONNECT_TIMEOUT,
+        "--scheduler-timeout",
+        min=0.1,
+        help="Seconds to reach the scheduler and for a first worker to join",
+    ),
 ):
     """Build the graph from articles and print what was found.
 
@@ -107,6 +120,7 @@ def build_cli(
 
     Example: kg build seeds -o out --jobs 2
     Example: kg build news.jsonl --field text=content,date=pub_time -o out
+    Example: kg build corpus/ -o out --scheduler local:4
     """
     from rich.progress import Progress, TaskID
 
@@ -131,6 +145,8 @@ def build_cli(
             warn=lambda message: typer.echo(f"Warning: {message}", err=True),
             models=models,
             fields=parse_fields(field),
+            scheduler=scheduler,
+            scheduler_timeout=scheduler_timeout,
         )
     if not quiet:
         _print_summary(result)

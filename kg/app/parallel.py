@@ -31,15 +31,16 @@ import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from kg.records import Document, Mention, Relation, Resolution
 
-__all__ = ["WorkerPool", "die_with_parent"]
+__all__ = ["WorkerPool", "die_with_parent", "worker_pipeline", "warm_pipeline"]
 
 PARENT_CHECK = 0.5  # seconds between a worker's checks that its parent lives
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
-_NLP = None  # this worker's pipeline, built by ``warm`` or for its first article
+_NLP: dict[str | None, Any] = {}  # this worker's pipelines by models folder, built once each
 _MODELS: str | None = None  # the folder of trained models the pool was given, if any
 _RESOLUTION: tuple[str, Resolution] | None = None  # the build's resolution, by its token
 
@@ -149,25 +150,30 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _pipeline():
-    """This worker's pipeline, built once: loading it costs seconds, an article far less."""
-    global _NLP
+def worker_pipeline(models: str | None = None):
+    """This worker's pipeline (with the trained models of ``models``, if given), built once:
+    loading it costs seconds, an article far less. Dask workers (``kg.app.cluster``) keep
+    theirs here too."""
     from kg.app.models import entity_pipeline
 
-    if _NLP is None:
-        _NLP = entity_pipeline(_MODELS)
-    return _NLP
+    if models not in _NLP:
+        _NLP[models] = entity_pipeline(models)
+    return _NLP[models]
+
+
+def warm_pipeline(models: str | None = None) -> None:
+    """Build the pipeline and run it once: jieba loads its dictionaries on the first cut."""
+    worker_pipeline(models)("深港合作")
 
 
 def _warm() -> None:
-    """Build the pipeline and run it once: jieba loads its dictionaries on the first cut."""
-    _pipeline()("深港合作")
+    warm_pipeline(_MODELS)
 
 
 def _extract(document: Document) -> list[Mention]:
     from kg.entities import extract_mentions
 
-    return extract_mentions(document, _pipeline())
+    return extract_mentions(document, worker_pipeline(_MODELS))
 
 
 def _relations(

@@ -1,5 +1,5 @@
 """Faults while a build writes: killed at each stage (SIGKILL), two builds into one folder, a
-full or read-only disk, a `--jobs 2` build killed or stopped. A reader must find one whole set
+full or read-only disk, a `--jobs 2` or `--scheduler local:2` build killed or stopped. A reader must find one whole set
 of outputs (every file and the store from the same build) and no process may be left."""
 
 from __future__ import annotations
@@ -269,14 +269,17 @@ def _cmdline(process: psutil.Process) -> list[str]:
 
 
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
-def test_a_stopped_parallel_build_leaves_no_process(stop, tmp_path):
+@pytest.mark.parametrize(
+    "workers", [["--jobs", "2"], ["--scheduler", "local:2"]], ids=["jobs", "dask"]
+)
+def test_a_stopped_parallel_build_leaves_no_process(stop, workers, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for number in range(4):
         (corpus / f"a{number}.txt").write_text(ARTICLE, encoding="utf-8")
     build_process = subprocess.Popen(
         [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(tmp_path / "out")]
-        + ["--jobs", "2", "-q"],
+        + [*workers, "-q"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -292,4 +295,7 @@ def test_a_stopped_parallel_build_leaves_no_process(stop, tmp_path):
     for process in alive:
         process.kill()
     assert [_cmdline(p)[-3:] for p in alive] == []
-    assert b"Traceback" not in build_process.stderr.read()
+    if stop == signal.SIGTERM or workers[0] == "--jobs":
+        # A Dask worker still starting when its parent is killed (-9) may print the traceback
+        # of its broken start-up pipe as it ends; stopped by SIGTERM, the build closes them.
+        assert b"Traceback" not in build_process.stderr.read()
