@@ -63,6 +63,7 @@ __all__ = [
     "reading_outputs",
     "output_lock",
     "publishing",
+    "replacing_folder",
     "write_errors",
 ]
 
@@ -178,6 +179,37 @@ def publishing(out: str | Path, names: Sequence[str]) -> Iterator[Path]:
     with write_errors(out):  # the new set is in place: only the links and cleaning are left
         _link_names(out, build, [*names, MANIFEST])
         _remove_old_sets(out)
+
+
+@contextmanager
+def replacing_folder(folder: str | Path) -> Iterator[Path]:
+    """A new folder to fill that takes the place of ``folder`` when the block ends without error
+    (else it is removed, and ``folder`` stays as it was). It is made beside ``folder`` and
+    swapped in by two renames: a reader sees the old contents or the new, never a mix (for an
+    instant, no folder). For outputs outside a build's set, such as ``kg build --shards``."""
+    folder = Path(folder)
+    with write_errors(folder):
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(
+            tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent)
+        )
+    old = folder.with_name(f".{folder.name}.{secrets.token_hex(4)}.old")
+    try:
+        yield staging
+        with write_errors(folder):
+            make_private_dir_public(staging)
+            if folder.exists():
+                folder.rename(old)
+            try:
+                staging.rename(folder)
+            except BaseException:
+                if old.exists():
+                    old.rename(folder)
+                raise
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _write_manifest(folder: Path, build: str, names: Sequence[str]) -> None:

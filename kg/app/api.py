@@ -35,6 +35,7 @@ from kg.outputs.sparql import (
     param_terms,
     run_query,
 )
+from kg.outputs.shards import ARTICLES_PER_SHARD, write_shards
 from kg.outputs.store import (
     STORE_DIR,
     open_store,
@@ -48,6 +49,7 @@ from kg.records import ENTITY_TYPES, PREDICATES, Document, Mention, Relation, Re
 from kg.text.ingest import MAX_BYTES, read_documents, shown
 
 __all__ = [
+    "ARTICLES_PER_SHARD",
     "CONNECT_TIMEOUT",
     "DEFAULT_INPUT",
     "DEFAULT_OUT",
@@ -241,6 +243,8 @@ def build(
     fields: Mapping[str, str] | None = None,
     scheduler: str | None = None,
     scheduler_timeout: float = CONNECT_TIMEOUT,
+    shards: str | Path | None = None,
+    shard_articles: int = ARTICLES_PER_SHARD,
 ) -> BuildResult:
     """Build the knowledge graph of the articles in ``inputs`` (default ``seeds/``).
 
@@ -256,8 +260,10 @@ def build(
     output, and loads the store in one of them while writing the other files. ``scheduler``
     runs those two stages on a Dask cluster instead (``kg.app.cluster``): a scheduler's address,
     or ``local:N`` for N worker processes started for this build; same output again.
+    ``shards`` is a folder for the graph as N-Quads files for a server's bulk loader
+    (``kg.outputs.shards``), ``shard_articles`` article graphs a file.
     ``BuildResult.timings`` has the wall seconds of each stage (ingest, entities, resolution,
-    relations, graph, one per written format, store) for the benchmarks.
+    relations, graph, one per written format, store, shards) for the benchmarks.
     """
     from kg.rdf.graph import build_dataset
 
@@ -299,6 +305,9 @@ def build(
             outputs = (
                 () if out is None else _write_outputs(dataset, Path(out), pool, timings, progress)
             )
+            if shards is not None:
+                with _timed(timings, "shards"):
+                    outputs = (*outputs, write_shards(dataset, shards, shard_articles).folder)
             if cache is not None:
                 cache.prune(d.doc_id for d in documents)
     return BuildResult(tuple(documents), resolution, tuple(relations), dataset, outputs, timings)
@@ -525,12 +534,21 @@ def push(
     *,
     deadline: float | None = None,
     query_endpoint: str | None = None,
+    bulk: str | Path | None = None,
 ):
     """Make a SPARQL server's Graph Store hold exactly the build's graphs (``kg.app.push``):
     replace each, and drop the project's graphs the build no longer has, all within
-    ``deadline`` seconds (default ``kg.app.push.DEADLINE``)."""
-    from kg.app.push import DEADLINE, push_graph
+    ``deadline`` seconds (default ``kg.app.push.DEADLINE``). With ``bulk`` (a folder of
+    ``build(shards=...)``), load its N-Quads shards into an empty server instead."""
+    from kg.app.push import DEADLINE, push_graph, push_shards
 
+    if bulk is not None:
+        return push_shards(
+            endpoint,
+            bulk,
+            deadline=DEADLINE if deadline is None else deadline,
+            query_endpoint=query_endpoint,
+        )
     return push_graph(
         endpoint,
         graph,

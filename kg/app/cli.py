@@ -112,6 +112,15 @@ def build_cli(
         min=0.1,
         help="Seconds to reach the scheduler and for a first worker to join",
     ),
+    shards: Path | None = typer.Option(
+        None,
+        "--shards",
+        help="Also write the graph into this folder as N-Quads files for a server's bulk loader "
+        "(one named graph per article, the entity graph in entities.nq; docs/deploy.md)",
+    ),
+    shard_articles: int = typer.Option(
+        api.ARTICLES_PER_SHARD, "--shard-articles", min=1, help="Article graphs per shard file"
+    ),
 ):
     """Build the graph from articles and print what was found.
 
@@ -121,6 +130,7 @@ def build_cli(
     Example: kg build seeds -o out --jobs 2
     Example: kg build news.jsonl --field text=content,date=pub_time -o out
     Example: kg build corpus/ -o out --scheduler local:4
+    Example: kg build corpus/ -o out --shards shards/
     """
     from rich.progress import Progress, TaskID
 
@@ -147,6 +157,8 @@ def build_cli(
             fields=parse_fields(field),
             scheduler=scheduler,
             scheduler_timeout=scheduler_timeout,
+            shards=shards,
+            shard_articles=shard_articles,
         )
     if not quiet:
         _print_summary(result)
@@ -506,14 +518,21 @@ def push_cli(
         help="The server's SPARQL query endpoint, which lists its graphs (default: found from "
         "--endpoint for Oxigraph .../store, Fuseki .../data, Virtuoso .../sparql-graph-crud)",
     ),
+    bulk: Path | None = typer.Option(
+        None,
+        "--bulk",
+        help="Instead of --graph, load the N-Quads shards of this folder (kg build --shards) "
+        "into an empty server, a file a request (Oxigraph's .../store)",
+    ),
 ):
     """Make a SPARQL server hold exactly the build (Graph Store Protocol): replace each
     article's graph and the entity graph, and drop the graphs of removed articles (only graphs
-    under https://w3id.org/szhk-kg/id/graph/).
+    under https://w3id.org/szhk-kg/id/graph/). With --bulk, a first load of a large build.
 
-    Example: kg push --endpoint http://127.0.0.1:7878/store --graph out
+    Example: kg push --endpoint http://127.0.0.1:7878/store --graph out;
+    kg push --endpoint http://127.0.0.1:7878/store --bulk shards/
     """
-    report = api.push(endpoint, graph, deadline=deadline, query_endpoint=query_endpoint)
+    report = api.push(endpoint, graph, deadline=deadline, query_endpoint=query_endpoint, bulk=bulk)
     dropped = (
         f", dropped {len(report.dropped)} graphs of removed articles" if report.dropped else ""
     )

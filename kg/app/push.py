@@ -31,6 +31,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from kg.errors import InputError, KGError
 from kg.files import reading_outputs
+from kg.outputs.shards import N_QUADS, read_shards
 from kg.rdf.namespaces import KGID
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "PushError",
     "PushReport",
     "push_graph",
+    "push_shards",
     "graph_store_url",
     "query_endpoint_of",
 ]
@@ -103,14 +105,7 @@ def push_graph(
     """Make the Graph Store ``endpoint`` hold exactly the graphs of a build folder or RDF file,
     within ``deadline`` seconds; ``query_endpoint`` (default ``query_endpoint_of(endpoint)``)
     lists the graphs it holds."""
-    _check_url(endpoint, "--endpoint")
-    query_endpoint = query_endpoint or query_endpoint_of(endpoint)
-    if query_endpoint is None:
-        raise PushError(
-            f"{endpoint}: cannot tell this server's SPARQL query endpoint, which lists the graphs "
-            "of removed articles to drop; give it with --query-endpoint"
-        )
-    _check_url(query_endpoint, "--query-endpoint")
+    query_endpoint = _endpoints(endpoint, query_endpoint, "of removed articles to drop")
     graphs = list(_graphs(Path(graph)))
     clock = _Clock(deadline)
     sent: list[str | None] = []
@@ -130,6 +125,60 @@ def push_graph(
         ) from None
     triples = sum(count for _, count, _ in graphs)
     return PushReport(endpoint=endpoint, graphs=len(graphs), triples=triples, dropped=stale)
+
+
+def push_shards(
+    endpoint: str,
+    folder: str | Path,
+    *,
+    deadline: float = DEADLINE,
+    query_endpoint: str | None = None,
+) -> PushReport:
+    """Load the N-Quads shards of ``kg build --shards`` (``kg.outputs.shards``) into an empty
+    server: ``POST`` each file to the Graph Store ``endpoint``, which adds each quad to its
+    named graph (Oxigraph's ``.../store`` takes a dataset so), within ``deadline`` seconds.
+
+    A bulk load only adds: into a server that already holds any of the project's graphs it
+    would keep what a changed article no longer says, so that is refused (``push_graph``
+    replaces graphs one by one). ``PushReport.triples`` counts the quads sent.
+    """
+    query_endpoint = _endpoints(endpoint, query_endpoint, "already there")
+    shards = read_shards(folder)
+    clock = _Clock(deadline)
+    sent = 0
+    try:
+        held = _our_graphs(query_endpoint, clock)
+        if held:
+            raise PushError(
+                f"{endpoint}: the server already holds {len(held)} of the project's graphs; "
+                "--bulk only adds to an empty store: push without --bulk to update them"
+            )
+        for shard in shards.shards:
+            body = (shards.folder / shard.name).read_bytes()
+            _request("POST", endpoint, clock, body=body, content_type=N_QUADS)
+            sent += 1
+    except _Late:
+        raise PushError(
+            f"{endpoint}: the bulk load did not finish within its deadline of {deadline:g} s "
+            f"({sent} of {len(shards.shards)} shards sent); push without --bulk to complete "
+            "it, or allow more with --deadline"
+        ) from None
+    except OSError as error:
+        raise InputError(f"{folder}: cannot read a shard ({error.strerror})") from None
+    return PushReport(endpoint=endpoint, graphs=shards.graphs, triples=shards.quads)
+
+
+def _endpoints(endpoint: str, query_endpoint: str | None, why: str) -> str:
+    """Check the Graph Store address and find the query endpoint that lists the graphs."""
+    _check_url(endpoint, "--endpoint")
+    query_endpoint = query_endpoint or query_endpoint_of(endpoint)
+    if query_endpoint is None:
+        raise PushError(
+            f"{endpoint}: cannot tell this server's SPARQL query endpoint, which lists the graphs "
+            f"{why}; give it with --query-endpoint"
+        )
+    _check_url(query_endpoint, "--query-endpoint")
+    return query_endpoint
 
 
 def _check_url(url: str, option: str) -> None:
@@ -218,6 +267,7 @@ def _request(
     clock: _Clock,
     *,
     body: bytes | None = None,
+    content_type: str = N_TRIPLES,
     accept: str | None = None,
     listing: bool = False,
 ) -> bytes:
@@ -229,7 +279,7 @@ def _request(
     parts = urlsplit(url)
     kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     connection = kind(parts.hostname or "", parts.port, timeout=left)
-    headers = {"Content-Type": N_TRIPLES} if body is not None else {}
+    headers = {"Content-Type": content_type} if body is not None else {}
     if accept:
         headers["Accept"] = accept
     timer = threading.Timer(left, _cut, (connection,))

@@ -34,6 +34,8 @@ __all__ = [
     "to_trig",
     "turtle_lines",
     "trig_lines",
+    "sorted_graphs",
+    "serialized_lines",
     "to_ntriples",
     "to_jsonld",
     "to_graphml",
@@ -138,7 +140,7 @@ def turtle_lines(dataset: Dataset) -> Iterator[str]:
                 key=str,
             )
 
-    return _serialized_lines(triples(), pyoxigraph.RdfFormat.TURTLE)
+    return serialized_lines(triples(), pyoxigraph.RdfFormat.TURTLE)
 
 
 def trig_lines(dataset: Dataset) -> Iterator[str]:
@@ -147,23 +149,32 @@ def trig_lines(dataset: Dataset) -> Iterator[str]:
     PYTHONHASHSEED). Only one graph's sort keys exist at a time."""
     import pyoxigraph
 
+    quads = (quad for _, graph in sorted_graphs(dataset) for quad in graph)
+    return serialized_lines(quads, pyoxigraph.RdfFormat.TRIG)
+
+
+def sorted_graphs(dataset: Dataset) -> Iterator[tuple[Any, list]]:
+    """(name, quads) of each graph as pyoxigraph terms: graphs sorted by name, quads by their
+    triple's N-Triples form (the order of ``trig_lines``, and of ``kg.outputs.shards``). Only
+    one graph's sort keys exist at a time."""
+    import pyoxigraph
+
     convert = lru_cache(maxsize=None)(from_rdflib)
     graph_name = lru_cache(maxsize=None)(_graph_name)  # a graph per article, many quads each
     by_graph: dict[Any, list[tuple[Node, Node, Node]]] = defaultdict(list)
     for s, p, o, graph in dataset.quads((None, None, None, None)):
         by_graph[graph_name(graph)].append((s, p, o))
-
-    def quads() -> Iterator:
-        for name in sorted(by_graph, key=str):
-            yield from sorted(
+    for name in sorted(by_graph, key=str):
+        yield (
+            name,
+            sorted(
                 (
                     pyoxigraph.Quad(convert(s), convert(p), convert(o), name)
                     for s, p, o in by_graph.pop(name)
                 ),
                 key=lambda quad: str(quad.triple),
-            )
-
-    return _serialized_lines(quads(), pyoxigraph.RdfFormat.TRIG)
+            ),
+        )
 
 
 def _graph_name(graph: Graph | Node):
@@ -174,7 +185,7 @@ def _graph_name(graph: Graph | Node):
     return pyoxigraph.DefaultGraph() if name == DATASET_DEFAULT_GRAPH_ID else from_rdflib(name)
 
 
-def _serialized_lines(statements: Iterable, format) -> Iterator[str]:
+def serialized_lines(statements: Iterable, format) -> Iterator[str]:
     """Triples or quads as lines of text with the project's prefixes; entity IRIs stay whole,
     since their local parts hold '/', which a prefixed name would have to escape (kgid:doc\\/x).
 

@@ -14,10 +14,13 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from typer.testing import CliRunner
 
 from kg.app import api
+from kg.app.cli import app
 from kg.app.push import PushError
 from kg.outputs.export import get_exporter
+from kg.outputs.shards import write_shards
 from kg.rdf.graph import build_dataset
 from tests.conftest import cooperation_records, stop_process
 
@@ -141,3 +144,20 @@ def test_an_unreachable_server_is_a_push_error(build_folder):
 def test_a_wrong_endpoint_says_so(oxigraph, build_folder):
     with pytest.raises(PushError, match="refused the graph .*Graph Store endpoint"):
         api.push(f"{oxigraph}/nothing-here", build_folder, query_endpoint=f"{oxigraph}/query")
+
+
+def test_bulk_load_of_the_seed_shards_holds_exactly_the_build(oxigraph, seed_build, tmp_path):
+    import pyoxigraph
+
+    result, out = seed_build
+    shards = write_shards(result.dataset, tmp_path / "shards", articles_per_shard=2)
+    build_quads = sum(1 for _ in pyoxigraph.parse(path=str(out / "graph.trig")))
+    assert shards.quads == build_quads and len(shards.shards) == 4  # 3 of articles, entities
+    loaded = CliRunner().invoke(
+        app, ["push", "--endpoint", f"{oxigraph}/store", "--bulk", str(shards.folder)]
+    )
+    assert loaded.exit_code == 0, loaded.output
+    assert loaded.output.startswith(f"pushed 6 graphs, {build_quads} triples")
+    assert triples_per_graph(oxigraph) == expected_counts(out)
+    with pytest.raises(PushError, match="already holds 6 of the project's graphs"):
+        api.push(f"{oxigraph}/store", bulk=shards.folder)
