@@ -104,7 +104,7 @@ def build_cli(
         "--scheduler",
         help="Extract on a Dask cluster instead of --jobs (same output): a scheduler's address "
         "(tcp://10.0.0.5:8786; its workers need this kg installed) or local:N for N worker "
-        "processes here. Needs the cluster extra: pip install 'szhk-kg[cluster]'",
+        "processes here. Needs dask.distributed (the package's cluster extra)",
     ),
     scheduler_timeout: float = typer.Option(
         api.CONNECT_TIMEOUT,
