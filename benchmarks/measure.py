@@ -3,7 +3,8 @@
 A fresh process per measurement makes peak memory (``ru_maxrss``) that of one build alone,
 and keeps one run's warm caches out of the next one.
 
-    python benchmarks/measure.py build CORPUS OUT JOBS   # kg.build: wall, stage timings, peak RSS
+    python benchmarks/measure.py build CORPUS OUT JOBS [SCHEDULER]   # kg.build: wall, stages, peak RSS
+    python benchmarks/measure.py resolution CORPUS CACHE COPIES   # resolution of COPIES× the mentions
     python benchmarks/measure.py ner CORPUS RUNS         # the trained NER alone on the same sentences
     python benchmarks/measure.py memory CORPUS TRIG      # documents and graph sizes (tracemalloc)
     python benchmarks/measure.py pipeline                # make_nlp(): load time and resident size
@@ -19,7 +20,13 @@ import time
 import tracemalloc
 from pathlib import Path
 
-__all__ = ["measure_build", "measure_ner", "measure_memory", "measure_pipeline"]
+__all__ = [
+    "measure_build",
+    "measure_ner",
+    "measure_memory",
+    "measure_resolution",
+    "measure_pipeline",
+]
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "kg" / "models" / "ner"
 
@@ -29,13 +36,14 @@ def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
-def measure_build(corpus: str, out: str, jobs: str) -> dict:
-    """End-to-end ``kg.build`` into a fresh ``out`` (no cache), pipeline load included."""
+def measure_build(corpus: str, out: str, jobs: str, scheduler: str = "") -> dict:
+    """End-to-end ``kg.build`` into a fresh ``out`` (no cache), pipeline load included; with a
+    ``scheduler`` (``local:N``: cluster start included) instead of ``jobs`` processes."""
     from kg.app import api
     from kg.app.cache import extractor_fingerprint
 
     started = time.perf_counter()
-    result = api.build([corpus], out, jobs=int(jobs))
+    result = api.build([corpus], out, jobs=int(jobs), scheduler=scheduler or None)
     return {
         "wall": time.perf_counter() - started,
         "timings": result.timings,
@@ -95,6 +103,44 @@ def measure_memory(corpus: str, trig: str) -> dict:
     }
 
 
+def measure_resolution(corpus: str, cache: str, copies: str) -> dict:
+    """Resolution as the client runs it, over ``copies`` copies of a built corpus's mentions
+    (read from the build's cache; each copy's articles get their own ids): wall seconds, and
+    peak RSS over that of the records alone, in this fresh process."""
+    import dataclasses
+
+    from kg.app.cache import MentionCache, extractor_fingerprint
+    from kg.resolve import resolve_entities
+    from kg.text.ingest import read_documents
+
+    read = read_documents([corpus])
+    stored = MentionCache(cache, extractor_fingerprint())
+    found = {d.doc_id: stored.load(d) for d in read}
+    if any(m is None for m in found.values()):
+        raise SystemExit(f"{cache}: not the mention cache of a build of {corpus}")
+    documents, mentions = [], []
+    for copy in range(int(copies)):
+        for document in read:
+            doc_id = f"{document.doc_id}~{copy}"
+            sentences = tuple(dataclasses.replace(s, doc_id=doc_id) for s in document.sentences)
+            documents.append(dataclasses.replace(document, doc_id=doc_id, sentences=sentences))
+            mentions += [
+                dataclasses.replace(m, doc_id=doc_id) for m in found[document.doc_id] or []
+            ]
+    records_mb = _peak_mb()
+    started = time.perf_counter()
+    resolution = resolve_entities(documents, mentions)
+    return {
+        "wall": time.perf_counter() - started,
+        "documents": len(documents),
+        "chars": sum(len(s.text) for d in documents for s in d.sentences),
+        "mentions": len(mentions),
+        "entities": len(resolution.entities),
+        "records_mb": records_mb,
+        "peak_mb": _peak_mb(),
+    }
+
+
 def measure_pipeline() -> dict:
     """What every build pays before its first article: loading ``make_nlp()``."""
     before = _peak_mb()
@@ -109,6 +155,7 @@ MEASURES = {
     "build": measure_build,
     "ner": measure_ner,
     "memory": measure_memory,
+    "resolution": measure_resolution,
     "pipeline": measure_pipeline,
 }
 
