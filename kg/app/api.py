@@ -27,6 +27,7 @@ from kg.app.parallel import WorkerPool
 from kg.errors import InputError, OntologyError, OutputError, QueryError
 from kg.files import output_lock, publishing, reading_outputs, write_errors
 from kg.outputs.export import EXPORTERS, SUFFIX, get_exporter
+from kg.outputs.shards import ARTICLES_PER_SHARD, write_shards
 from kg.outputs.sparql import (
     QueryResult,
     check_query,
@@ -35,7 +36,6 @@ from kg.outputs.sparql import (
     param_terms,
     run_query,
 )
-from kg.outputs.shards import ARTICLES_PER_SHARD, write_shards
 from kg.outputs.store import (
     STORE_DIR,
     open_store,
@@ -329,6 +329,8 @@ def _check_output_folder(out: Path) -> None:
         raise OutputError(
             f"{shown(existing)}: cannot write the outputs here ({error.strerror})"
         ) from None
+
+
 def _check_scheduler(jobs: int, nlp) -> None:
     if jobs > 1:
         raise InputError("give --jobs (processes here) or --scheduler (a Dask cluster), not both")
