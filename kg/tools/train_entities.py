@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import TypeVar, cast
 
 import spacy
 from spacy.language import Language
@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 from spacy.training import Example
 
 from kg.entities.learned import MODEL_NAME
+from kg.errors import InputError
 from kg.records import ENTITY_TYPES
 from kg.text.ingest import parse_document
 from kg.tools.corpus import Article
@@ -32,6 +33,7 @@ from kg.tools.corpus import Article
 __all__ = [
     "CONFIG_PATH",
     "TrainingSettings",
+    "training_settings",
     "gold_forms",
     "project_forms",
     "examples",
@@ -44,18 +46,27 @@ CONFIG_PATH = Path(__file__).parent.parent / "configs" / "entities_model.cfg"
 
 @dataclass(frozen=True)
 class TrainingSettings:
-    seed: int = 0
-    epochs: int = 30
-    batch_size: int = 16
-    dropout: float = 0.2
-    learn_rate: float = 0.001
-    L2: float = 1e-6
-    grad_clip: float = 1.0
+    seed: int
+    epochs: int
+    batch_size: int
+    dropout: float
+    learn_rate: float
+    L2: float
+    grad_clip: float
 
-    @classmethod
-    def from_config(cls, path: Path) -> TrainingSettings:
-        section = spacy.util.load_config(path, interpolate=True)["training"]
-        return cls(**{k: section[k] for k in cls.__dataclass_fields__ if k in section})
+
+SettingsT = TypeVar("SettingsT")
+
+
+def training_settings(kind: type[SettingsT], path: Path) -> SettingsT:
+    """The ``[training]`` section of a model config as ``kind`` (a settings dataclass). The
+    config file is the one place the values live, so every field must be there."""
+    section = spacy.util.load_config(path, interpolate=True)["training"]
+    fields = kind.__dataclass_fields__  # type: ignore[attr-defined]
+    missing = [k for k in fields if k not in section]
+    if missing:
+        raise InputError(f"{path}: [training] lacks {', '.join(missing)}")
+    return kind(**{k: section[k] for k in fields})
 
 
 def gold_forms(gold: dict) -> list[tuple[str, str]]:
@@ -142,7 +153,7 @@ def train_entity_model(
     from kg.entities.learned import model_config
 
     started = time.monotonic()
-    settings = TrainingSettings.from_config(config)
+    settings = training_settings(TrainingSettings, config)
     fix_random_seed(settings.seed)
     nlp = make_nlp(cluener_model, entity_model=None)
     nlp.add_pipe("kg_readings")

@@ -37,7 +37,7 @@ from kg.relations.sentence import sentence_view
 from kg.text.ingest import parse_document
 from kg.text.normalize import fold_key
 from kg.tools.corpus import Article
-from kg.tools.train_entities import gold_forms, project_forms
+from kg.tools.train_entities import gold_forms, project_forms, training_settings
 
 __all__ = [
     "CONFIG_PATH",
@@ -53,17 +53,12 @@ CONFIG_PATH = Path(__file__).parent.parent / "configs" / "relations_model.cfg"
 
 @dataclass(frozen=True)
 class Settings:
-    seed: int = 0
-    epochs: int = 12
-    batch_size: int = 64
-    learn_rate: float = 0.001
-    L2: float = 1e-6
-    negative_share: float = 0.5  # share of the negative candidates kept per epoch
-
-    @classmethod
-    def from_config(cls, path: Path) -> Settings:
-        section = spacy.util.load_config(path, interpolate=True)["training"]
-        return cls(**{k: section[k] for k in cls.__dataclass_fields__ if k in section})
+    seed: int
+    epochs: int
+    batch_size: int
+    learn_rate: float
+    L2: float
+    negative_share: float  # share of the negative candidates kept per epoch
 
 
 def architecture(path: Path) -> dict[str, Any]:
@@ -255,7 +250,7 @@ def train_relation_model(
     from kg.entities import make_nlp
 
     started = time.monotonic()
-    settings = Settings.from_config(config)
+    settings = training_settings(Settings, config)
     model_config = architecture(config)
     fix_random_seed(settings.seed)
     nlp = make_nlp(None, entity_model=None)  # the rules' role titles

@@ -11,12 +11,13 @@ import pytest
 
 from kg.app import api
 from kg.entities import extract_mentions, make_nlp
+from kg.errors import InputError
 from kg.records import PREDICATES
 from kg.relations.learned import RelationModel
 from kg.text.ingest import parse_document
 from kg.tools.corpus import read_split
-from kg.tools.train_entities import train_entity_model
-from kg.tools.train_relations import train_relation_model
+from kg.tools.train_entities import train_entity_model, training_settings
+from kg.tools.train_relations import Settings, train_relation_model
 
 ARTICLES = {
     "train": [
@@ -201,3 +202,12 @@ def test_rule_spans_the_model_does_not_confirm_are_overruled_and_explained(train
     name = overruled[0].text
     lines = api.explain_entity(name, [article], models=out)
     assert any(line.strip().startswith("overruled") and name in line for line in lines)
+
+
+def test_a_training_setting_missing_from_the_config_is_named(tmp_path):
+    config = Path(api.__file__).parents[1] / "configs" / "relations_model.cfg"
+    broken = tmp_path / "relations.cfg"
+    broken.write_text(re.sub(r"(?m)^epochs = \S+\n", "", config.read_text()), encoding="utf-8")
+    assert training_settings(Settings, config).epochs > 0
+    with pytest.raises(InputError, match=r"\[training\] lacks epochs"):
+        training_settings(Settings, broken)
