@@ -1,59 +1,49 @@
-"""A read-only SPARQL 1.1 Protocol endpoint over a build's store, and a small page for people.
+"""A read-only SPARQL 1.1 Protocol endpoint over a build's store, and a web app for people.
 
-Routes: ``/sparql`` (also ``/query``) answers GET ``?query=`` and POST (form or
-``application/sparql-query``) with SPARQL JSON, XML, CSV or TSV, or Turtle, N-Triples,
-RDF/XML or JSON-LD for CONSTRUCT/DESCRIBE, chosen from the ``Accept`` header. Updates are
-refused with 403. ``/`` is the query page (``kg/static``), ``/queries`` the named queries as
-JSON, ``/named/<name>?var=value`` runs one with bound values (the page's entity links), a
-page of ``DEFAULT_PAGE`` rows unless ``limit`` (0: every row) or ``offset`` say otherwise
-(``since``/``until``: the facts of articles of those dates, as ``kg query --since``), and
-``/graph.html`` the build's picture.
+The routes are ``kg.app.web``'s (the endpoint at ``/sparql``, the query page at ``/``, search,
+entity, article and table pages); this module runs them: Starlette under uvicorn, on a socket
+bound here with a listen queue long enough for bursts of clients.
 
 Queries run in worker processes that each open the store read-only: a query that outlives
 the time limit is answered with 503 and its worker killed and replaced, so a runaway query
-cannot keep a core busy (pyoxigraph cannot cancel a query in-process). The HTTP side is the
-stdlib's ``ThreadingHTTPServer``: one thread per client, as many queries at a time as workers
-(``default_workers``), and a listen queue long enough for bursts of clients.
+cannot keep a core busy (pyoxigraph cannot cancel a query in-process). The HTTP side hands a
+query to a free worker from a thread, as many queries at a time as workers
+(``default_workers``).
 
 What a hostile client or page can send is checked by small functions that do not depend on
-the HTTP library: ``host_allowed`` (a ``Host`` header naming another site is a DNS rebinding
-attack from a browser: 403), ``body_length`` (a ``Content-Length`` that is no number: 400) and
-``kg.outputs.sparql.check_query`` (``SERVICE``, which would make the endpoint query other
-servers for the client, unless ``allow_service``; nesting that would crash the parser: 400).
-The server serves one whole set of a build folder's outputs and holds it
-(``kg.files.hold_outputs``): a rebuild meanwhile neither mixes into it nor removes it.
+the HTTP library (``kg.app.web.checks``: ``host_allowed``, ``body_length``; and
+``kg.outputs.sparql.check_query``). A ``Content-Length`` that is no number is refused by the
+HTTP parser itself (h11), with its reason. The server serves one whole set of a build folder's
+outputs and holds it (``kg.files.hold_outputs``): a rebuild meanwhile neither mixes into it nor
+removes it.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import json
 import multiprocessing
 import os
 import queue
 import shutil
+import socket
 import tempfile
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib.resources import files
 from pathlib import Path
-from typing import Any, cast
-from urllib.parse import parse_qs, unquote, urlsplit
+from typing import Any
 
 from kg.app.parallel import die_with_parent
+from kg.app.web import Site, create_app
+from kg.app.web.checks import (
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    allowed_hosts,
+    body_length,
+    host_allowed,
+    negotiate,
+)
 from kg.errors import InputError, KGError
 from kg.files import HeldOutputs, hold_outputs
-from kg.outputs.sparql import (
-    DEFAULT_PAGE,
-    bind_values,
-    check_query,
-    date_bounds,
-    named_queries,
-    param_terms,
-    slice_query,
-)
 from kg.outputs.store import STORE_DIR, open_store, query_store, store_location, write_store
 from kg.rdf.load import load_dataset
 
@@ -75,60 +65,12 @@ __all__ = [
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
-MAX_BODY = 1 << 20  # bytes of a POSTed query
 BOOT_TIMEOUT = 60.0  # seconds a fresh worker may take to import and open the store
 LISTEN_QUEUE = 1024  # connections the kernel holds until accepted (the stdlib's 5 dropped bursts)
-LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
-
-# Offered media types, best first, and the pyoxigraph format each maps to.
-RESULT_TYPES = {
-    "application/sparql-results+json": "JSON",
-    "application/json": "JSON",
-    "application/sparql-results+xml": "XML",
-    "application/xml": "XML",
-    "text/xml": "XML",
-    "text/csv": "CSV",
-    "text/tab-separated-values": "TSV",
-}
-GRAPH_TYPES = {
-    "text/turtle": "TURTLE",
-    "application/n-triples": "N_TRIPLES",
-    "application/rdf+xml": "RDF_XML",
-    "application/ld+json": "JSON_LD",
-}
+SHUTDOWN_GRACE = 5  # seconds open requests get to finish when the server is stopped
 _PLAIN = "text/plain; charset=utf-8"
 
 Answer = tuple[int, str, bytes]  # (HTTP status, content type, body)
-
-
-def negotiate(accept: str | None, offered: dict[str, str]) -> str | None:
-    """The offered media type the client prefers (``Accept`` with q-values), or None.
-
-    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULT_TYPES)
-    'application/sparql-results+xml'
-    >>> negotiate("text/*", RESULT_TYPES), negotiate(None, GRAPH_TYPES), negotiate("image/png", RESULT_TYPES)
-    ('text/xml', 'text/turtle', None)
-    """
-    ranges = []
-    for position, item in enumerate((accept or "*/*").split(",")):
-        media, *options = [part.strip() for part in item.split(";")]
-        quality = 1.0
-        for option in options:
-            key, _, value = option.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if media and quality > 0:
-            ranges.append((-quality, position, media.lower()))
-    for _, _, media in sorted(ranges):
-        for candidate in offered:
-            if media in (candidate, "*/*") or (
-                media.endswith("/*") and candidate.startswith(media[:-1])
-            ):
-                return candidate
-    return None
 
 
 def default_workers() -> int:
@@ -139,84 +81,6 @@ def default_workers() -> int:
     except AttributeError:  # not on Linux
         cpus = os.cpu_count() or 1
     return max(2, cpus)
-
-
-def allowed_hosts(bound: str, extra: Iterable[str] = ()) -> frozenset[str]:
-    """The host names a request's ``Host`` header may give: the bound address, the loopback
-    names when bound to loopback or to every address, and ``extra`` (``--allow-host``).
-
-    >>> sorted(allowed_hosts("127.0.0.1"))
-    ['127.0.0.1', '::1', 'localhost']
-    >>> sorted(allowed_hosts("192.0.2.7", ["kg.example.org"]))
-    ['192.0.2.7', 'kg.example.org']
-    """
-    names = {bound.lower().strip("[]")} | {name.lower().rstrip(".") for name in extra}
-    if _is_wildcard(bound) or bound == "localhost" or _is_loopback(bound):
-        names |= LOOPBACK_NAMES
-    return frozenset(names)
-
-
-def host_allowed(header: str | None, bound: str, allowed: Collection[str]) -> bool:
-    """Whether to answer a request whose ``Host`` header is ``header``.
-
-    A page on another site can make a browser send requests here through a DNS name that it
-    points at this address (DNS rebinding); the browser then sends that name as ``Host``. So a
-    name is answered only if ``allowed`` (``allowed_hosts``) has it. A server bound to every
-    address also answers any IP address, which no rebinding can forge; ``*`` in ``allowed``
-    answers anything (behind a proxy that checks names). No header: not a browser.
-
-    >>> loopback = allowed_hosts("127.0.0.1")
-    >>> [host_allowed(h, "127.0.0.1", loopback) for h in ("localhost:7878", "[::1]:7878", "evil.example:7878")]
-    [True, True, False]
-    >>> host_allowed("192.0.2.7:80", "0.0.0.0", allowed_hosts("0.0.0.0"))
-    True
-    """
-    if header is None or "*" in allowed:
-        return True
-    try:
-        name = urlsplit(f"//{header.strip()}").hostname
-    except ValueError:
-        return False
-    if not name:
-        return False
-    name = name.rstrip(".")
-    return name in allowed or (_is_wildcard(bound) and _is_ip(name))
-
-
-def _is_ip(name: str) -> bool:
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_loopback(address: str) -> bool:
-    return _is_ip(address.strip("[]")) and ipaddress.ip_address(address.strip("[]")).is_loopback
-
-
-def _is_wildcard(address: str) -> bool:
-    return address in ("", "0.0.0.0", "::", "[::]")
-
-
-def body_length(values: list[str]) -> int:
-    """The bytes a request's body has by its ``Content-Length`` header(s); ValueError when it is
-    no whole number or two headers disagree (which would let a body pass for a request).
-
-    >>> body_length([]), body_length(["42"]), body_length(["7", "7"])
-    (0, 42, 7)
-    >>> body_length(["-1"])
-    Traceback (most recent call last):
-    ValueError: Content-Length '-1' is not a number of bytes
-    """
-    lengths = {value.strip() for value in values}
-    if len(lengths) > 1:
-        raise ValueError(f"Content-Length headers disagree: {', '.join(sorted(lengths))}")
-    for length in lengths:
-        if not (length.isascii() and length.isdigit()):
-            raise ValueError(f"Content-Length {length!r} is not a number of bytes")
-        return int(length)
-    return 0
 
 
 def answer_query(store, text: str, accept: str | None) -> Answer:
@@ -359,11 +223,9 @@ def _too_slow(timeout: float, what: str) -> Answer:
     return HTTPStatus.SERVICE_UNAVAILABLE, _PLAIN, message.encode("utf-8")
 
 
-class SparqlServer(ThreadingHTTPServer):
-    """The endpoint: HTTP threads in front of a pool of query worker processes."""
-
-    daemon_threads = True
-    request_queue_size = LISTEN_QUEUE
+class SparqlServer:
+    """The endpoint: uvicorn serving ``kg.app.web``'s Starlette app in front of a pool of query
+    worker processes. The socket listens from construction on; ``serve_forever`` answers."""
 
     def __init__(
         self,
@@ -379,33 +241,107 @@ class SparqlServer(ThreadingHTTPServer):
         allow_hosts: Iterable[str] = (),
         held: HeldOutputs | None = None,
     ):
+        import uvicorn
+
         self.query_timeout = timeout
-        self.picture = picture
-        self.log = log
-        self.allow_service = allow_service
-        self.bound = address[0]
-        self.hosts = allowed_hosts(address[0], allow_hosts)
         self._cleanup = cleanup
         self._held = held
         self.pool = _WorkerPool(location, workers)
         try:
-            super().__init__(address, _Handler)
+            self.socket = _listen(address)
+            self.site = Site(
+                run=lambda text, accept: self.pool.run(text, accept, timeout),
+                bound=address[0],
+                hosts=allowed_hosts(address[0], allow_hosts),
+                allow_service=allow_service,
+                picture=picture,
+                log=log,
+            )
+            config = uvicorn.Config(
+                create_app(self.site),
+                http=_protocol(),
+                lifespan="on",
+                log_config=None,
+                log_level="warning",
+                access_log=False,
+                timeout_graceful_shutdown=SHUTDOWN_GRACE,
+                server_header=False,
+            )
+            self._server = uvicorn.Server(config)
         except BaseException:
             self.pool.close()
             raise
 
     @property
+    def server_address(self) -> tuple[str, int]:
+        host, port = self.socket.getsockname()[:2]
+        return host, port
+
+    @property
     def url(self) -> str:
-        host, port = cast(tuple[str, int], self.server_address[:2])
+        host, port = self.server_address
         return f"http://{host}:{port}/"
 
+    def serve_forever(self) -> None:
+        """Answer until stopped (Ctrl-C or SIGTERM, which uvicorn re-raises once it has
+        finished the open requests, or ``shutdown`` from another thread)."""
+        self._server.run(sockets=[self.socket])
+
+    def shutdown(self) -> None:
+        self._server.should_exit = True
+
     def server_close(self) -> None:
-        super().server_close()
+        self.socket.close()
         self.pool.close()
         if self._cleanup is not None:
             shutil.rmtree(self._cleanup, ignore_errors=True)
         if self._held is not None:
             self._held.release()
+
+
+def _listen(address: tuple[str, int]) -> socket.socket:
+    """A socket bound to ``address`` and listening with a queue of ``LISTEN_QUEUE``."""
+    host, port = address
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host.strip("[]"), port))
+        sock.listen(LISTEN_QUEUE)
+        sock.set_inheritable(True)
+    except OSError as error:
+        sock.close()
+        raise InputError(f"cannot listen on {host}:{port} ({error.strerror})") from None
+    return sock
+
+
+def _protocol() -> type:
+    """uvicorn's h11 protocol, answering a request h11 refuses (a ``Content-Length`` that is no
+    number, two that disagree) with h11's reason instead of a bare "Invalid HTTP request"."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import DEFAULT_MAX_INCOMPLETE_EVENT_SIZE, H11Protocol
+
+    class _Connection(h11.Connection):
+        refusal = ""
+
+        def next_event(self) -> Any:
+            try:
+                return super().next_event()
+            except h11.RemoteProtocolError as error:
+                self.refusal = str(error)
+                raise
+
+    class _Protocol(H11Protocol):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            size = self.config.h11_max_incomplete_event_size or DEFAULT_MAX_INCOMPLETE_EVENT_SIZE
+            self.conn = _Connection(h11.SERVER, size)
+
+        def send_400_response(self, msg: str) -> None:
+            refusal = getattr(self.conn, "refusal", "")
+            super().send_400_response(f"{msg} {refusal}".strip())
+
+    return _Protocol
 
 
 def make_server(
@@ -457,156 +393,3 @@ def make_server(
         if held is not None:
             held.release()
         raise
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: SparqlServer
-    server_version = "kg-sparql"
-
-    def log_message(self, format: str, *args) -> None:
-        if self.server.log:
-            self.server.log(f"{self.address_string()} {format % args}")
-
-    def parse_request(self) -> bool:
-        """The request line and headers, then the ``Host`` check, before any route runs."""
-        if not super().parse_request():
-            return False
-        host = self.headers.get("Host")
-        if host_allowed(host, self.server.bound, self.server.hosts):
-            return True
-        self.close_connection = True
-        message = (
-            f"Host {host!r} is not this server's address; "
-            f"start kg serve with --allow-host NAME to answer another name"
-        )
-        self._send(HTTPStatus.FORBIDDEN, _PLAIN, message.encode("utf-8"))
-        return False
-
-    def do_GET(self) -> None:
-        url = urlsplit(self.path)
-        params = parse_qs(url.query)
-        if url.path in ("/sparql", "/query"):
-            self._protocol(params)
-        elif url.path == "/update":
-            self._refuse_update()
-        elif url.path == "/":
-            self._static("index.html")
-        elif url.path.startswith("/static/"):
-            self._static(url.path.removeprefix("/static/"))
-        elif url.path == "/queries":
-            self._send(HTTPStatus.OK, "application/json; charset=utf-8", _queries_json())
-        elif url.path.startswith("/named/"):
-            self._named(unquote(url.path.removeprefix("/named/")), params)
-        elif url.path == "/graph.html" and self.server.picture is not None:
-            self._send(HTTPStatus.OK, "text/html; charset=utf-8", self.server.picture.read_bytes())
-        else:
-            self._send(HTTPStatus.NOT_FOUND, _PLAIN, f"no such page: {url.path}".encode())
-
-    def do_POST(self) -> None:
-        url = urlsplit(self.path)
-        kind = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        try:
-            length = body_length(self.headers.get_all("Content-Length") or [])
-        except ValueError as error:
-            self.close_connection = True  # where the body ends is unknown
-            self._send(HTTPStatus.BAD_REQUEST, _PLAIN, str(error).encode("utf-8"))
-            return
-        if length > MAX_BODY:
-            self.close_connection = True
-            self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _PLAIN, b"query too large")
-            return
-        body = self.rfile.read(length)
-        if url.path == "/update" or kind == "application/sparql-update":
-            self._refuse_update()
-        elif url.path not in ("/sparql", "/query"):
-            self._send(HTTPStatus.NOT_FOUND, _PLAIN, f"no such endpoint: {url.path}".encode())
-        elif kind == "application/x-www-form-urlencoded":
-            self._protocol({**parse_qs(url.query), **parse_qs(body.decode("utf-8", "replace"))})
-        elif kind == "application/sparql-query":
-            self._run(body.decode("utf-8", "replace"))
-        else:
-            message = (
-                "POST a query as application/sparql-query or application/x-www-form-urlencoded"
-            )
-            self._send(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, _PLAIN, message.encode("utf-8"))
-
-    def do_PUT(self) -> None:
-        self._refuse_update()
-
-    do_DELETE = do_PATCH = do_PUT
-
-    def _protocol(self, params: dict[str, list[str]]) -> None:
-        if "update" in params:
-            self._refuse_update()
-        elif len(params.get("query", [])) != 1:
-            self._send(HTTPStatus.BAD_REQUEST, _PLAIN, b"give exactly one query parameter")
-        else:
-            self._run(params["query"][0])
-
-    def _named(self, name: str, params: dict[str, list[str]]) -> None:
-        queries = named_queries()
-        if name not in queries:
-            self._send(HTTPStatus.NOT_FOUND, _PLAIN, f"no query named {name!r}".encode())
-            return
-        try:
-            limit = int(params.pop("limit", [DEFAULT_PAGE])[0])
-            offset = int(params.pop("offset", [0])[0])
-        except ValueError:
-            self._send(HTTPStatus.BAD_REQUEST, _PLAIN, b"limit and offset are whole numbers")
-            return
-        try:
-            span = date_bounds(params.pop("since", [None])[0], params.pop("until", [None])[0])
-            bindings = {key: param_terms(values[0]) for key, values in params.items()}
-            text = bind_values(queries[name].text, {**bindings, **span})
-            text = slice_query(text, limit or None, offset)
-        except KGError as error:
-            self._send(HTTPStatus.BAD_REQUEST, _PLAIN, str(error).encode("utf-8"))
-            return
-        self._run(text)
-
-    def _run(self, text: str) -> None:
-        try:
-            check_query(text, allow_service=self.server.allow_service)
-        except KGError as error:
-            self._send(HTTPStatus.BAD_REQUEST, _PLAIN, str(error).encode("utf-8"))
-            return
-        status, content_type, body = self.server.pool.run(
-            text, self.headers.get("Accept"), self.server.query_timeout
-        )
-        self._send(status, content_type, body)
-
-    def _refuse_update(self) -> None:
-        self._send(HTTPStatus.FORBIDDEN, _PLAIN, b"this endpoint is read-only: updates are refused")
-
-    def _static(self, name: str) -> None:
-        resource = files("kg").joinpath("static")
-        if "/" in name or name.startswith(".") or not resource.joinpath(name).is_file():
-            self._send(HTTPStatus.NOT_FOUND, _PLAIN, f"no such file: {name}".encode())
-            return
-        kinds = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
-        kind = kinds.get(Path(name).suffix, "application/octet-stream")
-        self._send(HTTPStatus.OK, f"{kind}; charset=utf-8", resource.joinpath(name).read_bytes())
-
-    def _send(self, status: int, content_type: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
-def _queries_json() -> bytes:
-    queries = [
-        {
-            "name": q.name,
-            "title": q.title,
-            "description": q.description,
-            "params": list(q.params),
-            "text": q.text,
-        }
-        for q in named_queries().values()
-    ]
-    return json.dumps(queries, ensure_ascii=False).encode("utf-8")
