@@ -1,6 +1,7 @@
 """The web app ``kg serve`` runs: the SPARQL 1.1 Protocol endpoint and pages for people.
 
-One file per family of routes: ``sparql`` (the endpoint, the query page, named queries).
+One file per family of routes: ``sparql`` (the endpoint, the query page, named queries),
+``search`` (the name index and its suggestions), ``entity``, ``article`` and ``tables``.
 ``pages`` holds what they share (templates, the page queries, headers). The app knows the
 server only as a ``Site``: a function running a query under the time limit, and the settings
 the checks need, so that it can be tested with Starlette's TestClient over any such function.
@@ -9,7 +10,7 @@ the checks need, so that it can be tested with Starlette's TestClient over any s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,8 @@ from kg.app.web.checks import host_allowed
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
+
+    from kg.app.web.search import NameIndex
 
 __all__ = ["Site", "create_app"]
 
@@ -29,7 +32,7 @@ class Site:
 
     ``run(text, accept)`` answers one query (``Answer``) within the server's time limit;
     ``bound`` and ``hosts`` are for ``host_allowed``; ``picture`` is the build's graph.html.
-    """
+    ``names`` is the search index, built when the app starts."""
 
     run: Callable[[str, str | None], Answer]
     bound: str = "127.0.0.1"
@@ -37,6 +40,7 @@ class Site:
     allow_service: bool = False
     picture: Path | None = None
     log: Callable[[str], None] | None = None
+    names: NameIndex | None = field(default=None)
 
 
 class _HostCheck:
@@ -89,16 +93,33 @@ class _HostCheck:
 
 
 def create_app(site: Site) -> Starlette:
-    """The Starlette app over ``site``."""
+    """The Starlette app over ``site``; the name index is built when it starts."""
+    from contextlib import asynccontextmanager
+
     from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
     from starlette.middleware import Middleware
 
-    from kg.app.web import sparql
+    from kg.app.web import article, entity, search, sparql, tables
 
+    @asynccontextmanager
+    async def lifespan(app):
+        if site.names is None:
+            site.names = await run_in_threadpool(search.build_index, site)
+        yield
+
+    routes = [
+        *search.routes(),
+        *entity.routes(),
+        *article.routes(),
+        *tables.routes(),
+        *sparql.routes(),  # last: its catch-all refuses updates on any path
+    ]
     app = Starlette(
-        routes=sparql.routes(),
+        routes=routes,
         middleware=[Middleware(_HostCheck, site=site)],
         exception_handlers={404: sparql.not_found},
+        lifespan=lifespan,
     )
     app.state.site = site
     return app

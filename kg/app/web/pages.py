@@ -29,6 +29,7 @@ __all__ = [
     "entity_path",
     "article_path",
     "local_id",
+    "path_rest",
 ]
 
 CSP = (
@@ -103,6 +104,15 @@ def article_path(document: str, sentence: str | int | None = None) -> str:
     """The article page of a document identifier, scrolled to a sentence when given."""
     path = "/article/" + quote(document, safe="")
     return path if sentence is None else f"{path}#s{sentence}"
+
+
+def path_rest(request: Any, prefix: str) -> str:
+    """The request's path after ``prefix``, percent-decoded once from the path as sent (an
+    entity IRI keeps its own escapes: ``%3C`` is sent as ``%253C``)."""
+    from urllib.parse import unquote
+
+    raw = request.scope.get("raw_path") or request.url.path.encode("utf-8")
+    return unquote(raw.decode("latin-1").split("?", 1)[0].removeprefix(prefix))
 
 
 @cache

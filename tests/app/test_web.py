@@ -1,0 +1,246 @@
+"""The web app's pages through Starlette's TestClient, over a store of the fixture articles and
+one hostile article: a name that is markup (``<img src=x onerror=…>``) must stay text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html.parser import HTMLParser
+from urllib.parse import quote, unquote
+
+import pytest
+
+from kg.app.serve import answer_query
+from kg.app.web import Site, create_app
+from kg.app.web.pages import entity_path, select_text
+from kg.app.web.search import NameIndex
+from kg.outputs.store import open_store, write_store
+from kg.rdf.graph import build_dataset
+from kg.rdf.ids import entity_iri
+from kg.records import Entity, Relation, Resolution
+from kg.text.ingest import parse_document
+from tests.conftest import ARTICLE, cooperation_records, mention
+
+pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+HOSTILE_ARTICLE = f"# 惡意名稱\n{HOSTILE}與南山區政協簽署合作協議。\n"
+KGID = "https://w3id.org/szhk-kg/id/"
+PERSON = KGID + "person/陳大文"
+
+
+def hostile_records():
+    """The cooperation fixture and a third article whose organization's name is markup."""
+    documents, resolution, relations = cooperation_records(
+        parse_document(ARTICLE, doc_id="article-1")
+    )
+    third = parse_document(HOSTILE_ARTICLE, doc_id="article-3")
+    hostile = mention(third, 1, HOSTILE, "Organization")
+    org = mention(third, 1, "南山區政協", "Organization")
+    entities = [
+        e
+        if e.key != "Organization/南山區政協"
+        else Entity(e.key, e.label, e.name, e.script, e.aliases, e.mentions + (org,))
+        for e in resolution.entities
+    ]
+    key = f"Organization/{HOSTILE}"
+    entities.append(Entity(key, "Organization", HOSTILE, "zh-Hant", (), (hostile,)))
+    sentence = third.sentences[1]
+    cooperation = Relation(
+        key, "cooperatesWith", "Organization/南山區政協", third.doc_id, 1,
+        sentence.text, sentence.start, sentence.end, "test_rule", 0.8,
+    )  # fmt: skip
+    entity_of = {**resolution.entity_of, hostile: key, org: "Organization/南山區政協"}
+    return (
+        (*documents, third),
+        Resolution(tuple(entities), entity_of),
+        (*relations, cooperation),
+    )
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("web")
+    write_store(build_dataset(*hostile_records()), folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def site(folder):
+    store = open_store(str(folder / "store"))
+    return Site(run=lambda text, accept: answer_query(store, text, accept))
+
+
+@pytest.fixture(scope="module")
+def client(site):
+    from starlette.testclient import TestClient  # warns on import of its httpx use
+
+    with TestClient(create_app(site), base_url="http://127.0.0.1:7878") as client:
+        yield client
+
+
+def rows(site, query):
+    return select_text(site, "PREFIX kgo: <https://w3id.org/szhk-kg/ontology#>\n" + query)
+
+
+class Page(HTMLParser):
+    """Links, elements by class and text of one HTML page."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.tags, self.links, self.text = [], [], []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if tag == "a" and "href" in attrs:
+            self.links.append((attrs.get("class") or "", attrs["href"]))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def having(self, tag, css):
+        return [a for t, a in self.tags if t == tag and css in (a.get("class") or "").split()]
+
+    def hrefs(self, css):
+        return {href for classes, href in self.links if css in classes.split()}
+
+
+def test_the_index_folds_both_scripts():
+    """A Simplified query finds a Traditional name and the other way round; without folding
+    neither would (the index holds no converted alias here)."""
+    index = NameIndex(
+        [
+            ("urn:p", "Person", "陳大文", True),
+            ("urn:o", "Organization", "深圳市政协", True),
+            ("urn:o", "Organization", "市政协", False),
+        ]
+    )
+    assert [m.entity for m in index.find("陈大文", 10)] == ["urn:p"]
+    assert [(m.entity, m.label) for m in index.find("政協", 10)] == [("urn:o", "深圳市政协")]
+    assert index.find("", 10) == [] and index.find("香港", 10) == []
+
+
+def test_suggestions_come_as_json_by_prefix_then_substring_and_limited(client):
+    answer = client.get("/suggest", params={"q": "陈大"})
+    assert answer.status_code == 200
+    assert [(m["label"], m["type"], m["url"]) for m in answer.json()] == [
+        ("陳大文", "Person", entity_path(PERSON))
+    ]
+    many = client.get("/suggest", params={"q": "區", "limit": 2}).json()
+    assert len(many) == 2
+    assert len(client.get("/suggest", params={"q": "區", "limit": 10**6}).json()) <= 50
+
+
+def test_the_search_page_lists_matches_in_either_script(client):
+    page = Page(client.get("/search", params={"q": "南山区政协"}).text)
+    assert page.hrefs("entity") == {entity_path(KGID + "organization/南山區政協")}
+
+
+def test_the_entity_page_shows_every_fact_of_the_graph(client, site):
+    expected = rows(
+        site,
+        f"SELECT ?s WHERE {{ ?s a kgo:Statement . {{ ?s rdf:subject <{KGID}organization/南山區政協> }}"
+        f" UNION {{ ?s rdf:object <{KGID}organization/南山區政協> }} }}",
+    )
+    answer = client.get(entity_path(KGID + "organization/南山區政協"))
+    assert answer.status_code == 200
+    page = Page(answer.text)
+    assert len(page.having("tr", "fact")) == len(expected) == 3
+    assert "南山区政协" in "".join(page.text)  # the other script's name
+    others = page.hrefs("entity")
+    assert others == {
+        entity_path(PERSON),
+        entity_path(KGID + "organization/香港科技園公司"),
+        entity_path(str(entity_iri("Organization", HOSTILE))),
+    }
+    for link in others:
+        assert client.get(link).status_code == 200
+
+
+def test_every_evidence_link_names_a_sentence_the_article_page_shows(client):
+    page = Page(client.get(entity_path(PERSON)).text)
+    links = page.hrefs("evidence-link")
+    assert links and all(re.fullmatch(r"/article/[^#]+#s\d+", link) for link in links)
+    for link in links:
+        path, sentence = link.split("#")
+        article = Page(client.get(path).text)
+        assert any(a.get("id") == sentence for t, a in article.tags if t == "p")
+
+
+def test_the_article_page_marks_every_mention_the_graph_has(client, site):
+    mentioned = rows(
+        site, "SELECT ?e WHERE { ?e kgo:mentionedIn ?d . ?d dcterms:identifier 'article-1' }"
+    )
+    page = Page(client.get("/article/article-1").text)
+    assert page.hrefs("mention") == {entity_path(row["e"]) for row in mentioned}
+    assert len(mentioned) == 5
+    facts = rows(
+        site,
+        "SELECT ?s WHERE { ?s a kgo:Statement ; kgo:document ?d . ?d dcterms:identifier 'article-1' }",
+    )
+    assert len(page.having("li", "fact")) == len(facts) == 4
+
+
+PAGES = [
+    "/search?q=" + quote("<img"),
+    "/article/article-3",
+    "/tables/cooperation",
+    "/tables/cooperation?name=" + quote(HOSTILE),
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_hostile_name_is_text_on_every_page(client, path):
+    answer = client.get(path)
+    assert answer.status_code == 200
+    page = Page(answer.text)
+    assert HOSTILE in "".join(page.text)
+    assert not [a for t, a in page.tags if t == "img"]
+    assert "default-src 'self'" in answer.headers["content-security-policy"]
+
+
+def test_a_hostile_name_is_text_on_its_entity_page_and_in_suggestions(client):
+    suggestion = client.get("/suggest", params={"q": "<img"}).json()
+    assert [m["label"] for m in suggestion] == [HOSTILE]
+    answer = client.get(suggestion[0]["url"])
+    assert answer.status_code == 200 and unquote(suggestion[0]["url"]).endswith("%3E")
+    page = Page(answer.text)
+    assert HOSTILE in "".join(page.text) and not [a for t, a in page.tags if t == "img"]
+
+
+def test_tables_are_paged_sorted_filtered_and_downloadable(client, site, monkeypatch):
+    from kg.app.web import tables
+
+    answer = client.get("/tables/cooperation", params={"sort": "partnerLabel", "order": "desc"})
+    body = answer.text
+    first = re.findall(r"<tr>\s*<td>(?:<a[^>]*>)?([^<]*)", body)
+    ascending = re.findall(
+        r"<tr>\s*<td>(?:<a[^>]*>)?([^<]*)",
+        client.get("/tables/cooperation", params={"sort": "partnerLabel"}).text,
+    )
+    assert first == sorted(first, reverse=True) and ascending == sorted(ascending)
+    assert len(first) == 4  # two pairs, each from both sides
+    monkeypatch.setattr(tables, "TABLE_PAGE", 3)
+    paged = client.get("/tables/cooperation", params={"sort": "partnerLabel"}).text
+    assert len(re.findall(r"<tr>\s*<td>", paged)) == 3 and 'id="next"' in paged
+    rest = client.get("/tables/cooperation", params={"sort": "partnerLabel", "offset": 3}).text
+    assert len(re.findall(r"<tr>\s*<td>", rest)) == 1 and 'id="next"' not in rest
+    filtered = client.get("/tables/roles", params={"name": "南山区政协"}).text  # Simplified
+    assert "陳大文" in filtered and "委員" in filtered
+    download = client.get("/tables/cooperation.csv", params={"name": "香港科技园公司"})
+    table = list(csv.reader(io.StringIO(download.text)))
+    assert download.headers["content-type"].startswith("text/csv")
+    assert table[0][:2] == ["partnerLabel", "otherLabel"]
+    assert [row[:2] for row in table[1:]] == [["香港科技園公司", "南山區政協"]]
+    assert client.get("/tables/cooperation", params={"sort": "nothing"}).status_code == 400
+    assert client.get("/tables/no-such").status_code == 404
+
+
+def test_unknown_pages_are_404_and_other_hosts_403(client):
+    assert client.get(entity_path(KGID + "person/nobody")).status_code == 404
+    assert client.get("/article/no-such").status_code == 404
+    answer = client.get("/search", headers={"Host": "attacker.example"})
+    assert answer.status_code == 403 and "--allow-host" in answer.text
