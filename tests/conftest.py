@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import subprocess
 import time
 from collections.abc import Callable
@@ -16,6 +17,20 @@ from kg.records import ArticleMetadata, Entity, Mention, Relation, Resolution
 from kg.text.ingest import parse_document
 
 ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = next(
+    filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None
+)
+HEADLESS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+"""Chromium as the browser tests run it: headless, and calling no service of its own."""
 ARTICLE = (
     "# 灣區快線試點啟動\n"
     "南山區政協委員陳大文建議推出「灣區快線」計劃。\n"

@@ -47,6 +47,10 @@ function setUpSearch() {
     show(await response.json());
   }
 
+  function press(key) {
+    box.dispatchEvent(new KeyboardEvent("keydown", { key: key, bubbles: true }));
+  }
+
   box.addEventListener("input", () => {
     clearTimeout(timer);
     timer = setTimeout(() => ask(box.value), SUGGEST_DELAY);
@@ -65,9 +69,16 @@ function setUpSearch() {
       show([]);
     }
   });
-  // A query in the URL (#suggest=...) is typed in: how the browser tests drive the box.
-  const typed = new URLSearchParams(window.location.hash.slice(1)).get("suggest");
-  if (typed) { box.value = typed; ask(typed); }
+  // A name in the URL (#suggest=...) is typed in, and with #pick=N the N-th suggestion is
+  // chosen by the arrow key (Enter would open it): how the browser tests drive the box.
+  const hash = new URLSearchParams(window.location.hash.slice(1));
+  const typed = hash.get("suggest");
+  if (typed) {
+    box.value = typed;
+    ask(typed).then(() => {
+      for (let i = 0; i < Number(hash.get("pick") || 0); i++) press("ArrowDown");
+    });
+  }
 }
 
 function markSentence() {

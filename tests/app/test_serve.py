@@ -24,7 +24,7 @@ from rdflib import Graph
 
 from kg.outputs.store import write_store
 from kg.rdf.graph import build_dataset
-from tests.conftest import cooperation_records, stop_process
+from tests.conftest import CHROMIUM, HEADLESS, cooperation_records, stop_process
 
 START_TIMEOUT = 60
 TIMEOUT = 2.0  # the server's query time limit in these tests
@@ -322,9 +322,6 @@ class _Rows(HTMLParser):
             self.rows[-1][-1] += data
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 def _page_dom(url: str) -> str:
     """The page's DOM after headless Chromium ran its script on ``url``."""
     profile = tempfile.mkdtemp(prefix="kg-chromium-")
@@ -332,14 +329,7 @@ def _page_dom(url: str) -> str:
         return subprocess.run(
             [
                 CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-                "--disable-quic",
+                *HEADLESS,
                 f"--user-data-dir={profile}",
                 "--virtual-time-budget=10000",
                 "--dump-dom",

@@ -18,7 +18,6 @@ Needs Debian's ``chromium`` and ``fonts-wqy-microhei`` (``make test`` installs t
 import json
 import random
 import re
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -29,10 +28,8 @@ import pytest
 from kg.app import api
 from kg.outputs.analytics import to_networkx
 from kg.outputs.viz import COLOURS, render, select_view
+from tests.conftest import CHROMIUM, HEADLESS
 
-CHROMIUM = next(
-    filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None
-)
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
     reason="no chromium: `apt-get install -y chromium fonts-wqy-microhei` (make test does)",
@@ -44,14 +41,7 @@ Image = pytest.importorskip(
 CROSS_BORDER = Path(__file__).parent / "data" / "cross_border.ttl"
 WINDOW = (1200, 1000)
 FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
+    *HEADLESS,
     "--host-resolver-rules=MAP * ~NOTFOUND",
     f"--window-size={WINDOW[0]},{WINDOW[1]}",
 ]
