@@ -475,7 +475,13 @@ def serve_cli(
         "any). Otherwise only the listening address, and localhost on loopback",
     ),
 ):
-    """Serve a read-only SPARQL 1.1 endpoint at /sparql and a query page at / until Ctrl-C.
+    """Serve the web app and a read-only SPARQL 1.1 endpoint until Ctrl-C.
+
+    Pages: /search (any name in either script; suggestions as one types), /entity/<id> (an
+    entity's names and every fact with its sentence, article, date and outlet), /article/<id>
+    (its sentences with the mentions marked and its facts), /tables/proposed, /tables/roles,
+    /tables/cooperation (paged, sortable, filtered, CSV), / (the SPARQL query page) and
+    /sparql (the endpoint). Nothing is fetched from the network.
 
     It serves the build that is current when it starts, until it stops: restart it to serve
     a rebuild.
@@ -492,7 +498,10 @@ def serve_cli(
         allow_service=allow_service,
         allow_hosts=allow_host,
     )
-    typer.echo(f"SPARQL endpoint {server.url}sparql, query page {server.url} (Ctrl-C stops)")
+    typer.echo(
+        f"Search {server.url}search, SPARQL endpoint {server.url}sparql, "
+        f"query page {server.url} (Ctrl-C stops)"
+    )
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as Ctrl-C does
     try:
         server.serve_forever()

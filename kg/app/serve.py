@@ -257,8 +257,9 @@ class SparqlServer:
                 picture=picture,
                 log=log,
             )
+            self.app = create_app(self.site)
             config = uvicorn.Config(
-                create_app(self.site),
+                self.app,
                 http=_protocol(),
                 lifespan="on",
                 log_config=None,

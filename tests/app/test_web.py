@@ -4,6 +4,7 @@ one hostile article: a name that is markup (``<img src=x onerror=…>``) must st
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from html.parser import HTMLParser
@@ -244,3 +245,17 @@ def test_unknown_pages_are_404_and_other_hosts_403(client):
     assert client.get("/article/no-such").status_code == 404
     answer = client.get("/search", headers={"Host": "attacker.example"})
     assert answer.status_code == 403 and "--allow-host" in answer.text
+
+
+def test_an_entitys_facts_come_a_page_at_a_time_and_pages_cover_them_all(client, monkeypatch):
+    from kg.app.web import entity
+
+    monkeypatch.setattr(entity, "FACTS_PAGE", 1)
+    path = entity_path(KGID + "organization/南山區政協")
+    seen = []
+    for offset in range(3):
+        page = client.get(path, params={"offset": offset}).text
+        (fact,) = re.findall(r'<tr class="fact"[^>]*>\s*<td><a[^>]*>([^<]*)</a></td>', page)
+        seen.append(html.unescape(fact))
+        assert ("more facts" in page) == (offset < 2) and "of 3" in page
+    assert sorted(seen) == sorted(["陳大文", "香港科技園公司", HOSTILE])

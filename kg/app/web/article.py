@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from kg.app.web.pages import path_rest, select, show
+from kg.app.web.pages import add_roles, path_rest, select, show
 
 __all__ = ["routes", "Span", "mark_mentions"]
 
@@ -75,6 +75,7 @@ def article_view(site, document: str) -> dict | None:
     if not about:
         return None
     facts = select(site, "article-facts", {"document": Literal(document)}, limit=FACTS_PAGE)
+    add_roles(site, facts)
     mentioned = select(site, "article-mentions", {"document": Literal(document)})
     names = {
         row["name"]: (row["entity"], row["class"].rsplit("#", 1)[-1], row["label"])

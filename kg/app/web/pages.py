@@ -24,6 +24,7 @@ __all__ = [
     "page_query",
     "select",
     "select_text",
+    "add_roles",
     "render",
     "show",
     "entity_path",
@@ -86,6 +87,22 @@ def select_text(site: Any, text: str) -> list[dict[str, str]]:
     ]
 
 
+def add_roles(site: Any, facts: list[dict[str, str]]) -> None:
+    """Set ``role`` on the facts whose statement a membership with a role title derives from
+    (``statement-roles``: one query for all of them)."""
+    from rdflib import URIRef
+
+    statements = [URIRef(f["statement"]) for f in facts if f["predicate"] == "affiliatedWith"]
+    if statements:
+        roles = {
+            row["statement"]: row["role"]
+            for row in select(site, "statement-roles", {"statement": statements})
+        }
+        for fact in facts:
+            if fact["statement"] in roles:
+                fact["role"] = roles[fact["statement"]]
+
+
 def local_id(iri: str) -> str | None:
     """The part of a graph IRI after the id namespace (``person/陳大文``), or None."""
     return iri[len(str(KGID)) :] if iri.startswith(str(KGID)) else None
@@ -103,7 +120,7 @@ def entity_path(iri: str) -> str:
 def article_path(document: str, sentence: str | int | None = None) -> str:
     """The article page of a document identifier, scrolled to a sentence when given."""
     path = "/article/" + quote(document, safe="")
-    return path if sentence is None else f"{path}#s{sentence}"
+    return path if sentence in (None, "") else f"{path}#s{sentence}"
 
 
 def path_rest(request: Any, prefix: str) -> str:
