@@ -1,4 +1,6 @@
-// The endpoint's page: pick or write a query, run it against /sparql, show the rows.
+// The endpoint's page: pick or write a query, run it against /sparql, show the rows. The
+// query is edited in CodeMirror with SPARQL highlighting (kg/static/vendor/codemirror.js,
+// built from tools/editor) over the textarea, which keeps the text: setQuery writes both.
 // Entity cells link to their evidence sentences (the evidence-for query, values bound
 // by the server). A query in the URL hash (#query=...) is typed in and run on load, with the
 // dates of #since=... and #until=... picked.
@@ -149,23 +151,29 @@ async function loadNamedQueries() {
   }
 }
 
+function setQuery(text) {
+  $("query").value = text;
+  $("query").dispatchEvent(new Event("change"));  // the editor loads the textarea's text
+}
+
 $("named").addEventListener("change", () => {
   const option = $("named").selectedOptions[0];
   if (option.value) {
-    $("query").value = option.dataset.text;
+    setQuery(option.dataset.text);
     $("description").textContent = option.dataset.description;
   }
 });
 $("run").addEventListener("click", () => runQuery().catch((error) => setStatus(String(error), true)));
 
 async function start() {
+  if (window.kgEditor) window.kgEditor.attach($("query"));
   await loadNamedQueries();
   const hash = new URLSearchParams(location.hash.slice(1));
   for (const name of ["since", "until"]) {
     if (hash.has(name)) $(name).value = hash.get(name);
   }
   if (hash.has("query")) {
-    $("query").value = hash.get("query");
+    setQuery(hash.get("query"));
     $("run").click();
   }
 }

@@ -5,6 +5,7 @@ requests; every DNS lookup but the loopback address fails besides)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import threading
 from urllib.parse import quote
@@ -126,3 +127,20 @@ def test_a_hostile_name_stays_text_and_no_request_leaves_the_machine(server, tmp
     assert [t for t, _ in page.tags if t == "img"] == []
     assert requests and all(url.startswith(base + "/") for url in requests), requests
     assert f"{base}/static/web.js" in requests
+
+
+def test_the_query_page_highlights_sparql_from_its_own_bundle(server, tmp_path):
+    """CodeMirror (kg/static/vendor, built from tools/editor) over the query's textarea: the
+    named query in the URL is in the editor, its keywords and variables in their own spans,
+    and the page asked nothing of any other server."""
+    base, _ = server
+    query = "SELECT ?s WHERE { ?s a kgo:Port }"
+    dom, requests = browse(tmp_path, f"{base}/#query={quote(query)}")
+    page = Page(dom)
+    (editor,) = [a for t, a in page.tags if a.get("id") == "editor"]
+    assert "cm-editor" in editor["class"]
+    assert any(a.get("data-language") == "sparql" for _, a in page.tags)
+    spans = re.findall(r'<span class="[^"]+">([^<]+)</span>', dom.split('id="editor"')[1])
+    assert {"SELECT", "WHERE", "?s", "kgo:Port"} <= set(spans)
+    assert f"{base}/static/vendor/codemirror.js" in requests
+    assert all(url.startswith(base + "/") for url in requests), requests

@@ -45,6 +45,9 @@ PICTURE_CSP = (
     "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'"
 )
 """The pyvis pictures carry their script inline: allowed there, still from nowhere else."""
+EDITOR_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+"""CodeMirror sets style attributes on its elements: the query page allows inline styles
+(never inline scripts)."""
 
 
 def _text(status: int, message: str, close: bool = False) -> Response:
@@ -162,7 +165,9 @@ async def query_page(request: Request) -> Response:
 
     page = (files("kg") / "static" / "index.html").read_bytes()
     return Response(
-        page, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": CSP}
+        page,
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Security-Policy": EDITOR_CSP},
     )
 
 
