@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import re
 from html.parser import HTMLParser
 from urllib.parse import quote, unquote
@@ -259,3 +260,18 @@ def test_an_entitys_facts_come_a_page_at_a_time_and_pages_cover_them_all(client,
         seen.append(html.unescape(fact))
         assert ("more facts" in page) == (offset < 2) and "of 3" in page
     assert sorted(seen) == sorted(["陳大文", "香港科技園公司", HOSTILE])
+
+
+NAMES = ("陳大文", "南山區政協", "灣區快線", "香港科技園公司", "皇崗口岸")
+
+
+def test_the_entity_page_draws_its_ego_picture_from_this_server(client):
+    page = Page(client.get(entity_path(PERSON)).text)
+    (frame,) = [a for t, a in page.tags if t == "iframe"]
+    answer = client.get(frame["src"])
+    assert answer.status_code == 200 and frame["src"].startswith("/picture/")
+    picture = Page(answer.text)
+    assert not [a for t, a in picture.tags if t == "script" and a.get("src")]  # all inline
+    drawn = {name for name in NAMES if json.dumps(name)[1:-1] in answer.text or name in answer.text}
+    assert drawn == {"陳大文", "南山區政協", "灣區快線"}  # itself and its neighbours, no further
+    assert "default-src 'self'" in answer.headers["content-security-policy"]

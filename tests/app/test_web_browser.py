@@ -144,3 +144,14 @@ def test_the_query_page_highlights_sparql_from_its_own_bundle(server, tmp_path):
     assert {"SELECT", "WHERE", "?s", "kgo:Port"} <= set(spans)
     assert f"{base}/static/vendor/codemirror.js" in requests
     assert all(url.startswith(base + "/") for url in requests), requests
+
+
+def test_the_entity_pages_picture_is_drawn_offline(server, tmp_path):
+    base, _ = server
+    frame = Page(browse(tmp_path, base + entity_path(PERSON))[0])
+    (src,) = [a["src"] for t, a in frame.tags if t == "iframe"]
+    dom, requests = browse(tmp_path, base + src)
+    (status,) = [a for t, a in Page(dom).tags if a.get("id") == "kg-status"]
+    assert status["data-drawn"] == "yes" and status["data-nodes"] == "3"
+    fetched = {url for url in requests if not url.endswith("/favicon.ico")}
+    assert fetched <= {base + src}  # vis-network is inline: nothing else is fetched

@@ -12,12 +12,24 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from kg.app.web.pages import add_roles, path_rest, select, show
+from kg.app.web.pages import (
+    QueryFailed,
+    add_roles,
+    page_query,
+    path_rest,
+    render,
+    select,
+    show,
+)
+from kg.outputs.sparql import bind_values, slice_query
 from kg.rdf.namespaces import KGID
 
 __all__ = ["routes", "SECTIONS", "FACTS_PAGE"]
 
 FACTS_PAGE = 200
+EGO_STATEMENTS = 300  # statements drawn at most (a hub has thousands)
+EGO_NODES = 40
+EGO_HEIGHT = "420px"
 ARTICLES_PAGE = 50
 SECTIONS = {
     ("affiliatedWith", "out"): "Roles held",
@@ -106,5 +118,47 @@ async def entity_page(request: Request) -> Response:
     return await show("entity.html", entity_view, site, entity, offset, missing=missing)
 
 
+def ego_picture(site, entity: str) -> str | None:
+    """The HTML of the entity's ego view (``kg viz --view ego``: vis-network inline, nothing
+    fetched), drawn from its first ``EGO_STATEMENTS`` statements; None when it has none."""
+    from rdflib import Graph
+
+    from kg.outputs.analytics import to_networkx
+    from kg.outputs.viz import render as render_view
+    from kg.outputs.viz import select_view
+
+    text = slice_query(
+        bind_values(page_query("entity-ego"), {"entity": URIRef(entity)}), EGO_STATEMENTS
+    )
+    status, _, body = site.run(text, "application/n-triples")
+    if status != 200:
+        raise QueryFailed(status, body.decode("utf-8", "replace"))
+    G = to_networkx(Graph().parse(data=body.decode("utf-8"), format="nt"))
+    if entity not in G:
+        return None
+    G.nodes[entity]["names"] = (entity,)  # the focus by its IRI: a neighbour may share its name
+    view = select_view(G, "ego", focus=entity, hops=1, max_nodes=EGO_NODES)
+    return render_view(view, height=EGO_HEIGHT)
+
+
+async def picture_page(request: Request) -> Response:
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import HTMLResponse
+
+    from kg.app.web.sparql import PICTURE_CSP
+
+    entity = str(KGID) + path_rest(request, "/picture/")
+    try:
+        page = await run_in_threadpool(ego_picture, request.app.state.site, entity)
+    except QueryFailed as failure:
+        return render("error.html", failure.status, message=str(failure))
+    if page is None:
+        return render("error.html", 404, message=f"no fact of {entity} to draw")
+    return HTMLResponse(page, headers={"Content-Security-Policy": PICTURE_CSP})
+
+
 def routes() -> list:
-    return [Route("/entity/{id:path}", entity_page, methods=["GET"])]
+    return [
+        Route("/entity/{id:path}", entity_page, methods=["GET"]),
+        Route("/picture/{id:path}", picture_page, methods=["GET"]),
+    ]
