@@ -26,6 +26,7 @@ from kg.app.models import entity_pipeline, relation_model
 from kg.app.parallel import WorkerPool
 from kg.errors import InputError, OntologyError, OutputError, QueryError
 from kg.files import output_lock, publishing, reading_outputs, write_errors
+from kg.outputs.articles import ARTICLES_FILE, write_articles
 from kg.outputs.export import EXPORTERS, SUFFIX, get_exporter
 from kg.outputs.shards import ARTICLES_PER_SHARD, write_shards
 from kg.outputs.sparql import (
@@ -303,7 +304,11 @@ def build(
             with _timed(timings, "graph"):
                 dataset = build_dataset(documents, resolution, relations)
             outputs = (
-                () if out is None else _write_outputs(dataset, Path(out), pool, timings, progress)
+                ()
+                if out is None
+                else _write_outputs(
+                    dataset, Path(out), pool, timings, progress, (documents, resolution)
+                )
             )
             if shards is not None:
                 with _timed(timings, "shards"):
@@ -359,14 +364,17 @@ def _write_outputs(
     pool: StagePool | None,
     timings: Timings,
     progress: Progress | None,
+    read: tuple[Sequence[Document], Resolution],
 ) -> tuple[Path, ...]:
-    """graph.ttl, graph.trig, graph.html and the store, in that order, as one set: staged beside
-    the previous set and switched in whole (``kg.files.publishing``). With a pool, the store
-    loads from graph.trig in a worker while this process writes the others. A failed write
-    (a full or read-only disk) is an ``OutputError`` naming the output; the previous set stays."""
+    """graph.ttl, graph.trig, graph.html, the store and articles.jsonl (the articles as read,
+    with their mentions: ``read``, for ``kg serve``'s article pages), in that order, as one
+    set: staged beside the previous set and switched in whole (``kg.files.publishing``). With a
+    pool, the store loads from graph.trig in a worker while this process writes the others. A
+    failed write (a full or read-only disk) is an ``OutputError`` naming the output; the
+    previous set stays."""
     names = {fmt: f"graph{SUFFIX[fmt]}" for fmt in BUILD_FORMATS}
     order = sorted(BUILD_FORMATS, key=lambda fmt: fmt != "trig") if pool else BUILD_FORMATS
-    with publishing(out, [*names.values(), STORE_DIR]) as staging:
+    with publishing(out, [*names.values(), STORE_DIR, ARTICLES_FILE]) as staging:
         try:
             store = None
             for done, fmt in enumerate(order, 1):
@@ -377,12 +385,14 @@ def _write_outputs(
                 _report(progress, "write", done, len(BUILD_FORMATS) + 1)
             with _timed(timings, "store"), write_errors(out / STORE_DIR, out):
                 store.result() if store else write_store(staging / names["trig"], staging)
+            with _timed(timings, "articles"), write_errors(out / ARTICLES_FILE, out):
+                write_articles(*read, staging / ARTICLES_FILE)
         except BaseException:
             if pool is not None:
                 pool.stop()  # no worker may go on writing into the staging folder
             raise
     _report(progress, "write", len(BUILD_FORMATS) + 1, len(BUILD_FORMATS) + 1)
-    return (*(out / name for name in names.values()), out / STORE_DIR)
+    return (*(out / name for name in names.values()), out / STORE_DIR, out / ARTICLES_FILE)
 
 
 @contextmanager

@@ -44,6 +44,7 @@ from kg.app.web.checks import (
 )
 from kg.errors import InputError, KGError
 from kg.files import HeldOutputs, hold_outputs
+from kg.outputs.articles import ARTICLES_FILE, ArticleTexts
 from kg.outputs.store import STORE_DIR, open_store, query_store, store_location, write_store
 from kg.rdf.load import load_dataset
 
@@ -240,6 +241,7 @@ class SparqlServer:
         allow_service: bool = False,
         allow_hosts: Iterable[str] = (),
         held: HeldOutputs | None = None,
+        texts: Path | None = None,
     ):
         import uvicorn
 
@@ -256,6 +258,7 @@ class SparqlServer:
                 allow_service=allow_service,
                 picture=picture,
                 log=log,
+                texts=ArticleTexts(texts) if texts is not None else None,
             )
             self.app = create_app(self.site)
             config = uvicorn.Config(
@@ -375,7 +378,7 @@ def make_server(
             dataset = load_dataset(folder if graph.is_dir() else graph)
             cleanup = Path(tempfile.mkdtemp(prefix="kg-serve-"))
             location = write_store(dataset, cleanup)
-        picture = folder / "graph.html"
+        picture, texts = folder / "graph.html", folder / ARTICLES_FILE
         return SparqlServer(
             (host, port),
             location,
@@ -387,6 +390,7 @@ def make_server(
             allow_service=allow_service,
             allow_hosts=allow_hosts,
             held=held,
+            texts=texts if graph.is_dir() and texts.is_file() else None,
         )
     except BaseException:
         if cleanup is not None:

@@ -35,6 +35,7 @@ def corpus(tmp_path_factory):
 def test_build_writes_three_files_that_parse_back(corpus, tmp_path, nlp):
     result = api.build([corpus], tmp_path, nlp=nlp)
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+        "articles.jsonl",
         "build.json",
         "cache",
         "graph.html",
@@ -43,7 +44,7 @@ def test_build_writes_three_files_that_parse_back(corpus, tmp_path, nlp):
         "store",
     ]
     build = json.loads((tmp_path / "build.json").read_text(encoding="utf-8"))["build"]
-    for name in ("build.json", "graph.html", "graph.trig", "graph.ttl", "store"):
+    for name in ("articles.jsonl", "build.json", "graph.html", "graph.trig", "graph.ttl", "store"):
         assert (tmp_path / name).resolve() == (tmp_path / ".builds" / build / name).resolve()
     turtle = Graph().parse(tmp_path / "graph.ttl", format="turtle")
     trig = Dataset().parse(tmp_path / "graph.trig", format="trig")

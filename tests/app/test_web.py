@@ -17,8 +17,9 @@ from kg.app.serve import answer_query
 from kg.app.web import Site, create_app
 from kg.app.web.pages import entity_path, select_text
 from kg.app.web.search import NameIndex
+from kg.outputs.articles import ARTICLES_FILE, ArticleTexts, write_articles
 from kg.outputs.store import open_store, write_store
-from kg.rdf.graph import build_dataset
+from kg.rdf.graph import build_dataset, entity_node
 from kg.rdf.ids import entity_iri
 from kg.records import Entity, Relation, Resolution
 from kg.text.ingest import parse_document
@@ -61,24 +62,44 @@ def hostile_records():
     )
 
 
+def write_build(folder):
+    """The store and articles.jsonl of the hostile records, as `kg build` writes them."""
+    documents, resolution, relations = hostile_records()
+    write_store(build_dataset(documents, resolution, relations), folder)
+    write_articles(documents, resolution, folder / ARTICLES_FILE)
+    return folder
+
+
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("web")
-    write_store(build_dataset(*hostile_records()), folder)
-    return folder
+    return write_build(tmp_path_factory.mktemp("web"))
 
 
 @pytest.fixture(scope="module")
 def site(folder):
     store = open_store(str(folder / "store"))
-    return Site(run=lambda text, accept: answer_query(store, text, accept))
+    return Site(
+        run=lambda text, accept: answer_query(store, text, accept),
+        texts=ArticleTexts(folder / ARTICLES_FILE),
+    )
+
+
+def serving(site):
+    from starlette.testclient import TestClient  # warns on import of its httpx use
+
+    return TestClient(create_app(site), base_url="http://127.0.0.1:7878")
 
 
 @pytest.fixture(scope="module")
 def client(site):
-    from starlette.testclient import TestClient  # warns on import of its httpx use
+    with serving(site) as client:
+        yield client
 
-    with TestClient(create_app(site), base_url="http://127.0.0.1:7878") as client:
+
+@pytest.fixture(scope="module")
+def graph_only(site):
+    """A client of the same store without articles.jsonl (a store served alone)."""
+    with serving(Site(run=site.run)) as client:
         yield client
 
 
@@ -92,6 +113,7 @@ class Page(HTMLParser):
     def __init__(self, html):
         super().__init__()
         self.tags, self.links, self.text = [], [], []
+        self.texts, self._open = {}, []  # text of each element with an id, as textContent
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
@@ -99,9 +121,19 @@ class Page(HTMLParser):
         self.tags.append((tag, attrs))
         if tag == "a" and "href" in attrs:
             self.links.append((attrs.get("class") or "", attrs["href"]))
+        self._open.append(attrs.get("id"))
+        if attrs.get("id"):
+            self.texts[attrs["id"]] = ""
+
+    def handle_endtag(self, tag):
+        if self._open:
+            self._open.pop()
 
     def handle_data(self, data):
         self.text.append(data)
+        for element in self._open:
+            if element:
+                self.texts[element] += data
 
     def having(self, tag, css):
         return [a for t, a in self.tags if t == tag and css in (a.get("class") or "").split()]
@@ -169,14 +201,34 @@ def test_every_evidence_link_names_a_sentence_the_article_page_shows(client):
     for link in links:
         path, sentence = link.split("#")
         article = Page(client.get(path).text)
-        assert any(a.get("id") == sentence for t, a in article.tags if t == "p")
+        assert any(a.get("id") == sentence for t, a in article.tags)
 
 
-def test_the_article_page_marks_every_mention_the_graph_has(client, site):
+def test_the_article_page_marks_every_mention_where_the_pipeline_found_it(client):
+    """With articles.jsonl: every sentence as read, each mention marked at its own place."""
+    documents, resolution, _ = hostile_records()
+    (doc,) = [d for d in documents if d.doc_id == "article-1"]
+    page = Page(client.get("/article/article-1").text)
+    spans = {
+        a["id"]: a for t, a in page.tags if t == "span" and re.fullmatch(r"s\d+", a.get("id", ""))
+    }
+    assert set(spans) == {f"s{s.index}" for s in doc.sentences}
+    assert {key: value for key, value in page.texts.items() if key in spans} == {
+        f"s{s.index}": s.text for s in doc.sentences
+    }  # the type: by CSS
+    marked = [a["href"] for t, a in page.tags if t == "a" and "mention" in (a.get("class") or "")]
+    found = [m for m in resolution.entity_of if m.doc_id == "article-1"]
+    assert sorted(marked) == sorted(
+        entity_path(str(entity_node(resolution.entity(resolution.entity_of[m])))) for m in found
+    )
+    assert "states" in spans["s1"]["class"] and "states" in spans["s2"]["class"]
+
+
+def test_without_articles_jsonl_the_article_page_marks_the_graphs_mentions(graph_only, site):
     mentioned = rows(
         site, "SELECT ?e WHERE { ?e kgo:mentionedIn ?d . ?d dcterms:identifier 'article-1' }"
     )
-    page = Page(client.get("/article/article-1").text)
+    page = Page(graph_only.get("/article/article-1").text)
     assert page.hrefs("mention") == {entity_path(row["e"]) for row in mentioned}
     assert len(mentioned) == 5
     facts = rows(

@@ -14,9 +14,7 @@ import pytest
 
 from kg.app.serve import make_server
 from kg.app.web.pages import entity_path, select_text
-from kg.outputs.store import write_store
-from kg.rdf.graph import build_dataset
-from tests.app.test_web import HOSTILE, PERSON, Page, hostile_records
+from tests.app.test_web import HOSTILE, PERSON, Page, write_build
 from tests.conftest import CHROMIUM, HEADLESS
 from tests.outputs.test_viz_browser import page_requests
 
@@ -33,8 +31,7 @@ BUDGET = 10000  # virtual milliseconds for the page's script (and a navigation) 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """(URL, server) of a live server over the hostile fixture, stopped afterwards."""
-    folder = tmp_path_factory.mktemp("web-browser")
-    write_store(build_dataset(*hostile_records()), folder)
+    folder = write_build(tmp_path_factory.mktemp("web-browser"))
     server = make_server(folder, port=0, workers=1)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -94,7 +91,7 @@ def test_the_entity_page_shows_the_graphs_facts_and_opens_marked_evidence(server
     (evidence,) = page.hrefs("evidence-link")  # both facts are stated by one sentence
     dom, _ = browse(tmp_path, base + evidence)
     sentence = evidence.split("#")[1]
-    marked = [a for t, a in Page(dom).tags if t == "p" and "marked" in (a.get("class") or "")]
+    marked = [a for t, a in Page(dom).tags if "marked" in (a.get("class") or "").split()]
     assert [a["id"] for a in marked] == [sentence]
 
 
@@ -106,8 +103,10 @@ def test_the_article_page_marks_every_mention_the_graph_has(server, tmp_path):
         " ?d <http://purl.org/dc/terms/identifier> 'article-2' }",
     )
     dom, _ = browse(tmp_path, f"{base}/article/article-2")
-    assert Page(dom).hrefs("mention") == {entity_path(row["e"]) for row in mentioned}
-    assert len(mentioned) == 2
+    page = Page(dom)
+    assert page.hrefs("mention") == {entity_path(row["e"]) for row in mentioned}
+    assert len(mentioned) == 2 and live.site.texts is not None  # marked where they were found
+    assert page.texts["s1"] == "南山區政協與香港科技園公司簽署合作協議。"
 
 
 @pytest.mark.parametrize(

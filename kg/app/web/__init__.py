@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from starlette.applications import Starlette
 
     from kg.app.web.search import NameIndex
+    from kg.outputs.articles import ArticleTexts
 
 __all__ = ["Site", "create_app"]
 
@@ -32,7 +33,8 @@ class Site:
 
     ``run(text, accept)`` answers one query (``Answer``) within the server's time limit;
     ``bound`` and ``hosts`` are for ``host_allowed``; ``picture`` is the build's graph.html.
-    ``names`` is the search index, built when the app starts."""
+    ``names`` is the search index, built when the app starts; ``texts`` the build's
+    ``articles.jsonl`` (the articles as read), when it has one."""
 
     run: Callable[[str, str | None], Answer]
     bound: str = "127.0.0.1"
@@ -41,6 +43,7 @@ class Site:
     picture: Path | None = None
     log: Callable[[str], None] | None = None
     names: NameIndex | None = field(default=None)
+    texts: ArticleTexts | None = None
 
 
 class _HostCheck:
