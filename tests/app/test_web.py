@@ -4,10 +4,12 @@ one hostile article: a name that is markup (``<img src=x onerror=…>``) must st
 from __future__ import annotations
 
 import csv
+import dataclasses
 import html
 import io
 import json
 import re
+from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import quote, unquote
 
@@ -21,7 +23,7 @@ from kg.outputs.articles import ARTICLES_FILE, ArticleTexts, write_articles
 from kg.outputs.store import open_store, write_store
 from kg.rdf.graph import build_dataset, entity_node
 from kg.rdf.ids import entity_iri
-from kg.records import Entity, Relation, Resolution
+from kg.records import ArticleMetadata, Entity, Relation, Resolution
 from kg.text.ingest import parse_document
 from tests.conftest import ARTICLE, cooperation_records, mention
 
@@ -34,11 +36,15 @@ PERSON = KGID + "person/陳大文"
 
 
 def hostile_records():
-    """The cooperation fixture and a third article whose organization's name is markup."""
+    """The cooperation fixture and a third article whose organization's name is markup (dated,
+    and published by 大公報)."""
     documents, resolution, relations = cooperation_records(
         parse_document(ARTICLE, doc_id="article-1")
     )
-    third = parse_document(HOSTILE_ARTICLE, doc_id="article-3")
+    third = dataclasses.replace(
+        parse_document(HOSTILE_ARTICLE, doc_id="article-3"),
+        metadata=ArticleMetadata(date=date(2024, 5, 1), outlet="大公報"),
+    )
     hostile = mention(third, 1, HOSTILE, "Organization")
     org = mention(third, 1, "南山區政協", "Organization")
     entities = [
@@ -290,12 +296,35 @@ def test_tables_are_paged_sorted_filtered_and_downloadable(client, site, monkeyp
     assert table[0][:2] == ["partnerLabel", "otherLabel"]
     assert [row[:2] for row in table[1:]] == [["香港科技園公司", "南山區政協"]]
     assert client.get("/tables/cooperation", params={"sort": "nothing"}).status_code == 400
+
+
+def test_tables_filter_by_type_outlet_and_date(client):
+    def first_column(**params):
+        page = client.get("/tables/cooperation", params=params)
+        assert page.status_code == 200, page.text
+        return sorted(
+            html.unescape(c) for c in re.findall(r"<tr>\s*<td>(?:<a[^>]*>)?([^<]*)", page.text)
+        )
+
+    everything = first_column()
+    assert len(everything) == 4
+    assert first_column(type="Organization") == everything and first_column(type="Person") == []
+    assert first_column(outlet="大公报") == sorted([HOSTILE, "南山區政協"])  # Simplified
+    assert first_column(since="2024-05-01") == first_column(outlet="大公報")
+    assert first_column(until="2024-04-30") == []  # the undated drop out of a span
+    assert (
+        "no entity of this table"
+        in client.get("/tables/cooperation", params={"outlet": "無此報"}).text
+    )
+    assert client.get("/tables/cooperation", params={"type": "Nonsense"}).status_code == 400
+    assert client.get("/tables/roles", params={"type": "Person"}).status_code == 400
     assert client.get("/tables/no-such").status_code == 404
 
 
 def test_unknown_pages_are_404_and_other_hosts_403(client):
     assert client.get(entity_path(KGID + "person/nobody")).status_code == 404
     assert client.get("/article/no-such").status_code == 404
+    assert client.get("/favicon.ico").status_code == 404
     answer = client.get("/search", headers={"Host": "attacker.example"})
     assert answer.status_code == 403 and "--allow-host" in answer.text
 

@@ -59,7 +59,7 @@ def _refuse_update(request: Request | None = None) -> Response:
     return _text(HTTPStatus.FORBIDDEN, "this endpoint is read-only: updates are refused")
 
 
-async def not_found(request: Request, exc: Any) -> Response:
+async def not_found(request: Request, exc: Any = None) -> Response:
     return _text(HTTPStatus.NOT_FOUND, f"no such page: {request.url.path}")
 
 
@@ -174,7 +174,7 @@ async def query_page(request: Request) -> Response:
 async def picture(request: Request) -> Response:
     site = request.app.state.site
     if site.picture is None:
-        return await not_found(request, None)
+        return await not_found(request)
     return FileResponse(
         site.picture,
         media_type="text/html; charset=utf-8",
@@ -195,6 +195,7 @@ def routes() -> list:
         Route("/named/{name}", named, methods=["GET"]),
         Route("/graph.html", picture, methods=["GET"]),
         Mount("/static", StaticFiles(packages=[("kg", "static")]), name="static"),
+        Route("/{path:path}", not_found, methods=["GET"]),
         Route("/{path:path}", sparql_post, methods=["POST"]),
         Route("/{path:path}", _refuse_update, methods=["PUT", "DELETE", "PATCH"]),
     ]

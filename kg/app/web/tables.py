@@ -1,7 +1,8 @@
 """``/tables/<name>``: the listings people use (who proposed what, roles, cooperation) as
 tables paged by the server (a listing is never sent whole to the page), sorted by any column,
 filtered by an entity's name in either script (``name``: any of its names, as the search
-finds them) and by the articles' dates (``since``, ``until``); ``/tables/<name>.csv`` the whole
+finds them), by the first column's class (``type``), by the articles' outlet (``outlet``, a
+name) and dates (``since``, ``until``); ``/tables/<name>.csv`` the whole
 filtered listing as CSV. The SPARQL is ``kg/queries/web/table-*.rq``: unordered unless a column
 is chosen, because Oxigraph sorts every row of an ordered query before its first (a first page
 of who-proposed-what at 1M triples: about 1 ms unordered, 0.9 s ordered)."""
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -20,15 +22,20 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from kg.app.web.pages import QueryFailed, page_query, render, select_text, show
+from kg.app.web.search import Match
 from kg.errors import KGError
 from kg.outputs.sparql import bind_values, date_bounds, slice_query
+from kg.rdf.namespaces import KGO
 from kg.text.normalize import fold_key
 
 __all__ = ["TABLES", "Table", "routes"]
 
 TABLE_PAGE = 50
 MATCHES = 50  # entities a name filter may stand for
-FILTERS = ("name", "since", "until", "sort", "order")
+FILTERS = ("name", "type", "outlet", "since", "until", "sort", "order")
+
+
+PARTNERS = ("Organization", "Platform", "Place", "Person", "Port")
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,7 @@ class Table:
     columns: tuple[str, ...]  # shown, in order
     links: dict[str, str]  # column → the variable holding its entity IRI (linked)
     bind: dict[str, str]  # entity class → the variable a name filter binds
+    kinds: tuple[str, ...] = ()  # the classes the first column's entity may have (``type``)
     article: str = "document"
 
 
@@ -48,6 +56,7 @@ TABLES = {
         ("proposerName", "initiativeName", "evidence", "document", "date", "outlet"),
         {"proposerName": "proposer", "initiativeName": "initiative"},
         {"Person": "proposer", "Organization": "proposer"},
+        ("Person", "Organization"),
     ),
     "roles": Table(
         "table-roles",
@@ -61,14 +70,25 @@ TABLES = {
         "Cooperation",
         ("partnerLabel", "otherLabel", "evidence", "document", "date", "outlet"),
         {"partnerLabel": "partner", "otherLabel": "other"},
-        {kind: "partner" for kind in ("Organization", "Platform", "Place", "Person", "Port")},
+        {kind: "partner" for kind in PARTNERS},
+        PARTNERS,
     ),
 }
 
 
+def named(names, name: str, kinds: Collection[str]) -> list[Match]:
+    """The entities of ``kinds`` one of whose names is ``name`` in either script."""
+    wanted = fold_key(name)
+    return [
+        match
+        for match in names.find(name, MATCHES)
+        if fold_key(match.name) == wanted and match.type in kinds
+    ]
+
+
 def table_query(table: Table, given: dict[str, str], names) -> str | None:
-    """The table's query with the filters and order ``given``; None when the name filter
-    names no entity of the table."""
+    """The table's query with the filters and order ``given``; None when the name or outlet
+    filter names no entity of the table."""
     text = page_query(table.query)
     bindings: dict = {}
     try:
@@ -76,16 +96,21 @@ def table_query(table: Table, given: dict[str, str], names) -> str | None:
     except KGError as error:
         raise QueryFailed(400, str(error)) from None
     if given.get("name"):
-        wanted = fold_key(given["name"])
-        matches = [
-            match
-            for match in names.find(given["name"], MATCHES)
-            if fold_key(match.name) == wanted and match.type in table.bind
-        ]
+        matches = named(names, given["name"], table.bind)
         if not matches:
             return None
         variable = table.bind[matches[0].type]
         bindings[variable] = [URIRef(m.entity) for m in matches if table.bind[m.type] == variable]
+    if given.get("type"):
+        if given["type"] not in table.kinds:
+            choices = ", ".join(table.kinds) or "none here"
+            raise QueryFailed(400, f"no type {given['type']!r} to filter by; choose from {choices}")
+        bindings["kind"] = KGO[given["type"]]
+    if given.get("outlet"):
+        outlets = named(names, given["outlet"], ("Organization",))
+        if not outlets:
+            return None
+        bindings["outletEntity"] = [URIRef(m.entity) for m in outlets]
     text = bind_values(text, bindings)
     sort = given.get("sort")
     if sort:
@@ -119,7 +144,7 @@ def table_view(site, name: str, given: dict[str, str], offset: int) -> dict | No
         "page": TABLE_PAGE,
         "more": len(rows) > TABLE_PAGE,
         "given": given,
-        "empty": None if text is not None else f"no entity named {given['name']!r} here",
+        "empty": None if text is not None else "no entity of this table has that name",
         "link": lambda **changes: f"/tables/{name}?" + urlencode({**given, **changes}),
         "csv_link": f"/tables/{name}.csv?" + urlencode(given),
     }
