@@ -6,6 +6,7 @@ cooperation partners, places, parts), each with the sentence that states it, its
 from __future__ import annotations
 
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 
 from rdflib import URIRef
 from starlette.requests import Request
@@ -26,7 +27,7 @@ from kg.rdf.namespaces import KGID
 
 __all__ = ["routes", "SECTIONS", "FACTS_PAGE"]
 
-FACTS_PAGE = 200
+FACTS_PAGE = 100
 EGO_STATEMENTS = 300  # statements drawn at most (a hub has thousands)
 EGO_NODES = 40
 EGO_HEIGHT = "420px"
@@ -60,18 +61,21 @@ def entity_view(site, entity: str, offset: int) -> dict | None:
     about = select(site, "entity", {"entity": iri})
     if not about:
         return None
-    facts = select(site, "entity-facts", {"entity": iri}, limit=FACTS_PAGE + 1, offset=offset)
-    shown = facts[:FACTS_PAGE]
-    add_roles(site, shown)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # the queries side by side, on free workers
+        counted = pool.submit(select, site, "entity-counts", {"entity": iri})
+        found = pool.submit(select, site, "entity-articles", {"entity": iri}, limit=ARTICLES_PAGE)
+        facts = select(site, "entity-facts", {"entity": iri}, limit=FACTS_PAGE + 1, offset=offset)
+        shown = facts[:FACTS_PAGE]
+        add_roles(site, shown)
+        counts, articles = counted.result(), found.result()
     order = list(dict.fromkeys(SECTIONS.values()))
     totals: dict[str, int] = defaultdict(int)
-    for row in select(site, "entity-counts", {"entity": iri}):
+    for row in counts:
         totals[_heading(row["predicate"], row["direction"])] += int(row["count"])
     sections: dict[str, list[dict[str, str]]] = defaultdict(list)
     for fact in sorted(shown, key=_fact_order):
         fact["otherType"] = fact["otherClass"].rsplit("#", 1)[-1]
         sections[_heading(fact["predicate"], fact["direction"])].append(fact)
-    articles = select(site, "entity-articles", {"entity": iri}, limit=ARTICLES_PAGE)
     articles.sort(key=lambda a: (a.get("date", ""), a["document"]), reverse=True)
     return {
         "entity": entity,

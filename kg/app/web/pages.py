@@ -41,7 +41,6 @@ CSP = (
 """Pages load scripts, styles, pictures and data from this server only, and no inline script:
 a name that got into markup could still not run, nor fetch from elsewhere."""
 JSON_RESULTS = "application/sparql-results+json"
-TYPES = ("Person", "Organization", "Port", "Platform", "Initiative", "Place", "Event")
 
 
 class QueryFailed(Exception):
