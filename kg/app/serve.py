@@ -42,6 +42,8 @@ from kg.app.web.checks import (
     host_allowed,
     negotiate,
 )
+from kg.app.web.pages import QueryFailed
+from kg.app.web.search import build_index
 from kg.errors import InputError, KGError
 from kg.files import HeldOutputs, hold_outputs
 from kg.outputs.articles import ARTICLES_FILE, ArticleTexts
@@ -249,6 +251,7 @@ class SparqlServer:
         self._cleanup = cleanup
         self._held = held
         self.pool = _WorkerPool(location, workers)
+        self.socket: socket.socket | None = None
         try:
             self.socket = _listen(address)
             self.site = Site(
@@ -260,6 +263,10 @@ class SparqlServer:
                 log=log,
                 texts=ArticleTexts(texts) if texts is not None else None,
             )
+            try:
+                self.site.names = build_index(self.site)  # here: a failure is an Error line
+            except QueryFailed as failure:
+                raise InputError(f"cannot index the graph's names: {failure}") from None
             self.app = create_app(self.site)
             config = uvicorn.Config(
                 self.app,
@@ -273,29 +280,34 @@ class SparqlServer:
             )
             self._server = uvicorn.Server(config)
         except BaseException:
+            if self.socket is not None:
+                self.socket.close()
             self.pool.close()
             raise
 
     @property
     def server_address(self) -> tuple[str, int]:
+        assert self.socket is not None
         host, port = self.socket.getsockname()[:2]
         return host, port
 
     @property
     def url(self) -> str:
         host, port = self.server_address
-        return f"http://{host}:{port}/"
+        return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
     def serve_forever(self) -> None:
         """Answer until stopped (Ctrl-C or SIGTERM, which uvicorn re-raises once it has
         finished the open requests, or ``shutdown`` from another thread)."""
+        assert self.socket is not None
         self._server.run(sockets=[self.socket])
 
     def shutdown(self) -> None:
         self._server.should_exit = True
 
     def server_close(self) -> None:
-        self.socket.close()
+        if self.socket is not None:
+            self.socket.close()
         self.pool.close()
         if self._cleanup is not None:
             shutil.rmtree(self._cleanup, ignore_errors=True)
