@@ -70,7 +70,8 @@ DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
 BOOT_TIMEOUT = 60.0  # seconds a fresh worker may take to import and open the store
 LISTEN_QUEUE = 1024  # connections the kernel holds until accepted (the stdlib's 5 dropped bursts)
-SHUTDOWN_GRACE = 5  # seconds open requests get to finish when the server is stopped
+SHUTDOWN_GRACE = 2  # seconds open requests get to finish when the server is stopped (a query
+# still running then is stopped with its worker)
 _PLAIN = "text/plain; charset=utf-8"
 
 Answer = tuple[int, str, bytes]  # (HTTP status, content type, body)

@@ -369,3 +369,38 @@ def test_the_pages_dates_bind_since_and_until(server):
     assert _result_rows(dom) == [["2024-01-01", ""]]
     dom = _page_dom(f"{server}#until=2024-01-01&query={quote('SELECT ?s WHERE { ?s ?p ?o }')}")
     assert _result_rows(dom) == [] and "has no ?since/?until" in dom
+
+
+def test_sigterm_stops_the_server_and_its_workers_even_mid_query(tmp_path):
+    """uvicorn gives the open requests SHUTDOWN_GRACE seconds, then the server kills its
+    query workers: no process is left, whatever query was running."""
+    import psutil
+
+    from kg.app.serve import SHUTDOWN_GRACE
+    from kg.text.ingest import parse_document
+    from tests.conftest import ARTICLE
+
+    write_store(
+        build_dataset(*cooperation_records(parse_document(ARTICLE, doc_id="article-1"))), tmp_path
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--graph", str(tmp_path), "--port", "0"]
+        + ["--timeout", "60", "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        url = _wait_for_url(process)
+        workers = psutil.Process(process.pid).children(recursive=True)
+        assert len(workers) >= 2
+        slow = ThreadPoolExecutor(max_workers=1).submit(get_query, url, ENDLESS)
+        time.sleep(0.5)  # the endless query is in a worker
+        started = time.monotonic()
+        process.terminate()
+        assert process.wait(timeout=30) == 0
+        assert time.monotonic() - started < SHUTDOWN_GRACE + 5  # not the query's 60 s
+        assert psutil.wait_procs(workers, timeout=10)[1] == []  # none alive
+        assert slow.result(timeout=30)[0] == 500  # cut off, not left hanging
+    finally:
+        stop_process(process)

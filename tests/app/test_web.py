@@ -356,3 +356,17 @@ def test_the_entity_page_draws_its_ego_picture_from_this_server(client):
     drawn = {name for name in NAMES if json.dumps(name)[1:-1] in answer.text or name in answer.text}
     assert drawn == {"陳大文", "南山區政協", "灣區快線"}  # itself and its neighbours, no further
     assert "default-src 'self'" in answer.headers["content-security-policy"]
+
+
+def test_a_page_whose_query_outlives_the_time_limit_is_503_and_search_carries_on(site):
+    """The workers answer 503 at the time limit (tests/app/test_serve.py); a page says so."""
+    message = b"query exceeded the time limit of 2 s (the query was stopped)"
+
+    def too_slow(text, accept):
+        return 503, "text/plain; charset=utf-8", message
+
+    with serving(Site(run=too_slow, names=site.names)) as slow:
+        for path in (entity_path(PERSON), "/article/article-1", "/tables/proposed"):
+            answer = slow.get(path)
+            assert answer.status_code == 503 and "time limit of 2 s" in answer.text
+        assert slow.get("/suggest", params={"q": "陈大文"}).json()[0]["label"] == "陳大文"
