@@ -21,6 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -65,6 +66,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="query worker processes")
     args = parser.parse_args()
 
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     from starlette.testclient import TestClient
 
     from kg.app.serve import make_server

@@ -477,11 +477,12 @@ def serve_cli(
 ):
     """Serve the web app and a read-only SPARQL 1.1 endpoint until Ctrl-C.
 
-    Pages: /search (any name in either script; suggestions as one types), /entity/<id> (an
-    entity's names and every fact with its sentence, article, date and outlet), /article/<id>
-    (its sentences with the mentions marked and its facts), /tables/proposed, /tables/roles,
-    /tables/cooperation (paged, sortable, filtered, CSV), / (the SPARQL query page) and
-    /sparql (the endpoint). Nothing is fetched from the network.
+    Pages: /search (any name, either script, suggested as one types);
+    /entity/<id> (its names, every fact with sentence, article, date, outlet);
+    /article/<id> (the text, its mentions marked, its facts);
+    /tables/proposed, /tables/roles, /tables/cooperation (paged, sorted,
+    filtered, CSV); / (the SPARQL query page); /sparql (the endpoint).
+    Nothing is fetched from the network.
 
     It serves the build that is current when it starts, until it stops: restart it to serve
     a rebuild.
