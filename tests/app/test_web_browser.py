@@ -14,6 +14,7 @@ import pytest
 
 from kg.app.serve import make_server
 from kg.app.web.pages import entity_path, select_text
+from kg.rdf.ids import entity_iri
 from tests.app.test_web import HOSTILE, PERSON, Page, write_build
 from tests.conftest import CHROMIUM, HEADLESS
 from tests.outputs.test_viz_browser import page_requests
@@ -116,6 +117,7 @@ def test_the_article_page_marks_every_mention_the_graph_has(server, tmp_path):
         "/article/article-3",
         f"/search?q={quote('<img')}",
         "/tables/cooperation",
+        entity_path(str(entity_iri("Organization", HOSTILE))),
     ],
 )
 def test_a_hostile_name_stays_text_and_no_request_leaves_the_machine(server, tmp_path, path):
