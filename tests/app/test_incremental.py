@@ -26,7 +26,7 @@ ARTICLES = {
 }
 CHANGED_B = "深圳市政协委员王小红建议设立「跨境通」机制，推动前海合作区与香港机场合作。\n"
 NEW_D = "南山區政協委員陳美玲建議在河套合作區設立「青年創業港」，並與香港大學合作。\n"
-OUTPUTS = ("graph.ttl", "graph.trig", "graph.html")
+OUTPUTS = ("graph.ttl", "graph.trig", "graph.html", "articles.jsonl")
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ ARTICLES = {
     "a4": "全國人大代表張美玲提出設立「深港青年創業基金」。\n基金由前海管理局與香港青年聯會共同管理。\n",
     "a5": "福田區人民政府舉辦深港金融論壇，香港金融管理局副總裁周國強出席。\n論壇在深圳會展中心舉行。\n",
 }
-OUTPUTS = ("graph.ttl", "graph.trig")
+OUTPUTS = ("graph.ttl", "graph.trig", "articles.jsonl")
 
 
 def write_corpus(folder: Path, articles: dict[str, str]) -> Path:
