@@ -21,6 +21,7 @@ from kg.app.web.pages import (
     render,
     select,
     show,
+    whole,
 )
 from kg.outputs.sparql import bind_values, slice_query
 from kg.rdf.namespaces import KGID
@@ -113,10 +114,7 @@ def _fact_order(fact: dict[str, str]) -> tuple:
 
 async def entity_page(request: Request) -> Response:
     entity = str(KGID) + path_rest(request, "/entity/")
-    try:
-        offset = max(int(request.query_params.get("offset", "0")), 0)
-    except ValueError:
-        offset = 0
+    offset = whole(request, "offset")
     site = request.app.state.site
     missing = f"no entity {entity} in this graph"
     return await show("entity.html", entity_view, site, entity, offset, missing=missing)

@@ -31,6 +31,7 @@ __all__ = [
     "article_path",
     "local_id",
     "path_rest",
+    "whole",
 ]
 
 CSP = (
@@ -129,6 +130,16 @@ def path_rest(request: Any, prefix: str) -> str:
 
     raw = request.scope.get("raw_path") or request.url.path.encode("utf-8")
     return unquote(raw.decode("latin-1").split("?", 1)[0].removeprefix(prefix))
+
+
+def whole(request: Any, name: str, default: int = 0, most: int = 10**9) -> int:
+    """A whole-number query parameter, held between 0 and ``most``; ``default`` when it is
+    missing or no number (a page link typed wrong still shows a page)."""
+    value = request.query_params.get(name)
+    try:
+        return min(max(int(value), 0), most) if value is not None else default
+    except ValueError:
+        return default
 
 
 @cache

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from kg.app.web.pages import CSP, entity_path, render, select
+from kg.app.web.pages import CSP, entity_path, render, select, whole
 from kg.text.normalize import fold_key
 
 __all__ = ["NameIndex", "Match", "build_index", "routes"]
@@ -107,16 +107,9 @@ def build_index(site: Any) -> NameIndex:
     )
 
 
-def _whole(value: str | None, default: int, most: int) -> int:
-    try:
-        return min(max(int(value), 0), most) if value is not None else default
-    except ValueError:
-        return default
-
-
 async def suggest(request: Request) -> Response:
     site = request.app.state.site
-    limit = _whole(request.query_params.get("limit"), SUGGESTIONS, MAX_SUGGESTIONS)
+    limit = whole(request, "limit", SUGGESTIONS, MAX_SUGGESTIONS)
     matches = site.names.find(request.query_params.get("q", ""), limit)
     return JSONResponse(
         [match.as_json() for match in matches], headers={"Content-Security-Policy": CSP}
@@ -126,7 +119,7 @@ async def suggest(request: Request) -> Response:
 async def search_page(request: Request) -> Response:
     site = request.app.state.site
     query = request.query_params.get("q", "")
-    offset = _whole(request.query_params.get("offset"), 0, 10**9)
+    offset = whole(request, "offset")
     matches = site.names.find(query, SEARCH_PAGE + 1, offset)
     return render(
         "search.html",

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from kg.app.web.pages import QueryFailed, page_query, render, select_text, show
+from kg.app.web.pages import QueryFailed, page_query, render, select_text, show, whole
 from kg.app.web.search import Match
 from kg.errors import KGError
 from kg.outputs.sparql import bind_values, date_bounds, slice_query
@@ -151,10 +151,7 @@ def table_view(site, name: str, given: dict[str, str], offset: int) -> dict | No
 
 
 async def table_page(request: Request) -> Response:
-    try:
-        offset = max(int(request.query_params.get("offset", "0")), 0)
-    except ValueError:
-        offset = 0
+    offset = whole(request, "offset")
     name, site = request.path_params["name"], request.app.state.site
     view = (site, name, _given(request), offset)
     return await show("table.html", table_view, *view, missing=f"no table {name!r}")
