@@ -136,15 +136,10 @@ def article_view(site, document: str) -> dict | None:
     facts = select(site, "article-facts", {"document": Literal(document)}, limit=FACTS_PAGE)
     add_roles(site, facts)
     mentioned = select(site, "article-mentions", {"document": Literal(document)})
-    names = {
-        row["name"]: (row["entity"], row["class"].rsplit("#", 1)[-1], row["label"])
-        for row in mentioned
-    }
-    entities = {row["entity"]: (row["label"], row["class"].rsplit("#", 1)[-1]) for row in mentioned}
+    names = {row["name"]: (row["entity"], row["type"], row["label"]) for row in mentioned}
+    entities = {row["entity"]: (row["label"], row["type"]) for row in mentioned}
     sentences: dict[int, dict] = {}
     for fact in facts:
-        fact["subjectType"] = fact["subjectClass"].rsplit("#", 1)[-1]
-        fact["objectType"] = fact["objectClass"].rsplit("#", 1)[-1]
         start = int(fact["start"])
         index = int(fact["sentence"]) if fact.get("sentence") else start
         if index not in sentences:

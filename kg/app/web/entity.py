@@ -75,12 +75,11 @@ def entity_view(site, entity: str, offset: int) -> dict | None:
         totals[_heading(row["predicate"], row["direction"])] += int(row["count"])
     sections: dict[str, list[dict[str, str]]] = defaultdict(list)
     for fact in sorted(shown, key=_fact_order):
-        fact["otherType"] = fact["otherClass"].rsplit("#", 1)[-1]
         sections[_heading(fact["predicate"], fact["direction"])].append(fact)
     articles.sort(key=lambda a: (a.get("date", ""), a["document"]), reverse=True)
     return {
         "entity": entity,
-        "type": about[0]["class"].rsplit("#", 1)[-1],
+        "type": about[0]["type"],
         "label": next((r["value"] for r in about if r["kind"] == "label"), entity),
         "aliases": [r["value"] for r in about if r["kind"] == "alias"],
         "start_date": next((r["value"] for r in about if r["kind"] == "startDate"), None),

@@ -98,7 +98,7 @@ def build_index(site: Any) -> NameIndex:
         [
             (
                 row["entity"],
-                row["class"].rsplit("#", 1)[-1],
+                row["type"],
                 row["name"],
                 row["preferred"] == "true",
             )
