@@ -399,7 +399,7 @@ def test_sigterm_stops_the_server_and_its_workers_even_mid_query(tmp_path):
         started = time.monotonic()
         process.terminate()
         assert process.wait(timeout=30) == 0
-        assert time.monotonic() - started < SHUTDOWN_GRACE + 5  # not the query's 60 s
+        assert time.monotonic() - started < SHUTDOWN_GRACE + 15  # not the query's 60 s
         assert psutil.wait_procs(workers, timeout=10)[1] == []  # none alive
         assert slow.result(timeout=30)[0] == 500  # cut off, not left hanging
     finally:
