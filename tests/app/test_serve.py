@@ -404,3 +404,4 @@ def test_sigterm_stops_the_server_and_its_workers_even_mid_query(tmp_path):
         assert slow.result(timeout=30)[0] == 500  # cut off, not left hanging
     finally:
         stop_process(process)
+        process.stdout.close()
