@@ -1,4 +1,6 @@
-"""The entity tests run the pipeline without the trained model: the rules alone decide."""
+"""The entity tests run the rules alone: no CLUENER NER and no trained entity model, so that
+each test says what a rule finds. The trained model is tested in tests/entities/test_learned.py
+and by the quality floors."""
 
 from __future__ import annotations
 
@@ -9,4 +11,4 @@ from kg.entities import make_nlp
 
 @pytest.fixture(scope="package")
 def nlp():
-    return make_nlp(None)
+    return make_nlp(None, entity_model=None)

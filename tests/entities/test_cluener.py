@@ -48,7 +48,7 @@ def fake_model(tmp_path_factory):
 
 
 def test_trained_model_spans_are_mapped_and_filtered(fake_model):
-    nlp = make_nlp(fake_model)
+    nlp = make_nlp(fake_model, entity_model=None)
     assert "kg_cluener_ner" in nlp.pipe_names
     got = found(
         nlp,
@@ -75,7 +75,7 @@ def test_trained_model_spans_are_mapped_and_filtered(fake_model):
 
 
 def test_model_names_that_read_as_common_nouns_are_dropped(fake_model):
-    nlp = make_nlp(fake_model)
+    nlp = make_nlp(fake_model, entity_model=None)
     # coordination joins like with like: an abbreviation after 貨運和 is a common noun,
     # but a body noun before 與 may be a partner
     assert not {s for s, _ in found(nlp, "公司提供貨運和倉儲服務。")} & {"倉儲"}
@@ -86,7 +86,7 @@ def test_model_names_that_read_as_common_nouns_are_dropped(fake_model):
 
 
 def test_an_acronym_inside_an_event_name_stands_for_the_event(fake_model):
-    nlp = make_nlp(fake_model)
+    nlp = make_nlp(fake_model, entity_model=None)
     text = "2027年ABCD峰會在南灣舉行。\nABCD吸引多國代表。"
     assert ("ABCD", "Event") in found(nlp, text)
     assert ("ABCD", "Organization") in found(nlp, "ABCD吸引多國代表。")  # no event: a body

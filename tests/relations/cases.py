@@ -1,4 +1,5 @@
-"""Relation cases on invented sentences, in Traditional and (folded) Simplified script.
+"""Relation cases on invented sentences, in Traditional and (folded) Simplified script, read by
+the rules alone (``model=None``): each case says what a rule states.
 
 Each case builds a Document, Mentions and a Resolution by hand with ``make``: paragraphs are
 lists of sentences, mentions are (surface, label) or (surface, label, canonical name) and are
@@ -83,7 +84,7 @@ def triples(paragraphs, spans, simplified=False):
             _orig(res, r.object, back, paragraphs, spans),
             r.role,
         )
-        for r in extract_relations(doc, mentions, res)
+        for r in extract_relations(doc, mentions, res, model=None)
     }
 
 

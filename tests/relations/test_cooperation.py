@@ -17,7 +17,11 @@ def test_cooperation_is_symmetric_and_listed_once(simplified):
         ],
         simplified,
     )
-    found = [r for r in extract_relations(doc, mentions, res) if r.predicate == "cooperatesWith"]
+    found = [
+        r
+        for r in extract_relations(doc, mentions, res, model=None)
+        if r.predicate == "cooperatesWith"
+    ]
     assert len(found) == 1 and found[0].subject < found[0].object
 
 
