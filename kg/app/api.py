@@ -669,17 +669,18 @@ def train(
     cluener_data: str | Path | None = None,
     limit: int | None = None,
     ship: bool = False,
+    jobs: int = 1,
     progress: Callable[[str, dict], None] | None = None,
 ) -> dict:
     """Train the entity and relation models on the annotated corpus (and the CLUENER NER first
-    when ``cluener_data`` is given) into ``out`` (``kg.tools.training``); ``ship`` copies them
-    into the package. Returns the reports."""
+    when ``cluener_data`` is given) into ``out`` (``kg.tools.training``), the two at once with
+    ``jobs`` 2 (the same models); ``ship`` copies them into the package. Returns the reports."""
     from kg.tools import training
 
     if not (Path(corpus) / "train").is_dir():
         raise InputError(f"{corpus}: no train/ split here; give the annotated corpus (corpus/)")
     report = training.train_all(
-        corpus, out, cluener_data=cluener_data, limit=limit, progress=progress
+        corpus, out, cluener_data=cluener_data, limit=limit, jobs=jobs, progress=progress
     )
     if ship:
         report["shipped"] = [str(p) for p in training.ship(out)]

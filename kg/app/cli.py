@@ -654,6 +654,14 @@ def train_cli(
     ship: bool = typer.Option(
         False, "--ship", help="Copy the trained models into the package (kg/models)"
     ),
+    jobs: int = typer.Option(
+        1,
+        "--jobs",
+        "-j",
+        min=1,
+        max=2,
+        help="2: train the entity and relation models at once, in two processes (same models)",
+    ),
 ):
     """Train the entity and relation models on the corpus; choose epochs and thresholds on dev.
 
@@ -667,7 +675,13 @@ def train_cli(
         )
 
     report = api.train(
-        corpus, out, cluener_data=cluener_data, limit=limit, ship=ship, progress=progress
+        corpus,
+        out,
+        cluener_data=cluener_data,
+        limit=limit,
+        ship=ship,
+        jobs=jobs,
+        progress=progress,
     )
     summary = {k: report[k] for k in ("train_articles", "dev_articles", "minutes") if k in report}
     summary["entities_dev_spans"] = report["entities"]["dev_spans"]

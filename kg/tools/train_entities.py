@@ -61,7 +61,9 @@ SettingsT = TypeVar("SettingsT")
 def training_settings(kind: type[SettingsT], path: Path) -> SettingsT:
     """The ``[training]`` section of a model config as ``kind`` (a settings dataclass). The
     config file is the one place the values live, so every field must be there."""
-    section = spacy.util.load_config(path, interpolate=True)["training"]
+    section = spacy.util.load_config(path, interpolate=True).get("training")
+    if section is None:
+        raise InputError(f"{path}: no [training] section")
     fields = kind.__dataclass_fields__  # type: ignore[attr-defined]
     missing = [k for k in fields if k not in section]
     if missing:

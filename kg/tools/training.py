@@ -7,16 +7,20 @@ order, into one folder.
 2. ``entities/``   ``kg_entity_model`` on ``corpus/train``, its epoch chosen on ``corpus/dev``;
 3. ``relations/``  ``kg_relation_model`` on ``corpus/train``, epoch and thresholds on dev.
 
-``report.json`` holds each step's report. The same corpus, data and seed give the same models.
-``limit`` trains on that many training articles only (a deterministic sample), for the
-learning curve.
+``report.json`` holds each step's report. The same corpus, data and seed give the same models,
+also with ``jobs`` 2, which trains the relation model in a process of its own while the entity
+model trains (the two read only the corpus, never each other). ``limit`` trains on that many
+training articles only (a deterministic sample), for the learning curve.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import queue
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -45,18 +49,25 @@ def train_all(
     *,
     cluener_data: str | Path | None = None,
     limit: int | None = None,
+    jobs: int = 1,
+    entity_config: Path | None = None,
+    relation_config: Path | None = None,
     progress: Callable[[str, dict], None] | None = None,
 ) -> dict:
     """Train the NER (if ``cluener_data``), the entity model and the relation model into
-    ``out``; returns the reports. ``progress(step, info)`` hears of every epoch."""
+    ``out``; returns the reports. ``progress(step, info)`` hears of every epoch. ``jobs`` 2
+    trains the two models at once; the configs default to the shipped ones'."""
     from kg.tools.train import train_ner
+    from kg.tools.train_entities import CONFIG_PATH as ENTITY_CONFIG
     from kg.tools.train_entities import train_entity_model
+    from kg.tools.train_relations import CONFIG_PATH as RELATION_CONFIG
     from kg.tools.train_relations import train_relation_model
 
     started = time.monotonic()
     out = Path(out)
-    train, dev = read_split(corpus, "train"), read_split(corpus, "dev")
-    train = training_sample(train, limit)
+    entity_config = entity_config or ENTITY_CONFIG
+    relation_config = relation_config or RELATION_CONFIG
+    train, dev = _splits(corpus, limit)
     out.mkdir(parents=True, exist_ok=True)
     report: dict = {"corpus": str(corpus), "train_articles": len(train), "dev_articles": len(dev)}
 
@@ -73,17 +84,115 @@ def train_all(
             shutil.rmtree(out / "ner")
         shutil.copytree(out / "ner-training" / "model-best", out / "ner")
         ner = out / "ner"
-    report["entities"] = train_entity_model(
-        train, dev, out / "entities", cluener_model=ner, progress=heard("entities")
-    )
-    report["relations"] = train_relation_model(
-        train, dev, out / "relations", progress=heard("relations")
-    )
+
+    def entities() -> dict:
+        return train_entity_model(
+            train,
+            dev,
+            out / "entities",
+            cluener_model=ner,
+            config=entity_config,
+            progress=heard("entities"),
+        )
+
+    if jobs > 1:
+        apart = _RelationsApart(
+            corpus, limit, out / "relations", relation_config, heard("relations")
+        )
+        try:
+            report["entities"] = entities()
+            report["relations"] = apart.report()
+        finally:
+            apart.stop()
+    else:
+        report["entities"] = entities()
+        report["relations"] = train_relation_model(
+            train, dev, out / "relations", config=relation_config, progress=heard("relations")
+        )
     report["minutes"] = round((time.monotonic() - started) / 60, 1)
     (out / "report.json").write_text(
         json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8"
     )
     return report
+
+
+def _splits(corpus: str | Path, limit: int | None) -> tuple[list, list]:
+    """The training articles (``limit`` of them, the same ones every time) and the dev articles."""
+    return training_sample(read_split(corpus, "train"), limit), read_split(corpus, "dev")
+
+
+def _train_relations(corpus: str, limit: int | None, out: str, config: str, messages) -> None:
+    """A process of its own: train the relation model, sending each epoch and the report (or
+    what went wrong) to ``messages``."""
+    from kg.tools.train_relations import train_relation_model
+
+    try:
+        train, dev = _splits(corpus, limit)
+        report = train_relation_model(
+            train,
+            dev,
+            Path(out),
+            config=Path(config),
+            progress=lambda info: messages.put(("progress", info)),
+        )
+    except BaseException as error:  # told to the parent, which raises it
+        messages.put(("failed", (type(error).__name__, str(error))))
+        return
+    messages.put(("done", report))
+
+
+class _RelationsApart:
+    """The relation model training in a child process; its epochs are passed on to
+    ``progress`` as they come, and ``report()`` waits for it."""
+
+    def __init__(self, corpus, limit, out: Path, config: Path, progress) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._messages = context.Queue()
+        self._child = context.Process(
+            target=_train_relations,
+            args=(str(corpus), limit, str(out), str(config), self._messages),
+            daemon=True,
+        )
+        self._outcome: dict = {}
+        self._progress = progress
+        self._child.start()
+        self._listener = threading.Thread(target=self._listen, daemon=True)
+        self._listener.start()
+
+    def _listen(self) -> None:
+        while True:
+            try:
+                kind, body = self._messages.get(timeout=1)
+            except queue.Empty:
+                if self._child.is_alive():
+                    continue
+                try:  # what it sent just before it ended
+                    kind, body = self._messages.get(timeout=1)
+                except queue.Empty:
+                    self._outcome["failed"] = ("", f"exit code {self._child.exitcode}")
+                    return
+            if kind == "progress":
+                if self._progress is not None:
+                    self._progress(body)
+                continue
+            self._outcome[kind] = body
+            return
+
+    def report(self) -> dict:
+        self._listener.join()
+        self._child.join()
+        if "failed" in self._outcome:
+            kind, message = self._outcome["failed"]
+            if kind == "InputError":  # the user's to mend: a config, a corpus
+                raise InputError(message)
+            raise RuntimeError(f"training the relation model failed: {kind} {message}")
+        return self._outcome["done"]
+
+    def stop(self) -> None:
+        """End the child if the entity model's training failed or was interrupted."""
+        if self._child.is_alive():
+            self._child.terminate()
+        self._child.join()
 
 
 def ship(trained: str | Path) -> list[Path]:

@@ -18,6 +18,7 @@ from kg.text.ingest import parse_document
 from kg.tools.corpus import read_split
 from kg.tools.train_entities import train_entity_model, training_settings
 from kg.tools.train_relations import Settings, train_relation_model
+from kg.tools.training import train_all
 
 ARTICLES = {
     "train": [
@@ -177,6 +178,43 @@ def test_the_same_data_and_seed_give_the_same_models(trained, tiny_corpus, small
     train_relation_model(train, dev, tmp_path / "relations", config=small_configs / "relations.cfg")
     for part, name in (("entities", "model"), ("relations", "model.bin")):
         assert (tmp_path / part / name).read_bytes() == (out / part / name).read_bytes()
+
+
+def test_training_both_models_at_once_gives_the_same_models(
+    trained, tiny_corpus, small_configs, tmp_path
+):
+    out, _, _ = trained
+    heard = []
+    report = train_all(
+        tiny_corpus,
+        tmp_path,
+        jobs=2,
+        entity_config=small_configs / "entities.cfg",
+        relation_config=small_configs / "relations.cfg",
+        progress=lambda step, info: heard.append(step),
+    )
+    # the relation model, trained in a process of its own, is the one trained here in-process
+    assert (tmp_path / "relations" / "model.bin").read_bytes() == (
+        out / "relations" / "model.bin"
+    ).read_bytes()
+    assert (tmp_path / "entities" / "meta.json").exists()
+    assert report["relations"]["version"] == RelationModel.from_disk(out / "relations").version
+    assert {"entities", "relations"} <= set(heard)  # the child's epochs were heard too
+
+
+def test_a_bad_config_of_the_relation_training_apart_is_the_users_error(
+    tiny_corpus, small_configs, tmp_path
+):
+    broken = tmp_path / "broken.cfg"
+    broken.write_text("[model]\nwidth = 8\n", encoding="utf-8")
+    with pytest.raises(InputError, match="training"):
+        train_all(
+            tiny_corpus,
+            tmp_path / "out",
+            jobs=2,
+            entity_config=small_configs / "entities.cfg",
+            relation_config=broken,
+        )
 
 
 def test_a_folder_without_a_train_split_is_refused(tmp_path):
