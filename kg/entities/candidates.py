@@ -26,7 +26,18 @@ from kg.entities.sources import SOURCES
 from kg.entities.words import sentence_texts
 from kg.text.normalize import abbreviates, to_simplified
 
-__all__ = ["candidates"]
+__all__ = ["candidates", "sentence_candidates"]
+
+_CACHE_KEY = "kg_candidates"
+
+
+def sentence_candidates(doc: Doc) -> tuple[Candidate, ...]:
+    """``candidates(doc)``, worked out once per sentence: the entity model's readings and the
+    extraction after it both read them (they were a tenth of the entity stage twice over)."""
+    cached = doc.user_data.get(_CACHE_KEY)
+    if cached is None:
+        cached = doc.user_data[_CACHE_KEY] = tuple(candidates(doc))
+    return cached
 
 
 def candidates(doc: Doc) -> Iterator[Candidate]:

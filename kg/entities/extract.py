@@ -22,7 +22,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.entities.candidates import candidates
+from kg.entities.candidates import sentence_candidates
 from kg.entities.lexicon import load_words
 from kg.entities.merge import (
     Candidate,
@@ -54,7 +54,7 @@ def extract_mentions(
     for sentence, doc in zip(document.sentences, nlp.pipe(s.text for s in document.sentences)):
         found = [
             c
-            for c in candidates(doc)
+            for c in sentence_candidates(doc)
             if to_simplified(sentence.text[c.start : c.end]).strip("「」《》“”『』") not in generic
         ]
         if MODEL["name"] in nlp.pipe_names:

@@ -26,7 +26,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.entities.candidates import candidates
+from kg.entities.candidates import sentence_candidates
 from kg.entities.checks import shape_verdict
 from kg.entities.cluener import RAW_KEY
 from kg.entities.merge import merge_candidates
@@ -105,7 +105,7 @@ def token_readings(doc: Doc) -> dict[str, list[str]]:
         first = offsets.get(start)
         return None if first is None else (first, offsets.get(end, len(doc)))
 
-    found = list(candidates(doc))
+    found = list(sentence_candidates(doc))
     readings = {}
     merged = []
     for c in merge_candidates(found):
