@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from kg.app.cache import CACHE_DIR, MentionCache, extractor_fingerprint
 from kg.app.cluster import CONNECT_TIMEOUT, ClusterPool
-from kg.app.models import entity_pipeline, relation_model
+from kg.app.models import RULES_ONLY, entity_pipeline, relation_model
 from kg.app.parallel import WorkerPool
 from kg.errors import InputError, OntologyError, OutputError, QueryError
 from kg.files import output_lock, publishing, reading_outputs, write_errors
@@ -166,8 +166,16 @@ def _worker_pool(
     if given is not None or jobs < 2 or documents < 2:
         yield given
         return
-    with WorkerPool(jobs, models) as pool:
+    with WorkerPool(jobs, _as_workers_see(models)) as pool:
         yield pool
+
+
+def _as_workers_see(models: str | Path | None) -> str | None:
+    """A folder of models by its absolute path, as workers see it (and never mistaken for
+    ``RULES_ONLY``)."""
+    if models is None or models == RULES_ONLY:
+        return models
+    return str(Path(models).resolve())
 
 
 def _relations(
@@ -352,10 +360,10 @@ def _stage_pool(
 ) -> AbstractContextManager[StagePool | None]:
     """Where the per-article stages of a build run: a Dask cluster, worker processes, or
     (None) this process."""
+    shared = _as_workers_see(models)
     if scheduler is not None:
-        shared = None if models is None else str(Path(models).resolve())  # as workers see it
         return ClusterPool(scheduler, shared, timeout=timeout, progress=progress)
-    return WorkerPool(jobs, models) if jobs > 1 else nullcontext()
+    return WorkerPool(jobs, shared) if jobs > 1 else nullcontext()
 
 
 def _write_outputs(

@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from kg.app.models import RULES_ONLY
 from kg.errors import OutputError
 from kg.files import atomic_write_text
 from kg.records import Document, Mention
@@ -49,7 +50,9 @@ def extractor_fingerprint(nlp=None, models: str | Path | None = None) -> str:
     """
     digest = hashlib.sha256(_package_digest().encode())
     digest.update(b"make_nlp()" if nlp is None else nlp.config.to_str().encode("utf-8"))
-    if models is not None:
+    if models == RULES_ONLY:
+        digest.update(RULES_ONLY.encode())
+    elif models is not None:
         digest.update(_folder_digest(Path(models)).encode())
     return digest.hexdigest()
 

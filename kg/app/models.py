@@ -1,5 +1,6 @@
-"""Which trained models a build uses: the shipped ones, or those of a folder ``kg train``
-wrote (``entities/``, ``relations/``)."""
+"""Which trained models a build uses: the shipped ones, those of a folder ``kg train`` wrote
+(``entities/``, ``relations/``), or none (``RULES_ONLY``: the rules decide alone, as before
+the models shipped; faster, and what the rule tests describe)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from pathlib import Path
 
 from kg.errors import InputError
 
-__all__ = ["entity_pipeline", "relation_model"]
+__all__ = ["RULES_ONLY", "entity_pipeline", "relation_model"]
+
+RULES_ONLY = "rules-only"
+"""The ``models`` value of a build with no trained model (``kg build --rules-only``)."""
 
 
 def entity_pipeline(models: str | Path | None = None):
@@ -17,6 +21,8 @@ def entity_pipeline(models: str | Path | None = None):
 
     if models is None:
         return make_nlp()
+    if models == RULES_ONLY:
+        return make_nlp(entity_model=None)
     return make_nlp(entity_model=_model_folder(models, "entities", DEFAULT_ENTITY_MODEL))
 
 
@@ -26,6 +32,8 @@ def relation_model(models: str | Path | None = None):
 
     if models is None:
         return load_model()
+    if models == RULES_ONLY:
+        return None
     return RelationModel.from_disk(_model_folder(models, "relations", DEFAULT_MODEL))
 
 

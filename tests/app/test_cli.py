@@ -246,3 +246,23 @@ def test_build_reads_a_json_lines_file_with_mapped_fields_and_names_bad_rows(tmp
     assert f"Warning: {rows}:2: not a JSON line" in result.output
     assert '"2024-01-28"^^xsd:date' in (out / "graph.ttl").read_text("utf-8")
     assert "no field 'when'" in fail(["build", str(rows), "-o", str(out), "--field", "when=x"])
+
+
+def test_rules_only_and_a_models_folder_are_one_choice(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("全國政協委員陳大文建議推出「灣區快線」計劃。\n", encoding="utf-8")
+    message = fail(
+        ["build", str(article), "-o", str(tmp_path / "out"), "--rules-only", "--models", "x"]
+    )
+    assert "--models or --rules-only" in message
+
+
+def test_a_rules_only_build_names_no_model(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("全國政協委員陳大文建議推出「灣區快線」計劃。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(article), "-o", str(out), "--rules-only", "-q"])
+    assert result.exit_code == 0, result.output
+    turtle = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "kgo:extractor" in turtle and "kg_relation_model" not in turtle
+    assert "proposed" in turtle
