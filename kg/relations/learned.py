@@ -79,13 +79,19 @@ class Pair:
 _NEAR = 2  # sentences apart a pair's two mentions may be, in one paragraph
 _ANYWHERE = frozenset({("Person", "Organization"), ("Person", "Event"), ("Organization", "Event")})
 """Type pairs related across a whole article: a title's body or an event named once, far off."""
+_FARTHEST = 1_200
+"""Characters at most between the sentences of a pair: about the longest article of the corpus the
+model learned from (502–1,192 characters). Pairs farther apart are outside anything it was
+trained on, and on a long page of many stories every body would meet every event (at a cost
+quadratic in the page)."""
 
 
 def candidate_pairs(
     views: Sequence[SentenceView], names: Callable[[str], Sequence[str]]
 ) -> list[Pair]:
     """Ordered pairs of mentions whose types fit some predicate (``fits``): in one sentence, in
-    sentences up to ``_NEAR`` apart in one paragraph, and a name inside a mention's text that
+    sentences up to ``_NEAR`` apart in one paragraph, the pairs of ``_ANYWHERE`` up to
+    ``_FARTHEST`` characters apart, and a name inside a mention's text that
     names another of the document's entities (中國鐵路總公司 in 中國鐵路總公司客運部)."""
     pairs: list[Pair] = []
     seen: set[tuple[int, int, int, int, int, int]] = set()
@@ -106,14 +112,18 @@ def candidate_pairs(
             seen.add(at)
             pairs.append(pair)
 
+    first = 0  # the first sentence within _FARTHEST of the current one
     for j, view in enumerate(views):
-        for i in range(j + 1):
+        while view.sent.start - views[first].sent.end > _FARTHEST:
+            first += 1
+        for i in range(min(first, max(0, j - _NEAR)), j + 1):
             near = j - i <= _NEAR and views[i].para == view.para
+            far = i >= first  # close enough for the pairs of _ANYWHERE
             for s in keyed[i]:
                 for o in keyed[j]:
-                    if near or i == j or (s.label, o.label) in _ANYWHERE:
+                    if near or i == j or (far and (s.label, o.label) in _ANYWHERE):
                         add(Pair(views[i], s, view, o))
-                    if i != j and (near or (o.label, s.label) in _ANYWHERE):
+                    if i != j and (near or (far and (o.label, s.label) in _ANYWHERE)):
                         add(Pair(view, o, views[i], s))  # the later mention as the subject
         for outer in keyed[j]:
             for key, label in labels.items():
