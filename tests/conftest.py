@@ -154,6 +154,15 @@ def seed_build(tmp_path_factory, nlp):
     return api.build([ROOT / "seeds"], out, nlp=nlp), out
 
 
+@pytest.fixture(scope="session")
+def seed_rules_only_build(tmp_path_factory):
+    """One build of seeds/ by the rules alone (``kg build --rules-only``)."""
+    from kg.app.models import RULES_ONLY
+
+    out = tmp_path_factory.mktemp("seed-rules-only")
+    return api.build([ROOT / "seeds"], out, models=RULES_ONLY), out
+
+
 def stop_process(process: subprocess.Popen) -> None:
     """Stop a server a test started: politely, then by force, never leaving it running."""
     process.terminate()
