@@ -6,7 +6,7 @@ training articles (the same deterministic sample ``kg.tools.training.training_sa
 epochs and thresholds chosen on dev as always) into ``OUT/N/``, then the split named by
 ``--split`` is built with those models and scored by the reference scorer's rules. The test
 split is for reporting only: look at dev (the default) when choosing anything. The rules alone
-(no model) are scored as the first row. Writes ``OUT/curve.json`` and prints a table.
+(``RULES_ONLY``: no model) are scored as the first row. Writes ``OUT/curve.json`` and prints a table.
 
     .venv/bin/python benchmarks/learning_curve.py --out /tmp/curve [--sizes 25,50,100,all]
         [--split dev|test] [--corpus corpus] [--jobs 2]
@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from kg.app import api
+from kg.app.models import RULES_ONLY
 
 __all__ = ["main", "row"]
 
@@ -53,13 +54,14 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--jobs", type=int, default=1)
     args = parser.parse_args(argv)
 
-    curve = [row("rules only", api.evaluate_corpus(args.corpus, args.split, jobs=args.jobs), None)]
+    rules = api.evaluate_corpus(args.corpus, args.split, jobs=args.jobs, models=RULES_ONLY)
+    curve = [row("rules only", rules, None)]
     print(json.dumps(curve[-1], ensure_ascii=False), flush=True)
     for size in args.sizes.split(","):
         limit = None if size == "all" else int(size)
         folder = args.out / size
         started = time.monotonic()
-        report = api.train(args.corpus, folder, limit=limit)
+        report = api.train(args.corpus, folder, limit=limit, jobs=min(args.jobs, 2))
         minutes = round((time.monotonic() - started) / 60, 1)
         results = api.evaluate_corpus(args.corpus, args.split, jobs=args.jobs, models=folder)
         curve.append(row(f"{report['train_articles']} articles", results, minutes))
