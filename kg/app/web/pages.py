@@ -155,12 +155,13 @@ def _environment():
     return environment
 
 
-def render(template: str, status: int = 200, **values: Any):
-    """An HTML response of ``templates/web/<template>`` with the page headers."""
+def render(template: str, status: int = 200, csp: str = CSP, **values: Any):
+    """An HTML response of ``templates/web/<template>`` with the page headers (``csp``: the
+    Content-Security-Policy, the pages' own unless a page needs another)."""
     from starlette.responses import HTMLResponse
 
     body = _environment().get_template(template).render(**values)
-    return HTMLResponse(body, status_code=status, headers={"Content-Security-Policy": CSP})
+    return HTMLResponse(body, status_code=status, headers={"Content-Security-Policy": csp})
 
 
 async def show(template: str, view: Any, *args: Any, missing: str):

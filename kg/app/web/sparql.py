@@ -3,7 +3,7 @@
 ``/sparql`` (also ``/query``) answers GET ``?query=`` and POST (form or
 ``application/sparql-query``) with SPARQL JSON, XML, CSV or TSV, or Turtle, N-Triples,
 RDF/XML or JSON-LD for CONSTRUCT/DESCRIBE, chosen from the ``Accept`` header. Updates are
-refused with 403, on any path and method. ``/`` is the query page (``kg/static``),
+refused with 403, on any path and method. ``/`` is the query page (``templates/web/query.html``),
 ``/queries`` the named queries as JSON, ``/named/<name>?var=value`` runs one with bound values,
 a page of ``DEFAULT_PAGE`` rows unless ``limit`` (0: every row) or ``offset`` say otherwise
 (``since``/``until``: the facts of articles of those dates, as ``kg query --since``), and
@@ -23,7 +23,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from kg.app.web.checks import body_length
-from kg.app.web.pages import CSP
+from kg.app.web.pages import CSP, render
 from kg.errors import KGError
 from kg.outputs.sparql import (
     DEFAULT_PAGE,
@@ -161,14 +161,8 @@ async def queries(request: Request) -> Response:
 
 
 async def query_page(request: Request) -> Response:
-    from importlib.resources import files
-
-    page = (files("kg") / "static" / "index.html").read_bytes()
-    return Response(
-        page,
-        media_type="text/html; charset=utf-8",
-        headers={"Content-Security-Policy": EDITOR_CSP},
-    )
+    """The query page: ``templates/web/query.html`` on the pages' own frame and search box."""
+    return render("query.html", csp=EDITOR_CSP)
 
 
 async def picture(request: Request) -> Response:
