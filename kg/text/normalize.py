@@ -6,6 +6,9 @@ the folded text is the same offset in the original; ``to_simplified`` checks it 
 
 from __future__ import annotations
 
+import importlib
+import signal
+import threading
 import unicodedata
 from functools import cache
 
@@ -16,9 +19,23 @@ HANT, HANS = "zh-Hant", "zh-Hans"
 
 @cache
 def _converter(config: str):
-    import opencc  # heavy: loaded on first use
-
+    opencc = _import_whole("opencc")  # heavy: loaded on first use
     return opencc.OpenCC(config)
+
+
+def _import_whole(name: str):
+    """``import name`` with Ctrl-C and SIGTERM held until it is done, then delivered. OpenCC's
+    import turns any exception raised inside it, an interrupt included, into an ImportError:
+    a build stopped at that moment ended in a traceback instead of stopping."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
+        threading.main_thread()
+    ):
+        return importlib.import_module(name)  # signals are handled in the main thread only
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        return importlib.import_module(name)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _convert(text: str, config: str) -> str:

@@ -1,0 +1,37 @@
+"""Script folding: the OpenCC import a stop cannot break."""
+
+import subprocess
+import sys
+
+SWALLOWING_MODULE = """
+import os, signal, time
+try:  # as OpenCC's import does: whatever goes wrong inside becomes an ImportError
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(0.5)
+except BaseException:
+    raise ImportError("swallowed")
+"""
+
+STOPPED_DURING_IMPORT = """
+import signal, sys
+sys.path.insert(0, sys.argv[1])
+from kg.text.normalize import _import_whole
+signal.signal(signal.SIGTERM, signal.default_int_handler)  # as kg build does
+try:
+    _import_whole("swallowing")
+except KeyboardInterrupt:
+    print("stopped after the import", "swallowing" in sys.modules)
+except ImportError:
+    print("the import failed")
+"""
+
+
+def test_a_stop_during_the_import_of_opencc_stops_after_it(tmp_path):
+    (tmp_path / "swallowing.py").write_text(SWALLOWING_MODULE, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", STOPPED_DURING_IMPORT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "stopped after the import True", done.stderr
