@@ -75,11 +75,14 @@ class WorkerPool:
         """Cancel what is queued and end the workers now, busy or not."""
         # ProcessPoolExecutor has no public way to end busy workers before Python 3.14.
         processes = list((getattr(self._executor, "_processes", None) or {}).values())
-        self._executor.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.kill()
         for process in processes:
             process.join(timeout=10)
+        # Only now, and waiting: the pool sees its workers gone and closes its queues after
+        # their feeder thread is done. Shut down first and not waiting, that thread could still
+        # be writing to a pipe being closed under it (OSError: Bad file descriptor on stderr).
+        self._executor.shutdown(wait=True, cancel_futures=True)
 
     def warm(self) -> None:
         """Start every worker now and build its pipeline, while the caller reads the articles."""
