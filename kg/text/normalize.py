@@ -12,7 +12,14 @@ import threading
 import unicodedata
 from functools import cache
 
-__all__ = ["to_simplified", "to_traditional", "detect_script", "other_script", "fold_key"]
+__all__ = [
+    "to_simplified",
+    "to_simplified_as_scored",
+    "to_traditional",
+    "detect_script",
+    "other_script",
+    "fold_key",
+]
 
 HANT, HANS = "zh-Hant", "zh-Hans"
 
@@ -52,6 +59,17 @@ def to_simplified(text: str) -> str:
     '罗湖口岸'
     """
     return _convert(text, "hk2s")
+
+
+def to_simplified_as_scored(text: str) -> str:
+    """Simplified form by OpenCC's plain ``t2s``, the fold of the shared scorer
+    (``../shared/eval/score.py``); ``to_simplified`` reads Hong Kong variants first (hk2s), and
+    the two differ on a few characters.
+
+    >>> to_simplified_as_scored("羅湖口岸")
+    '罗湖口岸'
+    """
+    return _converter("t2s").convert(text)
 
 
 def to_traditional(text: str) -> str:

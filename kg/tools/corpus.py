@@ -15,12 +15,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.records import ENTITY_TYPES, PREDICATES
 from kg.relations import fits
+from kg.text.normalize import to_simplified_as_scored
 
 __all__ = [
     "SPLITS",
@@ -136,16 +136,9 @@ def article_problems(article: Article) -> list[str]:
     return problems
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s").convert
-
-
 def _fold(text: str) -> str:
     """Letters and digits only, Simplified, NFKC: the same passage in either script."""
-    return re.sub(r"[\W_]", "", _t2s()(unicodedata.normalize("NFKC", text)))
+    return re.sub(r"[\W_]", "", to_simplified_as_scored(unicodedata.normalize("NFKC", text)))
 
 
 def _passages(text: str, size: int) -> set[str]:

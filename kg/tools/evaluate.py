@@ -16,7 +16,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -26,19 +25,13 @@ from rdflib.term import Node
 from kg.errors import InputError
 from kg.rdf.namespaces import KGID, KGO
 from kg.records import ENTITY_TYPES, PREDICATES
+from kg.text.normalize import to_simplified_as_scored
 
 __all__ = ["Score", "Evaluation", "fold_name", "load_gold", "evaluate_graph", "annotation_graph"]
 
 SYMMETRIC = {"cooperatesWith"}
 _MARKS = re.compile(r"[\s「」『』《》〈〉“”‘’\"'()（）·•・,，、]")
 _ARTIFACT = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s").convert
 
 
 def fold_name(name: str) -> str:
@@ -48,7 +41,7 @@ def fold_name(name: str) -> str:
     True
     """
     name = unicodedata.normalize("NFKC", _ARTIFACT.sub("", str(name)))
-    return _MARKS.sub("", _t2s()(name)).lower()
+    return _MARKS.sub("", to_simplified_as_scored(name)).lower()
 
 
 @dataclass(frozen=True)
