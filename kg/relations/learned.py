@@ -11,7 +11,8 @@ as any of the seven predicates (a sigmoid each: one pair may hold two) from
   as in spaCy's relation-extraction tutorial), mean-pooled over the subject, the object and the
   words between;
 - sparse features: the two types, their order and distance, the characters and cue words
-  between them (``kg/data/relations/*.tsv``), the words and cues around each mention, what the
+  between them (``kg/data/relations/*.tsv``), the words and cues around each mention, a
+  person's title crossed with the ending of the body it is paired with (议员 × 立法会), what the
   rules stated between them, with which rule and how sure.
 
 A predicted probability becomes the statement's confidence; a statement is kept when it is at
@@ -186,12 +187,48 @@ def _mention_context(fold: str, masked: str, start: int, end: int) -> tuple[tupl
     return tuple(found)
 
 
+@cache
+def _titles() -> tuple[frozenset[str], tuple[int, ...]]:
+    """The title words of ``affiliated.tsv`` (Simplified) and their lengths, longest first."""
+    titles = frozenset(
+        c.text for c in load_cues("affiliated") if c.kind in ("title", "head", "byline")
+    )
+    return titles, tuple(sorted({len(t) for t in titles}, reverse=True))
+
+
+@lru_cache(maxsize=65536)
+def _titles_at(fold: str, start: int, end: int) -> tuple[str, ...]:
+    """The title words written right before or right after a mention (议员林健锋, 林健锋议员)."""
+    titles, lengths = _titles()
+    found = []
+    for n in lengths:
+        if start >= n and fold[start - n : start] in titles:
+            found.append(fold[start - n : start])
+        if fold[end : end + n] in titles:
+            found.append(fold[end : end + n])
+    return tuple(found)
+
+
+def _title_and_body(pair: Pair) -> list[str]:
+    """A member's title crossed with the ending of the candidate body (议员 × 立法会, 省长 ×
+    省政府): a title names the kind of body it is held in, wherever the text names that body."""
+    s, o = pair.subject, pair.object
+    if s.label != "Person" or o.label != "Organization":
+        return []
+    body = pair.view.fold[o.start : o.end]
+    return [
+        f"title-body={title}|{body[-n:]}"
+        for title in _titles_at(pair.subject_view.fold, s.start, s.end)
+        for n in (1, 2, 3)
+    ]
+
+
 def pair_features(
     pair: Pair, rules: dict[tuple[str, str], list[tuple[str, str, float]]]
 ) -> list[str]:
     """The sparse features of a candidate: types, order, distance, the words and cues between,
-    the words around each mention, and the rules' statements about it (``rules``: (subject,
-    object) -> (predicate, rule id, confidence))."""
+    the words around each mention, a title crossed with a body, and the rules' statements about
+    it (``rules``: (subject, object) -> (predicate, rule id, confidence))."""
     s, o, view = pair.subject, pair.object, pair.view
     features = [
         f"types={s.label}>{o.label}",
@@ -232,6 +269,7 @@ def pair_features(
                 sentence.fold, sentence.masked, span.start, span.end
             )
         ]
+    features += _title_and_body(pair)
     for cue, kind in _cues_in(text):
         features += [f"cue={kind}", f"cue={kind}:{cue}"]
     for predicate, rule, confidence in rules.get((s.key, o.key), []):

@@ -249,3 +249,23 @@ def test_a_training_setting_missing_from_the_config_is_named(tmp_path):
     assert training_settings(Settings, config).epochs > 0
     with pytest.raises(InputError, match=r"\[training\] lacks epochs"):
         training_settings(Settings, broken)
+
+
+def test_a_threshold_is_taken_inside_a_flat_stretch_not_at_a_lone_peak():
+    from kg.tools.train_relations import _STEPS, _best_thresholds, _f1
+
+    gold = {("doc", f"s{i}", "partOf", "o") for i in range(30)}
+    predicted = {("doc", f"s{i}", "partOf", "o"): 0.7 for i in range(19)}
+    predicted[("doc", "s19", "partOf", "o")] = 0.15  # one more hit, only at 0.15 and below
+    predicted |= {("doc", f"x{i}", "partOf", "o"): 0.1 for i in range(30)}  # wrong, at 0.10
+    f1 = {
+        t: _f1(
+            sum(1 for k, p in predicted.items() if p >= t and k in gold),
+            sum(1 for p in predicted.values() if p >= t),
+            len(gold),
+        )
+        for t in _STEPS
+    }
+    # F1 is 0.50 at 0.10, 0.80 at 0.15 alone, 0.78 from 0.20 to 0.70, then nothing
+    assert max(f1, key=lambda t: (f1[t], -t)) == 0.15
+    assert _best_thresholds(predicted, gold)["partOf"] == 0.25  # inside the flat stretch
