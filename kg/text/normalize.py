@@ -33,16 +33,22 @@ def _converter(config: str):
 def _import_whole(name: str):
     """``import name`` with Ctrl-C and SIGTERM held until it is done, then delivered. OpenCC's
     import turns any exception raised inside it, an interrupt included, into an ImportError:
-    a build stopped at that moment ended in a traceback instead of stopping."""
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
-        threading.main_thread()
-    ):
-        return importlib.import_module(name)  # signals are handled in the main thread only
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    a build stopped at that moment ended in a traceback instead of stopping. The signals are
+    held by Python handlers, not by a thread's mask: a signal for the process may land in
+    another thread (the CLI's progress bar), and Python runs its handler in the main thread,
+    inside the import, whatever that thread masks."""
+    if threading.current_thread() is not threading.main_thread():
+        return importlib.import_module(name)  # handlers run in the main thread only
+    held: list[int] = []
+    stops = (signal.SIGINT, signal.SIGTERM)
+    previous = {s: signal.signal(s, lambda signum, _frame: held.append(signum)) for s in stops}
     try:
         return importlib.import_module(name)
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        for signum in held:
+            signal.raise_signal(signum)
 
 
 def _convert(text: str, config: str) -> str:
