@@ -26,31 +26,27 @@ except ImportError:
 """
 
 
-def test_a_stop_during_the_import_of_opencc_stops_after_it(tmp_path):
-    (tmp_path / "swallowing.py").write_text(SWALLOWING_MODULE, encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-c", STOPPED_DURING_IMPORT, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
+def _run_stopped_import(script: str, folder) -> subprocess.CompletedProcess:
+    """Run ``script`` (one of the above) with the swallowing module in ``folder``."""
+    (folder / "swallowing.py").write_text(SWALLOWING_MODULE, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-c", script, str(folder)], capture_output=True, text=True, timeout=60
     )
+
+
+def test_a_stop_during_the_import_of_opencc_stops_after_it(tmp_path):
+    done = _run_stopped_import(STOPPED_DURING_IMPORT, tmp_path)
     assert done.stdout.strip() == "stopped after the import True", done.stderr
 
 
 def test_a_stop_caught_by_another_thread_during_the_import_stops_after_it(tmp_path):
     # the CLI's progress bar is a thread: a SIGTERM for the process may land there, and Python
     # then runs the handler in the main thread, inside the import, whatever that thread masks
-    (tmp_path / "swallowing.py").write_text(SWALLOWING_MODULE, encoding="utf-8")
     with_a_thread = STOPPED_DURING_IMPORT.replace(
         "from kg.text.normalize import _import_whole\n",
         "from kg.text.normalize import _import_whole\n"
         "import threading, time\n"
         "threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n",
     )
-    done = subprocess.run(
-        [sys.executable, "-c", with_a_thread, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _run_stopped_import(with_a_thread, tmp_path)
     assert done.stdout.strip() == "stopped after the import True", done.stderr
