@@ -187,25 +187,21 @@ def _mention_context(fold: str, masked: str, start: int, end: int) -> tuple[tupl
     return tuple(found)
 
 
-@cache
-def _titles() -> tuple[frozenset[str], tuple[int, ...]]:
-    """The title words of ``affiliated.tsv`` (Simplified) and their lengths, longest first."""
-    titles = frozenset(
-        c.text for c in load_cues("affiliated") if c.kind in ("title", "head", "byline")
-    )
-    return titles, tuple(sorted({len(t) for t in titles}, reverse=True))
+_TITLE_KINDS = frozenset({"affiliated:title", "affiliated:head", "affiliated:byline"})
+"""The cue kinds of ``_cue_index`` that are title words (议员, 省长, 记者)."""
 
 
 @lru_cache(maxsize=65536)
 def _titles_at(fold: str, start: int, end: int) -> tuple[str, ...]:
     """The title words written right before or right after a mention (议员林健锋, 林健锋议员)."""
-    titles, lengths = _titles()
+    index, lengths = _cue_index()
     found = []
     for n in lengths:
-        if start >= n and fold[start - n : start] in titles:
-            found.append(fold[start - n : start])
-        if fold[end : end + n] in titles:
-            found.append(fold[end : end + n])
+        before = fold[start - n : start] if start >= n else ""
+        after = fold[end : end + n] if end + n <= len(fold) else ""
+        found += [
+            word for word in (before, after) if _TITLE_KINDS.intersection(index.get(word, ()))
+        ]
     return tuple(found)
 
 
