@@ -95,6 +95,10 @@ def article_problems(article: Article) -> list[str]:
         problems.append(
             f"{article.text_path.with_suffix('.meta.json')}: lacks {', '.join(missing)}"
         )
+    if "outlet" in article.meta and not str(article.meta["outlet"] or "").strip():
+        problems.append(
+            f"{where}: outlet is empty (the text's named source, or else the site it was read on)"
+        )
     if article.meta.get("script") not in SCRIPTS:
         problems.append(f"{where}: script must be one of {', '.join(SCRIPTS)}")
     date = article.meta.get("date")

@@ -80,6 +80,21 @@ def test_a_name_not_in_the_text_is_reported(tmp_path, articles):
     assert any("不存在的名字機構" in p for p in problems)
 
 
+def test_an_article_without_an_outlet_is_reported(tmp_path, articles):
+    article = articles["dev"][0]
+    (tmp_path / "dev").mkdir()
+    for suffix in (".txt", ".gold.json"):
+        (tmp_path / "dev" / f"{article.stem}{suffix}").write_bytes(
+            article.text_path.with_suffix(suffix).read_bytes()
+        )
+    meta_path = tmp_path / "dev" / f"{article.stem}.meta.json"
+    assert article_problems(article) == []
+    for empty in (None, "", "  "):
+        meta_path.write_text(json.dumps({**article.meta, "outlet": empty}), encoding="utf-8")
+        problems = article_problems(read_split(tmp_path, "dev")[0])
+        assert any("outlet is empty" in p for p in problems)
+
+
 def test_every_test_article_was_annotated_twice(articles):
     test = {a.stem for a in articles["test"]}
     for which in ("first", "second"):
