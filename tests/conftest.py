@@ -164,13 +164,17 @@ def seed_rules_only_build(tmp_path_factory):
 
 
 def stop_process(process: subprocess.Popen) -> None:
-    """Stop a server a test started: politely, then by force, never leaving it running."""
+    """Stop a server a test started: politely, then by force, never leaving it running or
+    its pipes open."""
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+    for pipe in (process.stdin, process.stdout, process.stderr):
+        if pipe is not None:
+            pipe.close()
 
 
 def growth(work: Callable[[int], object], small: int, large: int) -> float:

@@ -292,10 +292,12 @@ def test_a_stopped_parallel_build_leaves_no_process(stop, workers, tmp_path):
         if build_process.poll() is None:
             build_process.kill()
             build_process.wait()
+        with build_process.stderr:
+            stderr = build_process.stderr.read()
     for process in alive:
         process.kill()
     assert [_cmdline(p)[-3:] for p in alive] == []
     if stop == signal.SIGTERM or workers[0] == "--jobs":
         # A Dask worker still starting when its parent is killed (-9) may print the traceback
         # of its broken start-up pipe as it ends; stopped by SIGTERM, the build closes them.
-        assert b"Traceback" not in build_process.stderr.read()
+        assert b"Traceback" not in stderr
