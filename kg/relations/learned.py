@@ -82,7 +82,7 @@ _ANYWHERE = frozenset({("Person", "Organization"), ("Person", "Event"), ("Organi
 """Type pairs related across a whole article: a title's body or an event named once, far off."""
 _FARTHEST = 1_200
 """Characters at most between the sentences of a pair: about the longest article of the corpus the
-model learned from (502–1,192 characters, and one of 1,592). Pairs farther apart are outside
+model learned from (500–1,191 characters, and one of 1,591). Pairs farther apart are outside
 almost anything it was trained on, and on a long page of many stories every body would meet
 every event (at a cost quadratic in the page)."""
 

@@ -64,35 +64,33 @@ def test_a_copied_story_is_caught():
     assert list(shared_passages({"train": [story], "test": ["完全不同的另一篇文章" * 10]})) == []
 
 
+def _copy_with(article, folder: Path, *, gold: dict | None = None, meta: dict | None = None):
+    """``article`` copied into ``folder/dev``, its gold or metadata replaced where given, read
+    back as an article."""
+    (folder / "dev").mkdir(exist_ok=True)
+    for suffix, replaced in ((".txt", None), (".gold.json", gold), (".meta.json", meta)):
+        target = folder / "dev" / f"{article.stem}{suffix}"
+        if replaced is None:
+            target.write_bytes(article.text_path.with_suffix(suffix).read_bytes())
+        else:
+            target.write_text(json.dumps(replaced, ensure_ascii=False), encoding="utf-8")
+    return read_split(folder, "dev")[0]
+
+
 def test_a_name_not_in_the_text_is_reported(tmp_path, articles):
     article = articles["dev"][0]
     gold = article.gold()
     gold["entities"].append({"name": "不存在的名字機構", "type": "Organization", "aliases": []})
-    (tmp_path / "dev").mkdir()
-    for suffix in (".txt", ".meta.json"):
-        (tmp_path / "dev" / f"{article.stem}{suffix}").write_bytes(
-            article.text_path.with_suffix(suffix).read_bytes()
-        )
-    (tmp_path / "dev" / f"{article.stem}.gold.json").write_text(
-        json.dumps(gold, ensure_ascii=False), encoding="utf-8"
-    )
-    problems = article_problems(read_split(tmp_path, "dev")[0])
+    problems = article_problems(_copy_with(article, tmp_path, gold=gold))
     assert any("不存在的名字機構" in p for p in problems)
 
 
 def test_an_article_without_an_outlet_is_reported(tmp_path, articles):
     article = articles["dev"][0]
-    (tmp_path / "dev").mkdir()
-    for suffix in (".txt", ".gold.json"):
-        (tmp_path / "dev" / f"{article.stem}{suffix}").write_bytes(
-            article.text_path.with_suffix(suffix).read_bytes()
-        )
-    meta_path = tmp_path / "dev" / f"{article.stem}.meta.json"
     assert article_problems(article) == []
     for empty in (None, "", "  "):
-        meta_path.write_text(json.dumps({**article.meta, "outlet": empty}), encoding="utf-8")
-        problems = article_problems(read_split(tmp_path, "dev")[0])
-        assert any("outlet is empty" in p for p in problems)
+        copy = _copy_with(article, tmp_path, meta={**article.meta, "outlet": empty})
+        assert any("outlet is empty" in p for p in article_problems(copy))
 
 
 def test_every_test_article_was_annotated_twice(articles):
