@@ -18,7 +18,6 @@ them from ``corpus/``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 
 import numpy
@@ -153,9 +152,20 @@ def make_readings(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return readings
 
 
-@lru_cache(maxsize=1_000_000)
-def _hash(value: str) -> int:
-    return spacy.strings.hash_string(value)  # type: ignore[attr-defined]
+_HASHES: dict[tuple[str, str], int] = {}
+"""(feature, value) -> the hash of "feature=value": the same values recur on every token, so
+each is hashed once (a plain dict: a bounded cache's wrapper cost more than the hashing)."""
+_MOST_HASHES = 1_000_000
+
+
+def _hash(feature: str, value: str) -> int:
+    found = _HASHES.get((feature, value))
+    if found is None:
+        if len(_HASHES) >= _MOST_HASHES:
+            _HASHES.clear()  # a long-running server reads unbounded text
+        text = f"{feature}={value}"
+        found = _HASHES[(feature, value)] = spacy.strings.hash_string(text)  # type: ignore[attr-defined]
+    return found
 
 
 def fact_features(doc: Doc) -> numpy.ndarray:
@@ -164,34 +174,36 @@ def fact_features(doc: Doc) -> numpy.ndarray:
     A sentence nothing annotated (no ``kg_words``, no readings) still gets its characters.
     """
     facts = word_facts(doc)
-    readings = doc.user_data.get(READINGS_KEY) or {name: ["O"] * len(doc) for name in READINGS}
-    chars = [t.norm_ or t.text for t in doc]
-    rows = []
-    for i, char in enumerate(chars):
-        if facts is not None:
-            word, start = facts.word[i], facts.word_start[i]
-            last = i + 1 == len(doc) or facts.word_start[i + 1]
+    size = len(doc)
+    readings = doc.user_data.get(READINGS_KEY) or {name: ["O"] * size for name in READINGS}
+    if facts is not None:
+        chars = facts.norm  # each token's NORM, as kg_words set it: no Token object made
+        places = []
+        for i, (word, start) in enumerate(zip(facts.word, facts.word_start)):
+            last = i + 1 == size or facts.word_start[i + 1]
             place = ("S" if last else "B") if start else ("E" if last else "M")
-            place += str(min(len(word), 4))
-            pos, role = facts.pos[i], f"{facts.name[i]}|{facts.head[i]}"
-        else:
-            word = place = pos = role = ""
-        rows.append(
-            [
-                char,
-                word,
-                place,
-                pos,
-                role,
-                readings["rule"][i].split("@")[0],
-                (chars[i - 1] if i else "<") + char,
-                char + (chars[i + 1] if i + 1 < len(chars) else ">"),
-                *(readings[name][i] for name in READINGS),
-            ]
-        )
-    return numpy.array(
-        [[_hash(f"{k}={v}") for k, v in zip(FEATURES, row)] for row in rows], dtype="uint64"
-    ).reshape((len(doc), len(FEATURES)))
+            places.append(place + str(min(len(word), 4)))
+        words, pos = facts.word, facts.pos
+        roles = [f"{name}|{head}" for name, head in zip(facts.name, facts.head)]
+    else:
+        chars = [t.norm_ or t.text for t in doc]
+        words = places = pos = roles = [""] * size
+    columns = [
+        chars,
+        words,
+        places,
+        pos,
+        roles,
+        [tag.split("@")[0] for tag in readings["rule"]],
+        [left + char for left, char in zip(["<", *chars], chars)],
+        [char + right for char, right in zip(chars, [*chars[1:], ">"])],
+        *(readings[name] for name in READINGS),
+    ]
+    hashed = numpy.array(
+        [[_hash(feature, value) for value in column] for feature, column in zip(FEATURES, columns)],
+        dtype="uint64",
+    )
+    return numpy.ascontiguousarray(hashed.T).reshape((size, len(FEATURES)))
 
 
 def _fact_feature_layer():

@@ -154,15 +154,22 @@ def _cue_index() -> tuple[dict[str, tuple[str, ...]], tuple[int, ...]]:
     return index, tuple(sorted({len(cue) for cue in index}, reverse=True))
 
 
-def _cues_in(text: str) -> set[tuple[str, str]]:
-    """(cue, kind) of every cue that occurs in ``text``."""
+@lru_cache(maxsize=4096)
+def _cue_hits(masked: str) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, cue, kind) of every cue that occurs in a sentence's masked fold: found once
+    a sentence, since its candidates read the cues of many stretches of it."""
     index, lengths = _cue_index()
-    found = set()
-    for n in lengths:
-        for i in range(len(text) - n + 1):
-            for kind in index.get(text[i : i + n], ()):
-                found.add((text[i : i + n], kind))
-    return found
+    return tuple(
+        (i, i + n, masked[i : i + n], kind)
+        for n in lengths
+        for i in range(len(masked) - n + 1)
+        for kind in index.get(masked[i : i + n], ())
+    )
+
+
+def _cues_in(masked: str, start: int, end: int) -> set[tuple[str, str]]:
+    """(cue, kind) of every cue that occurs in ``masked[start:end]``."""
+    return {(cue, kind) for i, j, cue, kind in _cue_hits(masked) if start <= i and j <= end}
 
 
 def _bucket(n: int) -> str:
@@ -236,11 +243,13 @@ def pair_features(
         features.append(
             "nested=" + ("s-in-o" if o.start <= s.start and s.end <= o.end else "o-in-s")
         )
+        masked, lo, hi = "", 0, 0
         between = ""
     elif pair.distance == 0:
         first, last = (s, o) if s.start <= o.start else (o, s)
         features.append("order=" + ("so" if s.start <= o.start else "os"))
-        between = view.masked[first.end : last.start]
+        masked, lo, hi = view.masked, first.end, max(first.end, last.start)
+        between = masked[lo:hi]
         features.append("gap=" + _bucket(len(between)))
         inside = [x for x in view.spans if first.end <= x.start and x.end <= last.start]
         features.append("mentions-between=" + _bucket(len(inside)))
@@ -251,7 +260,8 @@ def pair_features(
         features.append("order=" + order)
         later = view if pair.distance > 0 else pair.subject_view
         mention = o if pair.distance > 0 else s
-        between = later.masked[: mention.start]
+        masked, lo, hi = later.masked, 0, mention.start
+        between = masked[lo:hi]
         features.append("later-opens-with-mention=" + str(not between.strip()))
     text = between.replace("\x00", "_")
     short = text if len(text) <= 24 else text[:12] + "…" + text[-12:]
@@ -266,7 +276,7 @@ def pair_features(
             )
         ]
     features += _title_and_body(pair)
-    for cue, kind in _cues_in(text):
+    for cue, kind in _cues_in(masked, lo, hi):
         features += [f"cue={kind}", f"cue={kind}:{cue}"]
     for predicate, rule, confidence in rules.get((s.key, o.key), []):
         features += [
