@@ -10,7 +10,8 @@ Sources, in order of precedence (earlier wins a tie or a crossing overlap):
 4. ``kg_gazetteer``     the closed classes in ``kg/data/entities/gazetteer.tsv`` (span_ruler).
 5. ``kg_list_ruler``    members of an enumeration closed by a class noun (華為、騰訊等企業),
                        and the whole subject of a clause that founds a body (…委員會成立).
-6. ``kg_cluener_ner``   the trained CLUENER model, when one is installed.
+6. ``kg_cluener_ner``   the trained CLUENER model, when one is installed and read (by the rules
+                       alone, or by an entity model whose config reads its labels).
 7. ``kg_propagation``   other occurrences, in the same document, of a name found above.
 
 Spans that are exactly a generic word (``kg/data/entities/generic.txt``) are dropped, and the

@@ -4,7 +4,8 @@ CLUENER model say as features.
 
 The rules propose, the model decides. ``kg_readings`` first writes, per character token, the
 rules' reading of the sentence (the merged candidates of every source, as B-/I- tags with the
-source) and the CLUENER model's own labels; the model's token features (``kg_fact_embed.v1``)
+source) and the CLUENER model's own labels (for a model whose config reads them: ``[readings]
+cluener_model``; the shipped one reads none, and those columns say "O"); the model's token features (``kg_fact_embed.v1``)
 are the character, the jieba word around it and its place in that word, the word's POS tag,
 its role in a name and head type (``kg_words``), both readings, and the characters on either
 side. Its transition-based NER (spaCy's ``ner``, on character tokens, so that no name is lost to
@@ -253,3 +254,11 @@ def model_config(path: Path) -> dict:
     """The ``kg_entity_model`` component's config from a training config file."""
     config = spacy.util.load_config(path, interpolate=True)
     return dict(config["components"][MODEL_NAME])
+
+
+def reads_cluener(path: Path) -> bool:
+    """Whether a model of this config reads the CLUENER model's labels (``[readings]
+    cluener_model``; true when the config does not say). A model that does not is trained and
+    run without the CLUENER NER, whose columns (``cluener``, ``cluener_model``) then read "O"."""
+    config = spacy.util.load_config(path, interpolate=True)
+    return bool(config.get("readings", {}).get("cluener_model", True))

@@ -3,8 +3,9 @@
 Tokens are single characters (``spacy.blank("zh")``'s default segmenter), so any span a rule
 or a model proposes can be represented, whatever jieba's cuts; ``kg_words`` then puts jieba's
 word boundaries and tags (cut on the Simplified folding) on the characters for the patterns.
-The trained NER in ``kg/models/ner`` is used when present; without it the pipeline runs on
-patterns and lexicons alone.
+The trained NER in ``kg/models/ner`` is used when present and read: by the rules alone, or by
+an entity model trained with its labels; without it the pipeline runs on patterns and lexicons
+alone.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ def make_nlp(
 ) -> Language:
     """The entity pipeline; ``model_dir=None`` leaves the CLUENER NER out, ``entity_model=None``
     the model trained on the corpus (``kg_entity_model``), and so does the default of either
-    when no model is shipped. A folder named explicitly must hold its model.
+    when no model is shipped. A folder named explicitly must hold its model. The CLUENER NER
+    runs only for a reader: the rules alone, or an entity model that reads its labels
+    (``kg.entities.learned.reads_cluener``).
 
     >>> from spacy.util import filter_spans
     >>> nlp = make_nlp(None)
@@ -46,6 +49,15 @@ def make_nlp(
     ['深圳市政協', '羅湖口岸']
     """
     _quiet_jieba()
+    if entity_model is not None and (Path(entity_model) / "meta.json").exists():
+        cluener_read = learned.reads_cluener(Path(entity_model) / "config.cfg")
+    elif entity_model is not None and Path(entity_model) != DEFAULT_ENTITY_MODEL:
+        raise InputError(
+            f"{entity_model}: no trained entity model here (meta.json missing); "
+            "train one with `kg train`, or pass None to run without one"
+        )
+    else:
+        entity_model, cluener_read = None, True
     nlp = spacy.blank("zh")
     nlp.add_pipe("kg_words")
     for source in SOURCES:
@@ -63,7 +75,8 @@ def make_nlp(
             cast(SpanRuler, gazetteer).add_patterns(gazetteer_patterns())
         elif source == "kg_cluener_ner":
             if model_dir is not None and (Path(model_dir) / "meta.json").exists():
-                nlp.add_pipe(source, config={"model": str(model_dir)})
+                if cluener_read:
+                    nlp.add_pipe(source, config={"model": str(model_dir)})
             elif model_dir is not None and Path(model_dir) != DEFAULT_MODEL:
                 raise InputError(
                     f"{model_dir}: no spaCy pipeline here (meta.json missing); "
@@ -71,13 +84,8 @@ def make_nlp(
                 )
         elif source != _DOCUMENT_LEVEL:
             nlp.add_pipe(source)
-    if entity_model is not None and (Path(entity_model) / "meta.json").exists():
+    if entity_model is not None:
         _add_entity_model(nlp, Path(entity_model))
-    elif entity_model is not None and Path(entity_model) != DEFAULT_ENTITY_MODEL:
-        raise InputError(
-            f"{entity_model}: no trained entity model here (meta.json missing); "
-            "train one with `kg train`, or pass None to run without one"
-        )
     return nlp
 
 

@@ -57,6 +57,7 @@ def train_all(
     """Train the NER (if ``cluener_data``), the entity model and the relation model into
     ``out``; returns the reports. ``progress(step, info)`` hears of every epoch. ``jobs`` 2
     trains the two models at once; the configs default to the shipped ones'."""
+    from kg.entities.learned import reads_cluener
     from kg.tools.train import train_ner
     from kg.tools.train_entities import CONFIG_PATH as ENTITY_CONFIG
     from kg.tools.train_entities import train_entity_model
@@ -90,7 +91,7 @@ def train_all(
             train,
             dev,
             out / "entities",
-            cluener_model=ner,
+            cluener_model=ner if reads_cluener(entity_config) else None,
             config=entity_config,
             progress=heard("entities"),
         )
