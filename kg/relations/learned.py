@@ -452,8 +452,20 @@ def _inputs_forward(model, batch, is_train):
     return output, backprop
 
 
-def _sigmoid(logits: numpy.ndarray) -> numpy.ndarray:
-    return 1.0 / (1.0 + numpy.exp(-logits))
+def sigmoid(logits) -> numpy.ndarray:
+    """The classifier's probabilities from its logits, one sigmoid per predicate, in training
+    and extraction alike. A very negative logit overflows ``exp`` to infinity, which gives the
+    right 0, so numpy's overflow warning is off."""
+    with numpy.errstate(over="ignore"):
+        return 1.0 / (1.0 + numpy.exp(-numpy.asarray(logits)))
+
+
+def probabilities(model, encoded: list[tuple]) -> numpy.ndarray:
+    """Per-predicate probabilities (candidates × ``PREDICATES``) of the classifier ``model``
+    for ``encode_pairs``' candidates."""
+    if not encoded:
+        return numpy.zeros((0, len(PREDICATES)), dtype="float32")
+    return sigmoid(model.predict(encoded))
 
 
 class RelationModel:
@@ -464,9 +476,7 @@ class RelationModel:
 
     def predict(self, encoded: list[tuple]) -> numpy.ndarray:
         """Probabilities (candidates × ``PREDICATES``) of ``encode_pairs``' candidates."""
-        if not encoded:
-            return numpy.zeros((0, len(PREDICATES)), dtype="float32")
-        return _sigmoid(numpy.asarray(self.model.predict(encoded)))
+        return probabilities(self.model, encoded)
 
     def to_disk(self, folder: Path, meta: dict) -> None:
         folder.mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,8 @@ from kg.relations.learned import (
     build_model,
     candidate_pairs,
     encode_pairs,
+    probabilities,
+    sigmoid,
 )
 from kg.relations.sentence import sentence_view
 from kg.text.ingest import parse_document
@@ -191,7 +193,7 @@ def _scores(dev, model, thresholds) -> dict:
     """Document-level P/R/F1 of the predicted triples on dev, per predicate and overall."""
     predicted: dict[tuple[str, str, str, str], float] = {}
     for doc_id, pairs in dev:
-        probs = _sigmoid_predict(model, [encoded for _, encoded, _ in pairs])
+        probs = probabilities(model, [encoded for _, encoded, _ in pairs])
         for (s, p, o), prob in _document_triples(pairs, probs).items():
             predicted[(doc_id, s, p, o)] = prob
     gold = dev.gold
@@ -207,12 +209,6 @@ def _scores(dev, model, thresholds) -> dict:
     out["precision"] = hits_all / pred_all if pred_all else 0.0
     out["recall"] = hits_all / len(gold) if gold else 0.0
     return {"scores": out, "predicted": predicted}
-
-
-def _sigmoid_predict(model, encoded) -> numpy.ndarray:
-    if not encoded:
-        return numpy.zeros((0, len(PREDICATES)))
-    return 1.0 / (1.0 + numpy.exp(-numpy.asarray(model.predict(encoded))))
 
 
 class _Dev(list):
@@ -293,7 +289,7 @@ def train_relation_model(
             batch = [train_pairs[j] for j in order[i : i + settings.batch_size]]
             logits, backprop = model.begin_update([encoded for _, encoded, _ in batch])
             truth = numpy.stack([y for _, _, y in batch])
-            probs = 1.0 / (1.0 + numpy.exp(-logits))
+            probs = sigmoid(logits)
             loss += float(
                 -(truth * numpy.log(probs + 1e-9) + (1 - truth) * numpy.log(1 - probs + 1e-9)).sum()
             )
