@@ -1,16 +1,17 @@
 """``kg_entity_model``: a named-entity model trained on the annotated corpus (``corpus/train``)
-that decides which names a sentence holds and of which type, reading what the rules and the
-CLUENER model say as features.
+that decides which names a sentence holds and of which type, reading what the rules (and, if
+its config says so, the CLUENER model) say as features.
 
 The rules propose, the model decides. ``kg_readings`` first writes, per character token, the
 rules' reading of the sentence (the merged candidates of every source, as B-/I- tags with the
-source) and the CLUENER model's own labels (for a model whose config reads them: ``[readings]
-cluener_model``; the shipped one reads none, and those columns say "O"); the model's token features (``kg_fact_embed.v1``)
-are the character, the jieba word around it and its place in that word, the word's POS tag,
-its role in a name and head type (``kg_words``), both readings, and the characters on either
-side. Its transition-based NER (spaCy's ``ner``, on character tokens, so that no name is lost to
-a word boundary) then labels the sentence; ``kg.entities.extract`` takes its spans as the
-mentions and keeps the rule spans it overrules for ``kg explain-entity``.
+source) and the CLUENER model's own labels (for a model whose config reads them, ``[readings]
+cluener_model``; the shipped one reads none, and those columns say "O"); the model's token
+features (``kg_fact_embed.v1``) are the character, the jieba word around it and its place in
+that word, the word's POS tag, its role in a name and head type (``kg_words``), both readings,
+and the characters on either side. Its transition-based NER (spaCy's ``ner``, on character
+tokens, so that no name is lost to a word boundary) then labels the sentence;
+``kg.entities.extract`` takes its spans as the mentions and keeps the rule spans it overrules
+for ``kg explain-entity``.
 
 The trained weights ship in ``kg/models/entities`` with a model card; ``kg train`` reproduces
 them from ``corpus/``.
