@@ -26,6 +26,7 @@ import queue
 import shutil
 import socket
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
@@ -145,6 +146,8 @@ class _Worker:
         self.process.start()
         child.close()
         self.ready = False
+        self._stopping = threading.Lock()
+        self._stopped = False
 
     def wait_ready(self) -> None:
         if self.ready:
@@ -162,9 +165,16 @@ class _Worker:
         return self.connection.recv() if self.connection.poll(timeout) else None
 
     def stop(self) -> None:
-        self.process.kill()
-        self.process.join()
-        self.connection.close()
+        """End the process and close the pipe, once: the server closing the pool and a request
+        thread replacing the worker it was waiting on can both ask at the same moment, and a
+        second close of the pipe's descriptor fails (or closes another file that reused it)."""
+        with self._stopping:
+            if self._stopped:
+                return
+            self._stopped = True
+            self.process.kill()
+            self.process.join()
+            self.connection.close()
 
 
 class _WorkerPool:

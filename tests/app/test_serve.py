@@ -371,6 +371,36 @@ def test_the_pages_dates_bind_since_and_until(server):
     assert _result_rows(dom) == [] and "has no ?since/?until" in dom
 
 
+def test_a_query_worker_stopped_by_two_threads_at_once_is_stopped_once(tmp_path):
+    """Stopping the server closes every worker while a request thread may be replacing the one
+    its query died in: both stop it, and the pipe must be closed once (a second close failed
+    with EBADF and made `kg serve` exit 1 on SIGTERM, now and then under load)."""
+    import multiprocessing
+    import threading
+
+    from kg.app.serve import _Worker
+
+    worker = _Worker(multiprocessing.get_context("spawn"), tmp_path)
+    closes, errors = [], []
+    close, join = worker.connection.close, worker.process.join
+    worker.connection.close = lambda: (closes.append(1), close())
+    worker.process.join = lambda *a: (time.sleep(0.2), join(*a))
+
+    def stop():
+        try:
+            worker.stop()
+        except OSError as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=stop) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == [] and closes == [1]
+    assert not worker.process.is_alive()
+
+
 def test_sigterm_stops_the_server_and_its_workers_even_mid_query(tmp_path):
     """uvicorn gives the open requests SHUTDOWN_GRACE seconds, then the server kills its
     query workers: no process is left, whatever query was running."""
