@@ -147,7 +147,6 @@ class _Worker:
         child.close()
         self.ready = False
         self._stopping = threading.Lock()
-        self._stopped = False
 
     def wait_ready(self) -> None:
         if self.ready:
@@ -169,9 +168,8 @@ class _Worker:
         thread replacing the worker it was waiting on can both ask at the same moment, and a
         second close of the pipe's descriptor fails (or closes another file that reused it)."""
         with self._stopping:
-            if self._stopped:
+            if self.connection.closed:  # stopped already
                 return
-            self._stopped = True
             self.process.kill()
             self.process.join()
             self.connection.close()
